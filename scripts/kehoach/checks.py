@@ -1,0 +1,80 @@
+"""The checks of the plan's references: rules that each yield findings.
+
+`check_project` runs them all; the checker's CLI (scripts/check_refs.py) and the build hook
+(scripts/mkdocs_hooks.py) both call it, so `make check`, `mkdocs build` and `mkdocs serve`
+report the same findings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .findings import Finding
+from .model import Project, _suggest
+from .pages import Page, read_pages
+
+# The macros pages may call, and what their first argument names.
+MACRO_ARGUMENTS = {
+    "doc_number": "documents",
+    "doc_date": "documents",
+    "doc_link": "documents",
+    "plan_header": None,
+    "section_contents": "parts",
+    "documents_register": None,
+    "units_register": None,
+    "deadlines_register": None,
+}
+
+
+def check_project(project: Project, pages: list[Page] | None = None) -> list[Finding]:
+    pages = pages if pages is not None else read_pages(project.root / "docs")
+    findings = list(project.findings)
+    if project.errors:
+        return sorted(findings)
+    findings += check_macro_calls(project, pages)
+    findings += check_part_ids(project, pages)
+    return sorted(findings)
+
+
+def check_macro_calls(project: Project, pages: list[Page]):
+    tables = {"documents": list(project.documents), "parts": project.citation_ids}
+    for page in pages:
+        path = f"docs/{page.path}"
+        for call in page.macros:
+            if call.name not in MACRO_ARGUMENTS:
+                yield Finding(path, call.line, call.col, "KH501",
+                              f"macro «{call.name}» không tồn tại{_suggest(call.name, list(MACRO_ARGUMENTS))}")
+                continue
+            table = MACRO_ARGUMENTS[call.name]
+            if table and call.args and call.args[0] not in tables[table]:
+                what = "văn bản" if table == "documents" else "mục"
+                yield Finding(path, call.line, call.col, "KH502",
+                              f"{call.name}: không có {what} với id «{call.args[0]}»{_suggest(call.args[0], tables[table])}")
+            if call.name == "doc_number" and call.args and call.args[0] in project.documents \
+                    and not project.documents[call.args[0]].number:
+                yield Finding(path, call.line, call.col, "KH503",
+                              f"doc_number: văn bản «{call.args[0]}» không có số hiệu; dùng doc_link với lời của Kế hoạch")
+            if call.name == "doc_date" and call.args and call.args[0] in project.documents \
+                    and not project.documents[call.args[0]].date:
+                yield Finding(path, call.line, call.col, "KH503",
+                              f"doc_date: văn bản «{call.args[0]}» chưa có ngày ban hành (date) trong data/documents.yml")
+
+
+def check_part_ids(project: Project, pages: list[Page]):
+    seen: dict[str, str] = {}
+    for page in pages:
+        for part in page.parts:
+            where = f"docs/{page.path}"
+            if part.id not in project.citation_ids:
+                yield Finding(where, part.line, 1, "KH504",
+                              f"mã trích dẫn «{part.id}» không có trong Kế hoạch{_suggest(part.id, project.citation_ids)}")
+            elif part.id in seen:
+                yield Finding(where, part.line, 1, "KH505", f"mã trích dẫn «{part.id}» đã dùng ở {seen[part.id]}")
+            else:
+                seen[part.id] = f"{where}:{part.line}"
+
+
+def run(root: Path) -> list[Finding]:
+    from .model import load_project
+
+    return check_project(load_project(root))

@@ -1,0 +1,347 @@
+"""The project's one data model: data/*.yml and the official text, as typed Python objects.
+
+Every YAML file is parsed here and only here. The macros, the build hooks, the checker and the
+tests all call `load_project`, which is cached per build: the files are read once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import plantext
+from .findings import ERROR, DataError, Finding
+from .yamlload import YamlFile, load_yaml
+
+OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
+DATA_FILES = ("documents", "units", "deadlines")
+ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# The type code of a document number for each kind of Party document (Hướng dẫn 36-HD/VPTW).
+KIND_CODES = {
+    "Nghị quyết": "NQ",
+    "Kế hoạch": "KH",
+    "Kết luận": "KL",
+    "Chỉ thị": "CT",
+    "Quyết định": "QĐ",
+    "Quy định": "QĐi",
+    "Hướng dẫn": "HD",
+    "Báo cáo": "BC",
+    "Thông báo": "TB",
+    "Chương trình": "CTr",
+    "Tờ trình": "TTr",
+    "Thông tri": "TT",
+    "Quy chế": "QC",
+    "Công văn": "CV",
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    parent: str | None
+    code: str | None
+    aliases: tuple[str, ...]
+    assigned: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    number: str | None
+    kind: str
+    date: dt.date | None
+    issuer: str
+    title: str | None
+    implements: tuple[str, ...]
+    name: str | None = None
+    superior: str | None = None
+    place: str | None = None
+    source: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How a reader names it: "Nghị quyết số 43-NQ/TW", or its name if it has no number."""
+        if self.name:
+            return self.name
+        if self.number:
+            return f"{self.kind} số {self.number}"
+        return self.kind
+
+    @property
+    def date_words(self) -> str | None:
+        """The date as a document header writes it: "ngày 06 tháng 02 năm 2024".
+
+        Hướng dẫn 36-HD/VPTW pads days below 10 and the months 1 and 2 with a zero, no other month.
+        """
+        if not self.date:
+            return None
+        month = f"{self.date.month:02d}" if self.date.month < 3 else str(self.date.month)
+        return f"ngày {self.date.day:02d} tháng {month} năm {self.date.year}"
+
+    @property
+    def date_text(self) -> str | None:
+        """The date as the plan writes it in the text: 24/11/2023."""
+        return self.date.strftime("%d/%m/%Y") if self.date else None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: str
+    what: str
+    owner: str
+    when: str | None
+    section: str
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        """Dated and yearly points by their first year; the plan's own words ("định kỳ") last."""
+        year = re.match(r"\d{4}", self.when or "")
+        return (int(year.group()) if year else 9999, self.when or "~")
+
+
+@dataclass
+class Project:
+    """Everything the site is made from, loaded once."""
+
+    root: Path
+    official: plantext.OfficialText
+    documents: dict[str, Document]
+    units: dict[str, Unit]
+    deadlines: dict[str, Deadline]
+    files: dict[str, YamlFile]
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @cached_property
+    def plan(self) -> Document:
+        """The plan itself: the one document with a place of issue."""
+        return next(doc for doc in self.documents.values() if doc.place)
+
+    @cached_property
+    def citation_ids(self) -> list[str]:
+        return self.official.citation_ids()
+
+    def document(self, doc_id: str) -> Document:
+        return _lookup(self.documents, doc_id, "văn bản", "data/documents.yml")
+
+    def unit(self, unit_id: str) -> Unit:
+        return _lookup(self.units, unit_id, "đơn vị", "data/units.yml")
+
+    def deadline(self, deadline_id: str) -> Deadline:
+        return _lookup(self.deadlines, deadline_id, "mốc thời gian", "data/deadlines.yml")
+
+    def part(self, citation_id: str) -> plantext.Part:
+        part = self.official.part(citation_id)
+        if part is None:
+            raise UnknownId(f"không có mục với mã trích dẫn «{citation_id}»{_suggest(citation_id, self.citation_ids)}")
+        return part
+
+    def ancestors(self, unit_id: str) -> list[str]:
+        """The chain of parents of a unit, nearest first; stops on a cycle or an unknown parent."""
+        chain: list[str] = []
+        current = self.units.get(unit_id)
+        while current and current.parent and current.parent not in chain and current.parent != unit_id:
+            chain.append(current.parent)
+            current = self.units.get(current.parent)
+        return chain
+
+    def yaml_position(self, file: str, at: tuple) -> tuple[str, int, int]:
+        yaml_file = self.files[file]
+        return (yaml_file.path, *yaml_file.where(at))
+
+
+class UnknownId(LookupError):
+    """A macro or page named an id that the data does not have."""
+
+
+def _lookup(table: dict[str, Any], wanted: str, what: str, file: str):
+    try:
+        return table[wanted]
+    except (KeyError, TypeError):
+        raise UnknownId(f"không có {what} với id «{wanted}» trong {file}{_suggest(str(wanted), list(table))}") from None
+
+
+def _suggest(wanted: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(wanted, valid, n=3, cutoff=0.6)
+    if close:
+        return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
+    return "; các id hợp lệ: " + ", ".join(valid)
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+_cache: dict[tuple, Project] = {}
+
+
+def load_project(root: Path) -> Project:
+    """The project at `root` (its data/ folder), read once for a given state of its files."""
+    root = Path(root).resolve()
+    data_dir = root / "data"
+    stamp = tuple(_stamp(data_dir / f"{name}.yml") for name in DATA_FILES) + (_stamp(data_dir / OFFICIAL_TEXT),)
+    key = (root, stamp)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = _load(root)
+    return _cache[key]
+
+
+def load_project_or_fail(root: Path) -> Project:
+    """As `load_project`, but raises DataError if the data cannot be used."""
+    project = load_project(root)
+    if project.errors:
+        raise DataError(project.errors)
+    return project
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+        return (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return (None, None)
+
+
+def _load(root: Path) -> Project:
+    data_dir = root / "data"
+    findings: list[Finding] = []
+    official_path = data_dir / OFFICIAL_TEXT
+    try:
+        official = plantext.read(official_path)
+    except (OSError, UnicodeDecodeError, StopIteration, IndexError):
+        raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH100",
+                                 "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, "
+                                 "đúng như bản nhận được")]) from None
+
+    files: dict[str, YamlFile] = {}
+    entries: dict[str, list[dict]] = {}
+    for name in DATA_FILES:
+        yaml_file = load_yaml(data_dir / f"{name}.yml", f"data/{name}.yml")
+        files[name] = yaml_file
+        entries[name] = _valid_entries(yaml_file, _schema(root, name))
+        findings.extend(yaml_file.findings)
+
+    documents = {e["id"]: _document(e) for e in entries["documents"]}
+    units = {e["id"]: _unit(e) for e in entries["units"]}
+    deadlines = {e["id"]: _deadline(e) for e in entries["deadlines"]}
+    project = Project(root, official, documents, units, deadlines, files, findings)
+    if not any(doc.place for doc in documents.values()) and not files["documents"].findings:
+        files["documents"].error((), "KH103", "thiếu mục của chính Kế hoạch này (mục có khoá «place»: nơi ban hành)")
+        findings.extend(files["documents"].findings[-1:])
+    return project
+
+
+def _schema(root: Path, name: str) -> dict:
+    return json.loads((root / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
+    """The entries of a file that have the shape its schema describes; each problem a finding."""
+    if yaml_file.findings:
+        return []
+    data = yaml_file.value
+    if data is None:
+        data = []
+    validator = jsonschema.Draft202012Validator(schema)
+    bad_entries: set[int] = set()
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        at = tuple(error.absolute_path)
+        if not at:
+            yaml_file.error(at, "KH103", "tệp phải là một danh sách các mục, mỗi mục bắt đầu bằng «- id: …»")
+            return []
+        bad_entries.add(at[0])
+        code, message = _schema_message(error, schema)
+        yaml_file.error(at, code, message)
+
+    valid: list[dict] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(data):
+        if index in bad_entries:
+            continue
+        entry_id = entry["id"]
+        if not ID_FORM.match(entry_id):
+            yaml_file.error((index, "id"), "KH106",
+                            f"id «{entry_id}» không đúng dạng; id chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, "
+                            "ví dụ «nq-43-tw»")
+            continue
+        if entry_id in seen:
+            yaml_file.error((index, "id"), "KH107",
+                            f"id «{entry_id}» bị trùng với mục ở dòng {yaml_file.where((seen[entry_id], 'id'))[0]}; "
+                            "mỗi id phải là duy nhất")
+            continue
+        seen[entry_id] = index
+        if not _dates_valid(yaml_file, index, entry):
+            continue
+        valid.append(entry)
+    return valid
+
+
+def _dates_valid(yaml_file: YamlFile, index: int, entry: dict) -> bool:
+    value = entry.get("date")
+    if value is None:
+        return True
+    try:
+        if not ISO_DATE.match(value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+        return True
+    except ValueError:
+        yaml_file.error((index, "date"), "KH108",
+                        f"ngày «{value}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, ví dụ 2024-02-06")
+        return False
+
+
+_TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh sách", "object": "bảng khoá", "integer": "số"}
+
+
+def _schema_message(error: jsonschema.ValidationError, schema: dict) -> tuple[str, str]:
+    """A schema violation in the words and codes the editors' guide documents."""
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        return "KH103", f"thiếu khoá bắt buộc «{missing[0]}»; mỗi mục cần đủ các khoá: {', '.join(error.validator_value)}"
+    if error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        unknown = [k for k in error.instance if k not in allowed]
+        close = difflib.get_close_matches(str(unknown[0]), allowed, n=1)
+        hint = f"; có phải ý là «{close[0]}»?" if close else f"; các khoá hợp lệ: {', '.join(allowed)}"
+        return "KH104", f"khoá không hợp lệ «{unknown[0]}»{hint}"
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected_words = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        key = error.absolute_path[-1] if error.absolute_path else ""
+        where = f"khoá «{key}»" if isinstance(key, str) and key else "giá trị này"
+        return "KH105", f"{where} phải là {expected_words}, không phải «{error.instance}»"
+    return "KH105", f"giá trị không hợp lệ: {error.message}"
+
+
+def _document(entry: dict) -> Document:
+    date = dt.date.fromisoformat(entry["date"]) if entry["date"] else None
+    return Document(entry["id"], entry["number"], entry["kind"], date, entry["issuer"], entry["title"],
+                    tuple(entry["implements"]), entry.get("name"), entry.get("superior"), entry.get("place"),
+                    entry.get("source"))
+
+
+def _unit(entry: dict) -> Unit:
+    return Unit(entry["id"], entry["name"], entry["parent"], entry["code"], tuple(entry["aliases"]),
+                tuple(entry["assigned"]))
+
+
+def _deadline(entry: dict) -> Deadline:
+    return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"])

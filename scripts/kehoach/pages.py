@@ -1,0 +1,111 @@
+"""The Markdown pages of docs/, read as the plan's parts: which citation ids a page holds, and what
+each part cites through macros.
+
+A part of the plan is written in a page as a heading, paragraph or list item that ends with its
+citation id in an attribute list: `… hạnh phúc. { #muc-i-1 }`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import docnumber
+from .plantext import OPENING_ID
+
+PART_ID = re.compile(r"\{\s*#(?P<id>muc(?:-[a-z0-9]+)+)\s*\}")
+MACRO_CALL = re.compile(r"\{\{\s*(?P<name>\w+)\(\s*(?P<args>[^)]*)\)\s*\}\}")
+STRING_ARG = re.compile(r"""(?P<q>["'])(?P<value>.*?)(?P=q)""")
+FENCE = re.compile(r"^\s*(```|~~~)")
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+
+
+@dataclass
+class MacroCall:
+    name: str
+    args: list[str]
+    line: int
+    col: int
+
+
+@dataclass
+class PagePart:
+    id: str
+    line: int
+    text: str  # the Markdown of the part, macro calls included
+    macros: list[MacroCall] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    path: str  # relative to docs/, e.g. "muc-i.md"
+    markdown: str
+    parts: list[PagePart]
+    macros: list[MacroCall]
+
+    def part_ids(self) -> list[str]:
+        return [part.id for part in self.parts]
+
+    def plan_part_ids(self) -> list[str]:
+        """The parts of the plan this page publishes; the opening is drawn by plan_header()."""
+        opening = [OPENING_ID] if any(call.name == "plan_header" for call in self.macros) else []
+        return opening + self.part_ids()
+
+
+def read_pages(docs_dir: Path) -> list[Page]:
+    pages = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        pages.append(parse_page(path.relative_to(docs_dir).as_posix(), path.read_text(encoding="utf-8")))
+    return pages
+
+
+def strip_front_matter(markdown: str) -> str:
+    """The page without its YAML front matter, line count kept so lines still match the file."""
+    match = FRONT_MATTER.match(markdown)
+    if not match:
+        return markdown
+    return "\n" * match.group().count("\n") + markdown[match.end():]
+
+
+def prose_lines(markdown: str):
+    """(line number, text) of each line outside front matter and code fences."""
+    in_fence = False
+    for number, line in enumerate(strip_front_matter(markdown).split("\n"), 1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if not in_fence:
+            yield number, line
+
+
+def parse_page(rel_path: str, markdown: str) -> Page:
+    parts: list[PagePart] = []
+    macros: list[MacroCall] = []
+    pending: list[str] = []
+    pending_macros: list[MacroCall] = []
+    start_line = 1
+    for number, line in prose_lines(markdown):
+        if not pending:
+            start_line = number
+        for match in MACRO_CALL.finditer(line):
+            call = MacroCall(match["name"], [m["value"] for m in STRING_ARG.finditer(match["args"])],
+                             number, match.start() + 1)
+            macros.append(call)
+            pending_macros.append(call)
+        pending.append(line)
+        for match in PART_ID.finditer(line):
+            parts.append(PagePart(match["id"], start_line, "\n".join(pending), pending_macros))
+            pending, pending_macros = [], []
+    return Page(rel_path, markdown, parts, macros)
+
+
+def cited_documents(part: PagePart) -> list[str]:
+    """The ids of the documents a part cites through macros."""
+    return [call.args[0] for call in part.macros if call.name.startswith("doc_") and call.args]
+
+
+def typed_numbers(line: str):
+    """Document numbers typed in a line outside macro calls."""
+    masked = MACRO_CALL.sub(lambda m: " " * len(m.group()), line)
+    return docnumber.find_all(masked)

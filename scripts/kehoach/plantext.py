@@ -1,0 +1,120 @@
+"""The official text of the plan, parsed into its parts, and the words it is compared by.
+
+The official text (data/ke-hoach-32-KH-DU.txt, a byte-identical copy of the text as received) is
+the reference for the published pages: section and item structure, citation ids, and every word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import docnumber
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+SECTION_LINE = re.compile(r"^(?P<label>" + "|".join(reversed(ROMAN)) + r")\.\s+(?P<text>\S.*)$")
+NUMBERED_LINE = re.compile(r"^(?P<label>\d{1,2})\.\s+(?P<text>\S.*)$")
+# A dash then any space, the no-break space included: in II.2 one bullet is written "-\u00a0 Đổi".
+BULLET_LINE = re.compile(r"^-[\s\u00a0]+(?P<text>\S.*)$")
+DECORATION = re.compile(r"^-{3,}$")  # the short rule under the title: a mark, not words
+OPENING_ID = "mo-dau"
+
+
+@dataclass
+class Part:
+    """A heading, numbered item or bullet of the plan, with its stable citation id."""
+
+    id: str
+    label: str  # "II.", "2." or "-"
+    text: str
+    kind: str  # "section", "item" or "bullet"
+    children: list[Part] = field(default_factory=list)
+
+    @property
+    def number(self) -> str:
+        """The plan's own numbering of this part in words a reader cites: "II.2", "II.2, ý 4"."""
+        return citation_number(self.id)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class OfficialText:
+    header_lines: list[str]  # the lines before the title, as written (trimmed)
+    kind_line: str  # "KẾ HOẠCH"
+    title: str  # the one-line summary under it
+    preamble: str
+    sections: list[Part]
+
+    def parts(self):
+        for section in self.sections:
+            yield from section.walk()
+
+    def citation_ids(self) -> list[str]:
+        return [part.id for part in self.parts()]
+
+    def part(self, citation_id: str) -> Part | None:
+        return next((p for p in self.parts() if p.id == citation_id), None)
+
+
+def citation_number(citation_id: str) -> str:
+    """`muc-ii-2-4` -> "II.2, ý 4"; `muc-i` -> "I"."""
+    pieces = citation_id.removeprefix("muc-").split("-")
+    words = pieces[0].upper()
+    if len(pieces) > 1:
+        words += "." + pieces[1]
+    if len(pieces) > 2:
+        words += ", ý " + pieces[2]
+    return words
+
+
+def parse(text: str) -> OfficialText:
+    lines = [clean_line(line) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    kind_index = next(i for i, line in enumerate(lines) if line == "KẾ HOẠCH")
+    header_lines = lines[:kind_index]
+    title = lines[kind_index + 1]
+    body = lines[kind_index + 2:]
+    if body and DECORATION.match(body[0]):
+        body = body[1:]
+    preamble_lines: list[str] = []
+    sections: list[Part] = []
+    for line in body:
+        if match := SECTION_LINE.match(line):
+            roman = match["label"].lower()
+            sections.append(Part(f"muc-{roman}", match["label"] + ".", match["text"], "section"))
+        elif not sections:
+            preamble_lines.append(line)
+        elif match := NUMBERED_LINE.match(line):
+            section = sections[-1]
+            section.children.append(Part(f"{section.id}-{match['label']}", match["label"] + ".", match["text"], "item"))
+        elif match := BULLET_LINE.match(line):
+            parent = sections[-1].children[-1] if sections[-1].children else sections[-1]
+            parent.children.append(Part(f"{parent.id}-{len(parent.children) + 1}", "-", match["text"], "bullet"))
+        else:  # a continuation paragraph belongs to the part before it
+            last = list(sections[-1].walk())[-1]
+            last.text += " " + line
+    return OfficialText(header_lines, lines[kind_index], title, " ".join(preamble_lines), sections)
+
+
+def clean_line(line: str) -> str:
+    return line.strip(" \t\u00a0\r")
+
+
+def read(path: Path) -> OfficialText:
+    return parse(path.read_text(encoding="utf-8"))
+
+
+def words(text: str) -> list[str]:
+    """The words `text` is compared by: NFC, document numbers canonical, any whitespace one gap.
+
+    Those are the only differences the published text may have from the official text.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = docnumber.canonicalize(text)
+    return [word for word in text.split() if not DECORATION.match(word)]

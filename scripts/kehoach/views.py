@@ -1,0 +1,120 @@
+"""Plain data for the generated pages and the citation words: computed here, rendered by Jinja
+templates in overrides/macros/. No HTML or Markdown is written in this module."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Document, Project
+from .pages import Page, cited_documents
+from .plantext import OPENING_ID, citation_number
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place in the plan a reader can open: its citation id, its words, and its page."""
+
+    id: str
+    words: str
+    page: str
+
+    @property
+    def href(self) -> str:
+        return f"{self.page}#{self.id}"
+
+
+def page_of_parts(pages: list[Page]) -> dict[str, str]:
+    """Citation id -> the docs/ page that holds it."""
+    return {part_id: page.path for page in pages for part_id in page.part_ids()}
+
+
+def place(project: Project, pages_by_id: dict[str, str], citation_id: str) -> Place:
+    words = "Phần mở đầu" if citation_id == OPENING_ID else "Mục " + citation_number(citation_id)
+    return Place(citation_id, words, pages_by_id.get(citation_id, "index.md"))
+
+
+def citation_words(project: Project, citation_id: str) -> str:
+    """"Mục II.2, ý 4, Kế hoạch số 32-KH/ĐU ngày 06/02/2024 của Đảng uỷ Sở …", built from data."""
+    plan = project.plan
+    issuer = project.units[plan.issuer].name
+    return f"Mục {citation_number(citation_id)}, {plan.label} ngày {plan.date_text} của {issuer}"
+
+
+def citing_places(project: Project, pages: list[Page]) -> dict[str, list[Place]]:
+    """Document id -> the places of the plan that cite it, in the plan's order."""
+    pages_by_id = page_of_parts(pages)
+    order = {cid: i for i, cid in enumerate([OPENING_ID, *project.citation_ids])}
+    found: dict[str, dict[str, Place]] = {}
+    for page in pages:
+        for part in page.parts:
+            for doc_id in cited_documents(part):
+                found.setdefault(doc_id, {})[part.id] = place(project, pages_by_id, part.id)
+        # macros before the first part id of a page (the opening) belong to the opening
+        first_line = page.parts[0].line if page.parts else 10**9
+        for call in page.macros:
+            if call.name.startswith("doc_") and call.args and call.line < first_line and page.path == "index.md":
+                found.setdefault(call.args[0], {})[OPENING_ID] = place(project, pages_by_id, OPENING_ID)
+    return {doc_id: sorted(places.values(), key=lambda p: order.get(p.id, 10**6)) for doc_id, places in found.items()}
+
+
+def documents_view(project: Project, pages: list[Page]) -> list[dict]:
+    cited = citing_places(project, pages)
+    implemented_by: dict[str, list[Document]] = {}
+    for doc in project.documents.values():
+        for target in doc.implements:
+            implemented_by.setdefault(target, []).append(doc)
+    rows = []
+    for doc in sorted(project.documents.values(), key=lambda d: (d.date is None, d.date or 0, d.label)):
+        issuer = project.units.get(doc.issuer)
+        rows.append({
+            "doc": doc,
+            "issuer": issuer.name if issuer else doc.issuer,
+            "implements": [project.documents[t] for t in doc.implements if t in project.documents],
+            "implemented_by": implemented_by.get(doc.id, []),
+            "cited_at": cited.get(doc.id, []),
+            "is_plan": doc.id == project.plan.id,
+        })
+    return rows
+
+
+def chain(project: Project) -> list[list[Document]]:
+    """The implementation chain down to the plan, highest level first: [[43-NQ/TW], [187, 113], [32]].
+
+    A document's level is its longest path of `implements` from the plan, so one that is
+    implemented both by the plan and by a plan above it sits above that plan.
+    """
+    depth: dict[str, int] = {}
+
+    def visit(doc_id: str, level: int, path: frozenset) -> None:
+        if doc_id in path or doc_id not in project.documents or depth.get(doc_id, -1) >= level:
+            return
+        depth[doc_id] = level
+        for target in project.documents[doc_id].implements:
+            visit(target, level + 1, path | {doc_id})
+
+    visit(project.plan.id, 0, frozenset())
+    levels = sorted(set(depth.values()), reverse=True)
+    return [[project.documents[d] for d in depth if depth[d] == level] for level in levels]
+
+
+def units_view(project: Project, pages: list[Page]) -> list[dict]:
+    pages_by_id = page_of_parts(pages)
+    rows = []
+    for unit in project.units.values():
+        rows.append({
+            "unit": unit,
+            "parent": project.units.get(unit.parent) if unit.parent else None,
+            "children": [u for u in project.units.values() if u.parent == unit.id],
+            "assigned": [place(project, pages_by_id, cid) for cid in unit.assigned],
+            "deadlines": [d for d in project.deadlines.values() if d.owner == unit.id],
+        })
+    return rows
+
+
+def deadlines_view(project: Project, pages: list[Page]) -> list[dict]:
+    pages_by_id = page_of_parts(pages)
+    return [{
+        "deadline": d,
+        "owner": project.units.get(d.owner),
+        "section": place(project, pages_by_id, d.section),
+    } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)]

@@ -1,0 +1,61 @@
+"""Shared fixtures: the project model and a strict build of the real site, made once per run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kehoach.model import load_project
+from kehoach.pages import read_pages
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides")
+
+
+def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                           str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def copy_project(destination: Path) -> Path:
+    """A throw-away copy of the site's sources, to break on purpose."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+@pytest.fixture(scope="session")
+def project():
+    return load_project(ROOT)
+
+
+@pytest.fixture(scope="session")
+def doc_pages():
+    return read_pages(ROOT / "docs")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def built_page(site: Path, doc_path: str) -> Path:
+    """The HTML file MkDocs writes for a docs/ page (directory URLs)."""
+    stem = doc_path.removesuffix(".md")
+    return site / "index.html" if stem == "index" else site / stem / "index.html"
