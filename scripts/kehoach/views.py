@@ -37,7 +37,8 @@ def citation_words(project: Project, citation_id: str) -> str:
     """"Mục II.2, ý 4, Kế hoạch số 32-KH/ĐU ngày 06/02/2024 của Đảng uỷ Sở …", built from data."""
     plan = project.plan
     issuer = project.units[plan.issuer].name
-    return f"Mục {citation_number(citation_id)}, {plan.label} ngày {plan.date_text} của {issuer}"
+    where = "Phần mở đầu" if citation_id == OPENING_ID else f"Mục {citation_number(citation_id)}"
+    return f"{where}, {plan.label} ngày {plan.date_text} của {issuer}"
 
 
 def citing_places(project: Project, pages: list[Page]) -> dict[str, list[Place]]:
