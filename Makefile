@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+JS_TOOLS := tools/js/node_modules/.installed
+LIGHTHOUSE_TOOLS := tools/lighthouse/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -15,6 +17,7 @@ help:
 	@echo "make test    chạy toàn bộ kiểm thử"
 	@echo "make build   dựng trang (chế độ nghiêm ngặt) vào site/"
 	@echo "make check   kiểm tra dữ liệu và trích dẫn"
+	@echo "make budget  đo dung lượng, yêu cầu ra ngoài, điểm Lighthouse (in số liệu)"
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || \
@@ -32,7 +35,7 @@ build: setup
 serve: setup
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: setup
+test: setup $(JS_TOOLS)
 	$(BIN)/python -m pytest
 
 lock:
@@ -42,3 +45,18 @@ lock:
 
 clean:
 	rm -rf site .pytest_cache
+
+# Node tools, pinned by their package-lock.json: axe-core and the Nu Html Checker for `make test`,
+# Lighthouse only for `make budget`. --ignore-scripts: when java is missing, vnu-jar's install script
+# would download a Java runtime from GitHub; the machine's java (default-jre-headless) runs it.
+$(JS_TOOLS): tools/js/package-lock.json
+	npm ci --prefix tools/js --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(LIGHTHOUSE_TOOLS): tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: budget
+budget: setup $(LIGHTHOUSE_TOOLS)
+	$(BIN)/python scripts/budget.py

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kehoach import citations
+from kehoach import assets, citations
 from kehoach.model import load_project
 from kehoach.pages import read_pages
 
@@ -31,3 +31,14 @@ def on_page_context(context, page, config, nav):
         if description:
             page.meta["description"] = description
     return context
+
+
+# The site's own assets written without their comments (see kehoach.assets).
+SLIMMED_ASSETS = ("assets/reading.css", "assets/reading.js")
+
+
+def on_post_build(config):
+    for name in SLIMMED_ASSETS:
+        path = Path(config["site_dir"]) / name
+        if path.exists():
+            path.write_text(assets.without_comments(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -23,7 +23,7 @@ EXTRA_TYPES = {".js": "application/javascript", ".json": "application/json", ".x
 
 @dataclass
 class Served:
-    """What the server sent: one (path, status, bytes on the wire) per request, in order."""
+    """What the server sent: one (path, status, bytes of headers and body) per request, in order."""
 
     requests: list[tuple[str, int, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -90,10 +90,11 @@ def make_handler(root: Path, served: Served):
             self.send_header("Vary", "Accept-Encoding")
             if gzipped:
                 self.send_header("Content-Encoding", "gzip")
+            header_bytes = sum(len(line) for line in getattr(self, "_headers_buffer", [])) + 2
             self.end_headers()
             if send_body:
                 self.wfile.write(body)
-            served.record(self.path, status, len(body))
+            served.record(self.path, status, header_bytes + len(body))
 
     return Handler
 
