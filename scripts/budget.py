@@ -114,14 +114,18 @@ def lighthouse(url: str) -> dict[str, int]:
     return scores
 
 
-def search_mrr() -> None:
+def search_mrr(site: Path) -> None:
+    """The search's mean reciprocal rank, measured by scripts/search_eval.py on the same built site."""
     script = ROOT / "scripts" / "search_eval.py"
     if not script.exists():
         print("Xếp hạng tìm kiếm (MRR): chưa có scripts/search_eval.py")
         return
-    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    usage = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, cwd=ROOT).stdout
+    options = (["--site", str(site)] if "--site" in usage else []) + (["--quiet"] if "--quiet" in usage else [])
+    result = subprocess.run([sys.executable, str(script), *options], capture_output=True, text=True, cwd=ROOT,
+                            timeout=900)
     print("Xếp hạng tìm kiếm (scripts/search_eval.py):")
-    print(result.stdout.rstrip() or result.stderr.rstrip())
+    print(result.stdout.rstrip() or result.stderr.rstrip()[-2000:])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"Lighthouse di động /{path}: {figures} [{ok(passed)}]")
                         if scores["_failing"]:
                             print("  chưa đạt: " + ", ".join(scores["_failing"]))
-        search_mrr()
+            search_mrr(site)
     except ToolError as error:
         print(f"budget: {error}", file=sys.stderr)
         return 2
