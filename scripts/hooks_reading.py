@@ -33,12 +33,21 @@ def on_page_context(context, page, config, nav):
     return context
 
 
-# The site's own assets written without their comments (see kehoach.assets).
-SLIMMED_ASSETS = ("assets/reading.css", "assets/reading.js")
+# The site's own stylesheets and scripts (from docs/, not the theme's) are written without their
+# comments (see kehoach.assets).
+_own_assets: list[str] = []
+
+
+def on_files(files, config):
+    docs = Path(config["docs_dir"]).resolve()
+    _own_assets[:] = [file.dest_uri for file in files
+                      if (file.is_css() or file.is_javascript()) and file.abs_src_path
+                      and docs in Path(file.abs_src_path).resolve().parents]
+    return files
 
 
 def on_post_build(config):
-    for name in SLIMMED_ASSETS:
+    for name in _own_assets:
         path = Path(config["site_dir"]) / name
         if path.exists():
             path.write_text(assets.without_comments(path.read_text(encoding="utf-8")), encoding="utf-8")

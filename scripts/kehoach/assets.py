@@ -1,7 +1,9 @@
 """The site's own stylesheets and scripts as readers download them: comments are for maintainers.
 
-The first view of the home page has a budget of 90 KB (scripts/budget.py); the comments of our CSS
-and JS would be a kilobyte of it.
+The first view of the home page has a budget of 90 KB (scripts/budget.py), Material's CSS and JS
+take 73 KB of it, and the comments of our own CSS and JS would be over a kilobyte. Only whole-line
+block comments and indentation go, so code and strings stay as written (a multi-line template literal
+would lose its indentation: our scripts have none).
 """
 
 from __future__ import annotations
