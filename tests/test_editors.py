@@ -1,0 +1,147 @@
+"""What editors rely on: "Sửa trang này" opens the right file, every page says when it last
+changed (or honestly that it is unknown), and the CI/pre-commit files are valid."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, built_page, copy_project, mkdocs_build
+
+from kehoach import gitdates
+
+LAST_UPDATED = re.compile(r'<aside class="[^"]*\bkh-last-updated\b[^"]*">(.*?)</aside>', re.S)
+EDIT_LINK = re.compile(r'<a href="([^"]+)" title="([^"]+)" class="md-content__button md-icon" rel="edit">')
+PLAN_PAGES = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+
+
+def visible_text(fragment: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def last_updated_text(html: str) -> str:
+    found = LAST_UPDATED.findall(html)
+    assert len(found) == 1, "each page has exactly one «Cập nhật lần cuối»"
+    return visible_text(found[0])
+
+
+def edit_uri() -> str:
+    return re.search(r"^edit_uri:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+
+# --- "Sửa trang này" --------------------------------------------------------------------------
+
+def test_mkdocs_yml_keeps_readers_away_from_api_github_com():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.match(r"https://github\.com/[^/]+/[^/]+/edit/[^/]+/docs/$", edit_uri())
+    assert not re.search(r"^repo_url:", config, re.M)
+
+
+@pytest.mark.parametrize("doc_path", PLAN_PAGES)
+def test_edit_button_opens_the_pages_own_file(built_site, doc_path):
+    html = built_page(built_site, doc_path).read_text(encoding="utf-8")
+    links = EDIT_LINK.findall(html)
+    assert links, f"{doc_path}: no edit button"
+    (href, title), = links
+    assert title == "Sửa trang này"
+    assert href == edit_uri() + doc_path
+    # the link names a file that is really in the repository, where the button says
+    assert (ROOT / "docs" / href.removeprefix(edit_uri())).is_file()
+    assert "api.github.com" not in html
+
+
+# --- "Cập nhật lần cuối" ----------------------------------------------------------------------
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn phòng Đảng uỷ", "GIT_AUTHOR_EMAIL": "vp@example.org",
+           "GIT_COMMITTER_NAME": "Văn phòng Đảng uỷ", "GIT_COMMITTER_EMAIL": "vp@example.org"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(name, None)
+    result = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+                            cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+# The first commit is late on 4 March in UTC, already 5 March in Viet Nam.
+FIRST = "2026-03-04T23:30:00+00:00"
+SECOND = "2026-11-29T09:00:00+07:00"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    """A copy of the project in a git repository of its own: everything committed at FIRST, then
+    one data file changed at SECOND."""
+    repo = copy_project(tmp_path_factory.mktemp("history") / "ke-hoach")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Kế hoạch", date=FIRST)
+    units = repo / "data" / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "Dữ liệu", date=SECOND)
+    return repo
+
+
+def test_pages_say_when_they_last_changed_in_vietnamese(history, tmp_path):
+    result = mkdocs_build(history, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    # a page with no macro changes only with its own file
+    plain = built_page(tmp_path / "site", "muc-ii-1.md").read_text(encoding="utf-8")
+    assert last_updated_text(plain) == "Cập nhật lần cuối: ngày 05 tháng 3 năm 2026"
+    assert '<time datetime="2026-03-05">' in plain
+    # a page whose macros read data/ changes when the data does
+    with_data = built_page(tmp_path / "site", "muc-i.md").read_text(encoding="utf-8")
+    assert last_updated_text(with_data) == "Cập nhật lần cuối: ngày 29 tháng 11 năm 2026"
+
+
+def test_build_outside_a_git_checkout_says_the_date_is_unknown(tmp_path):
+    project = copy_project(tmp_path / "no-git")
+    assert not (project / ".git").exists()
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for doc_path in PLAN_PAGES:
+        html = built_page(tmp_path / "site", doc_path).read_text(encoding="utf-8")
+        assert last_updated_text(html) == "Cập nhật lần cuối: chưa rõ", doc_path
+
+
+def test_repository_without_commits_has_no_dates(tmp_path):
+    git(tmp_path, "init", "-q")
+    (tmp_path / "a.md").write_text("x\n")
+    assert gitdates.last_changes(tmp_path) == {}
+    assert gitdates.last_updated({}, ["a.md"]) is None
+
+
+def test_shallow_clone_gives_true_dates_or_none(history, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", history.as_uri(), str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    # The clone's only commit looks as if it wrote every file: no file's date can be proved.
+    changes = gitdates.last_changes(clone)
+    assert changes and gitdates.last_updated(changes, ["docs/muc-ii-1.md"]) is None
+    assert gitdates.last_updated(changes, ["data/units.yml"]) is None
+    # A change made after the boundary has its true date ...
+    page = clone / "docs" / "muc-ii-2.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(clone, "commit", "-q", "-am", "Sửa II.2", date="2026-12-01T08:00:00+07:00")
+    changes = gitdates.last_changes(clone)
+    assert gitdates.last_updated(changes, ["docs/muc-ii-2.md"]).isoformat() == "2026-12-01T08:00:00+07:00"
+    # ... and stays the answer when the page also depends on older files beyond the boundary.
+    assert gitdates.last_updated(changes, ["docs/muc-ii-2.md", "data"]).isoformat() == "2026-12-01T08:00:00+07:00"
+    assert gitdates.last_updated(changes, ["docs/muc-ii-1.md"]) is None
+    # the full history knows the older dates
+    assert gitdates.last_updated(gitdates.last_changes(history), ["docs/muc-ii-1.md"]).isoformat() == FIRST
+
+
+def test_a_file_never_committed_has_no_date(history):
+    changes = gitdates.last_changes(history)
+    assert gitdates.last_updated(changes, ["docs/trang-moi.md"]) is None
+    assert gitdates.last_updated(changes, ["docs/muc-ii-1.md", "docs/trang-moi.md"]) is None
