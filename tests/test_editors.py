@@ -3,6 +3,7 @@ changed (or honestly that it is unknown), and the CI/pre-commit files are valid.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,11 +12,13 @@ import sys
 from html import unescape
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from conftest import ROOT, built_page, copy_project, mkdocs_build
 
 from kehoach import gitdates
+from kehoach.yamlload import load_yaml
 
 LAST_UPDATED = re.compile(r'<aside class="[^"]*\bkh-last-updated\b[^"]*">(.*?)</aside>', re.S)
 EDIT_LINK = re.compile(r'<a href="([^"]+)" title="([^"]+)" class="md-content__button md-icon" rel="edit">')
@@ -145,3 +148,128 @@ def test_a_file_never_committed_has_no_date(history):
     changes = gitdates.last_changes(history)
     assert gitdates.last_updated(changes, ["docs/trang-moi.md"]) is None
     assert gitdates.last_updated(changes, ["docs/muc-ii-1.md", "docs/trang-moi.md"]) is None
+
+
+# --- schemas referenced from the data files ---------------------------------------------------
+
+SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+DATA_FILES = sorted((ROOT / "data").glob("*.yml"))
+
+
+@pytest.mark.parametrize("data_file", DATA_FILES, ids=lambda p: p.name)
+def test_each_data_file_points_editors_tools_at_its_schema(data_file):
+    first_line = data_file.read_text(encoding="utf-8").splitlines()[0]
+    match = SCHEMA_COMMENT.match(first_line)
+    assert match, f"{data_file.name}: first line must be «# yaml-language-server: $schema=schema/…»"
+    schema_path = (data_file.parent / match.group(1)).resolve()
+    # the same schema the model validates with: data/NAME.yml -> data/schema/NAME.schema.json
+    assert schema_path == ROOT / "data" / "schema" / f"{data_file.stem}.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    # read as editors' tools read it (YAML 1.2: a date is a string), through the project's loader
+    data = load_yaml(data_file, data_file.name)
+    assert not data.findings
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data.value))
+    assert not errors, [e.message for e in errors[:3]]
+
+
+def test_every_schema_belongs_to_a_data_file():
+    schemas = {p.name.removesuffix(".schema.json") for p in (ROOT / "data" / "schema").glob("*.schema.json")}
+    assert schemas == {p.stem for p in DATA_FILES}
+
+
+# --- GitHub Actions, pre-commit, YAML lint ----------------------------------------------------
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def tool(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def validate_workflows(*paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def load_workflow(name: str) -> dict:
+    # PyYAML reads the key "on" as True: look it up under both
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def test_workflows_are_valid_github_actions(tmp_path):
+    result = validate_workflows(WORKFLOWS / "ci.yml", WORKFLOWS / "deploy.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the validator does catch a broken workflow: a job without runs-on
+    broken = load_workflow("ci.yml")
+    del broken["jobs"]["test"]["runs-on"]
+    (tmp_path / "broken.yml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    assert validate_workflows(tmp_path / "broken.yml").returncode == 1
+
+
+def steps_text(workflow: dict) -> str:
+    return "\n".join(str(step.get("run", "")) + " " + str(step.get("uses", ""))
+                     for job in workflow["jobs"].values() for step in job.get("steps", []))
+
+
+def test_ci_runs_the_tests_and_shows_findings_and_artifacts_to_reviewers():
+    ci = load_workflow("ci.yml")
+    assert {"pull_request", "push"} <= set(ci["on"])
+    text = steps_text(ci)
+    assert re.search(r"apt-get install .*chromium poppler-utils fonts-liberation2", text)
+    assert "make test" in text
+    assert "scripts/check_refs.py --format github" in text
+    uploads = [step["with"]["path"] for job in ci["jobs"].values() for step in job["steps"]
+               if str(step.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert "site/" in uploads and "site/ke-hoach-32-KH-DU.pdf" in uploads
+
+
+def test_deploy_publishes_main_with_full_history_to_pages():
+    deploy = load_workflow("deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    assert deploy["concurrency"]["group"] and deploy["concurrency"]["cancel-in-progress"] is False
+    build, publish = deploy["jobs"]["build"], deploy["jobs"]["deploy"]
+    checkout = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any(str(s.get("uses", "")).startswith("actions/upload-pages-artifact@") for s in build["steps"])
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"pages": "write", "id-token": "write"}
+    assert publish["environment"]["name"] == "github-pages"
+    assert any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in publish["steps"])
+
+
+def test_pre_commit_config_is_valid():
+    result = subprocess.run([tool("pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    hooks = {hook["id"]: hook for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
+             for hook in repo["hooks"]}
+    assert "scripts/check_refs.py" in hooks["check-refs"]["entry"]
+
+
+def test_pre_commit_yaml_lint_stops_a_duplicated_key_offline(tmp_path):
+    """The YAML hook runs from .venv without a download, and names the file and line."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", repo / "data")
+    for name in (".pre-commit-config.yaml", ".yamllint.yml"):
+        shutil.copy2(ROOT / name, repo / name)
+    (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    units = repo / "data" / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace("  code: TW\n", "  code: TW\n  code: TU\n", 1),
+                     encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "data", ".pre-commit-config.yaml", ".yamllint.yml")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([tool("pre-commit"), "run", "yamllint", "--all-files"], cwd=repo, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "data/units.yml" in result.stdout and 'duplication of key "code"' in result.stdout
+
+
+def test_yaml_files_of_the_project_pass_the_lint():
+    result = subprocess.run([tool("yamllint"), "--strict", "-c", str(ROOT / ".yamllint.yml"), "data", "mkdocs.yml",
+                             ".github", ".pre-commit-config.yaml", ".yamllint.yml"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
