@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from kehoach import gitdates
-from kehoach.pages import parse_page
 
 _changes: dict[str, gitdates.LastChange] = {}
 
@@ -22,10 +21,8 @@ def on_files(files, config):
 
 def on_page_context(context, page, config, nav):
     root = Path(config.config_file_path).parent
-    source = Path(page.file.abs_src_path)
-    sources = [source.relative_to(root).as_posix()] if source.is_relative_to(root) else []
-    # A page whose macros draw on data/ changes when the data does.
-    if sources and parse_page(page.file.src_uri, page.file.content_string).macros:
-        sources.append("data")
-    context["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(_changes, sources)) if sources else None
+    source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+    path = source.relative_to(root).as_posix() if source and source.is_relative_to(root) else None
+    sources = gitdates.page_sources(path, page.file.content_string if path else "")
+    context["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(_changes, sources))
     return context

@@ -186,3 +186,15 @@ def test_the_example_entries_in_the_guide_are_valid(schema_file, tmp_path):
         errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(parsed.value)]
         assert not errors, errors
 
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_guides_internal_links_lead_to_its_headings():
+    anchors = {github_slug(h) for h in re.findall(r"^#{1,6} (.+)$", GUIDE, re.M)}
+    links = re.findall(r"\]\(#([^)]+)\)", GUIDE)
+    assert links
+    assert [link for link in links if link not in anchors] == []

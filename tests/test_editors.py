@@ -273,3 +273,9 @@ def test_yaml_files_of_the_project_pass_the_lint():
                              ".github", ".pre-commit-config.yaml", ".yamllint.yml"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_page_depends_on_its_file_and_on_data_when_it_calls_macros():
+    assert gitdates.page_sources("docs/muc-ii-1.md", "- Chữ.\n  { #muc-ii-1-1 }\n") == ["docs/muc-ii-1.md"]
+    assert gitdates.page_sources("docs/muc-i.md", 'số {{ doc_number("nq-43-tw") }}') == ["docs/muc-i.md", "data"]
+    assert gitdates.page_sources(None, "") == ["docs", "data"]

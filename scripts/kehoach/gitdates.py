@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import date_in_words
+from .pages import parse_page
 
 # The plan's readers are in Viet Nam (UTC+7 all year): a commit at 23:30 UTC is the next day there.
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
@@ -66,6 +67,15 @@ def last_changes(root: Path) -> dict[str, LastChange]:
             # newest commit first: the first time a file appears is its last change
             changes.setdefault(name, LastChange(when, commit not in boundary))
     return changes
+
+
+def page_sources(path: str | None, markdown: str) -> list[str]:
+    """What a page is made from, relative to the project root: its own file, and data/ when its
+    macros draw on the data. A page with no file of its own (one a plugin generates, such as a
+    print page) is made from the whole project."""
+    if path is None:
+        return ["docs", "data"]
+    return [path, "data"] if parse_page(path, markdown).macros else [path]
 
 
 def last_updated(changes: dict[str, LastChange], paths: list[str]) -> dt.datetime | None:
