@@ -10,6 +10,7 @@ import json
 import re
 from html import unescape
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -54,6 +55,9 @@ class RecordingEnv:
         self.conf = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Tagless)
         self.conf.update(config_file_path=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"))
         self.project_dir = str(ROOT)
+        # the page being rendered: an ordinary page of the site
+        self.page = SimpleNamespace(file=SimpleNamespace(src_path="index.md", src_uri="index.md"), meta={},
+                                    title="", url="")
         self.variables: dict = {}
         self.macros: dict = {}
         self.filters: dict = {}
