@@ -301,3 +301,13 @@ def test_last_updated_shows_on_screen_and_stays_out_of_print(built_site):
             assert not line.is_visible()
         finally:
             browser.close()
+
+
+def test_pull_request_template_gives_editors_their_checklist():
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    boxes = re.findall(r"^- \[ \] (.+)$", template, re.M)
+    assert len(boxes) >= 4
+    checklist = " ".join(boxes)
+    for promise in ("văn bản gốc đã ký", "make test", "data/amendments.yml"):
+        assert promise in checklist, promise
+    assert "Thay đổi gì, vì sao" in template
