@@ -9,7 +9,6 @@ import importlib.util
 import json
 import re
 from html import unescape
-from pathlib import Path
 from types import SimpleNamespace
 
 import jinja2
@@ -34,12 +33,17 @@ KEY_ROW = re.compile(r"^\| `([^`]+)` \| (.*?) \| (.*?) \| (.*?) \|$", re.M)
 
 
 def section(heading: str) -> str:
-    """The guide's text from `heading` to the next heading of the same or a higher level."""
-    start = GUIDE.index(heading)
+    """The guide's text from `heading` to the next heading of the same or a higher level (lines
+    inside code blocks, such as a YAML comment, are not headings)."""
     level = len(heading) - len(heading.lstrip("#"))
-    rest = GUIDE[start + len(heading):]
-    end = re.search(r"^#{1,%d} " % level, rest, re.M)
-    return rest[: end.start()] if end else rest
+    lines = GUIDE[GUIDE.index(heading) + len(heading):].split("\n")
+    in_code = False
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        elif not in_code and re.match(r"#{1,%d} " % level, line):
+            return "\n".join(lines[:number])
+    return "\n".join(lines)
 
 
 # --- macros ------------------------------------------------------------------------------------
