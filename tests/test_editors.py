@@ -311,3 +311,32 @@ def test_pull_request_template_gives_editors_their_checklist():
     for promise in ("văn bản gốc đã ký", "make test", "data/amendments.yml"):
         assert promise in checklist, promise
     assert "Thay đổi gì, vì sao" in template
+
+
+def test_build_findings_become_annotations_with_their_severity():
+    """The problem matcher CI registers around the build turns each finding line into an annotation
+    at its file, line and column; a warning stays a warning."""
+    from kehoach.findings import WARNING, Finding
+
+    ci = (WORKFLOWS / "ci.yml").read_text(encoding="utf-8")
+    matcher_file = re.search(r"::add-matcher::([^\s\"]+)", ci).group(1)
+    matchers = json.loads((ROOT / matcher_file).read_text(encoding="utf-8"))["problemMatcher"]
+    for matcher in matchers:
+        assert f"::remove-matcher owner={matcher['owner']}::" in ci
+
+    def annotations(line: str) -> list[tuple]:
+        found = []
+        for matcher in matchers:
+            pattern = matcher["pattern"][0]
+            match = re.match(pattern["regexp"], line)
+            if match:
+                found.append((matcher["severity"], *(match.group(pattern[k]) for k in
+                                                      ("file", "line", "column", "code", "message"))))
+        return found
+
+    error = Finding("docs/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")
+    warning = Finding("data/documents.yml", 36, 3, "KH406", "văn bản «ct-05-tw» không được dùng", WARNING)
+    assert annotations(error.as_text()) == [("error", "docs/muc-iii.md", "5", "1", "KH710", error.message)]
+    assert annotations(warning.as_text()) == [("warning", "data/documents.yml", "36", "3", "KH406", warning.message)]
+    # pytest's report of a failed assertion is not a finding of its own
+    assert annotations("E       assert 1 == 0") == []
