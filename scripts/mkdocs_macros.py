@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.exceptions import PluginError
 
-from kehoach import views
+from kehoach import printing, views
 from kehoach.findings import DataError
 from kehoach.model import UnknownId, load_project_or_fail
 from kehoach.pages import read_pages
@@ -86,3 +86,9 @@ def define_env(env):
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""
         return render("deadlines_register.md", rows=views.deadlines_view(project, pages))
+
+    @env.macro
+    def print_plan() -> str:
+        """The whole plan on one page for printing: the plan pages' own Markdown, macros rendered."""
+        return "\n\n".join(env.render(markdown, force_rendering=True)
+                             for markdown in printing.print_markdown(project, pages))

@@ -1,0 +1,54 @@
+"""The print edition: the whole plan on one page (docs/ban-in.md), the PDF made from it and the
+offline copy of the site. Plain data and Markdown assembly; MkDocs glue and the scripts call this.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Document, Project
+from .pages import Page, strip_front_matter
+from .plantext import OPENING_ID
+
+PRINT_PAGE = "ban-in.md"
+PRINT_MACRO = "print_plan"
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """The files a reader can download, named after the plan: ke-hoach-32-KH-DU.pdf, …-offline.zip."""
+
+    pdf: str
+    offline: str
+    title: str  # the document title of the print page and of the PDF
+
+
+def file_stem(plan: Document) -> str:
+    """"Kế hoạch" + "32-KH/ĐU" -> "ke-hoach-32-KH-DU": ASCII, no slash, safe in any file system."""
+    kind = _ascii(plan.kind).lower().replace(" ", "-")
+    return f"{kind}-{_ascii(plan.number or plan.id).replace('/', '-')}"
+
+
+def _ascii(text: str) -> str:
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def downloads(project: Project) -> Downloads:
+    plan = project.plan
+    stem = file_stem(plan)
+    return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}")
+
+
+def plan_pages(project: Project, pages: list[Page]) -> list[Page]:
+    """The pages that publish parts of the plan, in the plan's order (the opening first)."""
+    order = {cid: i for i, cid in enumerate([OPENING_ID, *project.citation_ids])}
+    found = [p for p in pages if p.path != PRINT_PAGE and p.plan_part_ids()]
+    return sorted(found, key=lambda p: order.get(p.plan_part_ids()[0], len(order)))
+
+
+def print_markdown(project: Project, pages: list[Page]) -> list[str]:
+    """The Markdown of every plan page, front matter stripped, in the plan's order: the same text
+    the section pages are built from, never a second copy."""
+    return [strip_front_matter(page.markdown).strip("\n") for page in plan_pages(project, pages)]
