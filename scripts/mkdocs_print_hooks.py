@@ -3,6 +3,7 @@ and, in the offline build, the iframe-worker shim served from the site instead o
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -12,10 +13,7 @@ from mkdocs.plugins import event_priority
 from kehoach import printing
 from kehoach.findings import DataError
 from kehoach.model import load_project
-
-# Vendored by `npm ci` in tools/offline (package.json pins iframe-worker); copied into the offline site.
-SHIM_SOURCE = Path("tools/offline/node_modules/iframe-worker/shim/index.js")
-SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
+from kehoach.printing import SHIM_SOURCE, SHIM_TARGET
 
 
 def _offline_enabled(config) -> bool:
@@ -37,6 +35,8 @@ def on_config(config):
             raise PluginError(f"Thiếu {SHIM_SOURCE} cho bản ngoại tuyến: chạy `make offline` "
                               "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/offline`).")
         config.extra["polyfills"] = [SHIM_TARGET]
+        # The offline copy is itself the zip: no link to it inside.
+        config.extra["kh_downloads"] = dataclasses.replace(config.extra["kh_downloads"], offline=None)
     return config
 
 
