@@ -297,3 +297,16 @@ def test_offline_copy_works_from_a_folder_with_no_network(offline_site):
     outside = [url for url in requests if not url.startswith(("file://", "data:", "blob:", "about:"))]
     assert outside == []
     assert any(url.endswith(printing.SHIM_TARGET) for url in requests)
+
+
+def test_make_pdf_without_the_serif_font_says_how_to_install_it(tmp_path):
+    fonts_conf = tmp_path / "fonts.conf"  # a fontconfig that knows no font at all
+    fonts_conf.write_text('<?xml version="1.0"?><fontconfig><cachedir>' + str(tmp_path / "cache")
+                          + "</cachedir></fontconfig>")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(tmp_path),
+                             "--no-build"], capture_output=True, text=True,
+                            env={"PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(fonts_conf)}, timeout=60)
+    assert result.returncode != 0
+    assert "Liberation Serif" in result.stderr and "fonts-liberation2" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("*.pdf"))
