@@ -68,6 +68,8 @@ def define_env(env):
     @env.macro
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""
+        if env.page.file.src_path == printing.PRINT_PAGE:
+            return ""  # on the whole-plan page the items follow at once: no list of links to other pages
         section = lookup(project.part, section_id)
         pages_by_id = views.page_of_parts(pages)
         return render("section_contents.md", section=section, pages_by_id=pages_by_id)

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -270,8 +271,12 @@ def offline_site(tmp_path_factory):
     if not (ROOT / printing.SHIM_SOURCE).is_file():
         subprocess.run(["npm", "ci", "--prefix", str(ROOT / "tools" / "offline"), "--no-audit", "--no-fund",
                         "--loglevel=error"], check=True, timeout=300)
-    folder = tmp_path_factory.mktemp("offline") / "ke-hoach"
-    assert make_offline.build_offline(folder) == 0
+    work = tmp_path_factory.mktemp("offline")
+    assert make_offline.main(["--site", str(work / "site"), "--work", str(work / "build")]) == 0
+    [archive] = (work / "site").glob("*-offline.zip")
+    with zipfile.ZipFile(archive) as zipped:
+        zipped.extractall(work / "unzipped")
+    [folder] = (work / "unzipped").iterdir()  # one folder to open
     return folder
 
 
