@@ -12,6 +12,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,14 +51,13 @@ def check_prerequisites() -> None:
 
 def font_installed(family: str) -> bool:
     """Is `family` itself installed (not a substitute fontconfig would offer)? Liberation Serif must
-    be version 2 (fonts-liberation2): version 1 lacks Vietnamese glyphs."""
+    be version 2 or later (Debian fonts-liberation2): version 1 lacks Vietnamese glyphs."""
     if not shutil.which("fc-list"):
         return False
-    listing = subprocess.run(["fc-list", f":family={family}", "file"], capture_output=True, text=True).stdout
-    files = [line.strip().rstrip(":") for line in listing.splitlines() if line.strip()]
-    if family == "Liberation Serif":
-        return any("/liberation2/" in path for path in files)
-    return bool(files)
+    listing = subprocess.run(["fc-list", f":family={family}", "fontversion"], capture_output=True, text=True).stdout
+    versions = [int(v) for v in re.findall(r"fontversion=(\d+)", listing)]
+    minimum = 2 << 16 if family == "Liberation Serif" else 0  # fontconfig writes version 2.0 as 2 << 16
+    return any(v >= minimum for v in versions)
 
 
 @contextlib.contextmanager
@@ -130,8 +130,16 @@ def main(argv: list[str] | None = None) -> int:
         build(args.site)
     output = args.site / printing.downloads(project).pdf
     print_path = printing.PRINT_PAGE.removesuffix(".md") + "/"
-    with serve(args.site) as base, browser() as chromium:
-        print_page(chromium, base + print_path, output)
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        with serve(args.site) as base, browser() as chromium:
+            print_page(chromium, base + print_path, output)
+    except PlaywrightError as error:
+        first_line = str(error).strip().splitlines()[0]
+        print(f"Chromium không in được trang {print_path}: {first_line}\nKiểm tra Chromium bằng lệnh: "
+              f"{CHROMIUM} --headless --print-to-pdf=/tmp/thu.pdf about:blank", file=sys.stderr)
+        return 1
     print(f"Đã tạo {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0
 
