@@ -93,13 +93,16 @@ def outline(pdf: Path) -> ET.Element | None:
 
 
 @pytest.fixture(scope="session")
-def printed(built_site, tmp_path_factory):
-    """The print page and one section page printed to PDF by Chromium, as `make pdf` does."""
+def printed(built_site, tmp_path_factory, project, doc_pages):
+    """The print page and every page of the plan printed to PDF by Chromium, as `make pdf` does:
+    {"plan": the whole plan, "index.md": …, "muc-i.md": …}."""
     out = tmp_path_factory.mktemp("pdf")
-    files = {"plan": out / "ban-in.pdf", "section": out / "muc-ii-2.pdf"}
+    pages = {"plan": printing.PRINT_PAGE} | {page.path: page.path for page in printing.plan_pages(project, doc_pages)}
+    files = {name: out / f"{name.removesuffix('.md')}.pdf" for name in pages}
     with make_pdf.serve(built_site) as base, make_pdf.browser() as chromium:
-        make_pdf.print_page(chromium, base + "ban-in/", files["plan"])
-        make_pdf.print_page(chromium, base + "muc-ii-2/", files["section"])
+        for name, doc_path in pages.items():
+            url = built_page(built_site, doc_path).parent.relative_to(built_site).as_posix().removeprefix(".")
+            make_pdf.print_page(chromium, base + (url + "/" if url else ""), files[name])
     return files
 
 
@@ -144,9 +147,9 @@ def test_no_site_furniture_is_printed(built_site, plan_pdf, printed):
     furniture = {t for t in nav_titles if t not in source}
     assert {"Tra cứu", "Bản in"} <= furniture  # the reading of the menu works
     furniture |= {"Tìm kiếm", "Chỉnh sửa", "Tải bản PDF", "Material for MkDocs", "¶"}
-    for pdf, pages in (("ban-in", plan_pdf), ("muc-ii-2", read_pdf_pages(printed["section"]))):
-        text = " ".join(w.text for page in pages for w in page.words)
-        assert [t for t in furniture if t in text] == [], pdf
+    for pdf in printed.values():
+        text = " ".join(w.text for page in read_pdf_pages(pdf) for w in page.words)
+        assert [t for t in furniture if t in text] == [], pdf.name
 
 
 def test_only_the_chosen_serif_is_embedded(printed):
@@ -203,7 +206,7 @@ def test_no_page_is_blank(printed):
 
 
 def test_a_section_page_prints_with_the_plan_typography(printed, project):
-    page = read_pdf_pages(printed["section"])[0]
+    page = read_pdf_pages(printed["muc-ii-2.md"])[0]
     heading = project.part("muc-ii-2")
     assert " ".join(w.text for w in page.body_words()).startswith(f"{heading.label} {heading.text[:30]}")
     assert abs(min(w.x0 for w in page.body_words()) - MARGIN_LEFT) < 1 * MM
