@@ -32,7 +32,7 @@ def on_config(config):
         return config  # mkdocs_hooks reports the data errors and stops the build
     if _offline_enabled(config):
         if not (root / SHIM_SOURCE).is_file():
-            raise PluginError(f"Thiếu {SHIM_SOURCE} cho bản ngoại tuyến: chạy `make offline` "
+            raise PluginError(f"Thiếu {SHIM_SOURCE} cho bản dùng không cần mạng: chạy `make offline` "
                               "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/offline`).")
         config.extra["polyfills"] = [SHIM_TARGET]
         # The offline copy is itself the zip: no link to it inside.

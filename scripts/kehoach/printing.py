@@ -5,11 +5,10 @@ offline copy of the site. Plain data and Markdown assembly; MkDocs glue and the 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Document, Project
+from .model import OFFICIAL_TEXT, Project
 from .pages import FENCE, Page, strip_front_matter
 from .plantext import OPENING_ID
 
@@ -30,20 +29,11 @@ class Downloads:
     title: str  # the document title of the print page and of the PDF
 
 
-def file_stem(plan: Document) -> str:
-    """"Kế hoạch" + "32-KH/ĐU" -> "ke-hoach-32-KH-DU": ASCII, no slash, safe in any file system."""
-    kind = _ascii(plan.kind).lower().replace(" ", "-")
-    return f"{kind}-{_ascii(plan.number or plan.id).replace('/', '-')}"
-
-
-def _ascii(text: str) -> str:
-    text = text.replace("Đ", "D").replace("đ", "d")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 def downloads(project: Project) -> Downloads:
+    """Named after the file of the official text (data/ke-hoach-32-KH-DU.txt): one name for the plan
+    in every file, ASCII and without a slash."""
     plan = project.plan
-    stem = file_stem(plan)
+    stem = Path(OFFICIAL_TEXT).stem
     return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}")
 
 
