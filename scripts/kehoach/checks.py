@@ -23,6 +23,7 @@ MACRO_ARGUMENTS = {
     "documents_register": None,
     "units_register": None,
     "deadlines_register": None,
+    "print_plan": None,
 }
 
 
