@@ -86,3 +86,8 @@ def define_env(env):
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""
         return render("deadlines_register.md", rows=views.deadlines_view(project, pages))
+
+    @env.macro
+    def amendments_history() -> str:
+        """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
+        return render("amendments_history.md", rows=views.amendments_view(project, pages), plan=project.plan)

@@ -118,3 +118,11 @@ def deadlines_view(project: Project, pages: list[Page]) -> list[dict]:
         "owner": project.units.get(d.owner),
         "section": place(project, pages_by_id, d.section),
     } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)]
+
+
+def amendments_view(project: Project, pages: list[Page]) -> list[dict]:
+    """The "Lịch sử cập nhật" page: each recorded amendment, newest first, with the place it changed."""
+    from .amendments import history  # here, not at the top: amendments imports the model, as this module does
+
+    pages_by_id = page_of_parts(pages)
+    return [{"amendment": a, "section": place(project, pages_by_id, a.section)} for a in history(project)]
