@@ -58,7 +58,7 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
             yield Finding(*at(amendment.index, "decision", "date"), "KH703",
                           f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
                           f"(hôm nay là {today.isoformat()})")
-        if _joined(amendment.before) not in _joined(" ".join(part_words(part))):
+        if _joined(amendment.before) not in _joined(part.text):
             yield Finding(*at(amendment.index, "before"), "KH702",
                           f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
                           f"({amendment.section}) của văn bản gốc; chép đúng từng chữ của bản đã ký")
@@ -74,17 +74,24 @@ def amendments_of(amendments: Iterable[Amendment], citation_id: str) -> list[Ame
     return sorted((a for a in amendments if a.section == citation_id), key=lambda a: (a.date, a.index))
 
 
+def amended_text(part: Part, amendments: Iterable[Amendment] = ()) -> str:
+    """The text of a part (without its label) as published: the signed words, one space apart, with the
+    part's amendments applied, oldest first."""
+    text = _joined(part.text)
+    for amendment in amendments_of(amendments, part.id):
+        before = _joined(amendment.before)
+        if before:
+            text = text.replace(before, _joined(amendment.after), 1)
+    return text
+
+
 def amended_part_words(official: OfficialText, citation_id: str, amendments: Iterable[Amendment] = ()) -> list[str]:
     """The words a part must publish: the signed words with its amendments applied, oldest first."""
     part = official.part(citation_id)
     if part is None:
         return []
-    text = " ".join(part_words(part))
-    for amendment in amendments_of(amendments, citation_id):
-        before = _joined(amendment.before)
-        if before:
-            text = text.replace(before, _joined(amendment.after), 1)
-    return words(text)
+    text = amended_text(part, amendments)
+    return words(text if part.kind == "bullet" else f"{part.label} {text}")
 
 
 def history(project: Project) -> list[Amendment]:
