@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .amendments import check_amendments
 from .findings import Finding
+from .htmlsafety import check_html_safety
 from .model import Project, _suggest
 from .pages import Page, read_pages
 
@@ -36,6 +37,7 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += check_macro_calls(project, pages)
     findings += check_part_ids(project, pages)
     findings += check_amendments(project)
+    findings += check_html_safety(project, pages)
     return sorted(findings)
 
 
