@@ -12,3 +12,9 @@ from kehoach import csp
 @event_priority(-90)
 def on_post_page(output, page, config):
     return csp.protect(output)
+
+
+@event_priority(-90)
+def on_post_template(output_content, template_name, config):
+    """404.html is a theme template, not a page: it gets its policy here."""
+    return csp.protect(output_content) if template_name.endswith(".html") else output_content
