@@ -61,7 +61,7 @@ def on_env(env, config, files):
     if _found:
         findings = sorted(_found)
         _found.clear()
-        raise PluginError("Khoá văn bản: chữ trên trang khác văn bản gốc mà không có sửa đổi nào được ghi nhận, "
+        raise PluginError("Khoá văn bản: chữ trên trang khác văn bản gốc (đã tính các sửa đổi ghi nhận trong data/amendments.yml), "
                           "chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings))
     return env
 

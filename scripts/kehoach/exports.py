@@ -131,7 +131,12 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
 
 
 def json_schema(root: Path) -> dict:
-    return json.loads((root / "data" / "schema" / "export.schema.json").read_text(encoding="utf-8"))
+    path = root / "data" / "schema" / "export.schema.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExportError(f"data/schema/export.schema.json: không đọc được lược đồ của bản xuất JSON ({error}); "
+                          "khôi phục tệp từ kho mã") from None
 
 
 def validate_json(data: dict, schema: dict) -> None:
