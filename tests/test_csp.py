@@ -181,3 +181,14 @@ def test_data_that_would_run_a_script_fails_the_checker(tmp_path):
     line = next(i for i, text in enumerate(lines, 1) if "<script" in text)
     assert any(f.startswith(f"data/units.yml:{line}:") and " KH801 " in f for f in found), found
     assert any(f.startswith(f"data/units.yml:{line}:") and " KH805 «//x.org/a.js»" in f for f in found), found
+
+
+def test_the_offline_copy_policy_still_allows_nothing_from_elsewhere(built_site):
+    """The offline copy (opened from a folder; its search runs through iframe-worker, which writes its own
+    script into a frame) lets inline scripts run, and still loads nothing from another site."""
+    html = csp.protect((built_site / "muc-i" / "index.html").read_text(encoding="utf-8"), **csp.OFFLINE)
+    policy = policy_of(html)
+    assert policy["script-src"] == ["'self'", "file:", "'unsafe-inline'"]
+    assert policy["object-src"] == ["'none'"] and policy["frame-src"] == ["'none'"]
+    assert not any(value in ("*", "http:", "https:") or "//" in value for values in policy.values() for value in values)
+    assert len(META.findall(html)) == 1  # replaced, not added

@@ -57,13 +57,16 @@ def script_hash(body: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def policy(script_hashes: list[str], extra_sources: tuple[str, ...] = ()) -> str:
+def policy(script_hashes: list[str], extra_sources: tuple[str, ...] = (), any_inline_script: bool = False) -> str:
     """The policy text. `extra_sources` widen what 'self' allows, e.g. ("file:",) for a copy opened
-    from a folder, where a page has no origin of its own."""
+    from a folder, where a page has no origin of its own. `any_inline_script` lets every inline script
+    run (then no hash is listed, since a hash would switch that off): only for the offline copy, whose
+    search runs through iframe-worker, which writes a script of its own into a frame at run time."""
     own = " ".join(("'self'", *extra_sources))
+    inline = ("'unsafe-inline'",) if any_inline_script else tuple(sorted(set(script_hashes)))
     directives = {
         "default-src": own,
-        "script-src": " ".join((own, *sorted(set(script_hashes)))),
+        "script-src": " ".join((own, *inline)),
         "style-src": own,
         "img-src": f"{own} data:",  # Material's CSS draws its icons from data: SVG
         "font-src": own,
@@ -80,11 +83,15 @@ def policy(script_hashes: list[str], extra_sources: tuple[str, ...] = ()) -> str
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def protect(html: str, extra_sources: tuple[str, ...] = ()) -> str:
+OFFLINE = {"extra_sources": ("file:",), "any_inline_script": True}  # protect(html, **OFFLINE) for the offline copy
+
+
+def protect(html: str, extra_sources: tuple[str, ...] = (), any_inline_script: bool = False) -> str:
     """The page with its policy at the top of <head>, after the charset (a policy applies only to what
     follows it; the charset must stay in the first 1024 bytes), replacing any policy it had."""
     html = META.sub("", html)
-    meta = _META_TEMPLATE.render(policy=policy([script_hash(b) for b in inline_scripts(html)], extra_sources))
+    hashes = [script_hash(body) for body in inline_scripts(html)]
+    meta = _META_TEMPLATE.render(policy=policy(hashes, extra_sources, any_inline_script))
     head = HEAD.search(html)
     if head is None:
         return html
