@@ -6,6 +6,8 @@ When:
   an amended page gets its note. Differences of all pages are collected.
 - on_env (after every page is rendered, before static files and pages are written): any difference
   stops the build, naming page, line and words. Nothing of the new site has been written then.
+- on_post_page: a page that publishes the whole plan (front matter `plan_text: whole`, the print page)
+  is checked as written, since print plugins may assemble it after its content is rendered.
 - on_build_error: whatever stops a build (this lock, a bad export, strict-mode warnings, which MkDocs
   raises only after writing every page) leaves site_dir empty, never a half-published site.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.utils import clean_directory
 
 from kehoach import amendments, textlock
@@ -24,6 +27,8 @@ from kehoach.pages import parse_page
 from kehoach.plantext import OPENING_ID, citation_number
 
 HISTORY_PAGE = "lich-su-cap-nhat.md"
+_LOCK_MESSAGE = ("Khoá văn bản: chữ trên trang khác văn bản gốc (đã tính các sửa đổi ghi nhận trong data/amendments.yml), "
+                 "chưa dựng trang:\n")
 _found: list = []
 _build: dict = {}
 
@@ -44,7 +49,8 @@ def on_page_content(html, page, config, files):
     project = load_project(root)
     source = parse_page(page.file.src_uri, page.file.content_string)
     part_ids = textlock.locked_part_ids(source, project.official, page.meta)
-    _found.extend(textlock.lock_page(project.official, project.amendments, source, html, part_ids))
+    if not _whole_plan(page):  # a whole-plan page may be completed later (print plugins): see on_post_page
+        _found.extend(textlock.lock_page(project.official, project.amendments, source, html, part_ids))
     rows = [{"amendment": a, "words": "Phần mở đầu" if cid == OPENING_ID else f"Mục {citation_number(cid)}"}
             for cid in part_ids for a in amendments.amendments_of(project.amendments, cid)]
     if not rows:
@@ -61,9 +67,27 @@ def on_env(env, config, files):
     if _found:
         findings = sorted(_found)
         _found.clear()
-        raise PluginError("Khoá văn bản: chữ trên trang khác văn bản gốc (đã tính các sửa đổi ghi nhận trong data/amendments.yml), "
-                          "chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings))
+        raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in findings))
     return env
+
+
+@event_priority(-80)  # after plugins that assemble a print page, before the CSP hook (-90)
+def on_post_page(output, page, config):
+    """A whole-plan page (the print page) is checked as written; a difference stops the build there,
+    and on_build_error empties the site."""
+    if not _whole_plan(page):
+        return output
+    project = load_project(Path(config.config_file_path).parent)
+    source = parse_page(page.file.src_uri, page.file.content_string)
+    findings = textlock.lock_page(project.official, project.amendments, source, output,
+                                  textlock.whole_plan_ids(project.official))
+    if findings:
+        raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
+    return output
+
+
+def _whole_plan(page) -> bool:
+    return (page.meta or {}).get(textlock.WHOLE_PLAN_KEY) == textlock.WHOLE_PLAN_VALUE
 
 
 def on_build_error(error):

@@ -233,3 +233,38 @@ def test_every_code_the_lock_and_the_html_rules_report_is_in_the_catalogue():
         used |= set(re.findall(r'"(KH\d{3})"', (ROOT / "scripts" / "kehoach" / module).read_text(encoding="utf-8")))
     assert {"KH701", "KH702", "KH703", "KH704", "KH710", "KH801", "KH805"} <= used
     assert sorted(used - set(CODES)) == []
+
+
+def test_the_checker_can_hold_a_built_site_to_the_text(project, doc_pages, built_site, tmp_path):
+    assert textlock.check_built_site(project, doc_pages, built_site) == []
+    site = tmp_path / "site"
+    (site / "muc-i").mkdir(parents=True)
+    html = (built_site / "muc-i" / "index.html").read_text(encoding="utf-8")
+    (site / "muc-i" / "index.html").write_text(html.replace("phồn vinh, hạnh phúc.", "phồn vinh.", 1), encoding="utf-8")
+    page = next(p for p in doc_pages if p.path == "muc-i.md")
+    found = [f.as_text() for f in textlock.check_built_site(project, [page], site)]
+    line = next(p.line for p in page.parts if p.id == "muc-i-1")
+    assert len(found) == 1
+    assert found[0].startswith(f"docs/muc-i.md:{line}:1: KH710 chữ trên trang khác văn bản gốc ở mục I.1 (muc-i-1): "
+                               "sau «…dựng đất nước ngày càng phồn»: ")
+    assert "văn bản gốc là «vinh, hạnh phúc.», trang lại ghi «vinh.»" in found[0]
+
+
+PRINT_PAGE = "---\nplan_text: whole\n---\n" + "\n\n".join(
+    f'{{% include "{name}" %}}' for name in ("index.md", "muc-i.md", "muc-ii.md", "muc-ii-1.md", "muc-ii-2.md",
+                                            "muc-ii-3.md", "muc-iii.md")) + "\n"
+
+
+def test_a_print_page_of_the_whole_plan_is_locked_too(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    with (copy / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("not_in_nav: ban-in.md\n")
+    (copy / "docs" / "ban-in.md").write_text(PRINT_PAGE, encoding="utf-8")
+    assert mkdocs_build(copy, tmp_path / "whole").returncode == 0
+    (copy / "docs" / "ban-in.md").write_text(PRINT_PAGE.replace('{% include "muc-iii.md" %}', ""), encoding="utf-8")
+    site = tmp_path / "partial"
+    result = mkdocs_build(copy, site)
+    assert result.returncode != 0
+    assert "docs/ban-in.md:1:1: KH710 chữ trên trang khác văn bản gốc ở mục III (muc-iii)" in result.stderr
+    assert "thiếu «III. TỔ CHỨC THỰC HIỆN 1." in result.stderr
+    assert not (site / "index.html").exists()

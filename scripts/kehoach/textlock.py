@@ -10,11 +10,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
 
 from .amendments import amended_part_words, part_words  # noqa: F401 (part_words is part of this API)
 from .findings import Finding
 from .model import Amendment
-from .pages import Page
+from .pages import FRONT_MATTER, Page
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
 SKIPPED_CLASSES = {"headerlink", "kh-extra", "md-content__button", "md-source-file"}
@@ -100,13 +103,22 @@ class WordDiff:
     published: str
     context: str  # the official words just before the difference
 
-    def describe(self) -> str:
+    def describe(self, max_words: int = 12) -> str:
         before = f"sau «…{self.context}»: " if self.context else ""
+        official, published = _short(self.official, max_words), _short(self.published, max_words)
         if not self.published:
-            return f"{before}thiếu «{self.official}»"
+            return f"{before}thiếu {official}"
         if not self.official:
-            return f"{before}thừa «{self.published}»"
-        return f"{before}văn bản gốc là «{self.official}», trang lại ghi «{self.published}»"
+            return f"{before}thừa {published}"
+        return f"{before}văn bản gốc là {official}, trang lại ghi {published}"
+
+
+def _short(text: str, max_words: int) -> str:
+    """Quoted words; a long run cut to its start, saying how many words it has: a diff stays short."""
+    run = text.split(" ")
+    if len(run) <= max_words:
+        return f"«{text}»"
+    return f"«{' '.join(run[:max_words])} …» ({len(run)} từ)"
 
 
 def compare(official: list[str], published: list[str], context_words: int = 6) -> list[WordDiff]:
@@ -173,3 +185,34 @@ def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
             return part_id
         start += len(part)
     return spans[-1][0]
+
+
+def check_built_site(project, pages: list[Page], site_dir: Path) -> list[Finding]:
+    """KH710 for every page of a built site whose words differ from the official text (for the checker,
+    given a site built before; the build itself checks each page as it renders it)."""
+    findings: list[Finding] = []
+    for page in pages:
+        part_ids = locked_part_ids(page, project.official, _front_matter(page.markdown))
+        if not part_ids:
+            continue
+        stem = page.path.removesuffix(".md")
+        candidates = [site_dir / "index.html"] if stem == "index" else \
+            [site_dir / stem / "index.html", site_dir / f"{stem}.html"]
+        built = next((path for path in candidates if path.exists()), None)
+        if built is None:
+            findings.append(Finding(f"docs/{page.path}", 1, 1, "KH710",
+                                    f"trang chưa được dựng trong {site_dir}; hãy dựng lại trang web rồi kiểm tra"))
+            continue
+        findings += lock_page(project.official, project.amendments, page, built.read_text(encoding="utf-8"), part_ids)
+    return findings
+
+
+def _front_matter(markdown: str) -> dict:
+    match = FRONT_MATTER.match(markdown)
+    if not match:
+        return {}
+    try:
+        meta = yaml.safe_load(match.group()[4:-4])
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
