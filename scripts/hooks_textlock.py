@@ -24,7 +24,6 @@ from mkdocs.utils import clean_directory
 from kehoach import amendments, textlock
 from kehoach.model import load_project
 from kehoach.pages import parse_page
-from kehoach.plantext import OPENING_ID, citation_number
 
 HISTORY_PAGE = "lich-su-cap-nhat.md"
 _LOCK_MESSAGE = ("Khoá văn bản: chữ trên trang khác văn bản gốc (đã tính các sửa đổi ghi nhận trong data/amendments.yml), "
@@ -51,8 +50,7 @@ def on_page_content(html, page, config, files):
     part_ids = textlock.locked_part_ids(source, project.official, page.meta)
     if not _whole_plan(page):  # a whole-plan page may be completed later (print plugins): see on_post_page
         _found.extend(textlock.lock_page(project.official, project.amendments, source, html, part_ids))
-    rows = [{"amendment": a, "words": "Phần mở đầu" if cid == OPENING_ID else f"Mục {citation_number(cid)}"}
-            for cid in part_ids for a in amendments.amendments_of(project.amendments, cid)]
+    rows = amendments.notes(project.amendments, part_ids)
     if not rows:
         return html
     history = files.get_file_from_path(HISTORY_PAGE)
@@ -87,7 +85,7 @@ def on_post_page(output, page, config):
 
 
 def _whole_plan(page) -> bool:
-    return (page.meta or {}).get(textlock.WHOLE_PLAN_KEY) == textlock.WHOLE_PLAN_VALUE
+    return textlock.is_whole_plan(page.meta)
 
 
 def on_build_error(error):

@@ -142,9 +142,14 @@ def whole_plan_ids(official: OfficialText) -> list[str]:
     return [OPENING_ID, *official.citation_ids()]
 
 
+def is_whole_plan(meta: dict | None) -> bool:
+    """Does a page's front matter say it publishes the whole plan?"""
+    return (meta or {}).get(WHOLE_PLAN_KEY) == WHOLE_PLAN_VALUE
+
+
 def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None) -> list[str]:
     """The parts whose words a page must publish: all of them for a whole-plan page, else its own."""
-    if (meta or {}).get(WHOLE_PLAN_KEY) == WHOLE_PLAN_VALUE:
+    if is_whole_plan(meta):
         return whole_plan_ids(official)
     return page.plan_part_ids()
 

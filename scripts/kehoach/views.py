@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .amendments import history
 from .model import Document, Project
 from .pages import Page, cited_documents
 from .plantext import OPENING_ID, citation_number
@@ -122,7 +123,5 @@ def deadlines_view(project: Project, pages: list[Page]) -> list[dict]:
 
 def amendments_view(project: Project, pages: list[Page]) -> list[dict]:
     """The "Lịch sử cập nhật" page: each recorded amendment, newest first, with the place it changed."""
-    from .amendments import history  # here, not at the top: amendments imports the model, as this module does
-
     pages_by_id = page_of_parts(pages)
     return [{"amendment": a, "section": place(project, pages_by_id, a.section)} for a in history(project)]
