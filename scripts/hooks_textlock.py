@@ -6,7 +6,7 @@ When:
   an amended page gets its note. Differences of all pages are collected.
 - on_env (after every page is rendered, before static files and pages are written): any difference
   stops the build, naming page, line and words. Nothing of the new site has been written then.
-- on_post_page: a page that publishes the whole plan (front matter `plan_text: whole`, the print page)
+- on_post_page: a page that publishes the whole plan (front matter `kh_print_plan: true`, the print page)
   is checked as written, since print plugins may assemble it after its content is rendered.
 - on_build_error: whatever stops a build (this lock, a bad export, strict-mode warnings, which MkDocs
   raises only after writing every page) leaves site_dir empty, never a half-published site.

@@ -192,3 +192,19 @@ def test_the_offline_copy_policy_still_allows_nothing_from_elsewhere(built_site)
     assert policy["object-src"] == ["'none'"] and policy["frame-src"] == ["'none'"]
     assert not any(value in ("*", "http:", "https:") or "//" in value for values in policy.values() for value in values)
     assert len(META.findall(html)) == 1  # replaced, not added
+
+
+def test_an_offline_build_gets_the_offline_policy(tmp_path):
+    from conftest import mkdocs_build
+
+    copy = copy_project(tmp_path / "project")
+    config = copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - offline\n", 1),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(copy, site)
+    assert result.returncode == 0, result.stderr
+    for path in (site / "muc-i.html", site / "404.html"):
+        policy = policy_of(path.read_text(encoding="utf-8"))
+        assert policy["script-src"] == ["'self'", "file:", "'unsafe-inline'"], path
+        assert policy["object-src"] == ["'none'"]

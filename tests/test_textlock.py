@@ -137,9 +137,9 @@ def test_history_lists_newest_first(tmp_path):
 
 
 def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_site):
-    """The print page (front matter `plan_text: whole`) must publish every part, in order."""
-    page = parse_page("ban-in.md", "---\nplan_text: whole\n---\n# Bản in\n")
-    ids = textlock.locked_part_ids(page, project.official, {"plan_text": "whole"})
+    """The print page (front matter `kh_print_plan: true`) must publish every part, in order."""
+    page = parse_page("ban-in.md", "---\nkh_print_plan: true\n---\n# Bản in\n")
+    ids = textlock.locked_part_ids(page, project.official, {"kh_print_plan": True})
     assert ids == [plantext.OPENING_ID, *project.citation_ids]
     order = {cid: i for i, cid in enumerate(ids)}
     plan_pages = sorted((p for p in doc_pages if p.plan_part_ids()), key=lambda p: order[p.plan_part_ids()[0]])
@@ -250,7 +250,7 @@ def test_the_checker_can_hold_a_built_site_to_the_text(project, doc_pages, built
     assert "văn bản gốc là «vinh, hạnh phúc.», trang lại ghi «vinh.»" in found[0]
 
 
-PRINT_PAGE = "---\nplan_text: whole\n---\n" + "\n\n".join(
+PRINT_PAGE = "---\nkh_print_plan: true\n---\n" + "\n\n".join(
     f'{{% include "{name}" %}}' for name in ("index.md", "muc-i.md", "muc-ii.md", "muc-ii-1.md", "muc-ii-2.md",
                                             "muc-ii-3.md", "muc-iii.md")) + "\n"
 

@@ -132,9 +132,10 @@ def compare(official: list[str], published: list[str], context_words: int = 6) -
     return diffs
 
 
-# A page that publishes the whole plan (the print page) says so in its front matter: `plan_text: whole`.
-WHOLE_PLAN_KEY = "plan_text"
-WHOLE_PLAN_VALUE = "whole"
+# A page that publishes the whole plan (the print page, docs/ban-in.md) says so in its front matter:
+# `kh_print_plan: true`.
+WHOLE_PLAN_KEY = "kh_print_plan"
+WHOLE_PLAN_VALUE = True
 
 
 def whole_plan_ids(official: OfficialText) -> list[str]:
@@ -144,7 +145,7 @@ def whole_plan_ids(official: OfficialText) -> list[str]:
 
 def is_whole_plan(meta: dict | None) -> bool:
     """Does a page's front matter say it publishes the whole plan?"""
-    return (meta or {}).get(WHOLE_PLAN_KEY) == WHOLE_PLAN_VALUE
+    return (meta or {}).get(WHOLE_PLAN_KEY) is WHOLE_PLAN_VALUE
 
 
 def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None) -> list[str]:
