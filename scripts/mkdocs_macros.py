@@ -94,3 +94,8 @@ def define_env(env):
         """The whole plan on one page for printing: the plan pages' own Markdown, macros rendered."""
         return "\n\n".join(env.render(markdown, force_rendering=True)
                              for markdown in printing.print_markdown(project, pages))
+
+    @env.macro
+    def amendments_history() -> str:
+        """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
+        return render("amendments_history.md", rows=views.amendments_view(project, pages), plan=project.plan)

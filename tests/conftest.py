@@ -20,7 +20,7 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides")
 
 def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                            str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
                           capture_output=True, text=True, env=env, timeout=300)
 
