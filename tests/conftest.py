@@ -15,7 +15,7 @@ from kehoach.pages import read_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides", "tools")
 
 
 def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -59,3 +59,15 @@ def built_page(site: Path, doc_path: str) -> Path:
     """The HTML file MkDocs writes for a docs/ page (directory URLs)."""
     stem = doc_path.removesuffix(".md")
     return site / "index.html" if stem == "index" else site / stem / "index.html"
+
+
+@pytest.fixture(scope="session")
+def offline_shim() -> Path:
+    """The iframe-worker shim the offline copy serves itself, installed from the npm lock if missing."""
+    from kehoach import printing
+
+    shim = ROOT / printing.SHIM_SOURCE
+    if not shim.is_file():
+        subprocess.run(["npm", "ci", "--prefix", str(ROOT / "tools" / "offline"), "--no-audit", "--no-fund",
+                        "--loglevel=error"], check=True, timeout=300)
+    return shim

@@ -270,10 +270,7 @@ def test_the_site_links_the_downloads(project, built_site):
 # --- the offline copy ---------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
-def offline_site(tmp_path_factory):
-    if not (ROOT / printing.SHIM_SOURCE).is_file():
-        subprocess.run(["npm", "ci", "--prefix", str(ROOT / "tools" / "offline"), "--no-audit", "--no-fund",
-                        "--loglevel=error"], check=True, timeout=300)
+def offline_site(tmp_path_factory, offline_shim):
     work = tmp_path_factory.mktemp("offline")
     assert make_offline.main(["--site", str(work / "site"), "--work", str(work / "build")]) == 0
     [archive] = (work / "site").glob("*-offline.zip")
