@@ -22,7 +22,7 @@ from .findings import ERROR, DataError, Finding
 from .yamlload import YamlFile, load_yaml
 
 OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
-DATA_FILES = ("documents", "units", "deadlines")
+DATA_FILES = ("documents", "units", "deadlines", "amendments")
 ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -43,6 +43,15 @@ KIND_CODES = {
     "Quy chế": "QC",
     "Công văn": "CV",
 }
+
+
+def date_in_words(date: dt.date) -> str:
+    """A date as Party documents write it: "ngày 06 tháng 02 năm 2024".
+
+    Hướng dẫn 36-HD/VPTW pads days below 10 and the months 1 and 2 with a zero, no other month.
+    """
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
 
 
 @dataclass(frozen=True)
@@ -84,14 +93,8 @@ class Document:
 
     @property
     def date_words(self) -> str | None:
-        """The date as a document header writes it: "ngày 06 tháng 02 năm 2024".
-
-        Hướng dẫn 36-HD/VPTW pads days below 10 and the months 1 and 2 with a zero, no other month.
-        """
-        if not self.date:
-            return None
-        month = f"{self.date.month:02d}" if self.date.month < 3 else str(self.date.month)
-        return f"ngày {self.date.day:02d} tháng {month} năm {self.date.year}"
+        """The date as a document header writes it: "ngày 06 tháng 02 năm 2024"."""
+        return date_in_words(self.date) if self.date else None
 
     @property
     def date_text(self) -> str | None:
@@ -114,6 +117,34 @@ class Deadline:
         return (int(year.group()) if year else 9999, self.when or "~")
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What approved an amendment: a document (number, date), or the office's typo correction."""
+
+    number: str | None  # None: "đính chính"
+    date: dt.date | None
+
+    @property
+    def words(self) -> str:
+        if self.number is None:
+            return "đính chính"
+        return f"{self.number} ngày {self.date.strftime('%d/%m/%Y')}" if self.date else self.number
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """An approved change to the published words of one part of the plan (data/amendments.yml)."""
+
+    id: str
+    date: dt.date
+    decision: Decision
+    section: str  # citation id
+    before: str
+    after: str
+    reason: str
+    index: int  # position in the file, for findings
+
+
 @dataclass
 class Project:
     """Everything the site is made from, loaded once."""
@@ -125,6 +156,7 @@ class Project:
     deadlines: dict[str, Deadline]
     files: dict[str, YamlFile]
     findings: list[Finding] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)  # in file order
 
     @property
     def errors(self) -> list[Finding]:
@@ -241,7 +273,8 @@ def _load(root: Path) -> Project:
     documents = {e["id"]: _document(e) for e in entries["documents"]}
     units = {e["id"]: _unit(e) for e in entries["units"]}
     deadlines = {e["id"]: _deadline(e) for e in entries["deadlines"]}
-    project = Project(root, official, documents, units, deadlines, files, findings)
+    project = Project(root, official, documents, units, deadlines, files, findings,
+                      _amendments(files["amendments"], entries["amendments"]))
     if not any(doc.place for doc in documents.values()) and not files["documents"].findings:
         files["documents"].error((), "KH103", "thiếu mục của chính Kế hoạch này (mục có khoá «place»: nơi ban hành)")
         findings.extend(files["documents"].findings[-1:])
@@ -345,3 +378,26 @@ def _unit(entry: dict) -> Unit:
 
 def _deadline(entry: dict) -> Deadline:
     return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"])
+
+
+def _amendments(yaml_file: YamlFile, entries: list[dict]) -> list[Amendment]:
+    """The amendments of the valid entries; one whose decision date is not a real date is left out
+    (kehoach.amendments reports it)."""
+    index = {id(entry): i for i, entry in enumerate(yaml_file.value or [])}
+    return [a for a in (_amendment(index[id(e)], e) for e in entries) if a]
+
+
+def _amendment(index: int, entry: dict) -> Amendment | None:
+    decision = entry["decision"]
+    if isinstance(decision, dict):
+        if not ISO_DATE.match(decision["date"]):
+            return None
+        try:
+            decision = Decision(decision["number"], dt.date.fromisoformat(decision["date"]))
+        except ValueError:
+            return None
+    else:
+        decision = Decision(None, None)
+    date = dt.date.fromisoformat(entry["date"])  # checked by _dates_valid
+    return Amendment(entry["id"], date, decision, entry["section"], entry["before"], entry["after"], entry["reason"],
+                     index)
