@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import ROOT
 
-from kehoach import plantext, textlock
+from kehoach import assets, citations, plantext, textlock
 from kehoach.gzipserve import SiteServer
 
 CHROMIUM = "/usr/bin/chromium"
@@ -300,3 +300,26 @@ def test_the_nu_html_checker_finds_no_error_in_the_built_site(built_site):
     assert not unexpected, "\n".join(unexpected)
     # The accepted errors are still there (else the list above is stale and must shrink).
     assert errors, "Material no longer writes autocomplete on its toggles: remove it from ACCEPTED_VNU_ERRORS"
+
+
+def test_citation_entries_name_each_part_as_a_reader_cites_it(project):
+    entries = {e["id"]: e for e in citations.page_citations(project, ["mo-dau", "muc-ii-2", "muc-ii-2-4"])}
+    assert entries["mo-dau"]["label"] == "Phần mở đầu"
+    assert entries["muc-ii-2"]["label"] == "Mục II.2" and entries["muc-ii-2"]["kind"] == "item"
+    assert entries["muc-ii-2-4"]["label"] == "Mục II.2, ý 4" and entries["muc-ii-2-4"]["kind"] == "bullet"
+    assert entries["muc-ii-2-4"]["words"] == expected_words(project, "Mục II.2, ý 4")
+
+
+def test_a_section_page_description_says_where_it_stands_and_fits_a_search_result(project):
+    assert citations.page_description(project, ["mo-dau"]) is None
+    description = citations.page_description(project, ["muc-ii-2", "muc-ii-2-1"])
+    assert description.startswith(f"Mục II.2, {project.plan.label} ngày {project.plan.date_text}: Cụ thể hóa")
+    assert len(description) <= citations.DESCRIPTION_LENGTH and description.endswith("…")
+    assert citations.shorten("một hai ba", 160) == "một hai ba"
+
+
+def test_comments_leave_the_shipped_assets_but_code_and_strings_stay():
+    source = ('/* why, for maintainers\n   over two lines */\n.a {\n  color: red; /* kept: after code */\n}\n'
+              '  /* indented */\nvar s = "/* not a comment */";\n')
+    assert assets.without_comments(source) == ('.a {\ncolor: red; /* kept: after code */\n}\n'
+                                               'var s = "/* not a comment */";\n')
