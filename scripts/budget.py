@@ -129,7 +129,8 @@ def search_mrr(site: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Đo ngân sách của trang: yêu cầu ra ngoài, dung lượng, Lighthouse.")
+    parser = argparse.ArgumentParser(
+        description="Đo ngân sách của trang: yêu cầu ra ngoài, dung lượng, Lighthouse.")
     parser.add_argument("--all-pages", action="store_true", help="chạy Lighthouse trên mọi trang (lâu)")
     parser.add_argument("--no-lighthouse", action="store_true", help="bỏ qua Lighthouse")
     args = parser.parse_args(argv)
@@ -140,10 +141,12 @@ def main(argv: list[str] | None = None) -> int:
             paths = page_urls(site)
             with SiteServer(site) as server:
                 total, home, foreign = measure_browser(server, paths)
-                print(f"Yêu cầu tới máy chủ khác ({len(paths)} trang): {len(foreign)} [{ok(not foreign)}; mục tiêu 0]")
+                print(f"Yêu cầu tới máy chủ khác ({len(paths)} trang): {len(foreign)} "
+                      f"[{ok(not foreign)}; mục tiêu 0]")
                 for url in sorted(set(foreign)):
                     print(f"  {url}")
-                print(f"Lần xem đầu trang chủ (gzip, kể cả tiêu đề HTTP): {total / 1024:.1f} KB trong {len(home)} yêu cầu "
+                print(f"Lần xem đầu trang chủ (gzip, kể cả tiêu đề HTTP): {total / 1024:.1f} KB "
+                      f"trong {len(home)} yêu cầu "
                       f"[{ok(total <= HOME_BYTES_TARGET)}; mục tiêu <= {HOME_BYTES_TARGET // 1024} KB]")
                 for url, size in sorted(home, key=lambda item: -item[1]):
                     print(f"  {size / 1024:6.1f} KB  {url}")

@@ -227,7 +227,8 @@ def test_every_part_on_every_page_can_be_cited_without_changing_the_text(browser
                 panel.parentElement.id, panel.querySelector('.kh-cite__words').textContent])""")
             assert [part_id for part_id, _ in cited] == ids, doc.path
             for part_id, words in cited:
-                label = "Phần mở đầu" if part_id == plantext.OPENING_ID else "Mục " + plantext.citation_number(part_id)
+                opening = part_id == plantext.OPENING_ID
+                label = "Phần mở đầu" if opening else "Mục " + plantext.citation_number(part_id)
                 assert words == expected_words(project, label)
             # What the script adds is not the plan's text: the text lock reads the same words.
             static = (built_site / url_path / "index.html").read_text(encoding="utf-8")
