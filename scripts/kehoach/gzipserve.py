@@ -23,14 +23,14 @@ EXTRA_TYPES = {".js": "application/javascript", ".json": "application/json", ".x
 
 @dataclass
 class Served:
-    """What the server sent: one (path, status, bytes of headers and body) per request, in order."""
+    """What the server sent: one (path, status, body bytes, header bytes) per request, in order."""
 
-    requests: list[tuple[str, int, int]] = field(default_factory=list)
+    requests: list[tuple[str, int, int, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def record(self, path: str, status: int, size: int) -> None:
+    def record(self, path: str, status: int, body: int, headers: int) -> None:
         with self.lock:
-            self.requests.append((path, status, size))
+            self.requests.append((path, status, body, headers))
 
 
 def content_type(path: Path) -> str:
@@ -74,7 +74,7 @@ def make_handler(root: Path, served: Served):
                 self.send_header("Location", location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
-                served.record(self.path, status, 0)
+                served.record(self.path, status, 0, 0)
                 return
             body = path.read_bytes() if path and path.is_file() else b"Not found"
             kind = content_type(path) if path and path.is_file() else "text/plain; charset=utf-8"
@@ -94,7 +94,7 @@ def make_handler(root: Path, served: Served):
             self.end_headers()
             if send_body:
                 self.wfile.write(body)
-            served.record(self.path, status, header_bytes + len(body))
+            served.record(self.path, status, len(body), header_bytes)
 
     return Handler
 
