@@ -209,6 +209,10 @@ def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, 
         assert box["target"]
         assert box["header"] <= box["top"] < PHONE["height"], box
         assert box["mark"] != box["plain"], box
+
+        # Arriving from a search result (Material adds ?h=…) still gives the plain link.
+        from_search = open_page(context, site_url + "muc-ii-2/?h=doan+ket")
+        assert from_search.locator("#muc-ii-2-4 .kh-cite__link").text_content() == link
     finally:
         context.close()
 

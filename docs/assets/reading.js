@@ -28,8 +28,9 @@
     return svg;
   }
 
+  /* The page's address without query (search adds ?h=…) or fragment; file:// works too (offline copy). */
   function linkTo(id) {
-    return location.origin + location.pathname + "#" + id;
+    return location.href.split(/[?#]/)[0] + "#" + id;
   }
 
   /* The clipboard API needs a secure context (https or 127.0.0.1); elsewhere fall back to a
