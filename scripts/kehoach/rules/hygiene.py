@@ -91,12 +91,13 @@ def check_lines(path: str, lines, markdown: bool) -> list[Finding]:
     return findings
 
 
-def _word_at(line: str, start: int, end: int) -> str:
+def _word_at(line: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the word around line[start:end]."""
     while start > 0 and not WORD_EDGE.match(line[start - 1]):
         start -= 1
     while end < len(line) and not WORD_EDGE.match(line[end]):
         end += 1
-    return line[start:end]
+    return start, end
 
 
 def check_nfc(path: str, number: int, line: str):
@@ -105,7 +106,7 @@ def check_nfc(path: str, number: int, line: str):
         return
     for col, char in enumerate(line):
         if unicodedata.combining(char) and not unicodedata.is_normalized("NFC", line[max(col - 1, 0):col + 1]):
-            word = _word_at(line, col, col + 1)
+            word = line[slice(*_word_at(line, col, col + 1))]
             fixed = unicodedata.normalize("NFC", word)
             yield Finding(path, number, max(col, 1), "KH601",
                           f"chữ «{word}» viết bằng dấu tổ hợp tách rời ({len(word)} ký tự thay vì {len(fixed)}), "
@@ -126,14 +127,15 @@ def check_invisible(path: str, number: int, line: str):
 def check_mojibake(path: str, number: int, line: str):
     """KH603: no text in a legacy Vietnamese encoding shown as Latin-1 (one finding per word)."""
     last_end = -1
+    legacy = example = ""
     for match in MOJIBAKE.finditer(line):
         if match.start() < last_end:
             continue
-        word = _word_at(line, match.start(), match.end())
-        start = line.rfind(word, 0, match.end())
-        last_end = start + len(word)
-        legacy = "VNI" if any(c in VNI_SIGNS for c in word) else "TCVN3 (ABC)"
-        example = "«Ñaûng»" if legacy == "VNI" else "«§¶ng»"
+        start, last_end = _word_at(line, match.start(), match.end())
+        word = line[start:last_end]
+        if not legacy:  # one guess per line: TCVN3 if any of its own signs is there
+            tcvn3 = any(c in TCVN3_SIGNS for c in line)
+            legacy, example = ("TCVN3 (ABC)", "«§¶ng»") if tcvn3 else ("VNI", "«Ñaûng»")
         yield Finding(path, number, start + 1, "KH603",
                       f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
                       "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại")

@@ -37,9 +37,9 @@ def check_typed_numbers(context: Context):
         canonical = str(parsed)
         if mention.doc is None:
             yield Finding(mention.path, mention.line, mention.col, "KH401",
-                          f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml"
-                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ')}; "
-                          "sửa số hiệu, hoặc thêm văn bản vào sổ")
+                          f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
+                          "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
+                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ')}")
         elif mention.text != canonical:
             yield Finding(mention.path, mention.line, mention.col, "KH402",
                           f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
