@@ -10,8 +10,8 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .. import docnumber
 from ..findings import Finding
@@ -28,22 +28,21 @@ CITING_MACROS = {"doc_number", "doc_link", "doc_date"}
 CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\1")
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """A document named in a page: typed out (43-NQ/TW) or through doc_number/doc_link."""
 
     path: str  # e.g. "docs/muc-i.md"
     line: int
     col: int  # 1-based
-    text: str  # as written: "43-NQ/TW", or the macro call
+    text: str  # as written: "43 - NQ/TW", or the macro call
+    canonical: str  # the typed number in canonical form: "43-NQ/TW" ("" for a macro)
     doc: Document | None  # the registry entry, None when it is not in the registry
     typed: bool
     after: str  # the text that follows, up to the next mention on the line
     on_plan_page: bool
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """A document id a page cites through a macro (doc_number, doc_link, doc_date)."""
 
     path: str
@@ -138,6 +137,10 @@ class Context:
             return None
         return re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
+    @cached_property
+    def longest_unit_name(self) -> int:
+        return max(map(len, self.unit_names), default=0)
+
     # --- what the pages say ----------------------------------------------------------------------
 
     @cached_property
@@ -150,7 +153,8 @@ class Context:
             plan_page = bool(page.plan_part_ids())
             for number, line in prose_lines(page.markdown):
                 line = mask_code_spans(line)
-                found: list[tuple[int, int, str, Document | None, bool]] = []
+                found: list[tuple[int, int, str, str, Document | None, bool]] = []
+                masked = line
                 if "{{" in line:
                     for match in MACRO_CALL.finditer(line):
                         args = [m["value"] for m in STRING_ARG.finditer(match["args"])]
@@ -158,16 +162,17 @@ class Context:
                         if name in CITING_MACROS and args:
                             citations.append(Citation(path, number, match.start() + 1, args[0], plan_page))
                         if name in MENTION_MACROS and args:
-                            found.append((match.start(), match.end(), match.group(), documents.get(args[0]), False))
-                masked = MACRO_CALL.sub(lambda m: " " * len(m.group()), line) if "{{" in line else line
+                            found.append((match.start(), match.end(), match.group(), "", documents.get(args[0]), False))
+                    masked = MACRO_CALL.sub(lambda m: " " * len(m.group()), line)
                 for match in docnumber.find_all(masked):
-                    parsed = docnumber.parse(match.group())
-                    docs = self.by_number.get(str(parsed), []) if parsed else []
-                    found.append((match.start(), match.end(), match.group(), docs[0] if docs else None, True))
+                    canonical = f"{match['serial']}-{match['type']}/{match['issuer']}"
+                    docs = self.by_number.get(canonical)
+                    found.append((match.start(), match.end(), match.group(), canonical, docs[0] if docs else None, True))
                 found.sort(key=lambda item: item[0])
-                for i, (start, end, text, doc, typed) in enumerate(found):
+                for i, (start, end, text, canonical, doc, typed) in enumerate(found):
                     stop = found[i + 1][0] if i + 1 < len(found) else len(line)
-                    mentions.append(Mention(path, number, start + 1, text, doc, typed, line[end:stop], plan_page))
+                    mentions.append(Mention(path, number, start + 1, text, canonical, doc, typed, line[end:stop],
+                                            plan_page))
         return mentions, citations
 
     @property

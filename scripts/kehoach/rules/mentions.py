@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .. import docnumber
 from ..findings import WARNING, Finding
 from .context import DOCUMENTS, UNITS, Context, Mention, nfc_fold, suggest
 
@@ -33,8 +32,7 @@ def check_typed_numbers(context: Context):
     for mention in context.mentions:
         if not mention.typed:
             continue
-        parsed = docnumber.parse(mention.text)
-        canonical = str(parsed)
+        canonical = mention.canonical
         if mention.doc is None:
             yield Finding(mention.path, mention.line, mention.col, "KH401",
                           f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
@@ -103,7 +101,7 @@ def check_mention_issuers(context: Context):
         of = ISSUER_AFTER.match(rest)
         if not of:
             continue
-        named = pattern.match(nfc_fold(rest[of.end():]))
+        named = pattern.match(nfc_fold(rest[of.end():of.end() + context.longest_unit_name + 1]))
         if not named:
             continue
         unit, is_name = context.unit_names[named.group()]
