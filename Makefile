@@ -15,6 +15,7 @@ help:
 	@echo "make test    chạy toàn bộ kiểm thử"
 	@echo "make build   dựng trang (chế độ nghiêm ngặt) vào site/"
 	@echo "make check   kiểm tra dữ liệu và trích dẫn"
+	@echo "make bench   đo thời gian kiểm tra và dựng trang (in số liệu)"
 
 $(INSTALLED): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || \

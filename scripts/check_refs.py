@@ -71,6 +71,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
+    for stream in (sys.stdout, sys.stderr):  # Vietnamese even where the locale says ASCII
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:

@@ -185,3 +185,13 @@ def test_build_fails_with_the_checkers_message(tmp_path):
     assert cli.stdout.strip() in build.stderr
     assert "Traceback" not in build.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_build_reports_an_unreadable_page_instead_of_a_traceback(tmp_path):
+    site_copy = copy_project(tmp_path / "project")
+    (site_copy / "docs" / "ghi-chu.md").write_bytes("# Ghi chú\n".encode("cp1258"))  # Windows-1258, not UTF-8
+    build = mkdocs_build(site_copy, tmp_path / "site")
+    assert build.returncode != 0
+    assert "docs/ghi-chu.md:1:9: KH600 tệp không phải văn bản UTF-8 (byte 0xFA); lưu lại tệp với mã hoá UTF-8" in build.stderr
+    assert "Traceback" not in build.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
