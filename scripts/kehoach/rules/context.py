@@ -25,7 +25,7 @@ DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
 MENTION_MACROS = {"doc_number", "doc_link"}
 CITING_MACROS = {"doc_number", "doc_link", "doc_date"}
 # Inline code spans: `…` in a line, skipped like code fences.
-CODE_SPAN = re.compile(r"(`+)[^`].*?\1|(`+)\1")
+CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 class Mention(NamedTuple):

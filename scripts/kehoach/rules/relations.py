@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..findings import Finding
 from .context import DEADLINES, DOCUMENTS, UNITS, Context, suggest
 
 
@@ -125,8 +126,6 @@ def check_chronology(context: Context):
 
 def check_plan_cites_earlier(context: Context):
     """KH307: the plan's pages cite nothing issued after the plan's own date."""
-    from ..findings import Finding
-
     plan = context.project.plan
     if not plan.date:
         return
