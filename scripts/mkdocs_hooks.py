@@ -6,11 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import event_priority, get_plugin_logger
 
 from kehoach.checks import check_project
 from kehoach.findings import DataError, errors_only
 from kehoach.model import load_project
+
+log = get_plugin_logger("kiem-tra")
 
 
 # Before the macros plugin reads the data (priority 0): a mistake is reported by the checker, in full.
@@ -27,4 +29,6 @@ def on_config(config):
     if errors_only(findings):
         raise PluginError("Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n"
                           + "\n".join(f.as_text() for f in findings))
+    for finding in findings:  # warnings only: shown by `mkdocs serve`, without failing a --strict build
+        log.info(finding.as_text())
     return config
