@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.exceptions import PluginError
 
-from kehoach import views
+from kehoach import printing, views
 from kehoach.findings import DataError
 from kehoach.model import UnknownId, load_project_or_fail
 from kehoach.pages import read_pages
@@ -68,6 +68,8 @@ def define_env(env):
     @env.macro
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""
+        if env.page.file.src_path == printing.PRINT_PAGE:
+            return ""  # on the whole-plan page the items follow at once: no list of links to other pages
         section = lookup(project.part, section_id)
         pages_by_id = views.page_of_parts(pages)
         return render("section_contents.md", section=section, pages_by_id=pages_by_id)
@@ -86,3 +88,14 @@ def define_env(env):
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""
         return render("deadlines_register.md", rows=views.deadlines_view(project, pages))
+
+    @env.macro
+    def print_plan() -> str:
+        """The whole plan on one page for printing: the plan pages' own Markdown, macros rendered."""
+        return "\n\n".join(env.render(markdown, force_rendering=True)
+                             for markdown in printing.print_markdown(project, pages))
+
+    @env.macro
+    def amendments_history() -> str:
+        """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
+        return render("amendments_history.md", rows=views.amendments_view(project, pages), plan=project.plan)

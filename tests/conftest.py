@@ -15,12 +15,12 @@ from kehoach.pages import read_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides", "tools")
 
 
 def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                            str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
                           capture_output=True, text=True, env=env, timeout=300)
 
@@ -59,3 +59,15 @@ def built_page(site: Path, doc_path: str) -> Path:
     """The HTML file MkDocs writes for a docs/ page (directory URLs)."""
     stem = doc_path.removesuffix(".md")
     return site / "index.html" if stem == "index" else site / stem / "index.html"
+
+
+@pytest.fixture(scope="session")
+def offline_shim() -> Path:
+    """The iframe-worker shim the offline copy serves itself, installed from the npm lock if missing."""
+    from kehoach import printing
+
+    shim = ROOT / printing.SHIM_SOURCE
+    if not shim.is_file():
+        subprocess.run(["npm", "ci", "--prefix", str(ROOT / "tools" / "offline"), "--no-audit", "--no-fund",
+                        "--loglevel=error"], check=True, timeout=300)
+    return shim

@@ -132,7 +132,8 @@ def test_cli_reports_a_broken_schema_without_traceback(tmp_path):
 
 # --- corrupted input: a clean finding, never a traceback -----------------------------------------
 
-EDITABLE = ["data/documents.yml", "data/units.yml", "data/deadlines.yml", "docs/muc-i.md", "docs/index.md"]
+EDITABLE = ["data/documents.yml", "data/units.yml", "data/deadlines.yml", "data/amendments.yml", "docs/muc-i.md",
+            "docs/index.md"]
 PIECES = list(":-[]{}&*!|>'\"#%@`, \n\t\x01\x85\u00a0\u200b\ufeff§¶ûđĐảệ01aZ()") + [
     "- id: x\n", "  implements: [", "{{ doc_number(\"", "ngày 31/02/2024", "43 - NQ/TW", "parent: dang-uy-so",
     "{ #muc-i-1 }", "của Ban Thường vụ Tỉnh uỷ"]

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .amendments import check_amendments
 from .findings import Finding
+from .htmlsafety import check_html_safety
 from .model import Project, _suggest
 from .pages import Page
 from .rules import check_hygiene, check_references, read_pages_safely
@@ -24,6 +26,8 @@ MACRO_ARGUMENTS = {
     "documents_register": None,
     "units_register": None,
     "deadlines_register": None,
+    "print_plan": None,
+    "amendments_history": None,
 }
 
 
@@ -38,6 +42,8 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += check_macro_calls(project, pages)
     findings += check_part_ids(project, pages)
     findings += check_references(project, pages)
+    findings += check_amendments(project)
+    findings += check_html_safety(project, pages)
     return sorted(findings)
 
 

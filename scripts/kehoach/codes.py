@@ -50,4 +50,19 @@ CODES: dict[str, tuple[str, str]] = {
     "KH602": ("Ký tự vô hình: độ rộng 0, điều khiển, đổi chiều chữ.", "Xoá ký tự ở cột được chỉ ra."),
     "KH603": ("Chữ mã cũ TCVN3 (ABC) hoặc VNI bị hiển thị sai, ví dụ «§¶ng» thay cho «Đảng».", "Chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại."),
     "KH604": ("Dòng bắt đầu bằng dấu gạch liền dấu cách không ngắt: không thành ý gạch đầu dòng.", "Thay dấu cách không ngắt bằng dấu cách thường: «- Nội dung»."),
+    # text lock and amendments (data/amendments.yml)
+    "KH701": ("Sửa đổi ghi một mục không có trong Kế hoạch.", "Sửa «section» thành mã trích dẫn đúng, ví dụ muc-ii-2-4."),
+    "KH702": ("Lời văn «before» của sửa đổi không có trong mục đó của văn bản gốc.",
+              "Chép đúng từng chữ của bản đã ký trong mục đó (khoảng trắng không tính)."),
+    "KH703": ("Ngày sửa đổi hoặc ngày của quyết định ở tương lai.", "Chỉ ghi sửa đổi đã có hiệu lực, với ngày thật."),
+    "KH704": ("«decision» không phải «đính chính» cũng không phải số hiệu và ngày của văn bản phê duyệt.",
+              "Ghi «đính chính», hoặc {number: 45-QĐ/ĐU, date: 2024-03-01}."),
+    "KH710": ("Chữ trên trang khác văn bản gốc mà không có sửa đổi nào được ghi nhận (trang không được dựng).",
+              "Trả lại đúng chữ của bản đã ký; nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml."),
+    # raw HTML in docs/ and data/
+    "KH801": ("Trang hoặc dữ liệu có thẻ <script>.", "Xoá thẻ; trang của Kế hoạch không chạy mã riêng."),
+    "KH802": ("Thẻ HTML có thuộc tính sự kiện (onclick, onload…) chạy mã.", "Xoá thuộc tính đó."),
+    "KH803": ("Liên kết «javascript:» chạy mã khi bấm.", "Dùng liên kết thường tới một trang."),
+    "KH804": ("Thẻ nhúng khung hoặc trình cắm (<iframe>, <object>, <embed>…).", "Thay bằng một liên kết thường."),
+    "KH805": ("Ảnh, mã, kiểu chữ hoặc tài nguyên khác tải từ trang web khác.", "Lưu tệp vào docs/assets/ và dẫn tới bản lưu đó."),
 }

@@ -22,7 +22,7 @@ from .findings import ERROR, DataError, Finding
 from .yamlload import YamlFile, load_yaml
 
 OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
-DATA_FILES = ("documents", "units", "deadlines")
+DATA_FILES = ("documents", "units", "deadlines", "amendments")
 ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -114,6 +114,34 @@ class Deadline:
         return (int(year.group()) if year else 9999, self.when or "~")
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What approved an amendment: a document (number, date), or the office's typo correction."""
+
+    number: str | None  # None: "đính chính"
+    date: dt.date | None
+
+    @property
+    def words(self) -> str:
+        if self.number is None:
+            return "đính chính"
+        return f"{self.number} ngày {self.date.strftime('%d/%m/%Y')}" if self.date else self.number
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """An approved change to the published words of one part of the plan (data/amendments.yml)."""
+
+    id: str
+    date: dt.date
+    decision: Decision
+    section: str  # citation id
+    before: str
+    after: str
+    reason: str
+    index: int  # position in the file, for findings
+
+
 @dataclass
 class Project:
     """Everything the site is made from, loaded once."""
@@ -125,6 +153,7 @@ class Project:
     deadlines: dict[str, Deadline]
     files: dict[str, YamlFile]
     findings: list[Finding] = field(default_factory=list)
+    amendments: list[Amendment] = field(default_factory=list)  # in file order
 
     @property
     def errors(self) -> list[Finding]:
@@ -241,7 +270,8 @@ def _load(root: Path) -> Project:
     documents = {e["id"]: _document(e) for e in entries["documents"]}
     units = {e["id"]: _unit(e) for e in entries["units"]}
     deadlines = {e["id"]: _deadline(e) for e in entries["deadlines"]}
-    project = Project(root, official, documents, units, deadlines, files, findings)
+    project = Project(root, official, documents, units, deadlines, files, findings,
+                      _amendments(files["amendments"], entries["amendments"]))
     if not any(doc.place for doc in documents.values()) and not files["documents"].findings:
         files["documents"].error((), "KH103", "thiếu mục của chính Kế hoạch này (mục có khoá «place»: nơi ban hành)")
         findings.extend(files["documents"].findings[-1:])
@@ -345,3 +375,26 @@ def _unit(entry: dict) -> Unit:
 
 def _deadline(entry: dict) -> Deadline:
     return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"])
+
+
+def _amendments(yaml_file: YamlFile, entries: list[dict]) -> list[Amendment]:
+    """The amendments of the valid entries; one whose decision date is not a real date is left out
+    (kehoach.amendments reports it)."""
+    index = {id(entry): i for i, entry in enumerate(yaml_file.value or [])}
+    return [a for a in (_amendment(index[id(e)], e) for e in entries) if a]
+
+
+def _amendment(index: int, entry: dict) -> Amendment | None:
+    decision = entry["decision"]
+    if isinstance(decision, dict):
+        if not ISO_DATE.match(decision["date"]):
+            return None
+        try:
+            decision = Decision(decision["number"], dt.date.fromisoformat(decision["date"]))
+        except ValueError:
+            return None
+    else:
+        decision = Decision(None, None)
+    date = dt.date.fromisoformat(entry["date"])  # checked by _dates_valid
+    return Amendment(entry["id"], date, decision, entry["section"], entry["before"], entry["after"], entry["reason"],
+                     index)

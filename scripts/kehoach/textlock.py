@@ -10,8 +10,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 
-from .plantext import OPENING_ID, OfficialText, Part, words
+import yaml
+
+from .amendments import amended_part_words, part_words  # noqa: F401 (part_words is part of this API)
+from .findings import Finding
+from .model import Amendment
+from .pages import FRONT_MATTER, Page
+from .plantext import OPENING_ID, OfficialText, citation_number, words
 
 SKIPPED_CLASSES = {"headerlink", "kh-extra", "md-content__button", "md-source-file"}
 SKIPPED_TAGS = {"script", "style", "template", "svg", "button"}
@@ -68,22 +75,23 @@ def published_text(html: str) -> str:
     return "".join(parser.chunks)
 
 
-def part_words(part: Part) -> list[str]:
-    """The words of one part as published: a bullet's dash is drawn by the page, not written."""
-    return words(part.text if part.kind == "bullet" else f"{part.label} {part.text}")
-
-
-def expected_words(official: OfficialText, part_ids: list[str]) -> list[str]:
-    """The official words of the parts a page holds, in order (OPENING_ID: header, title, preamble)."""
-    result: list[str] = []
+def expected_parts(official: OfficialText, part_ids: list[str],
+                   amendments: list[Amendment] = ()) -> list[tuple[str, list[str]]]:
+    """(citation id, words) of each part a page holds, in order, recorded amendments applied."""
+    result: list[tuple[str, list[str]]] = []
     for part_id in part_ids:
         if part_id == OPENING_ID:
-            result += words(" ".join([*official.header_lines, official.kind_line, official.title, official.preamble]))
-            continue
-        part = official.part(part_id)
-        if part is not None:
-            result += part_words(part)
+            result.append((part_id, words(" ".join([*official.header_lines, official.kind_line, official.title,
+                                                     official.preamble]))))
+        elif official.part(part_id) is not None:
+            result.append((part_id, amended_part_words(official, part_id, amendments)))
     return result
+
+
+def expected_words(official: OfficialText, part_ids: list[str], amendments: list[Amendment] = ()) -> list[str]:
+    """The official words of the parts a page holds, in order (OPENING_ID: header, title, preamble),
+    with the recorded amendments applied."""
+    return [word for _, part in expected_parts(official, part_ids, amendments) for word in part]
 
 
 @dataclass(frozen=True)
@@ -95,13 +103,22 @@ class WordDiff:
     published: str
     context: str  # the official words just before the difference
 
-    def describe(self) -> str:
+    def describe(self, max_words: int = 12) -> str:
         before = f"sau «…{self.context}»: " if self.context else ""
+        official, published = _short(self.official, max_words), _short(self.published, max_words)
         if not self.published:
-            return f"{before}thiếu «{self.official}»"
+            return f"{before}thiếu {official}"
         if not self.official:
-            return f"{before}thừa «{self.published}»"
-        return f"{before}văn bản gốc là «{self.official}», trang lại ghi «{self.published}»"
+            return f"{before}thừa {published}"
+        return f"{before}văn bản gốc là {official}, trang lại ghi {published}"
+
+
+def _short(text: str, max_words: int) -> str:
+    """Quoted words; a long run cut to its start, saying how many words it has: a diff stays short."""
+    run = text.split(" ")
+    if len(run) <= max_words:
+        return f"«{text}»"
+    return f"«{' '.join(run[:max_words])} …» ({len(run)} từ)"
 
 
 def compare(official: list[str], published: list[str], context_words: int = 6) -> list[WordDiff]:
@@ -113,3 +130,95 @@ def compare(official: list[str], published: list[str], context_words: int = 6) -
         diffs.append(WordDiff(a1, " ".join(official[a1:a2]), " ".join(published[b1:b2]),
                               " ".join(official[max(0, a1 - context_words):a1])))
     return diffs
+
+
+# A page that publishes the whole plan (the print page, docs/ban-in.md) says so in its front matter:
+# `kh_print_plan: true`.
+WHOLE_PLAN_KEY = "kh_print_plan"
+WHOLE_PLAN_VALUE = True
+
+
+def whole_plan_ids(official: OfficialText) -> list[str]:
+    """Every part of the plan, in order: what a page that publishes the whole plan must hold."""
+    return [OPENING_ID, *official.citation_ids()]
+
+
+def is_whole_plan(meta: dict | None) -> bool:
+    """Does a page's front matter say it publishes the whole plan?"""
+    return (meta or {}).get(WHOLE_PLAN_KEY) is WHOLE_PLAN_VALUE
+
+
+def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None) -> list[str]:
+    """The parts whose words a page must publish: all of them for a whole-plan page, else its own."""
+    if is_whole_plan(meta):
+        return whole_plan_ids(official)
+    return page.plan_part_ids()
+
+
+def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, html: str,
+              part_ids: list[str] | None = None) -> list[Finding]:
+    """KH710 for each place where a rendered page's words differ from the official words of its parts
+    (amendments applied), at the line of the part in the page's Markdown. `html` is the page as built,
+    or the rendered content of its Markdown: only what is inside <article> counts (see published_text),
+    so content is wrapped in one when it has none."""
+    part_ids = page.plan_part_ids() if part_ids is None else part_ids
+    if not part_ids:
+        return []
+    if "<article" not in html:
+        html = f"<article>{html}</article>"
+    spans = expected_parts(official, part_ids, amendments)
+    expected = [word for _, part in spans for word in part]
+    published = words(published_text(html))
+    lines = {part.id: part.line for part in page.parts}
+    if OPENING_ID in part_ids:
+        lines[OPENING_ID] = next((call.line for call in page.macros if call.name == "plan_header"), 1)
+    findings = []
+    for diff in compare(expected, published):
+        part_id = _part_at(spans, diff.position)
+        where = "phần mở đầu" if part_id == OPENING_ID else f"mục {citation_number(part_id)} ({part_id})"
+        findings.append(Finding(
+            f"docs/{page.path}", lines.get(part_id, 1), 1, "KH710",
+            f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}. Văn bản gốc không được sửa; "
+            "nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml"))
+    return findings
+
+
+def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
+    """The part whose words hold the official word at `position` (the last part past the end)."""
+    start = 0
+    for part_id, part in spans:
+        if position < start + len(part):
+            return part_id
+        start += len(part)
+    return spans[-1][0]
+
+
+def check_built_site(project, pages: list[Page], site_dir: Path) -> list[Finding]:
+    """KH710 for every page of a built site whose words differ from the official text (for the checker,
+    given a site built before; the build itself checks each page as it renders it)."""
+    findings: list[Finding] = []
+    for page in pages:
+        part_ids = locked_part_ids(page, project.official, _front_matter(page.markdown))
+        if not part_ids:
+            continue
+        stem = page.path.removesuffix(".md")
+        candidates = [site_dir / "index.html"] if stem == "index" else \
+            [site_dir / stem / "index.html", site_dir / f"{stem}.html"]
+        built = next((path for path in candidates if path.exists()), None)
+        if built is None:
+            findings.append(Finding(f"docs/{page.path}", 1, 1, "KH710",
+                                    f"trang chưa được dựng trong {site_dir}; hãy dựng lại trang web rồi kiểm tra"))
+            continue
+        findings += lock_page(project.official, project.amendments, page, built.read_text(encoding="utf-8"), part_ids)
+    return findings
+
+
+def _front_matter(markdown: str) -> dict:
+    match = FRONT_MATTER.match(markdown)
+    if not match:
+        return {}
+    try:
+        meta = yaml.safe_load(match.group()[4:-4])
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .amendments import history
 from .model import Document, Project
 from .pages import Page, cited_documents
 from .plantext import OPENING_ID, citation_number
@@ -118,3 +119,9 @@ def deadlines_view(project: Project, pages: list[Page]) -> list[dict]:
         "owner": project.units.get(d.owner),
         "section": place(project, pages_by_id, d.section),
     } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)]
+
+
+def amendments_view(project: Project, pages: list[Page]) -> list[dict]:
+    """The "Lịch sử cập nhật" page: each recorded amendment, newest first, with the place it changed."""
+    pages_by_id = page_of_parts(pages)
+    return [{"amendment": a, "section": place(project, pages_by_id, a.section)} for a in history(project)]

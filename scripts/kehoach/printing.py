@@ -1,0 +1,71 @@
+"""The print edition: the whole plan on one page (docs/ban-in.md), the PDF made from it and the
+offline copy of the site. Plain data and Markdown assembly; MkDocs glue and the scripts call this.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import OFFICIAL_TEXT, Project
+from .pages import FENCE, Page, strip_front_matter
+from .plantext import OPENING_ID
+
+PRINT_PAGE = "ban-in.md"
+ATX_HEADING = re.compile(r"^#{1,5} ")
+# The offline copy's search needs the iframe-worker shim under file://. Vendored by `npm ci` in
+# tools/offline (package.json pins iframe-worker, MIT), copied into the offline site at SHIM_TARGET.
+SHIM_SOURCE = Path("tools/offline/node_modules/iframe-worker/shim/index.js")
+SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
+
+
+@dataclass(frozen=True)
+class Downloads:
+    """The files a reader can download, named after the plan: ke-hoach-32-KH-DU.pdf, …-offline.zip."""
+
+    pdf: str
+    offline: str
+    title: str  # the document title of the print page and of the PDF
+
+
+def downloads(project: Project) -> Downloads:
+    """Named after the file of the official text (data/ke-hoach-32-KH-DU.txt): one name for the plan
+    in every file, ASCII and without a slash."""
+    plan = project.plan
+    stem = Path(OFFICIAL_TEXT).stem
+    return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}")
+
+
+def plan_pages(project: Project, pages: list[Page]) -> list[Page]:
+    """The pages that publish parts of the plan, in the plan's order (the opening first)."""
+    order = {cid: i for i, cid in enumerate([OPENING_ID, *project.citation_ids])}
+    found = [p for p in pages if p.path != PRINT_PAGE and p.plan_part_ids()]
+    return sorted(found, key=lambda p: order.get(p.plan_part_ids()[0], len(order)))
+
+
+def print_markdown(project: Project, pages: list[Page]) -> list[str]:
+    """The Markdown of every plan page, front matter stripped, in the plan's order: the same text
+    the section pages are built from, never a second copy.
+
+    A page of a sub-section (II.1 under II) has its headings moved down one level per level of
+    nesting, so that the print page, and the PDF outline made from it, nest as the plan does.
+    """
+    result = []
+    for page in plan_pages(project, pages):
+        depth = page.plan_part_ids()[0].count("-") - 1  # muc-ii: 0, muc-ii-1: 1
+        result.append(_shift_headings(strip_front_matter(page.markdown), max(depth, 0)).strip("\n"))
+    return result
+
+
+def _shift_headings(markdown: str, levels: int) -> str:
+    if not levels:
+        return markdown
+    lines = markdown.split("\n")
+    in_fence = False
+    for i, line in enumerate(lines):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and ATX_HEADING.match(line):
+            lines[i] = "#" * levels + line
+    return "\n".join(lines)

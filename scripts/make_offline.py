@@ -1,0 +1,78 @@
+"""`make offline`: the whole site as a folder that works when opened from disk with no network
+(search included), zipped into site/<plan>-offline.zip.
+
+A separate build with Material's offline plugin switched on (KH_OFFLINE=true; it forces
+use_directory_urls false). The iframe-worker shim search needs under file:// is served from the
+site itself (scripts/mkdocs_print_hooks.py), never from unpkg.com. The PDF, when `make pdf` has made
+it, goes into the copy too, so its link works offline.
+
+Usage: python scripts/make_offline.py [--site DIR] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from kehoach import printing  # noqa: E402
+from kehoach.printing import SHIM_SOURCE  # noqa: E402
+from kehoach.findings import DataError  # noqa: E402
+from kehoach.model import load_project_or_fail  # noqa: E402
+
+
+def build_offline(target: Path) -> int:
+    """Build the offline site into `target`; the build's exit code."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KH_OFFLINE": "true"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
+                           "-d", str(target)], env=env).returncode
+
+
+def zip_folder(folder: Path, archive: Path) -> None:
+    """Zip `folder` with its name as the top folder, so unzipping gives one folder to open."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zipped:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                zipped.write(path, Path(folder.name) / path.relative_to(folder))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Tạo bản dùng không cần mạng của trang (tệp .zip).")
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="nơi đặt tệp .zip (mặc định site/)")
+    parser.add_argument("--work", type=Path, default=ROOT / "build", help="thư mục tạm để dựng (mặc định build/)")
+    args = parser.parse_args(argv)
+    if not (ROOT / SHIM_SOURCE).is_file():
+        print(f"Thiếu {SHIM_SOURCE}: chạy `npm ci --prefix tools/offline` (hoặc `make offline`, lệnh này tự cài).",
+              file=sys.stderr)
+        return 2
+    try:
+        files = printing.downloads(load_project_or_fail(ROOT))
+    except DataError as error:
+        print("Dữ liệu trong data/ có lỗi, chưa thể tạo bản dùng không cần mạng:\n" + str(error), file=sys.stderr)
+        return 1
+    folder = args.work / files.offline.removesuffix(".zip")
+    shutil.rmtree(folder, ignore_errors=True)
+    if code := build_offline(folder):
+        return code
+    pdf = args.site / files.pdf
+    if pdf.is_file():
+        shutil.copy2(pdf, folder / files.pdf)
+    else:
+        print(f"Lưu ý: chưa có {pdf.name} (chạy `make pdf` trước), bản không cần mạng sẽ thiếu bản PDF.",
+              file=sys.stderr)
+    archive = args.site / files.offline
+    zip_folder(folder, archive)
+    print(f"Đã tạo {archive.relative_to(ROOT) if archive.is_relative_to(ROOT) else archive}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

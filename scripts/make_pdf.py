@@ -1,0 +1,148 @@
+"""`make pdf`: build the site, serve it on 127.0.0.1 and print the whole plan (/ban-in/) with
+headless Chromium into site/<plan>.pdf, with title, language, outline and tags.
+
+Usage: python scripts/make_pdf.py [--site DIR] [--no-build]
+Missing Chromium or fonts: a Vietnamese message with the install command, exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from kehoach import printing  # noqa: E402
+from kehoach.findings import DataError  # noqa: E402
+from kehoach.model import load_project_or_fail  # noqa: E402
+
+CHROMIUM = Path(os.environ.get("KH_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+# The print CSS asks for these, in this order (docs/assets/print.css); one of them must be installed.
+SERIF_FONTS = ("Times New Roman", "Liberation Serif")
+INSTALL = "sudo apt-get install chromium fonts-liberation2"
+
+
+class MissingTool(Exception):
+    """Something the PDF cannot be made without; the message says how to install it."""
+
+
+def check_prerequisites() -> None:
+    problems = []
+    if not CHROMIUM.is_file():
+        problems.append(f"không tìm thấy trình duyệt Chromium ở {CHROMIUM}")
+    if not any(font_installed(name) for name in SERIF_FONTS):
+        problems.append("không có phông " + " hoặc ".join(f"«{name}»" for name in SERIF_FONTS)
+                        + " (phông chữ có chân đủ dấu tiếng Việt của bản in)")
+    if problems:
+        raise MissingTool("Chưa thể tạo bản PDF: " + "; ".join(problems) + f".\nCài bằng lệnh: {INSTALL}")
+
+
+def font_installed(family: str) -> bool:
+    """Is `family` itself installed (not a substitute fontconfig would offer)? Liberation Serif must
+    be version 2 or later (Debian fonts-liberation2): version 1 lacks Vietnamese glyphs."""
+    if not shutil.which("fc-list"):
+        return False
+    listing = subprocess.run(["fc-list", f":family={family}", "fontversion"], capture_output=True, text=True).stdout
+    versions = [int(v) for v in re.findall(r"fontversion=(\d+)", listing)]
+    minimum = 2 << 16 if family == "Liberation Serif" else 0  # fontconfig writes version 2.0 as 2 << 16
+    return any(v >= minimum for v in versions)
+
+
+@contextlib.contextmanager
+def serve(site_dir: Path):
+    """The built site over HTTP on 127.0.0.1, a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def print_page(chromium, url: str, output: Path) -> None:
+    """Print one page of the site to PDF: A4 from the page's own CSS, tagged, with an outline."""
+    page = chromium.new_page()
+    try:
+        page.goto(url, wait_until="networkidle")
+        page.emulate_media(media="print")
+        page.evaluate("document.fonts.ready")
+        page.pdf(path=str(output), format="A4", prefer_css_page_size=True, print_background=True,
+                 tagged=True, outline=True)
+    finally:
+        page.close()
+
+
+def build(site_dir: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
+                             "-d", str(site_dir)], env=env)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Tạo bản PDF của Kế hoạch từ trang Bản in.")
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="thư mục trang đã dựng (mặc định site/)")
+    parser.add_argument("--no-build", action="store_true", help="dùng trang đã dựng sẵn, không dựng lại")
+    args = parser.parse_args(argv)
+    try:
+        check_prerequisites()
+        project = load_project_or_fail(ROOT)
+    except MissingTool as error:
+        print(error, file=sys.stderr)
+        return 2
+    except DataError as error:
+        print("Dữ liệu trong data/ có lỗi, chưa thể tạo bản PDF:\n" + str(error), file=sys.stderr)
+        return 1
+    if not args.no_build:
+        build(args.site)
+    output = args.site / printing.downloads(project).pdf
+    print_path = printing.PRINT_PAGE.removesuffix(".md") + "/"
+    from playwright.sync_api import Error as PlaywrightError
+
+    try:
+        with serve(args.site) as base, browser() as chromium:
+            print_page(chromium, base + print_path, output)
+    except PlaywrightError as error:
+        first_line = str(error).strip().splitlines()[0]
+        print(f"Chromium không in được trang {print_path}: {first_line}\nKiểm tra Chromium bằng lệnh: "
+              f"{CHROMIUM} --headless --print-to-pdf=/tmp/thu.pdf about:blank", file=sys.stderr)
+        return 1
+    print(f"Đã tạo {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

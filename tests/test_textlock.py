@@ -1,0 +1,270 @@
+"""The text lock: the build publishes the official words, changed only by recorded amendments, and says
+where and how a page differs; amendments are checked and shown in the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, built_page, copy_project, mkdocs_build
+
+from kehoach import plantext, textlock
+from kehoach.checks import check_project
+from kehoach.model import load_project
+from kehoach.pages import parse_page, read_pages
+
+# The doubled word of the source, in II.2, ý 4: the change an editor is most tempted to make.
+SIGNED = "tham gia xây dựng xây dựng chi"
+CHANGED = "tham gia xây dựng chi"
+AMENDMENT = f"""
+- id: dinh-chinh-2024-03-01
+  date: 2024-03-01
+  decision: đính chính
+  section: muc-ii-2-4
+  before: {SIGNED}
+  after: {CHANGED}
+  reason: Bỏ từ lặp do lỗi đánh máy.
+"""
+
+
+def change_word(project_dir: Path) -> int:
+    """Make the change in docs/muc-ii-2.md; returns the line where its part starts."""
+    page = project_dir / "docs" / "muc-ii-2.md"
+    markdown = page.read_text(encoding="utf-8")
+    signed_in_page = SIGNED.replace(" chi", "\u00a0chi") if SIGNED not in markdown else SIGNED
+    assert signed_in_page in markdown
+    page.write_text(markdown.replace(signed_in_page, CHANGED, 1), encoding="utf-8")
+    part = next(p for p in parse_page("muc-ii-2.md", page.read_text(encoding="utf-8")).parts if p.id == "muc-ii-2-4")
+    return part.line
+
+
+def record(project_dir: Path, entries: str) -> None:
+    path = project_dir / "data" / "amendments.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^\[\]\s*$", "", text, flags=re.M) + entries, encoding="utf-8")
+
+
+def test_every_built_page_publishes_the_official_words_of_its_parts(project, doc_pages, built_site):
+    plan_pages = [page for page in doc_pages if page.plan_part_ids()]
+    assert len(plan_pages) >= 7
+    for page in doc_pages:
+        html = built_page(built_site, page.path).read_text(encoding="utf-8")
+        assert textlock.lock_page(project.official, project.amendments, page, html) == [], page.path
+
+
+def test_a_changed_word_without_amendment_stops_the_build_naming_page_line_and_words(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    line = change_word(copy)
+    site = tmp_path / "site"
+    result = mkdocs_build(copy, site)
+    assert result.returncode != 0
+    assert f"docs/muc-ii-2.md:{line}:1: KH710" in result.stderr, result.stderr
+    assert "mục II.2, ý 4 (muc-ii-2-4)" in result.stderr
+    assert "thiếu «xây dựng»" in result.stderr
+    assert "data/amendments.yml" in result.stderr  # tells how to record an approved change
+    assert "Traceback" not in result.stderr
+    # nothing of a site that would publish the changed words
+    assert not site.exists() or not any(site.iterdir())
+
+
+def test_a_failed_build_empties_the_site_it_was_writing(tmp_path):
+    """A build that fails after pages were written (strict-mode warning) leaves no half site behind."""
+    copy = copy_project(tmp_path / "project")
+    page = copy / "docs" / "lich-su-cap-nhat.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[liên kết hỏng](khong-co-trang-nay.md)\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "old").mkdir(parents=True)
+    (site / "old" / "index.html").write_text("bản cũ")
+    # not mkdocs_build(): its -q hides warnings from MkDocs' strict-mode counter (MkDocs 1.6)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(copy / "mkdocs.yml"),
+                             "-d", str(site)], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode != 0
+    assert "khong-co-trang-nay.md" in result.stderr
+    assert not (site / "index.html").exists() and not (site / "muc-i" / "index.html").exists()
+
+
+def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    change_word(copy)
+    record(copy, AMENDMENT)
+    site = tmp_path / "site"
+    result = mkdocs_build(copy, site)
+    assert result.returncode == 0, result.stderr
+
+    section = (site / "muc-ii-2" / "index.html").read_text(encoding="utf-8")
+    assert CHANGED + ", đảng bộ" in " ".join(textlock.published_text(section).split())
+    note = re.search(r'<aside class="kh-extra kh-amended".*?</aside>', section, re.S).group()
+    assert "Mục II.2, ý 4 đã được sửa đổi ngày 01/03/2024" in " ".join(note.split())
+    assert 'href="../lich-su-cap-nhat/#dinh-chinh-2024-03-01"' in note
+
+    history = (site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8")
+    entry = history[history.index('id="dinh-chinh-2024-03-01"'):]
+    assert 'href="../muc-ii-2/#muc-ii-2-4"' in entry
+    assert f"«{SIGNED}»" in entry and f"«{CHANGED}»" in entry and "Bỏ từ lặp do lỗi đánh máy." in entry
+    assert "chưa được sửa đổi" not in history
+
+    other = (site / "muc-ii-3" / "index.html").read_text(encoding="utf-8")
+    assert "kh-amended" not in other  # the note is only where the words changed
+
+
+def test_the_history_says_honestly_that_nothing_was_amended(project, built_site):
+    assert project.amendments == []
+    history = textlock.published_text((built_site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8"))
+    assert "chưa được sửa đổi lần nào" in " ".join(history.split())
+    assert f"bản đã ký ngày {project.plan.date_text}" in " ".join(history.split())
+    nav = (built_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="lich-su-cap-nhat/"' in nav
+
+
+def test_history_lists_newest_first(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    record(copy, AMENDMENT + AMENDMENT.replace("dinh-chinh-2024-03-01", "dinh-chinh-2024-05-02")
+           .replace("2024-03-01", "2024-05-02").replace(f"before: {SIGNED}", "before: vững mạnh.")
+           .replace(f"after: {CHANGED}", "after: vững mạnh!"))
+    from kehoach import views
+    project = load_project(copy)
+    assert [row["amendment"].id for row in views.amendments_view(project, read_pages(copy / "docs"))] == \
+        ["dinh-chinh-2024-05-02", "dinh-chinh-2024-03-01"]
+    # both apply, oldest first, to the words the page must publish
+    expected = " ".join(textlock.expected_words(project.official, ["muc-ii-2-4"], project.amendments))
+    assert CHANGED in expected and expected.endswith("vững mạnh!")
+
+
+def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_site):
+    """The print page (front matter `kh_print_plan: true`) must publish every part, in order."""
+    page = parse_page("ban-in.md", "---\nkh_print_plan: true\n---\n# Bản in\n")
+    ids = textlock.locked_part_ids(page, project.official, {"kh_print_plan": True})
+    assert ids == [plantext.OPENING_ID, *project.citation_ids]
+    order = {cid: i for i, cid in enumerate(ids)}
+    plan_pages = sorted((p for p in doc_pages if p.plan_part_ids()), key=lambda p: order[p.plan_part_ids()[0]])
+    articles = [re.search(r"<article.*?</article>", built_page(built_site, p.path).read_text(encoding="utf-8"), re.S)
+                .group() for p in plan_pages]
+    assert textlock.lock_page(project.official, [], page, "".join(articles), ids) == []
+    without_iii = [a for a, p in zip(articles, plan_pages) if p.path != "muc-iii.md"]
+    findings = textlock.lock_page(project.official, [], page, "".join(without_iii), ids)
+    assert findings and all(f.code == "KH710" and f.path == "docs/ban-in.md" for f in findings)
+    assert "thiếu «III. TỔ CHỨC THỰC HIỆN" in findings[0].message
+
+
+# --- malformed amendments: each rule, its message -------------------------------------------------
+
+def checked(tmp_path: Path, entries: str, today: dt.date | None = None) -> list[str]:
+    copy = copy_project(tmp_path / "project")
+    record(copy, entries)
+    project = load_project(copy)
+    findings = check_project(project, read_pages(copy / "docs"))
+    if today:
+        from kehoach.amendments import check_amendments
+        findings = list(check_amendments(project, today))
+    return [f.as_text() for f in findings]
+
+
+def test_an_amendment_of_a_section_that_does_not_exist(tmp_path):
+    found = checked(tmp_path, AMENDMENT.replace("section: muc-ii-2-4", "section: muc-ii-2-9"))
+    assert any(re.match(r"data/amendments\.yml:\d+:3: KH701 mục «muc-ii-2-9» không có trong Kế hoạch; có phải ý là: "
+                        r".*«muc-ii-2-4»", f) for f in found), found
+
+
+def test_an_amendment_whose_before_text_is_not_in_the_section(tmp_path):
+    found = checked(tmp_path, AMENDMENT.replace(f"before: {SIGNED}", "before: tham gia xây đựng"))
+    assert any("KH702 lời văn trước khi sửa «tham gia xây đựng» không có trong mục II.2, ý 4 (muc-ii-2-4)" in f
+               for f in found), found
+
+
+def test_an_amendment_dated_in_the_future(tmp_path):
+    found = checked(tmp_path, AMENDMENT, today=dt.date(2024, 2, 20))
+    lines = (tmp_path / "project" / "data" / "amendments.yml").read_text(encoding="utf-8").splitlines()
+    line = lines.index("  date: 2024-03-01") + 1
+    assert found == [f"data/amendments.yml:{line}:3: KH703 ngày sửa đổi 2024-03-01 ở tương lai (hôm nay là 2024-02-20); "
+                     "chỉ ghi sửa đổi đã có hiệu lực"]
+
+
+def test_an_amendment_with_an_unknown_kind_of_decision(tmp_path):
+    found = checked(tmp_path, AMENDMENT.replace("decision: đính chính", "decision: sửa lỗi"))
+    assert any("KH704 quyết định «sửa lỗi» không hợp lệ; ghi đúng «đính chính»" in f for f in found), found
+
+
+def test_an_amendment_approved_by_a_decision_needs_its_number_and_date(tmp_path):
+    good = checked(tmp_path / "good", AMENDMENT.replace("decision: đính chính",
+                                                         "decision: {number: 45-QĐ/ĐU, date: 2024-02-28}"))
+    assert good == []
+    found = checked(tmp_path / "bad", AMENDMENT.replace("decision: đính chính", "decision: {number: 45-QĐ/ĐU}"))
+    assert any("KH103 thiếu khoá bắt buộc «date»" in f for f in found), found
+
+
+def test_an_amendment_with_a_missing_key_or_a_yaml_error(tmp_path):
+    found = checked(tmp_path / "missing", AMENDMENT.replace("  reason: Bỏ từ lặp do lỗi đánh máy.\n", ""))
+    assert any(re.match(r"data/amendments\.yml:\d+:\d+: KH103 thiếu khoá bắt buộc «reason»", f) for f in found), found
+    found = checked(tmp_path / "syntax", AMENDMENT.replace("  section: muc-ii-2-4", "   section: muc-ii-2-4:"))
+    assert any(re.match(r"data/amendments\.yml:\d+:\d+: KH101 lỗi cú pháp YAML", f) for f in found), found
+
+
+def test_an_amendment_with_an_impossible_date(tmp_path):
+    found = checked(tmp_path, AMENDMENT.replace("date: 2024-03-01", "date: 2024-02-30"))
+    assert any("KH108 ngày «2024-02-30» không hợp lệ" in f for f in found), found
+
+
+def test_a_malformed_amendment_stops_the_build(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    record(copy, AMENDMENT.replace("section: muc-ii-2-4", "section: muc-ii-2-9"))
+    result = mkdocs_build(copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert "KH701" in result.stderr and "muc-ii-2-9" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_amendments_file_declares_its_schema():
+    first = (ROOT / "data" / "amendments.yml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schema/amendments.schema.json"
+    assert (ROOT / "data" / "schema" / "amendments.schema.json").exists()
+
+
+def test_every_code_the_lock_and_the_html_rules_report_is_in_the_catalogue():
+    from kehoach.codes import CODES
+
+    used = set()
+    for module in ("amendments.py", "htmlsafety.py", "textlock.py"):
+        used |= set(re.findall(r'"(KH\d{3})"', (ROOT / "scripts" / "kehoach" / module).read_text(encoding="utf-8")))
+    assert {"KH701", "KH702", "KH703", "KH704", "KH710", "KH801", "KH805"} <= used
+    assert sorted(used - set(CODES)) == []
+
+
+def test_the_checker_can_hold_a_built_site_to_the_text(project, doc_pages, built_site, tmp_path):
+    assert textlock.check_built_site(project, doc_pages, built_site) == []
+    site = tmp_path / "site"
+    (site / "muc-i").mkdir(parents=True)
+    html = (built_site / "muc-i" / "index.html").read_text(encoding="utf-8")
+    (site / "muc-i" / "index.html").write_text(html.replace("phồn vinh, hạnh phúc.", "phồn vinh.", 1), encoding="utf-8")
+    page = next(p for p in doc_pages if p.path == "muc-i.md")
+    found = [f.as_text() for f in textlock.check_built_site(project, [page], site)]
+    line = next(p.line for p in page.parts if p.id == "muc-i-1")
+    assert len(found) == 1
+    assert found[0].startswith(f"docs/muc-i.md:{line}:1: KH710 chữ trên trang khác văn bản gốc ở mục I.1 (muc-i-1): "
+                               "sau «…dựng đất nước ngày càng phồn»: ")
+    assert "văn bản gốc là «vinh, hạnh phúc.», trang lại ghi «vinh.»" in found[0]
+
+
+PRINT_PAGE = "---\nkh_print_plan: true\n---\n" + "\n\n".join(
+    f'{{% include "{name}" %}}' for name in ("index.md", "muc-i.md", "muc-ii.md", "muc-ii-1.md", "muc-ii-2.md",
+                                            "muc-ii-3.md", "muc-iii.md")) + "\n"
+
+
+def test_a_print_page_of_the_whole_plan_is_locked_too(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    with (copy / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("not_in_nav: ban-in.md\n")
+    (copy / "docs" / "ban-in.md").write_text(PRINT_PAGE, encoding="utf-8")
+    assert mkdocs_build(copy, tmp_path / "whole").returncode == 0
+    (copy / "docs" / "ban-in.md").write_text(PRINT_PAGE.replace('{% include "muc-iii.md" %}', ""), encoding="utf-8")
+    site = tmp_path / "partial"
+    result = mkdocs_build(copy, site)
+    assert result.returncode != 0
+    assert "docs/ban-in.md:1:1: KH710 chữ trên trang khác văn bản gốc ở mục III (muc-iii)" in result.stderr
+    assert "thiếu «III. TỔ CHỨC THỰC HIỆN 1." in result.stderr
+    assert not (site / "index.html").exists()
