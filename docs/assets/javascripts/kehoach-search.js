@@ -146,4 +146,7 @@
   }
   KehoachWorker.prototype = NativeWorker.prototype
   window.Worker = KehoachWorker
+
+  /* For tests and curious readers: the folding rule and the query as the worker receives it */
+  window.kehoachSearch = { fold: fold, rewrite: rewrite }
 })()
