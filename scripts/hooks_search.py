@@ -1,7 +1,8 @@
 """MkDocs hook: thin glue that rewrites Material's search index for Vietnamese (kehoach.search).
 
-Runs after Material's search plugin has written search/search_index.json (priority 0) and before
-the offline plugin would copy it (priority -100).
+Each page's content is read for its citable items as it is rendered; after Material's search plugin
+has written search/search_index.json (priority 0), the index is rewritten, before the offline
+plugin would copy it (priority -100).
 """
 
 from __future__ import annotations
@@ -11,9 +12,21 @@ from pathlib import Path
 
 from mkdocs.plugins import event_priority
 
-from kehoach.search import enrich_index
+from kehoach.model import load_project
+from kehoach.search import PageItems, enrich_index, page_items
 
 INDEX = Path("search") / "search_index.json"
+_pages: dict[str, PageItems] = {}
+
+
+def on_pre_build(config):
+    _pages.clear()
+
+
+@event_priority(-90)  # late: the content as other hooks and plugins leave it
+def on_page_content(html, page, config, files):
+    citation_ids = set(load_project(Path(config.config_file_path).parent).citation_ids)
+    _pages[page.url] = page_items(html, citation_ids)
 
 
 @event_priority(-50)
@@ -22,5 +35,5 @@ def on_post_build(config):
     if not path.exists():  # search plugin switched off
         return
     index = json.loads(path.read_text(encoding="utf-8"))
-    path.write_text(json.dumps(enrich_index(index), ensure_ascii=False, separators=(",", ":")),
+    path.write_text(json.dumps(enrich_index(index, _pages), ensure_ascii=False, separators=(",", ":")),
                     encoding="utf-8")

@@ -142,11 +142,15 @@ class SearchBox:
             [META, ".md-search-result__list"])
 
     def search(self, text: str, timeout: float = 10.0) -> list[str]:
-        """The index locations the results link to, in the order shown."""
+        """The index locations of the matched results, in the order shown."""
+        return [location for group in self.search_groups(text, timeout) for location, score in group if score > 0]
+
+    def search_groups(self, text: str, timeout: float = 10.0) -> list[list[tuple[str, float]]]:
+        """The results as shown: one group per page, the page first, then its sections; with scores."""
         self.page.fill(INPUT, text)
         self.page.press(INPUT, "End")  # Material reads the box on keyup
         self.settle(expect_results=bool(text.strip()), timeout=timeout)
-        return self.locations()
+        return self.groups()
 
     def settle(self, expect_results: bool, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -161,18 +165,28 @@ class SearchBox:
             time.sleep(0.08)
         raise TimeoutError("search results did not settle")
 
-    def locations(self) -> list[str]:
-        """Matched results only: a page heading Material shows above its matching sections has score 0."""
-        links = self.page.locator(LINKS).evaluate_all(
-            "links => links.map(a => [a.href, a.querySelector('article').dataset.mdScore])")
-        result = []
-        for href, score in links:
-            if float(score) == 0:
-                continue
-            parts = urlsplit(href)
-            path = parts.path.removeprefix(urlsplit(self.base).path)
-            result.append(path + (f"#{parts.fragment}" if parts.fragment else ""))
-        return result
+    def groups(self) -> list[list[tuple[str, float]]]:
+        groups = self.page.locator(".md-search-result__item").evaluate_all(
+            """items => items.map(item => [...item.querySelectorAll("a.md-search-result__link")].map(
+                   a => [a.href, parseFloat(a.querySelector("article").dataset.mdScore)]))""")
+        return [[(self.location(href), score) for href, score in group] for group in groups]
+
+    def location(self, href: str) -> str:
+        parts = urlsplit(href)
+        path = parts.path.removeprefix(urlsplit(self.base).path)
+        return path + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def ranked(groups: list[list[tuple[str, float]]], right: set[str]) -> list[str]:
+    """The results a reader goes through, in order. Material heads each group with its page even
+    when only sections of the page match; such a heading counts only if it is itself right."""
+    result = []
+    for article, *sections in groups:
+        matched = [location for location, score in sections if score > 0]
+        if article[1] > 0 and (not matched or article[0] in right):
+            result.append(article[0])
+        result += matched
+    return result
 
 
 def reciprocal_rank(locations: list[str], right: set[str]) -> tuple[float, int | None]:
@@ -191,7 +205,7 @@ def measure(site: Path, queries: list[Query], out=sys.stdout, label: str = "") -
         for query in queries:
             ranks = []
             for variant, text in (("unaccented", query.unaccented), ("accented", query.accented)):
-                rr, rank = reciprocal_rank(box.search(text), query.right)
+                rr, rank = reciprocal_rank(ranked(box.search_groups(text), query.right), query.right)
                 figures[variant].append(rr)
                 ranks.append("-" if rank is None else str(rank))
             print(f"  {label}{query.accented:28} hạng {ranks[0]:>2} (không dấu) {ranks[1]:>2} (có dấu)"
@@ -226,6 +240,11 @@ def baseline_project(destination: Path) -> Path:
     return destination
 
 
+def site_queries(site: Path, texts: list[str] = QUERIES) -> list[Query]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return load_queries(index, texts)
+
+
 def report(name: str, figures: dict[str, float]) -> None:
     print(f"MRR {name}: không dấu {figures['unaccented']:.3f}, có dấu {figures['accented']:.3f}")
 
@@ -242,14 +261,16 @@ def main(argv: list[str] | None = None) -> int:
         if site is None:
             site = temp / "site"
             build(ROOT, site)
-        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-        queries = load_queries(index)
+        queries = site_queries(site)
         print(f"{len(queries)} truy vấn, mỗi truy vấn gõ không dấu và có dấu", file=out)
         after = measure(site, queries, out)
         if args.site is None:
             before_site = temp / "before-site"
             build(baseline_project(temp / "before"), before_site)
-            before = measure(before_site, queries, out, label="(Material gốc) ")
+            # the same words; right sections as that site cuts its pages
+            before_queries = [Query(q.unaccented, q.accented, right.right)
+                              for q, right in zip(queries, site_queries(before_site, [q.unaccented for q in queries]))]
+            before = measure(before_site, before_queries, out, label="(Material gốc) ")
             report("Material gốc", before)
         report("trang này", after)
     return 0

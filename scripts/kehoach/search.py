@@ -8,6 +8,9 @@ separator leaves punctuation on words (`nhất;`). At build time the index is re
   once each: `đoàn` -> `doan`), and `phrase` (the folded syllable pairs of
   each run of words, `_doan_ket`), which the query side (docs/assets/javascripts/kehoach-search.js)
   asks for so that sections where the query's syllables stand together, in order, rank first;
+- each numbered item or bullet of a page (an element whose id is a citation id, `muc-ii-2-4`) is
+  an entry of its own, titled with its citation number ("Mục II.2, ý 4"): a result leads to the item,
+  and a phone shows one paragraph per result, not the whole page;
 - the print page, which repeats the whole plan, is left out of the index.
 
 The shown `title` and `text` stay as written: results show the accented text.
@@ -18,6 +21,11 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .plantext import citation_number
+from .textlock import SKIPPED_CLASSES, SKIPPED_TAGS, VOID_TAGS
 
 # Whitespace, hyphens and dashes, and the punctuation of Vietnamese prose. A JavaScript regex source
 # too: Material compiles it in the browser, and splits both the indexed text and the query with it.
@@ -86,6 +94,81 @@ def phrases(text: str) -> list[str]:
     return list(seen)
 
 
+@dataclass
+class PageItems:
+    """The words of a page's content: each citable item's, and the rest outside any item."""
+
+    items: list[tuple[str, str]] = field(default_factory=list)  # (citation id, text) in page order
+    outside: str = ""
+
+
+class _ItemParser(HTMLParser):
+    """Splits a page's content HTML by the elements whose id is a citation id; the page heading
+    (the entry's title already) and what readers see besides the plan (permalinks, kh-extra) are
+    left out."""
+
+    def __init__(self, ids: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids = ids
+        self.stack: list[tuple[str | None, bool]] = []  # per open element: item id it opens, skipped?
+        self.item: str | None = None
+        self.skip_depth = 0
+        self.texts: dict[str, list[str]] = {}
+        self.outside: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_TAGS:
+            return
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        skipped = tag in SKIPPED_TAGS or tag == "h1" or bool(classes & SKIPPED_CLASSES)
+        item_id = attributes.get("id")
+        opens = item_id if item_id in self.ids and self.item is None and not skipped else None
+        self.stack.append((opens, skipped))
+        if opens:
+            self.item = opens
+            self.texts[opens] = []
+        if skipped:
+            self.skip_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in VOID_TAGS or not self.stack:
+            return
+        opens, skipped = self.stack.pop()
+        if skipped:
+            self.skip_depth -= 1
+        if opens:
+            self.item = None
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            (self.texts[self.item] if self.item else self.outside).append(data)
+
+
+def page_items(content_html: str, citation_ids: set[str]) -> PageItems:
+    """The citable items of a page's content HTML, with their words."""
+    parser = _ItemParser(citation_ids)
+    parser.feed(content_html)
+    parser.close()
+    return PageItems([(cid, _squash("".join(chunks))) for cid, chunks in parser.texts.items()],
+                     _squash("".join(parser.outside)))
+
+
+def _squash(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _as_text(words: str) -> str:
+    return f"<p>{html.escape(words, quote=False)}</p>" if words else ""
+
+
+def split_entry(entry: dict, page: PageItems) -> list[dict]:
+    """A page's index entry, split into the page (its words outside any item) and one entry per item."""
+    article = {**entry, "text": _as_text(page.outside)}
+    return [article, *({"location": f"{entry['location']}#{cid}", "title": f"Mục {citation_number(cid)}",
+                        "text": _as_text(text)} for cid, text in page.items)]
+
+
 def is_excluded(location: str) -> bool:
     return location.startswith(EXCLUDED_PREFIXES)
 
@@ -103,10 +186,21 @@ def enrich_entry(entry: dict) -> dict:
     return {**entry, **{name: value for name, value in hidden.items() if value}}
 
 
-def enrich_index(index: dict) -> dict:
-    """Material's search_index.json data, rewritten for Vietnamese (see the module docstring)."""
+def enrich_index(index: dict, pages: dict[str, PageItems] | None = None) -> dict:
+    """Material's search_index.json data, rewritten for Vietnamese (see the module docstring).
+
+    `pages` maps a page's URL (its entry's location) to its items; pages without items stay whole.
+    """
+    pages = pages or {}
     config = dict(index.get("config", {}))
     config["separator"] = SEPARATOR
     config["fields"] = {**config.get("fields", {}), **FIELDS}
-    docs = [enrich_entry(entry) for entry in index.get("docs", []) if not is_excluded(entry.get("location", ""))]
+    docs = []
+    for entry in index.get("docs", []):
+        location = entry.get("location", "")
+        if is_excluded(location):
+            continue
+        page = pages.get(location)
+        entries = split_entry(entry, page) if page and page.items else [entry]
+        docs += [enrich_entry(item) for item in entries]
     return {**index, "config": config, "docs": docs}
