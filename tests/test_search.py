@@ -12,7 +12,8 @@ import unicodedata
 import pytest
 from search_eval import SearchBox, chromium, load_queries, ranked, serve
 
-from kehoach.search import FIELDS, SEPARATOR, PageItems, enrich_index, fold, page_items, phrases, plain_text, tokens
+from kehoach.search import (FIELDS, SEPARATOR, PageItems, enrich_index, fold, hidden_fields, page_items, phrases,
+                            plain_text, tokens)
 
 # --- the folding function and the index --------------------------------------------------------
 
@@ -54,11 +55,11 @@ def test_enriched_index_keeps_shown_text_and_leaves_out_the_print_page():
     enriched = enrich_index(index)
     assert [doc["location"] for doc in enriched["docs"]] == ["muc-i/"]
     doc = enriched["docs"][0]
-    assert (doc["title"], doc["text"]) == ("I. MỤC ĐÍCH", "<p>đoàn kết, thống nhất</p>")
-    assert doc["fold"] == "doan ket thong nhat"
-    assert doc["phrase"] == "_doan_ket _thong_nhat"
+    assert doc == index["docs"][0]
     assert enriched["config"]["separator"] == SEPARATOR
     assert set(FIELDS) <= set(enriched["config"]["fields"])
+    assert hidden_fields(doc) == {"fold_title": "i muc dich", "fold": "doan ket thong nhat",
+                                  "phrase_title": "_muc_dich", "phrase": "_doan_ket _thong_nhat"}
 
 
 def test_each_citable_item_is_an_entry_of_its_own():
@@ -75,7 +76,7 @@ def test_each_citable_item_is_an_entry_of_its_own():
         ("muc-ii-2/#muc-ii-2-1", "Mục II.2, ý 1", "<p>Tăng cường vai trò;</p>"),
         ("muc-ii-2/#muc-ii-2-4", "Mục II.2, ý 4", "<p>Hội Cựu chiến binh</p>"),
     ]
-    assert docs[2]["phrase"] == "_hoi_cuu _cuu_chien _chien_binh"
+    assert hidden_fields(docs[2])["phrase"] == "_hoi_cuu _cuu_chien _chien_binh"
 
 
 # --- the real search box -------------------------------------------------------------------------
@@ -159,11 +160,16 @@ def test_print_page_is_not_in_the_index(index):
     assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("ban-in/")]
 
 
-def test_folding_in_the_browser_agrees_with_the_index(box, index):
+def test_folding_in_the_browser_agrees_with_kehoach(box, index):
     words = sorted({word for doc in index["docs"] for word in tokens(plain_text(doc["title"] + " " + doc["text"]))})
     words += [unicodedata.normalize("NFD", word) for word in words]
     browser_folded = box.page.evaluate("words => words.map(window.kehoachSearch.fold)", words)
     assert browser_folded == [fold(word) for word in words]
+
+
+def test_hidden_fields_in_the_browser_agree_with_kehoach(box, index):
+    browser = box.page.evaluate("docs => docs.map(window.kehoachSearch.hidden)", index["docs"])
+    assert browser == [hidden_fields(doc) for doc in index["docs"]]
 
 
 @pytest.mark.parametrize("query", ["", "   ", "!!! … ;;; “” ()", '"', "+ - ~ ^ * :", "đoàn " * 100])

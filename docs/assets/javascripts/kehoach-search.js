@@ -1,15 +1,14 @@
 /*
- * Vietnamese queries for Material's search box (the index side: scripts/kehoach/search.py).
+ * Vietnamese search in Material's search box; the index side is scripts/kehoach/search.py.
  *
- * Loaded before Material's bundle, this wraps the Worker constructor; for Material's search worker
- * only, it rewrites each query before the worker reads it and tidies each result before it is shown.
- * Nothing of Material is patched: if Material changes its messages, queries pass through unchanged
- * and the folded index still finds unaccented words.
- *
- * A query "Đoàn kết" (typed composed or decomposed) is sent as "đoàn kết doan ket _doan_ket": the
- * words as typed (NFC), their folded forms, and the folded syllable pairs that the index holds in
- * its hidden `phrase` fields, so that sections where the words stand together, in order, rank first.
- * A quoted phrase requires its pairs: "thống nhất" finds the words side by side only.
+ * Loaded before Material's bundle, this wraps the Worker constructor. For Material's search worker
+ * only, it (1) adds to each index entry the hidden fields the index config names (folded words,
+ * folded syllable pairs), derived from the entry's title and text as kehoach.search.hidden_fields
+ * does; (2) rewrites each query: "Đoàn kết" (composed or decomposed) is sent as
+ * "đoàn kết doan ket _doan_ket", the words as typed (NFC, for highlighting), their folded forms
+ * and their folded pairs; a quoted phrase requires its pairs; (3) takes the helper terms out of
+ * each result before it is shown. Material itself is not patched: if its messages change, queries
+ * and the index pass through unchanged.
  */
 (function () {
   "use strict"
@@ -18,10 +17,12 @@
   if (typeof NativeWorker !== "function" || !String.prototype.normalize)
     return
 
-  var JOINER = "_"                       /* kehoach.search.PHRASE_JOINER */
+  var separator = /[\s-]+/               /* replaced by the index config's */
+  var joiner = null                      /* config.phrase: how pairs are written and runs end */
+  var runBreak = null
   var MODIFIERS = /^[+-]+|[*~^]+\d*$/g   /* lunr query syntax around a word */
-  var separator = /[\s\-\u2010-\u2015.,;:!?…()[\]{}"'“”‘’«»/]+/  /* replaced by the index's own */
   var aliases = Object.create(null)      /* helper term -> the word it stands for ("" if none) */
+  var scratch = document.createElement("template")
 
   /* The one folding rule, as kehoach.search.fold: lower case, đ -> d, combining marks stripped */
   function fold(value) {
@@ -32,24 +33,80 @@
   }
 
   function words(value) {
-    return value.split(separator).filter(function (word) { return word.length > 0 })
+    return value.toLowerCase().split(separator).filter(function (word) { return word.length > 0 })
   }
 
-  /* Extra terms for a run of words: folded forms that differ, then folded syllable pairs */
+  function unique(list) {
+    return list.filter(function (item, i) { return list.indexOf(item) === i })
+  }
+
+  /* As kehoach.search.plain_text: tags dropped, entities decoded (an inert template), NFC */
+  function plain(markup) {
+    scratch.innerHTML = String(markup || "").replace(/<[^>]*>/g, " ")
+    return scratch.content.textContent.normalize("NFC")
+  }
+
+  function pairsOf(run) {
+    var pairs = []
+    for (var i = 1; i < run.length; i++)
+      pairs.push(joiner + run[i - 1] + joiner + run[i])
+    return pairs
+  }
+
+  /* As kehoach.search.phrases: folded pairs within runs of words not broken by punctuation */
+  function phrases(text) {
+    if (!joiner)
+      return []
+    return unique(text.split(runBreak).reduce(function (pairs, chunk) {
+      return pairs.concat(pairsOf(words(chunk).map(fold)))
+    }, []))
+  }
+
+  /* As kehoach.search.hidden_fields */
+  function hidden(doc) {
+    var title = plain(doc.title)
+    var text = plain(doc.text)
+    var fields = {
+      fold_title: unique(words(title).map(fold)).join(" "),
+      fold: unique(words(text).map(fold)).join(" "),
+      phrase_title: phrases(title).join(" "),
+      phrase: phrases(text).join(" ")
+    }
+    Object.keys(fields).forEach(function (name) {
+      if (!fields[name])
+        delete fields[name]
+    })
+    return fields
+  }
+
+  function setup(data) {
+    if (typeof data.config.separator === "string")
+      separator = new RegExp(data.config.separator)
+    if (data.config.phrase) {
+      joiner = data.config.phrase.joiner
+      runBreak = new RegExp(data.config.phrase.break)
+    }
+    return Object.assign({}, data, {
+      docs: data.docs.map(function (doc) { return Object.assign({}, doc, hidden(doc)) })
+    })
+  }
+
+  /* Extra terms for a run of plain words: folded forms that differ (free words only), folded pairs */
   function helpers(run, presence) {
-    var terms = []
     var folded = run.map(fold)
-    run.forEach(function (word, i) {
-      if (!presence && folded[i] !== word.toLowerCase()) {
-        terms.push(folded[i])
-        aliases[folded[i]] = word.toLowerCase()
-      }
-      if (i > 0) {
-        var pair = JOINER + folded[i - 1] + JOINER + folded[i]
+    var terms = []
+    if (!presence)
+      run.forEach(function (word, i) {
+        if (folded[i] !== word) {
+          terms.push(folded[i])
+          aliases[folded[i]] = word
+        }
+      })
+    if (joiner)
+      pairsOf(folded).forEach(function (pair) {
         terms.push(presence + pair)
         aliases[pair] = ""
-      }
-    })
+      })
     return terms
   }
 
@@ -58,36 +115,26 @@
     query = query.normalize("NFC")
     var extra = []
     query.split(/"([^"]+)"/g).forEach(function (part, index) {
-      if (index & 1) {
-        extra = extra.concat(helpers(words(part), "+"))
-        return
-      }
+      if (index & 1)
+        return extra.push.apply(extra, helpers(words(part), "+"))
       var run = []
       part.split(/\s+/).forEach(function (token) {
-        var plain = token.replace(MODIFIERS, "")
-        var modified = plain !== token
-        words(plain).forEach(function (word) {
-          if (modified) {
-            /* +word, -word, word~1, word^2: keep the modifier, add no pair */
-            extra = extra.concat(flush(run))
-            run = []
-            var folded = fold(word)
-            if (folded !== word.toLowerCase() && /^[+-]/.test(token)) {
-              extra.push(token.charAt(0) + folded)
-              aliases[folded] = word.toLowerCase()
-            }
-          } else {
-            run.push(word)
+        var plainToken = token.replace(MODIFIERS, "")
+        words(plainToken).forEach(function (word) {
+          if (plainToken === token)
+            return run.push(word)
+          /* +word, -word, word~1, word^2: keep the modifier on the folded form, add no pair */
+          extra.push.apply(extra, helpers(run, ""))
+          run = []
+          if (fold(word) !== word && /^[+-]/.test(token)) {
+            extra.push(token.charAt(0) + fold(word))
+            aliases[fold(word)] = word
           }
         })
       })
-      extra = extra.concat(flush(run))
+      extra.push.apply(extra, helpers(run, ""))
     })
     return extra.length ? query + " " + extra.join(" ") : query
-  }
-
-  function flush(run) {
-    return run.length ? helpers(run, "") : []
   }
 
   /* Fold helper terms back into the words they stand for, so "missing" lists what was typed */
@@ -96,19 +143,15 @@
       return
     result.items.forEach(function (group) {
       group.forEach(function (item) {
-        var terms = item.terms
-        if (!terms)
-          return
+        var terms = item.terms || {}
         Object.keys(terms).forEach(function (term) {
           if (!(term in aliases))
             return
           var word = aliases[term]
-          if (word && word in terms) {
+          if (word && word in terms)
             terms[word] = terms[word] || terms[term]
+          if (!word || word in terms)
             delete terms[term]
-          } else if (!word) {
-            delete terms[term]
-          }
         })
       })
     })
@@ -124,17 +167,17 @@
       var args = Array.prototype.slice.call(arguments)
       try {
         var data = message && message.data
-        if (data && data.config && typeof data.config.separator === "string")
-          separator = new RegExp(data.config.separator)
+        if (data && data.config && Array.isArray(data.docs))
+          args[0] = Object.assign({}, message, { data: setup(data) })
         else if (typeof data === "string")
           args[0] = Object.assign({}, message, { data: rewrite(data) })
       } catch (err) {
-        args[0] = message
+        args[0] = message                /* pass it on as Material made it */
       }
       return post.apply(worker, args)
     }
 
-    /* Registered before Material's own listener, so it sees the result first */
+    /* Registered before Material's own listener, so it sees each result first */
     worker.addEventListener("message", function (event) {
       try {
         tidy(event.data && event.data.data)
@@ -147,6 +190,6 @@
   KehoachWorker.prototype = NativeWorker.prototype
   window.Worker = KehoachWorker
 
-  /* For tests and curious readers: the folding rule and the query as the worker receives it */
-  window.kehoachSearch = { fold: fold, rewrite: rewrite }
+  /* For tests and the curious: the folding rule, the hidden fields, the query the worker receives */
+  window.kehoachSearch = { fold: fold, hidden: hidden, rewrite: rewrite }
 })()
