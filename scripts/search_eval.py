@@ -126,7 +126,12 @@ class SearchBox:
     def __init__(self, page, base: str):
         self.page = page
         self.base = base
-        page.goto(base)
+        self.reopen()
+
+    def reopen(self) -> None:
+        """Load the home page and open its search box, ready for a query."""
+        page = self.page
+        page.goto(self.base)
         config = json.loads(page.locator("#__config").text_content())
         self.placeholder = config["translations"]["search.result.placeholder"]
         opener = page.locator("header label[for=__search]").first  # the magnifier on a phone

@@ -127,6 +127,19 @@ def test_query_finds_every_section_with_the_words(box, index, query):
 def test_unaccented_query_shows_the_accented_text(box, query, written):
     box.search(query)
     assert written in shown_text(box).lower()
+    marked = box.page.locator(".md-search-result__list mark").all_inner_texts()
+    assert set(written.split()) <= {unicodedata.normalize("NFC", word).lower() for word in marked}
+
+
+def test_unaccented_result_leads_to_the_words_marked_on_the_page(box, index):
+    box.search("cuu chien binh")
+    link = box.page.locator(".md-search-result__list a[href*='#muc-']").first
+    href = link.get_attribute("href")
+    link.click()
+    box.page.wait_for_url(href)
+    marked = box.page.locator("article mark[data-md-highlight]").all_inner_texts()
+    assert "cựu chiến binh" in " ".join(marked).lower()
+    box.reopen()
 
 
 def test_decomposed_input_finds_what_composed_input_finds(box):

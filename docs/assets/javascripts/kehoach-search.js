@@ -22,6 +22,8 @@
   var runBreak = null
   var MODIFIERS = /^[+-]+|[*~^]+\d*$/g   /* lunr query syntax around a word */
   var aliases = Object.create(null)      /* helper term -> the word it stands for ("" if none) */
+  var typed = []                         /* folded words of the last query, to mark in results */
+  var typing = ""                        /* its last word while still being typed: a prefix */
   var scratch = document.createElement("template")
 
   /* The one folding rule, as kehoach.search.fold: lower case, đ -> d, combining marks stripped */
@@ -113,6 +115,8 @@
   /* Split a query into quoted phrases and free words, as Material does, and add helper terms */
   function rewrite(query) {
     query = query.normalize("NFC")
+    typed = unique(words(query.replace(/(^|\s)-\S*/g, " ")).map(fold))
+    typing = /\s$/.test(query) ? "" : typed[typed.length - 1] || ""
     var extra = []
     query.split(/"([^"]+)"/g).forEach(function (part, index) {
       if (index & 1)
@@ -137,7 +141,31 @@
     return extra.length ? query + " " + extra.join(" ") : query
   }
 
-  /* Fold helper terms back into the words they stand for, so "missing" lists what was typed */
+  /* Mark the words whose folded form is a folded query word (or starts with the word being typed),
+     outside existing marks */
+  function mark(markup, found) {
+    var depth = 0
+    var pieces = new RegExp("(" + separator.source + ")")
+    return String(markup).split(/(<[^>]*>)/).map(function (part, i) {
+      if (i & 1) {
+        depth += /^<mark[\s>]/i.test(part) ? 1 : /^<\/mark>/i.test(part) ? -1 : 0
+        return part
+      }
+      if (depth > 0)
+        return part
+      return part.split(pieces).map(function (word, j) {
+        var folded = fold(word)
+        var hit = !(j & 1) && /^[^&#]/.test(word) &&
+          (typed.indexOf(folded) >= 0 || (typing && folded.indexOf(typing) === 0))
+        if (hit)
+          found[word.toLowerCase()] = true
+        return hit ? "<mark>" + word + "</mark>" : word
+      }).join("")
+    }).join("")
+  }
+
+  /* Fold helper terms back into the words they stand for, so "missing" lists what was typed, and
+     mark the words found without diacritics (the found words also go to the page's highlighting) */
   function tidy(result) {
     if (!result || !Array.isArray(result.items))
       return
@@ -153,6 +181,12 @@
           if (!word || word in terms)
             delete terms[term]
         })
+        if (!item.score)
+          return
+        var found = {}
+        item.title = mark(item.title, found)
+        item.text = mark(item.text, found)
+        Object.keys(found).forEach(function (word) { terms[word] = true })
       })
     })
   }
