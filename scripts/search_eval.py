@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -48,7 +49,11 @@ QUERIES = [
     "cuu chien binh", "tu dien bien", "thong nhat", "tu chuyen hoa", "dan chu", "xay dung dang",
     "doan thanh nien", "cong doan", "so ket", "bao cao", "tuyen truyen", "nhan dan",
     "khoi dai doan ket", "giam sat phan bien", "phong trao thi dua", "quy che dan chu",
-    "can bo dang vien", "doan ket", "dang uy",
+    "can bo dang vien", "doan ket", "dang uy", "phat huy truyen thong", "chuyen doi so",
+    "ban chap hanh trung uong", "thi dua yeu nuoc", "dang bo so", "nang cao chat luong",
+    "hoi cuu chien binh", "to chuc co so dang", "dao duc loi song", "van phong dang uy",
+    "tam tu nguyen vong", "bo doi cu ho", "suy thoai ve tu tuong", "hai duong", "doan vien hoi vien",
+    "chinh don dang", "quan chung", "dong thuan xa hoi",
 ]
 
 
@@ -254,6 +259,14 @@ def report(name: str, figures: dict[str, float]) -> None:
     print(f"MRR {name}: không dấu {figures['unaccented']:.3f}, có dấu {figures['accented']:.3f}")
 
 
+def sizes(site: Path) -> str:
+    """What search costs every first page view: the index and the query script, gzip."""
+    parts = [("search_index.json", site / "search" / "search_index.json"),
+             ("kehoach-search.js", site / "assets" / "javascripts" / "kehoach-search.js")]
+    return ", ".join(f"{name} {len(gzip.compress(path.read_bytes(), 9)) / 1024:.1f} KB"
+                     for name, path in parts if path.exists())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Đo thứ hạng kết quả tìm kiếm (MRR) trên trang đã dựng.")
     parser.add_argument("--site", type=Path, help="thư mục trang đã dựng (mặc định: dựng lại)")
@@ -278,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
             before = measure(before_site, before_queries, out, label="(Material gốc) ")
             report("Material gốc", before)
         report("trang này", after)
+        print(f"Dung lượng gzip: {sizes(site)}")
     return 0
 
 
