@@ -45,6 +45,15 @@ KIND_CODES = {
 }
 
 
+def date_in_words(date: dt.date) -> str:
+    """A date as Party documents write it: "ngày 06 tháng 02 năm 2024".
+
+    Hướng dẫn 36-HD/VPTW pads days below 10 and the months 1 and 2 with a zero, no other month.
+    """
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
 @dataclass(frozen=True)
 class Unit:
     id: str
@@ -84,14 +93,8 @@ class Document:
 
     @property
     def date_words(self) -> str | None:
-        """The date as a document header writes it: "ngày 06 tháng 02 năm 2024".
-
-        Hướng dẫn 36-HD/VPTW pads days below 10 and the months 1 and 2 with a zero, no other month.
-        """
-        if not self.date:
-            return None
-        month = f"{self.date.month:02d}" if self.date.month < 3 else str(self.date.month)
-        return f"ngày {self.date.day:02d} tháng {month} năm {self.date.year}"
+        """The date as a document header writes it: "ngày 06 tháng 02 năm 2024"."""
+        return date_in_words(self.date) if self.date else None
 
     @property
     def date_text(self) -> str | None:

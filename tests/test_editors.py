@@ -1,0 +1,342 @@
+"""What editors rely on: "Sửa trang này" opens the right file, every page says when it last
+changed (or honestly that it is unknown), and the CI/pre-commit files are valid."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import ROOT, built_page, copy_project, mkdocs_build
+
+from kehoach import gitdates
+from kehoach.model import DATA_FILES
+from kehoach.yamlload import load_yaml
+
+LAST_UPDATED = re.compile(r'<aside class="[^"]*\bkh-last-updated\b[^"]*">(.*?)</aside>', re.S)
+EDIT_LINK = re.compile(r'<a href="([^"]+)" title="([^"]+)" class="md-content__button md-icon" rel="edit">')
+PLAN_PAGES = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+
+
+def visible_text(fragment: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def last_updated_text(html: str) -> str:
+    found = LAST_UPDATED.findall(html)
+    assert len(found) == 1, "each page has exactly one «Cập nhật lần cuối»"
+    return visible_text(found[0])
+
+
+def edit_uri() -> str:
+    return re.search(r"^edit_uri:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+
+
+# --- "Sửa trang này" --------------------------------------------------------------------------
+
+def test_mkdocs_yml_keeps_readers_away_from_api_github_com():
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.match(r"https://github\.com/[^/]+/[^/]+/edit/[^/]+/docs/$", edit_uri())
+    assert not re.search(r"^repo_url:", config, re.M)
+
+
+@pytest.mark.parametrize("doc_path", PLAN_PAGES)
+def test_edit_button_opens_the_pages_own_file(built_site, doc_path):
+    html = built_page(built_site, doc_path).read_text(encoding="utf-8")
+    links = EDIT_LINK.findall(html)
+    assert links, f"{doc_path}: no edit button"
+    (href, title), = links
+    assert title == "Sửa trang này"
+    assert href == edit_uri() + doc_path
+    # the link names a file that is really in the repository, where the button says
+    assert (ROOT / "docs" / href.removeprefix(edit_uri())).is_file()
+    assert "api.github.com" not in html
+
+
+# --- "Cập nhật lần cuối" ----------------------------------------------------------------------
+
+def git(repo: Path, *args: str, date: str | None = None) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn phòng Đảng uỷ", "GIT_AUTHOR_EMAIL": "vp@example.org",
+           "GIT_COMMITTER_NAME": "Văn phòng Đảng uỷ", "GIT_COMMITTER_EMAIL": "vp@example.org"}
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        env.pop(name, None)
+    result = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+                            cwd=repo, env=env, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+# The first commit is late on 4 March in UTC, already 5 March in Viet Nam.
+FIRST = "2026-03-04T23:30:00+00:00"
+SECOND = "2026-11-29T09:00:00+07:00"
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory) -> Path:
+    """A copy of the project in a git repository of its own: everything committed at FIRST, then
+    one data file changed at SECOND."""
+    repo = copy_project(tmp_path_factory.mktemp("history") / "ke-hoach")
+    git(repo, "init", "-q")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Kế hoạch", date=FIRST)
+    units = repo / "data" / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "Dữ liệu", date=SECOND)
+    return repo
+
+
+def test_pages_say_when_they_last_changed_in_vietnamese(history, tmp_path):
+    result = mkdocs_build(history, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    # a page with no macro changes only with its own file
+    plain = built_page(tmp_path / "site", "muc-ii-1.md").read_text(encoding="utf-8")
+    assert last_updated_text(plain) == "Cập nhật lần cuối: ngày 05 tháng 3 năm 2026"
+    assert '<time datetime="2026-03-05">' in plain
+    # a page whose macros read data/ changes when the data does
+    with_data = built_page(tmp_path / "site", "muc-i.md").read_text(encoding="utf-8")
+    assert last_updated_text(with_data) == "Cập nhật lần cuối: ngày 29 tháng 11 năm 2026"
+
+
+def test_build_outside_a_git_checkout_says_the_date_is_unknown(tmp_path):
+    project = copy_project(tmp_path / "no-git")
+    assert not (project / ".git").exists()
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    for doc_path in PLAN_PAGES:
+        html = built_page(tmp_path / "site", doc_path).read_text(encoding="utf-8")
+        assert last_updated_text(html) == "Cập nhật lần cuối: chưa rõ", doc_path
+
+
+def test_repository_without_commits_has_no_dates(tmp_path):
+    git(tmp_path, "init", "-q")
+    (tmp_path / "a.md").write_text("x\n")
+    assert gitdates.last_changes(tmp_path) == {}
+    assert gitdates.last_updated({}, ["a.md"]) is None
+
+
+def test_shallow_clone_gives_true_dates_or_none(history, tmp_path):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", history.as_uri(), str(clone))
+    assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
+    # The clone's only commit looks as if it wrote every file: no file's date can be proved.
+    changes = gitdates.last_changes(clone)
+    assert changes and gitdates.last_updated(changes, ["docs/muc-ii-1.md"]) is None
+    assert gitdates.last_updated(changes, ["data/units.yml"]) is None
+    # A change made after the boundary has its true date ...
+    page = clone / "docs" / "muc-ii-2.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(clone, "commit", "-q", "-am", "Sửa II.2", date="2026-12-01T08:00:00+07:00")
+    changes = gitdates.last_changes(clone)
+    assert gitdates.last_updated(changes, ["docs/muc-ii-2.md"]).isoformat() == "2026-12-01T08:00:00+07:00"
+    # ... and stays the answer when the page also depends on older files beyond the boundary.
+    assert gitdates.last_updated(changes, ["docs/muc-ii-2.md", "data"]).isoformat() == "2026-12-01T08:00:00+07:00"
+    assert gitdates.last_updated(changes, ["docs/muc-ii-1.md"]) is None
+    # the full history knows the older dates
+    assert gitdates.last_updated(gitdates.last_changes(history), ["docs/muc-ii-1.md"]).isoformat() == FIRST
+
+
+def test_a_file_never_committed_has_no_date(history):
+    changes = gitdates.last_changes(history)
+    assert gitdates.last_updated(changes, ["docs/trang-moi.md"]) is None
+    assert gitdates.last_updated(changes, ["docs/muc-ii-1.md", "docs/trang-moi.md"]) is None
+
+
+# --- schemas referenced from the data files ---------------------------------------------------
+
+SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
+
+
+@pytest.mark.parametrize("name", DATA_FILES)
+def test_each_data_file_points_editors_tools_at_its_schema(name):
+    data_file = ROOT / "data" / f"{name}.yml"
+    first_line = data_file.read_text(encoding="utf-8").splitlines()[0]
+    match = SCHEMA_COMMENT.match(first_line)
+    assert match, f"{data_file.name}: first line must be «# yaml-language-server: $schema=schema/…»"
+    schema_path = (data_file.parent / match.group(1)).resolve()
+    # the same schema the model validates with: data/NAME.yml -> data/schema/NAME.schema.json
+    assert schema_path == ROOT / "data" / "schema" / f"{name}.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    # read as editors' tools read it (YAML 1.2: a date is a string), through the project's loader
+    data = load_yaml(data_file, data_file.name)
+    assert not data.findings
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data.value))
+    assert not errors, [e.message for e in errors[:3]]
+
+
+def test_every_yaml_file_in_data_is_one_the_model_reads():
+    assert {p.stem for p in (ROOT / "data").glob("*.yml")} == set(DATA_FILES)
+
+
+# --- GitHub Actions, pre-commit, YAML lint ----------------------------------------------------
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+
+
+def tool(name: str) -> str:
+    return str(Path(sys.executable).parent / name)
+
+
+def validate_workflows(*paths: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def load_workflow(name: str) -> dict:
+    # PyYAML reads the key "on" as True: look it up under both
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))
+    return workflow
+
+
+def test_workflows_are_valid_github_actions(tmp_path):
+    result = validate_workflows(WORKFLOWS / "ci.yml", WORKFLOWS / "deploy.yml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    # the validator does catch a broken workflow: a job without runs-on
+    broken = load_workflow("ci.yml")
+    del broken["jobs"]["test"]["runs-on"]
+    (tmp_path / "broken.yml").write_text(yaml.safe_dump(broken, allow_unicode=True), encoding="utf-8")
+    assert validate_workflows(tmp_path / "broken.yml").returncode == 1
+
+
+def steps_text(workflow: dict) -> str:
+    return "\n".join(str(step.get("run", "")) + " " + str(step.get("uses", ""))
+                     for job in workflow["jobs"].values() for step in job.get("steps", []))
+
+
+def test_ci_runs_the_tests_and_shows_findings_and_artifacts_to_reviewers():
+    ci = load_workflow("ci.yml")
+    assert {"pull_request", "push"} <= set(ci["on"])
+    text = steps_text(ci)
+    assert re.search(r"apt-get install .*chromium poppler-utils fonts-liberation2", text)
+    assert "make test" in text
+    assert "scripts/check_refs.py --format github" in text
+    uploads = [step["with"]["path"] for job in ci["jobs"].values() for step in job["steps"]
+               if str(step.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert "site/" in uploads and "site/ke-hoach-32-KH-DU.pdf" in uploads
+
+
+def test_deploy_publishes_main_with_full_history_to_pages():
+    deploy = load_workflow("deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    assert deploy["concurrency"]["group"] and deploy["concurrency"]["cancel-in-progress"] is False
+    build, publish = deploy["jobs"]["build"], deploy["jobs"]["deploy"]
+    checkout = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/checkout@"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any(str(s.get("uses", "")).startswith("actions/upload-pages-artifact@") for s in build["steps"])
+    assert publish["needs"] == "build"
+    assert publish["permissions"] == {"pages": "write", "id-token": "write"}
+    assert publish["environment"]["name"] == "github-pages"
+    assert any(str(s.get("uses", "")).startswith("actions/deploy-pages@") for s in publish["steps"])
+
+
+def test_pre_commit_config_is_valid():
+    result = subprocess.run([tool("pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    hooks = {hook["id"]: hook for repo in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
+             for hook in repo["hooks"]}
+    assert "scripts/check_refs.py" in hooks["check-refs"]["entry"]
+
+
+def test_pre_commit_yaml_lint_stops_a_duplicated_key_offline(tmp_path):
+    """The YAML hook runs from .venv without a download, and names the file and line."""
+    repo = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", repo / "data")
+    for name in (".pre-commit-config.yaml", ".yamllint.yml"):
+        shutil.copy2(ROOT / name, repo / name)
+    (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)
+    units = repo / "data" / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace("  code: TW\n", "  code: TW\n  code: TU\n", 1),
+                     encoding="utf-8")
+    git(repo, "init", "-q")
+    git(repo, "add", "data", ".pre-commit-config.yaml", ".yamllint.yml")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([tool("pre-commit"), "run", "yamllint", "--all-files"], cwd=repo, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "data/units.yml" in result.stdout and 'duplication of key "code"' in result.stdout
+
+
+def test_yaml_files_of_the_project_pass_the_lint():
+    result = subprocess.run([tool("yamllint"), "--strict", "-c", str(ROOT / ".yamllint.yml"), "data", "mkdocs.yml",
+                             ".github", ".pre-commit-config.yaml", ".yamllint.yml"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_page_depends_on_its_file_and_on_data_when_it_calls_macros():
+    assert gitdates.page_sources("docs/muc-ii-1.md", "- Chữ.\n  { #muc-ii-1-1 }\n") == ["docs/muc-ii-1.md"]
+    assert gitdates.page_sources("docs/muc-i.md", 'số {{ doc_number("nq-43-tw") }}') == ["docs/muc-i.md", "data"]
+    assert gitdates.page_sources(None, "") == ["docs", "data"]
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")
+def test_last_updated_shows_on_screen_and_stays_out_of_print(built_site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 800})
+            page.goto(built_page(built_site, "muc-ii-1.md").as_uri())
+            line = page.locator(".kh-last-updated")
+            assert line.is_visible() and line.inner_text().startswith("Cập nhật lần cuối:")
+            assert page.locator('a[rel="edit"]').get_attribute("title") == "Sửa trang này"
+            page.emulate_media(media="print")
+            assert not line.is_visible()
+        finally:
+            browser.close()
+
+
+def test_pull_request_template_gives_editors_their_checklist():
+    template = (ROOT / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    boxes = re.findall(r"^- \[ \] (.+)$", template, re.M)
+    assert len(boxes) >= 4
+    checklist = " ".join(boxes)
+    for promise in ("văn bản gốc đã ký", "make test", "data/amendments.yml"):
+        assert promise in checklist, promise
+    assert "Thay đổi gì, vì sao" in template
+
+
+def test_build_findings_become_annotations_with_their_severity():
+    """The problem matcher CI registers around the build turns each finding line into an annotation
+    at its file, line and column; a warning stays a warning."""
+    from kehoach.findings import WARNING, Finding
+
+    ci = (WORKFLOWS / "ci.yml").read_text(encoding="utf-8")
+    matcher_file = re.search(r"::add-matcher::([^\s\"]+)", ci).group(1)
+    matchers = json.loads((ROOT / matcher_file).read_text(encoding="utf-8"))["problemMatcher"]
+    for matcher in matchers:
+        assert f"::remove-matcher owner={matcher['owner']}::" in ci
+
+    def annotations(line: str) -> list[tuple]:
+        found = []
+        for matcher in matchers:
+            pattern = matcher["pattern"][0]
+            match = re.match(pattern["regexp"], line)
+            if match:
+                found.append((matcher["severity"], *(match.group(pattern[k]) for k in
+                                                      ("file", "line", "column", "code", "message"))))
+        return found
+
+    error = Finding("docs/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")
+    warning = Finding("data/documents.yml", 36, 3, "KH406", "văn bản «ct-05-tw» không được dùng", WARNING)
+    assert annotations(error.as_text()) == [("error", "docs/muc-iii.md", "5", "1", "KH710", error.message)]
+    assert annotations(warning.as_text()) == [("warning", "data/documents.yml", "36", "3", "KH406", warning.message)]
+    # pytest's report of a failed assertion is not a finding of its own
+    assert annotations("E       assert 1 == 0") == []
