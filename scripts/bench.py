@@ -180,6 +180,8 @@ def plain_twin(project: Path, destination: Path) -> Path:
         sys.exit(f"bench: không dựng được trang để chép Markdown:\n{result.stderr}")
     plain = edit_config(config, {"hooks", "watch"}, {"plugins": "plugins:\n  - search:\n      lang: vi\n"})
     plain = re.sub(r"^  custom_dir: .*\n", "", plain, flags=re.M)
+    # our own wording lives in overrides/ (language: custom); plain Material speaks its own Vietnamese
+    plain = re.sub(r"^  language: custom\b", "  language: vi", plain, flags=re.M)
     (destination / "mkdocs.yml").write_text(plain, encoding="utf-8")
     return destination
 
