@@ -17,6 +17,7 @@ help:
 	@echo "make test    chạy toàn bộ kiểm thử"
 	@echo "make build   dựng trang (chế độ nghiêm ngặt) vào site/"
 	@echo "make check   kiểm tra dữ liệu và trích dẫn"
+	@echo "make bench   đo thời gian kiểm tra và dựng trang (in số liệu)"
 	@echo "make pdf     dựng trang và in toàn văn ra site/ke-hoach-32-KH-DU.pdf"
 	@echo "make offline bản dùng không cần mạng: site/ke-hoach-32-KH-DU-offline.zip"
 	@echo "make budget  đo dung lượng, yêu cầu ra ngoài, điểm Lighthouse (in số liệu)"
@@ -39,6 +40,13 @@ serve: setup
 
 test: setup $(JS_TOOLS)
 	$(BIN)/python -m pytest
+
+check: setup
+	$(BIN)/python scripts/check_refs.py
+
+.PHONY: bench
+bench: setup
+	$(BIN)/python scripts/bench.py
 
 lock:
 	$(BIN)/pip install --quiet -r requirements.txt

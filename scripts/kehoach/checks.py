@@ -13,7 +13,8 @@ from .amendments import check_amendments
 from .findings import Finding
 from .htmlsafety import check_html_safety
 from .model import Project, _suggest
-from .pages import Page, read_pages
+from .pages import Page
+from .rules import check_hygiene, check_references, read_pages_safely
 
 # The macros pages may call, and what their first argument names.
 MACRO_ARGUMENTS = {
@@ -31,19 +32,24 @@ MACRO_ARGUMENTS = {
 
 
 def check_project(project: Project, pages: list[Page] | None = None) -> list[Finding]:
-    pages = pages if pages is not None else read_pages(project.root / "docs")
     findings = list(project.findings)
+    if pages is None:
+        pages, unreadable = read_pages_safely(project.root / "docs")
+        findings += unreadable
+    findings += check_hygiene(project.root, pages)
     if project.errors:
         return sorted(findings)
     findings += check_macro_calls(project, pages)
     findings += check_part_ids(project, pages)
+    findings += check_references(project, pages)
     findings += check_amendments(project)
     findings += check_html_safety(project, pages)
     return sorted(findings)
 
 
 def check_macro_calls(project: Project, pages: list[Page]):
-    tables = {"documents": list(project.documents), "parts": project.citation_ids}
+    # dict and set: membership in constant time, so the check stays linear in the number of calls
+    tables = {"documents": project.documents, "parts": set(project.citation_ids)}
     for page in pages:
         path = f"docs/{page.path}"
         for call in page.macros:
@@ -54,8 +60,9 @@ def check_macro_calls(project: Project, pages: list[Page]):
             table = MACRO_ARGUMENTS[call.name]
             if table and call.args and call.args[0] not in tables[table]:
                 what = "văn bản" if table == "documents" else "mục"
+                valid = list(project.documents) if table == "documents" else project.citation_ids
                 yield Finding(path, call.line, call.col, "KH502",
-                              f"{call.name}: không có {what} với id «{call.args[0]}»{_suggest(call.args[0], tables[table])}")
+                              f"{call.name}: không có {what} với id «{call.args[0]}»{_suggest(call.args[0], valid)}")
             if call.name == "doc_number" and call.args and call.args[0] in project.documents \
                     and not project.documents[call.args[0]].number:
                 yield Finding(path, call.line, call.col, "KH503",
@@ -68,10 +75,11 @@ def check_macro_calls(project: Project, pages: list[Page]):
 
 def check_part_ids(project: Project, pages: list[Page]):
     seen: dict[str, str] = {}
+    citation_ids = set(project.citation_ids)
     for page in pages:
         for part in page.parts:
             where = f"docs/{page.path}"
-            if part.id not in project.citation_ids:
+            if part.id not in citation_ids:
                 yield Finding(where, part.line, 1, "KH504",
                               f"mã trích dẫn «{part.id}» không có trong Kế hoạch{_suggest(part.id, project.citation_ids)}")
             elif part.id in seen:

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Benchmark (`make bench`): prints figures, asserts nothing. Not part of `make test`.
+
+1. The checker (kehoach.checks.check_project, data loading included) on the real site.
+2. The checker on a synthetic registry of 1,000 documents and 100 pages carrying 10,000 references,
+   and on one ten times smaller: the ratio of the two times shows linear growth (about 10x).
+3. `mkdocs build` of the real site against the same pages built with plain Material (our plugins and
+   hooks off, macros rendered out beforehand), and the same for a synthetic site fifty times larger.
+
+Targets (issue 3): checker < 0.5 s real, < 2 s large synthetic; build ratio <= 1.75x real, <= 1.3x large.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from kehoach import model
+from kehoach.checks import check_project
+from kehoach.pages import PART_ID, parse_page
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+CAPTURE_HOOK = '''"""Benchmark only: write each page's Markdown after every plugin and hook has changed it."""
+import os
+from pathlib import Path
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-10000)
+def on_page_markdown(markdown, page, config, files):
+    out = Path(os.environ["KEHOACH_CAPTURE_DIR"]) / page.file.src_uri
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(markdown, encoding="utf-8")
+    return markdown
+'''
+
+
+# --- the checker ---------------------------------------------------------------------------------
+
+def time_checker(root: Path, runs: int = 5) -> tuple[float, int, int]:
+    """Best CPU time of `runs` fresh checks (model cache emptied each time), and the findings counts."""
+    times = []
+    findings = []
+    for _ in range(runs):
+        model._cache.clear()
+        start = time.process_time()
+        findings = check_project(model.load_project(root))
+        times.append(time.process_time() - start)
+    errors = sum(1 for f in findings if f.severity == "error")
+    return min(times), errors, len(findings) - errors
+
+
+KINDS = [("Nghị quyết", "NQ", "ban-chap-hanh-trung-uong", "Ban Chấp hành Trung ương Đảng"),
+         ("Kế hoạch", "KH", "ban-thuong-vu-tinh-uy", "Ban Thường vụ Tỉnh uỷ"),
+         ("Kết luận", "KL", "ban-chap-hanh-trung-uong", "Ban Chấp hành Trung ương Đảng")]
+
+
+def synthetic_registry(destination: Path, documents: int, pages: int, references: int) -> Path:
+    """The real data and official text, plus `documents` generated documents and `pages` pages that
+    carry `references` mentions of them (half typed with a date and issuer, half through macros)."""
+    shutil.copytree(ROOT / "data", destination / "data")
+    (destination / "docs").mkdir()
+    entries = []
+    for i in range(documents):
+        kind, code, issuer, _ = KINDS[i % 3]
+        day = 1 + i % 28
+        entries.append(f"\n- id: syn-{i}\n  number: {1000 + i}-{code}/{'TU' if code == 'KH' else 'TW'}\n"
+                       f"  kind: {kind}\n  date: 2024-01-{day:02d}\n  issuer: {issuer}\n  title: null\n"
+                       f"  implements: [nq-43-tw]\n")
+    with open(destination / "data" / "documents.yml", "a", encoding="utf-8") as out:
+        out.write("".join(entries))
+    per_page = references // pages
+    for p in range(pages):
+        lines = [f"# Trang tổng hợp {p + 1}", ""]
+        for r in range(0, per_page, 2):
+            i = (p * per_page + r) % documents
+            j = (i + 1) % documents
+            kind, code, _, issuer_name = KINDS[j % 3]
+            lines.append(f"Thực hiện {KINDS[i % 3][0]} số {{{{ doc_number(\"syn-{i}\") }}}}, ngày "
+                         f"{{{{ doc_date(\"syn-{i}\") }}}} và {kind} số {1000 + j}-{code}/{'TU' if code == 'KH' else 'TW'}, "
+                         f"ngày {1 + j % 28:02d}/01/2024 của {issuer_name}, các chi bộ tổ chức quán triệt.")
+            lines.append("")
+        (destination / "docs" / f"tong-hop-{p + 1:03d}.md").write_text("\n".join(lines), encoding="utf-8")
+    return destination
+
+
+# --- the build -----------------------------------------------------------------------------------
+
+def copy_project(destination: Path) -> Path:
+    destination.mkdir(parents=True)
+    for name in PROJECT_PARTS:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def top_level_blocks(config: str) -> list[tuple[str | None, str]]:
+    """mkdocs.yml cut into (key, text) blocks at each top-level key; comments go with the next key."""
+    blocks: list[tuple[str | None, str]] = []
+    pending = ""
+    for line in config.splitlines(keepends=True):
+        match = re.match(r"^([A-Za-z_]\w*):", line)
+        if match:
+            blocks.append((match.group(1), pending + line))
+            pending = ""
+        elif blocks and (line.startswith((" ", "\t")) or not line.strip()) and not pending:
+            key, text = blocks[-1]
+            blocks[-1] = (key, text + line)
+        else:
+            pending += line
+    if pending:
+        blocks.append((None, pending))
+    return blocks
+
+
+def edit_config(config: str, drop: set[str], replace: dict[str, str]) -> str:
+    out = []
+    for key, text in top_level_blocks(config):
+        if key in drop:
+            continue
+        out.append(replace.get(key, text) if key in replace else text)
+    return "".join(out)
+
+
+def make_large(project: Path, factor: int) -> None:
+    """Add `factor` copies of every page, without their citation ids (each id is used once).
+
+    Pages that would still publish the plan (the opening, the whole-plan print page) are not copied:
+    the text lock rightly refuses a plan published twice."""
+    docs = project / "docs"
+    originals = []
+    for page in sorted(docs.glob("*.md")):
+        text = PART_ID.sub("", page.read_text(encoding="utf-8"))
+        if not parse_page(page.name, text).plan_part_ids() and "kh_print_plan" not in text:
+            originals.append((page.name, text))
+    for n in range(1, factor):
+        for name, text in originals:
+            (docs / f"ban-sao-{n:02d}-{name}").write_text(text, encoding="utf-8")
+    config = project / "mkdocs.yml"
+    # no nav: MkDocs lists every page itself, for our build and the plain one alike
+    config.write_text(edit_config(config.read_text(encoding="utf-8"), {"nav"}, {}), encoding="utf-8")
+
+
+def time_cli(root: Path, runs: int = 3) -> float:
+    """Best wall time of the whole `check_refs.py` command, Python start-up and imports included."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "check_refs.py"), "--root", str(root)],
+                       env=ENV, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def plain_twin(project: Path, destination: Path) -> Path:
+    """The same pages as `project` builds them, with macros rendered out, for plain Material."""
+    captured = destination / "docs"
+    shutil.copytree(project / "docs", captured, ignore=shutil.ignore_patterns("*.md"))
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "capture_hook.py").write_text(CAPTURE_HOOK, encoding="utf-8")
+    capturing = edit_config(config, set(), {"hooks": "hooks:\n  - scripts/mkdocs_hooks.py\n  - capture_hook.py\n"})
+    (project / "mkdocs-capture.yml").write_text(capturing, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs-capture.yml"),
+                             "-d", str(destination / "capture-site")], env={**ENV, "KEHOACH_CAPTURE_DIR": str(captured)},
+                            capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"bench: không dựng được trang để chép Markdown:\n{result.stderr}")
+    plain = edit_config(config, {"hooks", "watch"}, {"plugins": "plugins:\n  - search:\n      lang: vi\n"})
+    plain = re.sub(r"^  custom_dir: .*\n", "", plain, flags=re.M)
+    # our own wording lives in overrides/ (language: custom); plain Material speaks its own Vietnamese
+    plain = re.sub(r"^  language: custom\b", "  language: vi", plain, flags=re.M)
+    (destination / "mkdocs.yml").write_text(plain, encoding="utf-8")
+    return destination
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_build(project: Path, runs: int) -> float:
+    """Best CPU time (user + system) of `runs` builds. CPU time, not wall time: the machine is shared,
+    and wall time measured there varies by a factor of three between two identical runs."""
+    times = []
+    for _ in range(runs):
+        site = Path(tempfile.mkdtemp(prefix="bench-site-"))
+        start = _children_cpu()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                                 "-d", str(site)], env=ENV, capture_output=True, text=True)
+        times.append(_children_cpu() - start)
+        shutil.rmtree(site, ignore_errors=True)
+        if result.returncode:
+            sys.exit(f"bench: dựng {project} thất bại:\n{result.stderr}")
+    return min(times)
+
+
+def compare_builds(label: str, project: Path, work: Path, runs: int) -> tuple[float, float]:
+    plain = plain_twin(project, work / f"plain-{label}")
+    pages = len(list((project / "docs").rglob("*.md")))
+    ours_time = time_build(project, runs)
+    plain_time = time_build(plain, runs)
+    print(f"  {label:<28} {pages:>4} trang   của ta {ours_time:6.2f} s   Material thuần {plain_time:6.2f} s   "
+          f"tỉ lệ {ours_time / plain_time:4.2f}x")
+    return ours_time, plain_time
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="kehoach-bench-") as tmp:
+        work = Path(tmp)
+        print("Trình kiểm tra (đọc dữ liệu + mọi quy tắc; thời gian CPU, lần nhanh nhất):")
+        real, errors, warnings = time_checker(ROOT)
+        print(f"  trang thật                   {real:6.3f} s   ({errors} lỗi, {warnings} cảnh báo)   mục tiêu < 0.5 s")
+        print(f"  cả lệnh check_refs.py trên trang thật (khởi động Python, thời gian thực) {time_cli(ROOT):5.2f} s")
+        small_root = synthetic_registry(work / "syn-small", 100, 10, 1_000)
+        large_root = synthetic_registry(work / "syn-large", 1_000, 100, 10_000)
+        small, s_err, s_warn = time_checker(small_root, 5)
+        large, l_err, l_warn = time_checker(large_root, 5)
+        print(f"  100 văn bản, 10 trang, 1.000 trích dẫn      {small:6.3f} s   ({s_err} lỗi, {s_warn} cảnh báo)")
+        print(f"  1.000 văn bản, 100 trang, 10.000 trích dẫn  {large:6.3f} s   ({l_err} lỗi, {l_warn} cảnh báo)"
+              "   mục tiêu < 2 s")
+        print(f"  tỉ lệ lớn/nhỏ {large / small:5.1f} (dữ liệu gấp 10: tuyến tính ≈ 10, bình phương ≈ 100); "
+              "cảnh báo: các văn bản thật mà trang tổng hợp không trích dẫn")
+
+        print("mkdocs build (thời gian CPU, lần nhanh nhất), trang của ta so với cùng các trang dựng bằng Material thuần:")
+        real_project = copy_project(work / "real")
+        ours, plain = compare_builds("trang thật", real_project, work, 3)
+        large_project = copy_project(work / "large")
+        make_large(large_project, 50)
+        ours_l, plain_l = compare_builds("trang lớn gấp 50 (số trang)", large_project, work, 2)
+        print("  mục tiêu: trang thật <= 1.75x, trang lớn <= 1.3x. Với 500 trang, Material vẽ cả mục lục 500 mục")
+        print("  trên mỗi trang: chi phí bình phương, như nhau ở hai bên.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

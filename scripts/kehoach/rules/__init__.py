@@ -1,0 +1,48 @@
+"""The cross-reference rules (KH2xx-KH4xx, KH6xx), each a small function yielding findings.
+
+`check_project` in kehoach.checks is the one entry point; it calls `check_references` for the rules
+that need a valid data model and `check_hygiene` for the text rules that need only the files.
+Every lookup goes through the indexes of `Context`, built once per run, so the rules stay linear
+in the size of the registry and the pages.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..model import Project
+from ..pages import Page
+from .context import Context
+from . import hygiene, mentions, numbers, relations
+
+REFERENCE_RULES = (
+    numbers.check_number_form,
+    numbers.check_kind_code,
+    numbers.check_issuer_code,
+    numbers.check_unique_numbers,
+    relations.check_implements_exist,
+    relations.check_unit_ids_exist,
+    relations.check_citation_ids_exist,
+    relations.check_implements_cycles,
+    relations.check_unit_cycles,
+    relations.check_chronology,
+    relations.check_plan_cites_earlier,
+    relations.check_hierarchy,
+    mentions.check_typed_numbers,
+    mentions.check_mention_dates,
+    mentions.check_mention_issuers,
+    mentions.check_unit_assignments,
+    mentions.check_unused_entries,
+)
+
+
+def check_references(project: Project, pages: list[Page]) -> list[Finding]:
+    """Findings of every rule that needs the data model (run only when the data loaded cleanly)."""
+    context = Context(project, pages)
+    findings: list[Finding] = []
+    for rule in REFERENCE_RULES:
+        findings.extend(rule(context))
+    return findings
+
+
+check_hygiene = hygiene.check_files
+read_pages_safely = hygiene.read_pages_safely

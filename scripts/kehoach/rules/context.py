@@ -1,0 +1,191 @@
+"""What the rules share: the data model, the pages, and indexes built once per run.
+
+Each index is a dict or a set, so every rule looks things up in constant time; no rule scans the
+whole registry for each reference.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cached_property
+from typing import NamedTuple
+
+from .. import docnumber
+from ..findings import Finding
+from ..model import Document, Project, Unit
+from ..pages import MACRO_CALL, STRING_ARG, Page, prose_lines
+from ..plantext import Part
+
+DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
+
+# Macros whose output names a document (a mention); doc_date only gives a mention's date.
+MENTION_MACROS = {"doc_number", "doc_link"}
+CITING_MACROS = {"doc_number", "doc_link", "doc_date"}
+# Inline code spans: `…` in a line, skipped like code fences.
+CODE_SPAN = re.compile(r"(`+).+?\1")
+
+
+class Mention(NamedTuple):
+    """A document named in a page: typed out (43-NQ/TW) or through doc_number/doc_link."""
+
+    path: str  # e.g. "docs/muc-i.md"
+    line: int
+    col: int  # 1-based
+    text: str  # as written: "43 - NQ/TW", or the macro call
+    canonical: str  # the typed number in canonical form: "43-NQ/TW" ("" for a macro)
+    doc: Document | None  # the registry entry, None when it is not in the registry
+    typed: bool
+    after: str  # the text that follows, up to the next mention on the line
+    on_plan_page: bool
+
+
+class Citation(NamedTuple):
+    """A document id a page cites through a macro (doc_number, doc_link, doc_date)."""
+
+    path: str
+    line: int
+    col: int
+    doc_id: str
+    on_plan_page: bool
+
+
+def suggest(wanted: str, valid: Iterable[str], limit: int = 12, noun: str = "các id hợp lệ") -> str:
+    """"; có phải ý là: «a»?" for a close match, else the valid choices (at most `limit` of them)."""
+    valid = list(valid)
+    close = difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6)
+    if close:
+        return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
+    shown = ", ".join(valid[:limit])
+    more = f" … (cùng {len(valid) - limit} id khác)" if len(valid) > limit else ""
+    return f"; {noun}: {shown}{more}"
+
+
+def nfc_fold(text: str) -> str:
+    """Text as names are compared: NFC, case-folded."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def mask_code_spans(line: str) -> str:
+    """The line with inline code replaced by spaces (columns kept)."""
+    if "`" not in line:
+        return line
+    return CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
+
+
+class Context:
+    def __init__(self, project: Project, pages: list[Page]):
+        self.project = project
+        self.pages = pages
+
+    # --- positions in the data files -------------------------------------------------------------
+
+    @cached_property
+    def entry_index(self) -> dict[str, dict[str, int]]:
+        """file -> id -> index of the entry in that file's list (the first entry with that id)."""
+        indexes: dict[str, dict[str, int]] = {}
+        for name, yaml_file in self.project.files.items():
+            index: dict[str, int] = {}
+            if isinstance(yaml_file.value, list):
+                for i, entry in enumerate(yaml_file.value):
+                    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                        index.setdefault(entry["id"], i)
+            indexes[name] = index
+        return indexes
+
+    def finding(self, file: str, entry_id: str, keys: tuple, code: str, message: str,
+                severity: str = "error") -> Finding:
+        """A finding at the line of `keys` inside the entry `entry_id` of data/<file>.yml."""
+        index = self.entry_index[file].get(entry_id, 0)
+        path, line, col = self.project.yaml_position(file, (index, *keys))
+        return Finding(path, line, col, code, message, severity)
+
+    # --- indexes of the data ---------------------------------------------------------------------
+
+    @cached_property
+    def parts(self) -> dict[str, Part]:
+        return {part.id: part for part in self.project.official.parts()}
+
+    @cached_property
+    def by_number(self) -> dict[str, list[Document]]:
+        """Canonical number -> the documents that carry it."""
+        table: dict[str, list[Document]] = {}
+        for doc in self.project.documents.values():
+            if doc.number:
+                parsed = docnumber.parse(doc.number)
+                table.setdefault(str(parsed) if parsed else doc.number, []).append(doc)
+        return table
+
+    @cached_property
+    def unit_names(self) -> dict[str, tuple[Unit, bool]]:
+        """Folded name or alias -> (unit, is its official name). A name wins over another's alias."""
+        table: dict[str, tuple[Unit, bool]] = {}
+        for unit in self.project.units.values():
+            for alias in unit.aliases:
+                table.setdefault(nfc_fold(alias), (unit, False))
+        for unit in self.project.units.values():
+            table[nfc_fold(unit.name)] = (unit, True)
+        return table
+
+    @cached_property
+    def unit_name_pattern(self) -> re.Pattern | None:
+        """One regex for every unit name and alias, longest first, so the longest name wins."""
+        names = sorted(self.unit_names, key=len, reverse=True)
+        if not names:
+            return None
+        return re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    @cached_property
+    def longest_unit_name(self) -> int:
+        return max(map(len, self.unit_names), default=0)
+
+    # --- what the pages say ----------------------------------------------------------------------
+
+    @cached_property
+    def _page_references(self) -> tuple[list[Mention], list[Citation]]:
+        mentions: list[Mention] = []
+        citations: list[Citation] = []
+        documents = self.project.documents
+        for page in self.pages:
+            path = f"docs/{page.path}"
+            plan_page = bool(page.plan_part_ids())
+            for number, line in prose_lines(page.markdown):
+                line = mask_code_spans(line)
+                found: list[tuple[int, int, str, str, Document | None, bool]] = []
+                masked = line
+                if "{{" in line:
+                    for match in MACRO_CALL.finditer(line):
+                        args = [m["value"] for m in STRING_ARG.finditer(match["args"])]
+                        name = match["name"]
+                        if name in CITING_MACROS and args:
+                            citations.append(Citation(path, number, match.start() + 1, args[0], plan_page))
+                        if name in MENTION_MACROS and args:
+                            found.append((match.start(), match.end(), match.group(), "", documents.get(args[0]), False))
+                    masked = MACRO_CALL.sub(lambda m: " " * len(m.group()), line)
+                for match in docnumber.find_all(masked):
+                    canonical = f"{match['serial']}-{match['type']}/{match['issuer']}"
+                    docs = self.by_number.get(canonical)
+                    found.append((match.start(), match.end(), match.group(), canonical, docs[0] if docs else None, True))
+                found.sort(key=lambda item: item[0])
+                for i, (start, end, text, canonical, doc, typed) in enumerate(found):
+                    stop = found[i + 1][0] if i + 1 < len(found) else len(line)
+                    mentions.append(Mention(path, number, start + 1, text, canonical, doc, typed, line[end:stop],
+                                            plan_page))
+        return mentions, citations
+
+    @property
+    def mentions(self) -> list[Mention]:
+        return self._page_references[0]
+
+    @property
+    def citations(self) -> list[Citation]:
+        return self._page_references[1]
+
+    @cached_property
+    def cited_ids(self) -> set[str]:
+        """Ids of the documents the pages name, by macro or typed number."""
+        ids = {c.doc_id for c in self.citations}
+        ids.update(m.doc.id for m in self.mentions if m.doc)
+        return ids

@@ -1,0 +1,151 @@
+"""KH6xx: the text of docs/ and data/ is clean Unicode.
+
+Text that is not NFC, invisible or control characters, legacy-encoding mojibake (TCVN3/ABC or VNI
+text shown as Latin-1, e.g. `§¶ng` or `Ñaûng` for `Đảng`), and a dash glued to a no-break space
+at the start of a line, where a list item was meant. Code fences and inline code in pages are skipped.
+The official text (data/*.txt) is a byte-identical copy of the source and is not checked here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from ..findings import Finding
+from ..pages import Page, parse_page, prose_lines
+from .context import mask_code_spans
+
+DATA_SUFFIXES = (".yml", ".yaml", ".json")
+
+INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
+                       "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+INVISIBLE_NAMES = {
+    "\u00ad": "dấu gạch nối mềm", "\u200b": "dấu cách độ rộng 0", "\u200c": "ký tự không nối",
+    "\u200d": "ký tự nối độ rộng 0", "\u2060": "ký tự nối từ", "\ufeff": "BOM / dấu cách không ngắt độ rộng 0",
+}
+# Latin-1 signs that TCVN3 (ABC) uses for Vietnamese letters: § is Đ, ¶ is ả, ¸ is á …
+# (« » ° are left out: they occur in real text.)
+TCVN3_SIGNS = "¡¢£¤¥¦§¨©ª¬®¯±²³´µ¶·¸¹º¼½¾¿"
+# Latin-1 letters that VNI uses as tone marks or for đ, and that Vietnamese never uses: Ñaûng is Đảng.
+VNI_SIGNS = "øûïöñÑØÛÏÖ"
+_SIGNS = re.escape(TCVN3_SIGNS + VNI_SIGNS)
+MOJIBAKE = re.compile(rf"(?<=[A-Za-z])[{_SIGNS}]|[{_SIGNS}](?=[A-Za-z{_SIGNS}])")
+WORD_EDGE = re.compile(r"[\s,.;:()\[\]\"'«»]")
+DASH_NBSP = re.compile(r"^[ \t]*[-*+][\u00a0\u202f]")
+
+
+def read_pages_safely(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
+    """The pages of docs/, and a KH600 finding for each page that cannot be read as UTF-8."""
+    pages: list[Page] = []
+    findings: list[Finding] = []
+    if not docs_dir.is_dir():
+        return pages, findings
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        try:
+            data = path.read_bytes()
+            markdown = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+            findings.append(Finding(f"docs/{rel}", line, col, "KH600",
+                                    f"tệp không phải văn bản UTF-8 (byte 0x{data[exc.start]:02X}); "
+                                    "lưu lại tệp với mã hoá UTF-8"))
+            continue
+        except OSError as exc:
+            findings.append(Finding(f"docs/{rel}", 1, 1, "KH600", f"không đọc được tệp: {exc.strerror}"))
+            continue
+        pages.append(parse_page(rel, markdown))
+    return pages, findings
+
+
+def check_files(root: Path, pages: list[Page]) -> list[Finding]:
+    """KH601-KH604 over the pages (their prose) and the data files (every line)."""
+    findings: list[Finding] = []
+    for page in pages:
+        findings += check_lines(f"docs/{page.path}", prose_lines(page.markdown), markdown=True)
+    data_dir = root / "data"
+    if data_dir.is_dir():
+        for path in sorted(p for p in data_dir.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue  # KH100 reports it
+            rel = path.relative_to(root).as_posix()
+            findings += check_lines(rel, enumerate(text.split("\n"), 1), markdown=False)
+    return findings
+
+
+def check_lines(path: str, lines, markdown: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    for number, line in lines:
+        if line.isascii():
+            if INVISIBLE.search(line):
+                findings += check_invisible(path, number, line)
+            continue
+        findings += check_nfc(path, number, line)
+        findings += check_invisible(path, number, line)
+        findings += check_mojibake(path, number, mask_code_spans(line) if markdown else line)
+        findings += check_dash_nbsp(path, number, line)
+    return findings
+
+
+def _word_at(line: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the word around line[start:end]."""
+    while start > 0 and not WORD_EDGE.match(line[start - 1]):
+        start -= 1
+    while end < len(line) and not WORD_EDGE.match(line[end]):
+        end += 1
+    return start, end
+
+
+def check_nfc(path: str, number: int, line: str):
+    """KH601: text in NFC (precomposed letters), as Vietnamese keyboards write it."""
+    if unicodedata.is_normalized("NFC", line):
+        return
+    for col, char in enumerate(line):
+        if unicodedata.combining(char) and not unicodedata.is_normalized("NFC", line[max(col - 1, 0):col + 1]):
+            word = line[slice(*_word_at(line, col, col + 1))]
+            fixed = unicodedata.normalize("NFC", word)
+            yield Finding(path, number, max(col, 1), "KH601",
+                          f"chữ «{word}» viết bằng dấu tổ hợp tách rời ({len(word)} ký tự thay vì {len(fixed)}), "
+                          "không phải dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
+            return
+    yield Finding(path, number, 1, "KH601", "dòng không ở dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
+
+
+def check_invisible(path: str, number: int, line: str):
+    """KH602: no zero-width, bidi or control characters (tab and line ends allowed)."""
+    for match in INVISIBLE.finditer(line):
+        char = match.group()
+        name = INVISIBLE_NAMES.get(char) or unicodedata.name(char, "ký tự điều khiển")
+        yield Finding(path, number, match.start() + 1, "KH602",
+                      f"ký tự vô hình U+{ord(char):04X} ({name}) ở cột {match.start() + 1}; xoá ký tự này")
+
+
+def check_mojibake(path: str, number: int, line: str):
+    """KH603: no text in a legacy Vietnamese encoding shown as Latin-1 (one finding per word)."""
+    last_end = -1
+    legacy = example = ""
+    for match in MOJIBAKE.finditer(line):
+        if match.start() < last_end:
+            continue
+        start, last_end = _word_at(line, match.start(), match.end())
+        word = line[start:last_end]
+        if not legacy:  # one guess per line: TCVN3 if any of its own signs is there
+            tcvn3 = any(c in TCVN3_SIGNS for c in line)
+            legacy, example = ("TCVN3 (ABC)", "«§¶ng»") if tcvn3 else ("VNI", "«Ñaûng»")
+        yield Finding(path, number, start + 1, "KH603",
+                      f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
+                      "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại")
+
+
+def check_dash_nbsp(path: str, number: int, line: str):
+    """KH604: a line does not start with a dash glued to a no-break space (it is not a list item then)."""
+    match = DASH_NBSP.match(line)
+    if match:
+        char = match.group()[-1]
+        yield Finding(path, number, match.end() - 1, "KH604",
+                      f"dòng bắt đầu bằng «{match.group().strip()}» liền với dấu cách không ngắt (U+{ord(char):04X}): "
+                      "không thành một ý gạch đầu dòng; thay bằng dấu cách thường, ví dụ «- Nội dung»")

@@ -1,0 +1,155 @@
+"""KH4xx: what the pages of docs/ say about the registry.
+
+Every document number typed in a page is in the registry, in canonical form; a date or an issuer
+written right after a mention ("số 43-NQ/TW, ngày 24/11/2023 của Ban Chấp hành Trung ương Đảng")
+agrees with the registry; each unit's `assigned` items name the unit; every entry is used.
+Code fences and inline code are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..findings import WARNING, Finding
+from .context import DOCUMENTS, UNITS, Context, Mention, nfc_fold, suggest
+
+DATE_AFTER = re.compile(
+    r"\s*,?\s*ngày\s+(?:"
+    r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})"
+    r"|\{\{\s*doc_date\(\s*(?P<q>[\"'])(?P<id>.*?)(?P=q)\s*\)\s*\}\})"
+)
+ISSUER_AFTER = re.compile(r"\s*,?\s*của\s+")
+
+
+def _label(mention: Mention) -> str:
+    return mention.text if mention.typed else (mention.doc.number or mention.doc.id)
+
+
+def check_typed_numbers(context: Context):
+    """KH401: a typed number is in the registry; KH402: it is written in canonical form."""
+    for mention in context.mentions:
+        if not mention.typed:
+            continue
+        canonical = mention.canonical
+        if mention.doc is None:
+            yield Finding(mention.path, mention.line, mention.col, "KH401",
+                          f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
+                          "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
+                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ')}")
+        elif mention.text != canonical:
+            yield Finding(mention.path, mention.line, mention.col, "KH402",
+                          f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
+                          f"hoặc dùng {{{{ doc_number(\"{mention.doc.id}\") }}}}")
+
+
+def _written_date(match: re.Match) -> tuple[str, dt.date | None]:
+    day, month, year = (match["d"], match["m"], match["y"]) if match["d"] else (match["d2"], match["m2"], match["y2"])
+    written = match.group().strip(" ,")
+    try:
+        return written, dt.date(int(year), int(month), int(day))
+    except ValueError:
+        return written, None
+
+
+def check_mention_dates(context: Context):
+    """KH403: a date written right after a mention is the registry's date of that document."""
+    for mention in context.mentions:
+        doc = mention.doc
+        if doc is None:
+            continue
+        match = DATE_AFTER.match(mention.after)
+        if not match:
+            continue
+        label = _label(mention)
+        at = (mention.path, mention.line, mention.col, "KH403")
+        if match["q"]:
+            if match["id"] != doc.id:
+                yield Finding(*at, f"«{label}» đi kèm ngày của một văn bản khác: doc_date(\"{match['id']}\"); "
+                                   f"cần {{{{ doc_date(\"{doc.id}\") }}}}")
+            continue
+        written, date = _written_date(match)
+        if date is None:
+            yield Finding(*at, f"«{label}» ghi «{written}», không phải ngày có thật; sổ văn bản ghi ngày {doc.date_text or 'chưa rõ'}")
+        elif doc.date is None:
+            yield Finding(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
+                               f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng")
+        elif date != doc.date:
+            yield Finding(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
+                               f"(«{doc.id}» trong data/documents.yml); sửa cho khớp")
+
+
+def check_mention_issuers(context: Context):
+    """KH404: the issuer named after a mention ("… của Ban Thường vụ Tỉnh uỷ") is the registry's issuer.
+
+    After a date, any name or alias counts; with no date, only a unit's full name does, because
+    "Nghị quyết số 43-NQ/TW của cấp ủy, các chi bộ" names who carries it out, not who issued it.
+    """
+    pattern = context.unit_name_pattern
+    units = context.project.units
+    if pattern is None:
+        return
+    for mention in context.mentions:
+        doc = mention.doc
+        if doc is None or doc.issuer not in units:
+            continue
+        rest = mention.after
+        date = DATE_AFTER.match(rest)
+        if date:
+            rest = rest[date.end():]
+        of = ISSUER_AFTER.match(rest)
+        if not of:
+            continue
+        named = pattern.match(nfc_fold(rest[of.end():of.end() + context.longest_unit_name + 1]))
+        if not named:
+            continue
+        unit, is_name = context.unit_names[named.group()]
+        if unit.id == doc.issuer or not (date or is_name):
+            continue
+        issuer = units[doc.issuer]
+        yield Finding(mention.path, mention.line, mention.col, "KH404",
+                      f"«{_label(mention)}» ghi là của «{rest[of.end():of.end() + len(named.group())]}» ({unit.id}) "
+                      f"nhưng sổ văn bản ghi đơn vị ban hành là «{issuer.name}» ({issuer.id}); sửa cho khớp")
+
+
+def check_unit_assignments(context: Context):
+    """KH405: each item a unit is assigned names that unit, by name or alias (any case, NFC)."""
+    parts = context.parts
+    folded_text: dict[str, str] = {}
+    for unit in context.project.units.values():
+        names = [nfc_fold(n) for n in unit.names if n.strip()]
+        if not names:
+            continue
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+        for i, cid in enumerate(unit.assigned):
+            if cid not in parts:
+                continue  # KH303
+            if cid not in folded_text:
+                folded_text[cid] = nfc_fold(parts[cid].text)
+            if not pattern.search(folded_text[cid]):
+                shown = ", ".join(f"«{n}»" for n in unit.names)
+                yield context.finding(UNITS, unit.id, ("assigned", i), "KH405",
+                                      f"mục «{cid}» (Mục {parts[cid].number}) không nhắc tới đơn vị «{unit.id}» "
+                                      f"bằng tên nào trong {shown}; sửa assigned cho đúng mục giao việc, "
+                                      "hoặc thêm cách gọi của Kế hoạch vào aliases")
+
+
+def check_unused_entries(context: Context):
+    """KH406 (warning): every document and unit of the registry is used somewhere."""
+    project = context.project
+    implemented = {target for doc in project.documents.values() for target in doc.implements}
+    for doc in project.documents.values():
+        if doc.id != project.plan.id and doc.id not in context.cited_ids and doc.id not in implemented:
+            yield context.finding(DOCUMENTS, doc.id, ("id",), "KH406",
+                                  f"văn bản «{doc.id}» ({doc.label}) có trong sổ nhưng không trang nào trích dẫn và "
+                                  "không văn bản nào triển khai nó; trích dẫn nó, hoặc xoá mục", WARNING)
+    used = {u.parent for u in project.units.values()}
+    used |= {d.issuer for d in project.documents.values()} | {d.superior for d in project.documents.values()}
+    used |= {d.owner for d in project.deadlines.values()}
+    used |= {u.id for u in project.units.values() if u.assigned}
+    for unit in project.units.values():
+        if unit.id not in used:
+            yield context.finding(UNITS, unit.id, ("id",), "KH406",
+                                  f"đơn vị «{unit.id}» ({unit.name}) có trong data/units.yml nhưng không văn bản, đơn vị, "
+                                  "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục", WARNING)

@@ -1,0 +1,220 @@
+"""Vietnamese search: the one folding function, and the post-processing of Material's search index.
+
+Material's search (lunr in a Web Worker) lower-cases tokens but keeps diacritics, and its default
+separator leaves punctuation on words (`nhất;`). At build time the index is rewritten so that:
+
+- a `separator` also splits on punctuation, so a quoted `"thống nhất"` finds `thống nhất;`;
+- each numbered item or bullet of a page (an element whose id is a citation id, `muc-ii-2-4`) is
+  an entry of its own, titled with its citation number ("Mục II.2, ý 4"): a result leads to the item,
+  and a phone shows one paragraph per result, not the whole page;
+- the print page, which repeats the whole plan, is left out of the index;
+- hidden fields are registered in the index config: `fold_title` and `fold` (the folded words of
+  title and text, once each: `đoàn` -> `doan`), `phrase_title` and `phrase` (the folded syllable
+  pairs of each run of words: `_doan_ket`). The query side asks for the folded words and pairs, so
+  that a query finds words typed without diacritics and ranks first the sections where its
+  syllables stand together, in order.
+
+The hidden fields' values are not written into search_index.json: the browser derives them from
+each entry's title and text when the search starts (docs/assets/javascripts/kehoach-search.js),
+by the rules of `hidden_fields` below, which a test holds it to. Written at build time they would
+add about 10 KB (gzip) to every first page view, since Material fetches the index on page load.
+The shown `title` and `text` stay as written: results show the accented text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .plantext import citation_number
+from .textlock import SKIPPED_CLASSES, SKIPPED_TAGS, VOID_TAGS
+
+# Whitespace, hyphens and dashes, and the punctuation of Vietnamese prose. A JavaScript regex source
+# too: Material compiles it in the browser, and splits both the indexed text and the query with it.
+SEPARATOR = r"""[\s\-\u2010-\u2015.,;:!?…()\[\]{}"'“”‘’«»/]+"""
+SEPARATOR_RE = re.compile(SEPARATOR)
+TAG = re.compile(r"<[^>]*>")
+# Syllable pairs are written `_doan_ket`: the separator never splits on `_`, and the leading one keeps
+# a one-word query (`doan*`, Material adds the star) from matching every pair that starts with it.
+PHRASE_JOINER = "_"
+# Where a run of words ends: punctuation, or a dash between spaces (a hyphen inside 43-NQ does not).
+RUN_BREAK = r"""[.,;:!?…()\[\]{}"“”‘’«»\n]+|\s[\-\u2010-\u2015]+\s"""
+RUN_BREAK_RE = re.compile(RUN_BREAK)
+# URL prefix of pages left out of the index: /ban-in/ holds the whole plan and would crowd results.
+EXCLUDED_PREFIXES = ("ban-in/",)
+
+# Field boosts, tuned with scripts/search_eval.py (mean reciprocal rank of the first right section).
+# Ranking reads the folded fields only, so a query ranks the same with or without diacritics; the
+# shown `title` and `text` stay indexed (nearly weightless) for Material to highlight the words
+# typed with diacritics. A pair of the query's syllables side by side outweighs its syllables
+# scattered through a heading, and a heading outweighs the body.
+FIELDS = {
+    "title": {"boost": 0.001},
+    "text": {"boost": 0.001},
+    "fold_title": {"boost": 100.0},
+    "fold": {"boost": 1.0},
+    "phrase_title": {"boost": 2000.0},
+    "phrase": {"boost": 1200.0},
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, `đ` -> `d`, combining marks stripped: `Đoàn Kết` -> `doan ket` (any input form)."""
+    decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def plain_text(markup: str) -> str:
+    """The words of an index entry's HTML text: tags dropped, entities decoded, NFC."""
+    return unicodedata.normalize("NFC", html.unescape(TAG.sub(" ", markup)))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased tokens as Material's tokenizer cuts them with SEPARATOR."""
+    return [token for token in SEPARATOR_RE.split(text.lower()) if token]
+
+
+def _runs(text: str) -> list[list[str]]:
+    """Runs of words not broken by punctuation: a syllable pair never spans a comma or a full stop."""
+    runs = []
+    for chunk in RUN_BREAK_RE.split(text):
+        words = [fold(token) for token in tokens(chunk)]
+        if words:
+            runs.append(words)
+    return runs
+
+
+def folded_tokens(text: str) -> list[str]:
+    """The folded tokens of `text`, once each, in order of appearance."""
+    return list(dict.fromkeys(fold(token) for token in tokens(text)))
+
+
+def phrases(text: str) -> list[str]:
+    """The folded syllable pairs of `text`, once each: `đoàn kết dân tộc` -> _doan_ket _ket_dan _dan_toc."""
+    seen: dict[str, None] = {}
+    for run in _runs(text):
+        for first, second in zip(run, run[1:]):
+            seen.setdefault(PHRASE_JOINER + first + PHRASE_JOINER + second)
+    return list(seen)
+
+
+@dataclass
+class PageItems:
+    """The words of a page's content: each citable item's, and the rest outside any item."""
+
+    items: list[tuple[str, str]] = field(default_factory=list)  # (citation id, text) in page order
+    outside: str = ""
+
+
+class _ItemParser(HTMLParser):
+    """Splits a page's content HTML by the elements whose id is a citation id; the page heading
+    (the entry's title already) and what readers see besides the plan (permalinks, kh-extra) are
+    left out."""
+
+    def __init__(self, ids: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids = ids
+        self.stack: list[tuple[str | None, bool]] = []  # per open element: item id it opens, skipped?
+        self.item: str | None = None
+        self.skip_depth = 0
+        self.texts: dict[str, list[str]] = {}
+        self.outside: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID_TAGS:
+            return
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        skipped = tag in SKIPPED_TAGS or tag == "h1" or bool(classes & SKIPPED_CLASSES)
+        item_id = attributes.get("id")
+        opens = item_id if item_id in self.ids and self.item is None and not skipped else None
+        self.stack.append((opens, skipped))
+        if opens:
+            self.item = opens
+            self.texts[opens] = []
+        if skipped:
+            self.skip_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in VOID_TAGS or not self.stack:
+            return
+        opens, skipped = self.stack.pop()
+        if skipped:
+            self.skip_depth -= 1
+        if opens:
+            self.item = None
+
+    def handle_data(self, data):
+        if not self.skip_depth:
+            (self.texts[self.item] if self.item else self.outside).append(data)
+
+
+def page_items(content_html: str, citation_ids: set[str]) -> PageItems:
+    """The citable items of a page's content HTML, with their words."""
+    parser = _ItemParser(citation_ids)
+    parser.feed(content_html)
+    parser.close()
+    return PageItems([(cid, _squash("".join(chunks))) for cid, chunks in parser.texts.items()],
+                     _squash("".join(parser.outside)))
+
+
+def _squash(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def _as_text(words: str) -> str:
+    return f"<p>{html.escape(words, quote=False)}</p>" if words else ""
+
+
+def split_entry(entry: dict, page: PageItems) -> list[dict]:
+    """A page's index entry, split into the page (its words outside any item) and one entry per item."""
+    article = {**entry, "text": _as_text(page.outside)}
+    return [article, *({"location": f"{entry['location']}#{cid}", "title": f"Mục {citation_number(cid)}",
+                        "text": _as_text(text)} for cid, text in page.items)]
+
+
+def is_excluded(location: str) -> bool:
+    return location.startswith(EXCLUDED_PREFIXES)
+
+
+def hidden_fields(entry: dict) -> dict[str, str]:
+    """The hidden fields of an index entry, as the browser derives them (empty ones left out)."""
+    title = plain_text(entry.get("title", ""))
+    text = plain_text(entry.get("text", ""))
+    hidden = {
+        "fold_title": " ".join(folded_tokens(title)),
+        "fold": " ".join(folded_tokens(text)),
+        "phrase_title": " ".join(phrases(title)),
+        "phrase": " ".join(phrases(text)),
+    }
+    return {name: value for name, value in hidden.items() if value}
+
+
+def enrich_index(index: dict, pages: dict[str, PageItems] | None = None) -> dict:
+    """Material's search_index.json data, rewritten for Vietnamese (see the module docstring).
+
+    `pages` maps a page's URL (its entry's location) to its items; pages without items stay whole.
+    """
+    pages = pages or {}
+    config = dict(index.get("config", {}))
+    # lunr's Vietnamese support adds only a four-word stop list, for two more requests (1.6 KB) on
+    # every page; folding and the separator do the language's work here, with no stop words.
+    config["lang"] = ["en"]
+    config["pipeline"] = []
+    config["separator"] = SEPARATOR
+    config["fields"] = {**config.get("fields", {}), **FIELDS}
+    # for the browser, which derives the pairs (Material ignores keys it does not know)
+    config["phrase"] = {"joiner": PHRASE_JOINER, "break": RUN_BREAK}
+    docs = []
+    for entry in index.get("docs", []):
+        location = entry.get("location", "")
+        if is_excluded(location):
+            continue
+        page = pages.get(location)
+        entries = split_entry(entry, page) if page and page.items else [entry]
+        docs += entries
+    return {**index, "config": config, "docs": docs}

@@ -1,0 +1,196 @@
+"""Search in Material's own box forgives missing diacritics, finds quoted phrases next to punctuation,
+accepts decomposed input, ranks the sections where the words stand together first, and never breaks.
+
+Browser tests type into the real search box of the built site (Playwright + Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+import pytest
+from search_eval import SearchBox, chromium, load_queries, ranked, serve
+
+from kehoach.search import (FIELDS, SEPARATOR, PageItems, enrich_index, fold, hidden_fields, page_items, phrases,
+                            plain_text, tokens)
+
+# --- the folding function and the index --------------------------------------------------------
+
+
+@pytest.mark.parametrize("written, folded", [
+    ("Đoàn Kết", "doan ket"),
+    ("ĐẢNG UỶ", "dang uy"),
+    ("Cựu chiến binh", "cuu chien binh"),
+    ("tự diễn biến", "tu dien bien"),
+    ("văn hoá", "van hoa"),
+    ("Văn hóa", "van hoa"),
+    ("43-NQ/TW", "43-nq/tw"),
+])
+def test_fold_lowers_and_strips_diacritics(written, folded):
+    assert fold(written) == folded
+    assert fold(unicodedata.normalize("NFD", written)) == folded
+
+
+def test_tokens_leave_vietnamese_punctuation_out():
+    assert tokens("thống nhất; bồi dưỡng nhân tài, (đoàn kết) “dân tộc”… 32-KH/ĐU.") == [
+        "thống", "nhất", "bồi", "dưỡng", "nhân", "tài", "đoàn", "kết", "dân", "tộc", "32", "kh", "đu"]
+
+
+def test_syllable_pairs_do_not_cross_punctuation():
+    assert phrases("sự đoàn kết, thống nhất trong Đảng") == [
+        "_su_doan", "_doan_ket", "_thong_nhat", "_nhat_trong", "_trong_dang"]
+
+
+def test_enriched_index_keeps_shown_text_and_leaves_out_the_print_page():
+    index = {
+        "config": {"lang": ["vi"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
+                   "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "docs": [
+            {"location": "muc-i/", "title": "I. MỤC ĐÍCH", "text": "<p>đoàn kết, thống nhất</p>"},
+            {"location": "ban-in/", "title": "Bản in", "text": "<p>đoàn kết</p>"},
+            {"location": "ban-in/#muc-i", "title": "I.", "text": "<p>đoàn kết</p>"},
+        ],
+    }
+    enriched = enrich_index(index)
+    assert [doc["location"] for doc in enriched["docs"]] == ["muc-i/"]
+    doc = enriched["docs"][0]
+    assert doc == index["docs"][0]
+    assert enriched["config"]["separator"] == SEPARATOR
+    assert set(FIELDS) <= set(enriched["config"]["fields"])
+    assert hidden_fields(doc) == {"fold_title": "i muc dich", "fold": "doan ket thong nhat",
+                                  "phrase_title": "_muc_dich", "phrase": "_doan_ket _thong_nhat"}
+
+
+def test_each_citable_item_is_an_entry_of_its_own():
+    content = ('<h1 id="muc-ii-2">2. Cụ thể hóa<a class="headerlink" href="#muc-ii-2">¶</a></h1>'
+               '<p class="kh-extra">Ghi chú của trang</p><p>Lời dẫn</p>'
+               '<ul><li id="muc-ii-2-1">Tăng cường <em>vai trò</em>;</li>'
+               '<li id="muc-ii-2-4">Hội Cựu chiến binh<button>Chép liên kết</button></li></ul>')
+    page = page_items(content, {"muc-ii-2", "muc-ii-2-1", "muc-ii-2-4"})
+    assert page == PageItems([("muc-ii-2-1", "Tăng cường vai trò;"), ("muc-ii-2-4", "Hội Cựu chiến binh")], "Lời dẫn")
+    index = {"config": {}, "docs": [{"location": "muc-ii-2/", "title": "2. Cụ thể hóa", "text": "<ul>…</ul>"}]}
+    docs = enrich_index(index, {"muc-ii-2/": page})["docs"]
+    assert [(d["location"], d["title"], d["text"]) for d in docs] == [
+        ("muc-ii-2/", "2. Cụ thể hóa", "<p>Lời dẫn</p>"),
+        ("muc-ii-2/#muc-ii-2-1", "Mục II.2, ý 1", "<p>Tăng cường vai trò;</p>"),
+        ("muc-ii-2/#muc-ii-2-4", "Mục II.2, ý 4", "<p>Hội Cựu chiến binh</p>"),
+    ]
+    assert hidden_fields(docs[2])["phrase"] == "_hoi_cuu _cuu_chien _chien_binh"
+
+
+# --- the real search box -------------------------------------------------------------------------
+
+ISSUE_QUERIES = ["doan ket", "Doan Ket", "đoàn kết", "dang uy", "cuu chien binh", "tu dien bien"]
+
+
+@pytest.fixture(scope="module")
+def index(built_site):
+    return json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def box(built_site):
+    with serve(built_site) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        search_box = SearchBox(page, base)
+        search_box.errors = errors
+        yield search_box
+
+
+def right_sections(index, query: str) -> set[str]:
+    """The index entries whose shown words hold the query's words side by side (folded)."""
+    found = load_queries(index, [fold(query)])
+    assert found, f"no section of the plan holds {query!r}"
+    return found[0].right
+
+
+def shown_text(box) -> str:
+    return unicodedata.normalize("NFC", box.page.locator(".md-search-result__list").inner_text())
+
+
+@pytest.mark.parametrize("query", ISSUE_QUERIES)
+def test_query_finds_every_section_with_the_words(box, index, query):
+    expected = right_sections(index, query)
+    groups = box.search_groups(query)
+    found = {location for group in groups for location, score in group if score > 0}
+    assert expected <= found, f"missing {sorted(expected - found)}"
+    # the sections where the words stand together come first
+    assert ranked(groups, expected)[0] in expected
+
+
+@pytest.mark.parametrize("query, written", [("doan ket", "đoàn kết"), ("cuu chien binh", "cựu chiến binh"),
+                                            ("tu dien bien", "tự diễn biến")])
+def test_unaccented_query_shows_the_accented_text(box, query, written):
+    box.search(query)
+    assert written in shown_text(box).lower()
+    marked = box.page.locator(".md-search-result__list mark").all_inner_texts()
+    assert set(written.split()) <= {unicodedata.normalize("NFC", word).lower() for word in marked}
+
+
+def test_unaccented_result_leads_to_the_words_marked_on_the_page(box):
+    box.search("cuu chien binh")
+    link = box.page.locator(".md-search-result__list a[href*='#muc-']").first
+    href = link.get_attribute("href")
+    link.click()
+    box.page.wait_for_url(href)
+    marked = box.page.locator("article mark[data-md-highlight]").all_inner_texts()
+    assert "cựu chiến binh" in " ".join(marked).lower()
+    box.reopen()
+
+
+def test_decomposed_input_finds_what_composed_input_finds(box):
+    composed = box.search("đoàn kết dân tộc")
+    decomposed_query = unicodedata.normalize("NFD", "đoàn kết dân tộc")
+    assert decomposed_query != "đoàn kết dân tộc"
+    assert composed and box.search(decomposed_query) == composed
+
+
+@pytest.mark.parametrize("phrase", ["thống nhất", "nhân tài"])
+def test_quoted_phrase_is_found_next_to_punctuation(box, index, phrase):
+    expected = right_sections(index, phrase)
+    # "thống nhất" is the issue's example; the plan writes "nhân tài" only as "nhân tài;", the case
+    # the separator fixes (Material's own search finds nothing for it)
+    if phrase == "nhân tài":
+        texts = [plain_text(doc["text"]) for doc in index["docs"] if doc["location"] in expected]
+        assert all("nhân tài;" in text for text in texts)
+    found = box.search(f'"{phrase}"')
+    assert set(found) == expected
+    assert set(box.search(f'"{fold(phrase)}"')) == expected
+
+
+def test_quoted_phrase_requires_the_words_side_by_side(box, index):
+    # "xây dựng" and "Đảng" both occur in many sections; side by side in a few only
+    expected = right_sections(index, "xây dựng Đảng")
+    scattered = {doc["location"] for doc in index["docs"]
+                 if {"xay", "dung", "dang"} <= {fold(word) for word in tokens(plain_text(doc["title"] + " " + doc["text"]))}}
+    assert scattered - expected, "the check needs a section where the words stand apart"
+    assert set(box.search('"xay dung dang"')) == expected
+
+
+def test_print_page_is_not_in_the_index(index):
+    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("ban-in/")]
+
+
+def test_folding_in_the_browser_agrees_with_kehoach(box, index):
+    words = sorted({word for doc in index["docs"] for word in tokens(plain_text(doc["title"] + " " + doc["text"]))})
+    words += [unicodedata.normalize("NFD", word) for word in words]
+    browser_folded = box.page.evaluate("words => words.map(window.kehoachSearch.fold)", words)
+    assert browser_folded == [fold(word) for word in words]
+
+
+def test_hidden_fields_in_the_browser_agree_with_kehoach(box, index):
+    browser = box.page.evaluate("docs => docs.map(window.kehoachSearch.hidden)", index["docs"])
+    assert browser == [hidden_fields(doc) for doc in index["docs"]]
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!! … ;;; “” ()", '"', "+ - ~ ^ * :", "đoàn " * 100])
+def test_odd_queries_raise_no_console_error(box, query):
+    box.errors.clear()
+    box.search(query[:500])
+    assert box.errors == []
+    assert box.search("doan ket"), "search still answers afterwards"
+    assert box.errors == []
