@@ -90,6 +90,12 @@ def with_axe(context):
     return context
 
 
+def settled(page) -> None:
+    """Wait until Material's fades and slides end: axe measures colours half-way through otherwise."""
+    page.wait_for_timeout(50)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+
+
 def run_axe(page, selector: str | None = None) -> list[str]:
     target = json.dumps(selector) if selector else "document"
     result = page.evaluate(f"axe.run({target}, {{resultTypes: ['violations']}})")
@@ -110,6 +116,19 @@ def test_every_page_has_no_axe_violation_and_asks_nothing_of_another_host(browse
             problems += [f"/{path}: {v}" for v in run_axe(page)]
             problems += [f"/{path}: script error {e}" for e in page.kh_errors]
             page.close()
+        # The open search with results, and on a phone the open menu.
+        page = open_page(context, site_url + "muc-i/", wait_until="networkidle")
+        page.locator("label.md-header__button[for='__search']" if viewport is PHONE else "input.md-search__input").click()
+        page.keyboard.type("doan ket")
+        page.locator(".md-search-result__item").first.wait_for()
+        settled(page)
+        problems += [f"search open: {v}" for v in run_axe(page)]
+        page.keyboard.press("Escape")
+        if viewport is PHONE:
+            page.locator("label.md-header__button[for='__drawer']").click()
+            settled(page)
+            problems += [f"menu open: {v}" for v in run_axe(page)]
+        page.close()
     finally:
         context.close()
     assert not problems, "\n".join(problems)
