@@ -118,7 +118,8 @@ def test_every_page_has_no_axe_violation_and_asks_nothing_of_another_host(browse
             page.close()
         # The open search with results, and on a phone the open menu.
         page = open_page(context, site_url + "muc-i/", wait_until="networkidle")
-        page.locator("label.md-header__button[for='__search']" if viewport is PHONE else "input.md-search__input").click()
+        search_opener = "label.md-header__button[for='__search']" if viewport is PHONE else "input.md-search__input"
+        page.locator(search_opener).click()
         page.keyboard.type("doan ket")
         page.locator(".md-search-result__item").first.wait_for()
         settled(page)
