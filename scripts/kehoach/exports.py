@@ -233,10 +233,14 @@ def akn_bytes(tree: etree._Element) -> bytes:
 
 
 def build_exports(project: Project, pages: list[Page], page_urls: dict[str, str],
-                  generated: dt.date | None = None) -> dict[str, bytes]:
-    """File name -> content of each export, every one validated; ExportError if one is not valid."""
+                  generated: dt.date | None = None) -> tuple[dict[str, bytes], etree._Element]:
+    """File name -> content of each export, and the Akoma Ntoso tree still to validate.
+
+    The JSON export is validated here (ExportError if not valid). Loading the Akoma Ntoso schema
+    costs more than the rest of our build additions together, so the caller validates the tree
+    with `validate_akn`, which may run on another core while pages render.
+    """
     data = plan_json(project, page_urls)
     validate_json(data, json_schema(project.root))
     tree = akn_tree(project, pages, generated or dt.date.today())
-    validate_akn(tree)
-    return {JSON_NAME: json_bytes(data), AKN_NAME: akn_bytes(tree)}
+    return {JSON_NAME: json_bytes(data), AKN_NAME: akn_bytes(tree)}, tree
