@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import jsonschema
@@ -123,3 +124,25 @@ def test_an_amended_text_reaches_both_exports(tmp_path, project, doc_pages):
     tree = exports.akn_tree(amended, doc_pages, generated=amended.plan.date)
     exports.validate_akn(tree)
     assert tree.find(".//akn:FRBRExpression/akn:FRBRuri", AKN).get("value").endswith("/vie@2024-03-01")
+
+
+def test_an_akoma_ntoso_tree_that_does_not_validate_stops_the_build(project, doc_pages):
+    """The tree is validated on another thread while pages render; the build waits for the verdict."""
+    import importlib.util
+    from concurrent.futures import Future
+
+    from mkdocs.exceptions import PluginError
+
+    spec = importlib.util.spec_from_file_location("hooks_exports", ROOT / "scripts" / "hooks_exports.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    tree = exports.akn_tree(project, doc_pages, dt.date(2026, 1, 1))
+    tree.find(f"{{{exports.AKN_NS}}}doc").append(etree.Element(f"{{{exports.AKN_NS}}}notAnElement"))
+    verdict = Future()
+    try:
+        exports.validate_akn(tree)
+    except exports.ExportError as error:
+        verdict.set_exception(error)
+    hooks._akn_verdict = verdict
+    with pytest.raises(PluginError, match="(?s)Bản xuất dữ liệu không hợp lệ.*notAnElement"):
+        hooks.on_post_build(config=None)

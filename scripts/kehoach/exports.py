@@ -7,6 +7,8 @@ Both carry the text as published: the signed words with the recorded amendments 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import importlib.metadata
 import json
 import re
 import unicodedata
@@ -228,15 +230,35 @@ def validate_akn(tree: etree._Element) -> None:
         raise ExportError("\n".join(f"{AKN_NAME}:{e.line}:{e.column}: {e.message}" for e in list(errors)[:10]))
 
 
+def validate_akn_once(tree: etree._Element, content: bytes, cache_dir: Path) -> None:
+    """As validate_akn, skipped when these very bytes were found valid before (a marker named by
+    their SHA-256 in cache_dir, and by the version of the package that ships the schema): the schema
+    takes longer to load than the rest of a build."""
+    digest = hashlib.sha256(content).hexdigest()
+    marker = cache_dir / f"akn-valid-cobalt-{importlib.metadata.version('cobalt')}-{digest}"
+    if marker.is_file():
+        return
+    validate_akn(tree)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass  # a read-only checkout validates every time
+
+
 def akn_bytes(tree: etree._Element) -> bytes:
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def build_exports(project: Project, pages: list[Page], page_urls: dict[str, str],
-                  generated: dt.date | None = None) -> dict[str, bytes]:
-    """File name -> content of each export, every one validated; ExportError if one is not valid."""
+                  generated: dt.date | None = None) -> tuple[dict[str, bytes], etree._Element]:
+    """File name -> content of each export, and the Akoma Ntoso tree still to validate.
+
+    The JSON export is validated here (ExportError if not valid). Loading the Akoma Ntoso schema
+    costs more than the rest of our build additions together, so the caller validates the tree
+    with `validate_akn`, which may run on another core while pages render.
+    """
     data = plan_json(project, page_urls)
     validate_json(data, json_schema(project.root))
     tree = akn_tree(project, pages, generated or dt.date.today())
-    validate_akn(tree)
-    return {JSON_NAME: json_bytes(data), AKN_NAME: akn_bytes(tree)}
+    return {JSON_NAME: json_bytes(data), AKN_NAME: akn_bytes(tree)}, tree
