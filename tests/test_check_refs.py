@@ -155,7 +155,8 @@ def corruption(draw):
     return file, original.encode()[:at] + draw(st.binary(max_size=8)) + original.encode()[at:]
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("KH_FUZZ_EXAMPLES", 50)), deadline=None, derandomize=not os.environ.get("KH_FUZZ_EXAMPLES"),
+          suppress_health_check=[HealthCheck.too_slow])
 @given(corruption())
 def test_corrupted_input_gives_findings_never_a_traceback(change):
     file, content = change

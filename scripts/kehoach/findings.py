@@ -18,8 +18,15 @@ class Finding:
     severity: str = ERROR
 
     def as_text(self) -> str:
+        """One line, whatever the values quoted in the message hold (a line break, a control
+        character): those are written as escapes, which is also what an editor needs to see."""
         tag = "" if self.severity == ERROR else " (cảnh báo)"
-        return f"{self.path}:{self.line}:{self.col}: {self.code}{tag} {self.message}"
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.code}{tag} {self.message}")
+
+
+def visible(text: str) -> str:
+    """`text` with every invisible or line-breaking character written as an escape (\\u200b)."""
+    return "".join(char if char.isprintable() or char == " " else f"\\u{ord(char):04x}" for char in text)
 
 
 class DataError(Exception):
