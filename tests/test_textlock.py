@@ -155,8 +155,10 @@ def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_s
 # --- malformed amendments: each rule, its message -------------------------------------------------
 
 def checked(tmp_path: Path, entries: str, today: dt.date | None = None) -> list[str]:
+    """The checker's findings when `entries` are recorded and the page carries the change they approve."""
     copy = copy_project(tmp_path / "project")
     record(copy, entries)
+    change_word(copy)
     project = load_project(copy)
     findings = check_project(project, read_pages(copy / "docs"))
     if today:

@@ -15,6 +15,7 @@ from .htmlsafety import check_html_safety
 from .model import Project, _suggest
 from .pages import Page
 from .rules import check_hygiene, check_references, read_pages_safely
+from .textlock import lock_sources
 
 # The macros pages may call, and what their first argument names.
 MACRO_ARGUMENTS = {
@@ -44,6 +45,7 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += check_references(project, pages)
     findings += check_amendments(project)
     findings += check_html_safety(project, pages)
+    findings += lock_sources(project, pages)
     return sorted(findings)
 
 

@@ -1,0 +1,100 @@
+"""The macros that pages call, as plain functions over the project.
+
+mkdocs-macros registers them for the build (scripts/mkdocs_macros.py); the checker renders the plan
+pages with the very same functions to hold them to the official text without a build
+(textlock.lock_sources). Fragments of HTML and Markdown come from the Jinja templates in
+overrides/macros/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+
+from . import printing, views
+from .model import Project, UnknownId
+from .pages import Page
+
+TEMPLATES = Path("overrides") / "macros"
+
+
+class MacroError(Exception):
+    """A macro cannot produce its words: the message says which id or datum is missing."""
+
+
+def page_macros(project: Project, pages: list[Page], *,
+                current_page: Callable[[], str | None] = lambda: None,
+                render_markdown: Callable[[str], str] | None = None) -> dict[str, Callable[..., str]]:
+    """Name -> function of every macro. `current_page` gives the docs/ path being rendered;
+    `render_markdown` renders Markdown that holds macros (print_plan needs it)."""
+    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(project.root / TEMPLATES)),
+                                   undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+    def render(template: str, **data) -> str:
+        return templates.get_template(template).render(project=project, **data)
+
+    def lookup(getter, wanted):
+        try:
+            return getter(wanted)
+        except UnknownId as error:
+            raise MacroError(str(error)) from None
+
+    def doc_number(doc_id: str) -> str:
+        """The number of a cited document, linked to its entry: 43-NQ/TW."""
+        doc = lookup(project.document, doc_id)
+        if not doc.number:
+            raise MacroError(f"văn bản «{doc_id}» không có số hiệu trong data/documents.yml; dùng doc_link")
+        return f"[{doc.number}](van-ban-lien-quan.md#{doc.id})"
+
+    def doc_date(doc_id: str) -> str:
+        """The date of issue of a cited document as the plan writes it: 24/11/2023."""
+        doc = lookup(project.document, doc_id)
+        if not doc.date_text:
+            raise MacroError(f"văn bản «{doc_id}» chưa có ngày ban hành (date) trong data/documents.yml")
+        return doc.date_text
+
+    def doc_link(doc_id: str, words: str) -> str:
+        """The plan's own words for a document, linked to its entry in the register."""
+        doc = lookup(project.document, doc_id)
+        return f"[{words}](van-ban-lien-quan.md#{doc.id})"
+
+    def plan_header() -> str:
+        """The opening block of the plan as the official format lays it out, from data."""
+        plan = project.plan
+        return render("plan_header.html", plan=plan, issuer=lookup(project.unit, plan.issuer),
+                      superior=lookup(project.unit, plan.superior), party=project.units["dang-cong-san-viet-nam"])
+
+    def section_contents(section_id: str) -> str:
+        """The list of the items of a section, each linked to the page that holds it."""
+        if current_page() == printing.PRINT_PAGE:
+            return ""  # on the whole-plan page the items follow at once: no list of links to other pages
+        section = lookup(project.part, section_id)
+        return render("section_contents.md", section=section, pages_by_id=views.page_of_parts(pages))
+
+    def documents_register() -> str:
+        """The "Văn bản liên quan" page: each document's attributes, the chain, where it is cited."""
+        return render("documents_register.md", rows=views.documents_view(project, pages), chain=views.chain(project))
+
+    def units_register() -> str:
+        """The "Đơn vị" page: each unit, its parent, and the items that give it work."""
+        return render("units_register.md", rows=views.units_view(project, pages))
+
+    def deadlines_register() -> str:
+        """The "Mốc thời gian" page: the plan's time points and duties, in order."""
+        return render("deadlines_register.md", rows=views.deadlines_view(project, pages))
+
+    def print_plan() -> str:
+        """The whole plan on one page for printing: the plan pages' own Markdown, macros rendered."""
+        if render_markdown is None:
+            raise MacroError("print_plan chỉ dùng được khi dựng trang")
+        return "\n\n".join(render_markdown(markdown) for markdown in printing.print_markdown(project, pages))
+
+    def amendments_history() -> str:
+        """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
+        return render("amendments_history.md", rows=views.amendments_view(project, pages), plan=project.plan)
+
+    return {function.__name__: function for function in (
+        doc_number, doc_date, doc_link, plan_header, section_contents, documents_register, units_register,
+        deadlines_register, print_plan, amendments_history)}
