@@ -25,11 +25,9 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from kehoach.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from kehoach.gzipserve import SiteServer  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
 HOME_BYTES_TARGET = 90 * 1024
 SCORE_TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -80,7 +78,7 @@ def measure_browser(server: SiteServer, paths: list[str]) -> tuple[list[tuple[st
             foreign.append(request.url)
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         # First view: a new context starts with an empty cache.
         context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
         context.on("request", note)
@@ -99,7 +97,7 @@ def measure_browser(server: SiteServer, paths: list[str]) -> tuple[list[tuple[st
 def lighthouse(url: str) -> dict[str, int]:
     if not LIGHTHOUSE.exists():
         raise ToolError(f"chưa cài Lighthouse ({LIGHTHOUSE.relative_to(ROOT)}): chạy `make budget`")
-    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
     with tempfile.TemporaryDirectory() as profile:
         result = subprocess.run(["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
                                  "--form-factor=mobile", "--only-categories=" + ",".join(SCORE_TARGETS),

@@ -8,27 +8,22 @@ Missing Chromium or fonts: a Vietnamese message with the install command, exit 2
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
-import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from kehoach import printing  # noqa: E402
+from kehoach.browser import CHROMIUM, chromium  # noqa: E402
 from kehoach.findings import DataError  # noqa: E402
+from kehoach.gzipserve import SiteServer  # noqa: E402
 from kehoach.model import load_project_or_fail  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("KH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 # The print CSS asks for these, in this order (docs/assets/print.css); one of them must be installed.
 SERIF_FONTS = ("Times New Roman", "Liberation Serif")
 INSTALL = "sudo apt-get install chromium fonts-liberation2"
@@ -58,37 +53,6 @@ def font_installed(family: str) -> bool:
     versions = [int(v) for v in re.findall(r"fontversion=(\d+)", listing)]
     minimum = 2 << 16 if family == "Liberation Serif" else 0  # fontconfig writes version 2.0 as 2 << 16
     return any(v >= minimum for v in versions)
-
-
-@contextlib.contextmanager
-def serve(site_dir: Path):
-    """The built site over HTTP on 127.0.0.1, a free port; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextlib.contextmanager
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def print_page(chromium, url: str, output: Path) -> None:
@@ -133,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import Error as PlaywrightError
 
     try:
-        with serve(args.site) as base, browser() as chromium:
-            print_page(chromium, base + print_path, output)
+        with SiteServer(args.site) as server, chromium() as browser:
+            print_page(browser, server.url + print_path, output)
     except PlaywrightError as error:
         first_line = str(error).strip().splitlines()[0]
         print(f"Chromium không in được trang {print_path}: {first_line}\nKiểm tra Chromium bằng lệnh: "

@@ -15,10 +15,7 @@ Printed figures, not a test: the budget script runs it too.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import re
@@ -26,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,12 +30,11 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from kehoach.browser import chromium  # noqa: E402
+from kehoach.gzipserve import SiteServer  # noqa: E402
 from kehoach.search import fold, is_excluded, plain_text, tokens  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 INPUT = "input.md-search__input"
 META = ".md-search-result__meta"
 LINKS = ".md-search-result__list a.md-search-result__link"
@@ -92,37 +87,6 @@ def load_queries(index: dict, texts: list[str] = QUERIES) -> list[Query]:
         if right:
             queries.append(Query(text, accented, right))
     return queries
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@contextlib.contextmanager
-def serve(site: Path):
-    """The built site over HTTP on 127.0.0.1 (a free port); yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextlib.contextmanager
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class SearchBox:
@@ -209,7 +173,8 @@ def reciprocal_rank(locations: list[str], right: set[str]) -> tuple[float, int |
 def measure(site: Path, queries: list[Query], out=sys.stdout, label: str = "") -> dict[str, float]:
     """MRR of the first right section, without and with diacritics, on a built site."""
     figures: dict[str, list[float]] = {"unaccented": [], "accented": []}
-    with serve(site) as base, chromium() as browser:
+    with SiteServer(site) as server, chromium() as browser:
+        base = server.url
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         box = SearchBox(page, base)
         for query in queries:

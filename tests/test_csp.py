@@ -3,23 +3,20 @@ violation, and the checker refuses raw HTML that would run a script or load from
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 
 import pytest
 from conftest import copy_project
 
 from kehoach import csp
+from kehoach.browser import chromium
 from kehoach.checks import check_project
+from kehoach.gzipserve import SiteServer
 from kehoach.model import load_project
 from kehoach.pages import read_pages
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 # Report every violation to the console, where the test collects errors.
 REPORT_VIOLATIONS = ("document.addEventListener('securitypolicyviolation', e => "
                      "console.error('CSP violation: ' + e.effectiveDirective + ' ' + e.blockedURI))")
@@ -59,21 +56,14 @@ def served(built_site, tmp_path_factory):
     injected.parent.mkdir()
     injected.write_text(page.replace("</article>", "<script>document.title = 'tiêm mã'</script></article>"),
                         encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/", root
-    server.shutdown()
+    with SiteServer(root) as server:
+        yield server.url, root
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 def visit(browser, url: str, search: str | None = None) -> tuple[list[str], object]:

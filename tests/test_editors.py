@@ -18,6 +18,7 @@ import yaml
 from conftest import ROOT, built_page, copy_project, mkdocs_build
 
 from kehoach import gitdates
+from kehoach.browser import CHROMIUM, chromium
 from kehoach.model import DATA_FILES
 from kehoach.yamlload import load_yaml
 
@@ -281,26 +282,16 @@ def test_a_page_depends_on_its_file_and_on_data_when_it_calls_macros():
     assert gitdates.page_sources(None, "") == ["docs", "data"]
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
-
-
-@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium is not installed")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed")
 def test_last_updated_shows_on_screen_and_stays_out_of_print(built_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 390, "height": 800})
-            page.goto(built_page(built_site, "muc-ii-1.md").as_uri())
-            line = page.locator(".kh-last-updated")
-            assert line.is_visible() and line.inner_text().startswith("Cập nhật lần cuối:")
-            assert page.locator('a[rel="edit"]').get_attribute("title") == "Sửa trang này"
-            page.emulate_media(media="print")
-            assert not line.is_visible()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": 390, "height": 800})
+        page.goto(built_page(built_site, "muc-ii-1.md").as_uri())
+        line = page.locator(".kh-last-updated")
+        assert line.is_visible() and line.inner_text().startswith("Cập nhật lần cuối:")
+        assert page.locator('a[rel="edit"]').get_attribute("title") == "Sửa trang này"
+        page.emulate_media(media="print")
+        assert not line.is_visible()
 
 
 def test_pull_request_template_gives_editors_their_checklist():

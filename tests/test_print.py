@@ -16,6 +16,8 @@ import pytest
 from conftest import ROOT, built_page
 
 from kehoach import plantext, printing, textlock
+from kehoach.browser import CHROMIUM, chromium
+from kehoach.gzipserve import SiteServer
 from kehoach.plantext import OPENING_ID
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -28,7 +30,7 @@ MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT = 20 * MM, 15 * MM, 20 * MM
 TEXT_CENTRE = MARGIN_LEFT + (A4[0] - MARGIN_LEFT - MARGIN_RIGHT) / 2
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
-pytestmark = pytest.mark.skipif(not make_pdf.CHROMIUM.is_file(), reason="Chromium (Debian) chưa được cài")
+pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium (Debian) chưa được cài")
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,10 @@ def printed(built_site, tmp_path_factory, project, doc_pages):
     out = tmp_path_factory.mktemp("pdf")
     pages = {"plan": printing.PRINT_PAGE} | {page.path: page.path for page in printing.plan_pages(project, doc_pages)}
     files = {name: out / f"{name.removesuffix('.md')}.pdf" for name in pages}
-    with make_pdf.serve(built_site) as base, make_pdf.browser() as chromium:
+    with SiteServer(built_site) as server, chromium() as browser:
         for name, doc_path in pages.items():
             url = built_page(built_site, doc_path).parent.relative_to(built_site).as_posix().removeprefix(".")
-            make_pdf.print_page(chromium, base + (url + "/" if url else ""), files[name])
+            make_pdf.print_page(browser, server.url + (url + "/" if url else ""), files[name])
     return files
 
 
@@ -283,8 +285,8 @@ def offline_site(tmp_path_factory, offline_shim):
 def test_offline_copy_works_from_a_folder_with_no_network(offline_site):
     assert not [p for p in offline_site.rglob("*.html") if "unpkg.com" in p.read_text()]
     requests: list[str] = []
-    with make_pdf.browser() as chromium:
-        context = chromium.new_context(viewport={"width": 1280, "height": 800})
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
         # Anything not from the folder is refused (as with no network) and recorded.
         context.route(re.compile(r"^(?!file://)"), lambda route: route.abort())
         context.on("request", lambda request: requests.append(request.url))

@@ -19,11 +19,9 @@ import pytest
 from conftest import ROOT
 
 from kehoach import assets, citations, plantext, textlock
+from kehoach.browser import chromium
 from kehoach.gzipserve import SiteServer
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
 JS_TOOLS = ROOT / "tools" / "js" / "node_modules"
 AXE = JS_TOOLS / "axe-core" / "axe.min.js"
 VNU = JS_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -65,12 +63,8 @@ def site_paths(built_site) -> list[str]:
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def open_page(context, url: str, wait_until: str = "load"):

@@ -10,8 +10,10 @@ import json
 import unicodedata
 
 import pytest
-from search_eval import SearchBox, chromium, load_queries, ranked, serve
+from search_eval import SearchBox, load_queries, ranked
 
+from kehoach.browser import chromium
+from kehoach.gzipserve import SiteServer
 from kehoach.search import (FIELDS, SEPARATOR, PageItems, enrich_index, fold, hidden_fields, page_items, phrases,
                             plain_text, tokens)
 
@@ -91,7 +93,8 @@ def index(built_site):
 
 @pytest.fixture(scope="module")
 def box(built_site):
-    with serve(built_site) as base, chromium() as browser:
+    with SiteServer(built_site) as server, chromium() as browser:
+        base = server.url
         page = browser.new_page(viewport={"width": 390, "height": 844})
         errors: list[str] = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
