@@ -171,7 +171,7 @@ def plain_twin(project: Path, destination: Path) -> Path:
     shutil.copytree(project / "docs", captured, ignore=shutil.ignore_patterns("*.md"))
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     (project / "capture_hook.py").write_text(CAPTURE_HOOK, encoding="utf-8")
-    capturing = edit_config(config, set(), {"hooks": "hooks:\n  - scripts/mkdocs_hooks.py\n  - capture_hook.py\n"})
+    capturing = edit_config(config, set(), {"hooks": "hooks:\n  - scripts/hooks_checks.py\n  - capture_hook.py\n"})
     (project / "mkdocs-capture.yml").write_text(capturing, encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs-capture.yml"),
                              "-d", str(destination / "capture-site")], env={**ENV, "KEHOACH_CAPTURE_DIR": str(captured)},

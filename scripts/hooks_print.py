@@ -29,7 +29,7 @@ def on_config(config):
     try:
         config.extra["kh_downloads"] = printing.downloads(load_project(root))
     except DataError:
-        return config  # mkdocs_hooks reports the data errors and stops the build
+        return config  # hooks_checks reports the data errors and stops the build
     if _offline_enabled(config):
         if not (root / SHIM_SOURCE).is_file():
             raise PluginError(f"Thiếu {SHIM_SOURCE} cho bản dùng không cần mạng: chạy `make offline` "
