@@ -111,10 +111,11 @@ class Deadline:
     section: str
 
     @property
-    def sort_key(self) -> tuple[int, str]:
-        """Dated and yearly points by their first year; the plan's own words ("định kỳ") last."""
+    def sort_key(self) -> tuple[int, bool, str]:
+        """Dated and yearly points by their first year; then the plan's own words ("định kỳ"); then
+        the duties the plan gives no time for."""
         year = re.match(r"\d{4}", self.when or "")
-        return (int(year.group()) if year else 9999, self.when or "~")
+        return (int(year.group()) if year else 9999, self.when is None, self.when or "")
 
 
 @dataclass(frozen=True)
