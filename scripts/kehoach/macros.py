@@ -32,6 +32,8 @@ def page_macros(project: Project, pages: list[Page], *,
     templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(project.root / TEMPLATES)),
                                    undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 
+    pages_by_id = views.page_of_parts(pages)
+
     def render(template: str, **data) -> str:
         return templates.get_template(template).render(project=project, **data)
 
@@ -71,7 +73,7 @@ def page_macros(project: Project, pages: list[Page], *,
         if current_page() == printing.PRINT_PAGE:
             return ""  # on the whole-plan page the items follow at once: no list of links to other pages
         section = lookup(project.part, section_id)
-        return render("section_contents.md", section=section, pages_by_id=views.page_of_parts(pages))
+        return render("section_contents.md", section=section, pages_by_id=pages_by_id)
 
     def documents_register() -> str:
         """The "Văn bản liên quan" page: each document's attributes, the chain, where it is cited."""

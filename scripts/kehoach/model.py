@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -227,9 +228,7 @@ _cache: dict[tuple, Project] = {}
 def load_project(root: Path) -> Project:
     """The project at `root` (its data/ folder), read once for a given state of its files."""
     root = Path(root).resolve()
-    data_dir = root / "data"
-    stamp = tuple(_stamp(data_dir / f"{name}.yml") for name in DATA_FILES) + (_stamp(data_dir / OFFICIAL_TEXT),)
-    key = (root, stamp)
+    key = (root, tuple(_stamp(path) for path in _watched(root)))
     if key not in _cache:
         _cache.clear()
         _cache[key] = _load(root)
@@ -242,6 +241,13 @@ def load_project_or_fail(root: Path) -> Project:
     if project.errors:
         raise DataError(project.errors)
     return project
+
+
+@functools.lru_cache(maxsize=8)
+def _watched(root: Path) -> tuple[Path, ...]:
+    """The files a project is read from; their state decides whether it is read again."""
+    data_dir = root / "data"
+    return (*(data_dir / f"{name}.yml" for name in DATA_FILES), data_dir / OFFICIAL_TEXT)
 
 
 def _stamp(path: Path) -> tuple:

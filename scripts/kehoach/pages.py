@@ -53,11 +53,18 @@ class Page:
         return opening + self.part_ids()
 
 
+_cache: dict[tuple, list[Page]] = {}
+
+
 def read_pages(docs_dir: Path) -> list[Page]:
-    pages = []
-    for path in sorted(docs_dir.rglob("*.md")):
-        pages.append(parse_page(path.relative_to(docs_dir).as_posix(), path.read_text(encoding="utf-8")))
-    return pages
+    """Every page of docs/, parsed once for a given state of its files (the macros, hooks and
+    exports of one build share the result: treat it as read-only)."""
+    paths = sorted(Path(docs_dir).rglob("*.md"))
+    key = (Path(docs_dir).resolve(), *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = [parse_page(p.relative_to(docs_dir).as_posix(), p.read_text(encoding="utf-8")) for p in paths]
+    return _cache[key]
 
 
 def strip_front_matter(markdown: str) -> str:
