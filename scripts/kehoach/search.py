@@ -153,8 +153,13 @@ class _ItemParser(HTMLParser):
             (self.texts[self.item] if self.item else self.outside).append(data)
 
 
+ID_ATTRIBUTE = re.compile(r'\bid="([^"]+)"')
+
+
 def page_items(content_html: str, citation_ids: set[str]) -> PageItems:
     """The citable items of a page's content HTML, with their words."""
+    if not citation_ids.intersection(ID_ATTRIBUTE.findall(content_html)):
+        return PageItems([], "")  # no item here: the page stays one entry, no need to parse it
     parser = _ItemParser(citation_ids)
     parser.feed(content_html)
     parser.close()
