@@ -24,10 +24,10 @@ from pathlib import Path
 
 from kehoach import model
 from kehoach.checks import check_project
+from kehoach.projectcopy import copy_project
 from kehoach.pages import PART_ID, parse_page
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
 
 CAPTURE_HOOK = '''"""Benchmark only: write each page's Markdown after every plugin and hook has changed it."""
@@ -95,17 +95,6 @@ def synthetic_registry(destination: Path, documents: int, pages: int, references
 
 
 # --- the build -----------------------------------------------------------------------------------
-
-def copy_project(destination: Path) -> Path:
-    destination.mkdir(parents=True)
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
-
 
 def top_level_blocks(config: str) -> list[tuple[str | None, str]]:
     """mkdocs.yml cut into (key, text) blocks at each top-level key; comments go with the next key."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,10 +11,10 @@ import pytest
 
 from kehoach.model import load_project
 from kehoach.pages import read_pages
+from kehoach.projectcopy import copy_project  # noqa: F401 (the tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides", "tools")
 
 
 def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -23,18 +22,6 @@ def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.C
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                            str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
                           capture_output=True, text=True, env=env, timeout=300)
-
-
-def copy_project(destination: Path) -> Path:
-    """A throw-away copy of the site's sources, to break on purpose."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_PARTS:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
-    return destination
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from .findings import Finding
 from .model import DATA_FILES, Project
-from .pages import FENCE, Page, strip_front_matter
+from .pages import CODE_SPAN, FENCE, Page, strip_front_matter
 
 REMOTE = r"""(?:https?:)?//"""
 SCRIPT_TAG = re.compile(r"<script\b", re.I)
@@ -25,7 +25,6 @@ LOADING_TAG = re.compile(
     r"(?P<attr>src|href|srcset|poster|data|xlink:href)\s*=\s*[\"']?\s*(?P<url>" + REMOTE + r"[^\s\"'>]*)", re.I | re.S)
 MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<url>" + REMOTE + r"[^\s)>]*)")
 CSS_REMOTE = re.compile(r"(?:url\(\s*[\"']?|@import\s+[\"']?)(?P<url>" + REMOTE + r"[^\s\"')]*)", re.I)
-CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 
 
 def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:

@@ -19,6 +19,7 @@ MACRO_CALL = re.compile(r"\{\{\s*(?P<name>\w+)\(\s*(?P<args>[^)]*)\)\s*\}\}")
 STRING_ARG = re.compile(r"""(?P<q>["'])(?P<value>.*?)(?P=q)""")
 FENCE = re.compile(r"^\s*(```|~~~)")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)  # inline code: its words are not the plan's
 
 
 @dataclass

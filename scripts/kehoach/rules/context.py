@@ -16,7 +16,7 @@ from typing import NamedTuple
 from .. import docnumber
 from ..findings import Finding
 from ..model import Document, Project, Unit
-from ..pages import MACRO_CALL, STRING_ARG, Page, prose_lines
+from ..pages import CODE_SPAN, MACRO_CALL, STRING_ARG, Page, prose_lines
 from ..plantext import Part
 
 DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
@@ -25,7 +25,6 @@ DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
 MENTION_MACROS = {"doc_number", "doc_link"}
 CITING_MACROS = {"doc_number", "doc_link", "doc_date"}
 # Inline code spans: `…` in a line, skipped like code fences.
-CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
 class Mention(NamedTuple):
