@@ -38,8 +38,19 @@ build: setup
 serve: setup
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: setup $(JS_TOOLS)
+test: setup system-tools $(JS_TOOLS)
 	$(BIN)/python -m pytest
+
+# The tests print the site with Chromium, read PDFs with poppler, validate HTML with Java and install
+# their Node tools with npm: say at once which Debian packages are missing (.ci/run installs them).
+.PHONY: system-tools
+system-tools:
+	@missing=""; \
+	for pair in chromium:chromium pdftotext:poppler-utils java:default-jre-headless npm:npm; do \
+	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
+	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Thiếu gói hệ thống:$$missing. Cài bằng: sudo apt-get install$$missing" >&2; exit 1; fi
 
 check: setup
 	$(BIN)/python scripts/check_refs.py
