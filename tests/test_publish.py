@@ -171,3 +171,11 @@ def test_no_macro_source_leaks_into_the_site(built_site):
         text = html.read_text()
         assert "{{" not in text and "{%" not in text, html
         assert not MACRO_CALL.search(text)
+
+
+def test_readers_see_no_english_interface_text(built_site):
+    """Material's strings that its Vietnamese translation leaves in English, and its footer credit."""
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for english in ("Made with", "Initializing search", ">Tabs<", "Skip to content", "Back to top"):
+            assert english not in text, f"{html.relative_to(built_site)}: {english}"
