@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from .findings import Finding
 from .model import ISO_DATE, Amendment, Project, _suggest
-from .plantext import OPENING_ID, OfficialText, Part, citation_number, words
+from .plantext import OfficialText, Part, citation_label, words
 
 FILE = "amendments"
 CORRECTION = "đính chính"
@@ -96,7 +96,7 @@ def amended_part_words(official: OfficialText, citation_id: str, amendments: Ite
 
 def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict]:
     """What the note on a page says: each amendment of the parts it holds, with the words that name the part."""
-    return [{"amendment": a, "words": "Phần mở đầu" if cid == OPENING_ID else f"Mục {citation_number(cid)}"}
+    return [{"amendment": a, "words": citation_label(cid)}
             for cid in part_ids for a in amendments_of(amendments, cid)]
 
 

@@ -7,7 +7,6 @@ report the same findings.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from .amendments import check_amendments
 from .findings import Finding
@@ -88,9 +87,3 @@ def check_part_ids(project: Project, pages: list[Page]):
                 yield Finding(where, part.line, 1, "KH505", f"mã trích dẫn «{part.id}» đã dùng ở {seen[part.id]}")
             else:
                 seen[part.id] = f"{where}:{part.line}"
-
-
-def run(root: Path) -> list[Finding]:
-    from .model import load_project
-
-    return check_project(load_project(root))

@@ -8,15 +8,10 @@ docs/assets/reading.js turns it into copy controls.
 from __future__ import annotations
 
 from .model import Project
-from .plantext import OPENING_ID, citation_number
+from .plantext import OPENING_ID, citation_label
 from .views import citation_words
 
 DESCRIPTION_LENGTH = 160  # what search engines show of a description
-
-
-def short_label(citation_id: str) -> str:
-    """"Mục II.2, ý 4" for `muc-ii-2-4`; "Phần mở đầu" for the opening."""
-    return "Phần mở đầu" if citation_id == OPENING_ID else f"Mục {citation_number(citation_id)}"
 
 
 def page_citations(project: Project, part_ids: list[str]) -> list[dict[str, str]]:
@@ -24,7 +19,7 @@ def page_citations(project: Project, part_ids: list[str]) -> list[dict[str, str]
     entries = []
     for citation_id in part_ids:
         kind = "opening" if citation_id == OPENING_ID else project.part(citation_id).kind
-        entries.append({"id": citation_id, "label": short_label(citation_id),
+        entries.append({"id": citation_id, "label": citation_label(citation_id),
                         "words": citation_words(project, citation_id), "kind": kind})
     return entries
 
@@ -39,7 +34,7 @@ def page_description(project: Project, part_ids: list[str]) -> str | None:
         return None
     part = project.part(part_ids[0])
     plan = project.plan
-    text = f"{short_label(part.id)}, {plan.label} ngày {plan.date_text}: {part.text}"
+    text = f"{citation_label(part.id)}, {plan.label} ngày {plan.date_text}: {part.text}"
     return shorten(text, DESCRIPTION_LENGTH)
 
 

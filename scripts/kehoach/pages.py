@@ -54,18 +54,46 @@ class Page:
         return opening + self.part_ids()
 
 
-_cache: dict[tuple, list[Page]] = {}
+@dataclass(frozen=True)
+class Unreadable:
+    """A page of docs/ that is not UTF-8 text: its path, its bytes, where decoding failed."""
+
+    path: str
+    data: bytes
+    position: int
+
+
+@dataclass(frozen=True)
+class Docs:
+    pages: list[Page]
+    unreadable: list[Unreadable]
+
+
+_cache: dict[tuple, Docs] = {}
+
+
+def read_docs(docs_dir: Path) -> Docs:
+    """Every page of docs/, read and parsed once for a given state of its files: the checker, the
+    macros, the hooks and the exports of one build share the result (treat it as read-only)."""
+    docs_dir = Path(docs_dir)
+    paths = sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
+    key = (docs_dir.resolve(), *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
+    if key not in _cache:
+        pages, unreadable = [], []
+        for path in paths:
+            rel, data = path.relative_to(docs_dir).as_posix(), path.read_bytes()
+            try:
+                pages.append(parse_page(rel, data.decode("utf-8")))
+            except UnicodeDecodeError as error:
+                unreadable.append(Unreadable(rel, data, error.start))
+        _cache.clear()
+        _cache[key] = Docs(pages, unreadable)
+    return _cache[key]
 
 
 def read_pages(docs_dir: Path) -> list[Page]:
-    """Every page of docs/, parsed once for a given state of its files (the macros, hooks and
-    exports of one build share the result: treat it as read-only)."""
-    paths = sorted(Path(docs_dir).rglob("*.md"))
-    key = (Path(docs_dir).resolve(), *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = [parse_page(p.relative_to(docs_dir).as_posix(), p.read_text(encoding="utf-8")) for p in paths]
-    return _cache[key]
+    """The readable pages of docs/ (see read_docs)."""
+    return read_docs(docs_dir).pages
 
 
 def strip_front_matter(markdown: str) -> str:

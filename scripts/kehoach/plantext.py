@@ -73,6 +73,11 @@ def citation_number(citation_id: str) -> str:
     return words
 
 
+def citation_label(citation_id: str) -> str:
+    """How a reader names a place of the plan: "Mục II.2, ý 4"; "Phần mở đầu" for the opening."""
+    return "Phần mở đầu" if citation_id == OPENING_ID else f"Mục {citation_number(citation_id)}"
+
+
 def parse(text: str) -> OfficialText:
     lines = [clean_line(line) for line in text.splitlines()]
     lines = [line for line in lines if line]

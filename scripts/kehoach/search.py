@@ -29,7 +29,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from .plantext import citation_number
+from .plantext import citation_label
 from .textlock import SKIPPED_CLASSES, SKIPPED_TAGS, VOID_TAGS
 
 # Whitespace, hyphens and dashes, and the punctuation of Vietnamese prose. A JavaScript regex source
@@ -178,7 +178,7 @@ def _as_text(words: str) -> str:
 def split_entry(entry: dict, page: PageItems) -> list[dict]:
     """A page's index entry, split into the page (its words outside any item) and one entry per item."""
     article = {**entry, "text": _as_text(page.outside)}
-    return [article, *({"location": f"{entry['location']}#{cid}", "title": f"Mục {citation_number(cid)}",
+    return [article, *({"location": f"{entry['location']}#{cid}", "title": citation_label(cid),
                         "text": _as_text(text)} for cid, text in page.items)]
 
 

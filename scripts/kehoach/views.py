@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from .amendments import history
 from .model import Document, Project
 from .pages import Page, cited_documents
-from .plantext import OPENING_ID, citation_number
+from .plantext import OPENING_ID, citation_label
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,14 @@ def page_of_parts(pages: list[Page]) -> dict[str, str]:
 
 
 def place(project: Project, pages_by_id: dict[str, str], citation_id: str) -> Place:
-    words = "Phần mở đầu" if citation_id == OPENING_ID else "Mục " + citation_number(citation_id)
-    return Place(citation_id, words, pages_by_id.get(citation_id, "index.md"))
+    return Place(citation_id, citation_label(citation_id), pages_by_id.get(citation_id, "index.md"))
 
 
 def citation_words(project: Project, citation_id: str) -> str:
     """"Mục II.2, ý 4, Kế hoạch số 32-KH/ĐU ngày 06/02/2024 của Đảng uỷ Sở …", built from data."""
     plan = project.plan
     issuer = project.units[plan.issuer].name
-    where = "Phần mở đầu" if citation_id == OPENING_ID else f"Mục {citation_number(citation_id)}"
-    return f"{where}, {plan.label} ngày {plan.date_text} của {issuer}"
+    return f"{citation_label(citation_id)}, {plan.label} ngày {plan.date_text} của {issuer}"
 
 
 def citing_places(project: Project, pages: list[Page]) -> dict[str, list[Place]]:

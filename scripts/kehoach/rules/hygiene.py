@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from ..findings import Finding
-from ..pages import Page, parse_page, prose_lines
+from ..pages import Page, prose_lines, read_docs
 from .context import mask_code_spans
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
@@ -37,27 +37,18 @@ DASH_NBSP = re.compile(r"^[ \t]*[-*+][\u00a0\u202f]")
 
 def read_pages_safely(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
     """The pages of docs/, and a KH600 finding for each page that cannot be read as UTF-8."""
-    pages: list[Page] = []
-    findings: list[Finding] = []
-    if not docs_dir.is_dir():
-        return pages, findings
-    for path in sorted(docs_dir.rglob("*.md")):
-        rel = path.relative_to(docs_dir).as_posix()
-        try:
-            data = path.read_bytes()
-            markdown = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            findings.append(Finding(f"docs/{rel}", line, col, "KH600",
-                                    f"tệp không phải văn bản UTF-8 (byte 0x{data[exc.start]:02X}); "
-                                    "lưu lại tệp với mã hoá UTF-8"))
-            continue
-        except OSError as exc:
-            findings.append(Finding(f"docs/{rel}", 1, 1, "KH600", f"không đọc được tệp: {exc.strerror}"))
-            continue
-        pages.append(parse_page(rel, markdown))
-    return pages, findings
+    try:
+        docs = read_docs(docs_dir)
+    except OSError as exc:
+        return [], [Finding("docs", 1, 1, "KH600", f"không đọc được thư mục docs/: {exc.strerror}")]
+    findings = []
+    for page in docs.unreadable:
+        data, start = page.data, page.position
+        line = data.count(b"\n", 0, start) + 1
+        col = start - (data.rfind(b"\n", 0, start) + 1) + 1
+        findings.append(Finding(f"docs/{page.path}", line, col, "KH600",
+                                f"tệp không phải văn bản UTF-8 (byte 0x{data[start]:02X}); lưu lại tệp với mã hoá UTF-8"))
+    return docs.pages, findings
 
 
 def check_files(root: Path, pages: list[Page]) -> list[Finding]:
