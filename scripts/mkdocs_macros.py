@@ -10,8 +10,10 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from kehoach.checks import MACRO_ARGUMENTS
 from kehoach.findings import DataError
 from kehoach.macros import MacroError, page_macros
+from kehoach.pagetemplates import PageSandbox, template_findings
 from kehoach.model import load_project_or_fail
 from kehoach.pages import read_pages
 
@@ -40,3 +42,15 @@ def _as_build_error(function):
             raise PluginError(str(error)) from None
 
     return macro
+
+
+def on_pre_page_macros(env):
+    """Before a page is rendered: it holds macro calls only (also a page that no file of docs/ holds,
+    which the checker never saw), and it is rendered in the page sandbox, never in the plugin's own
+    unsandboxed Jinja environment."""
+    findings = template_findings(f"docs/{env.page.file.src_uri}", env.markdown)
+    if findings:
+        raise PluginError("Trang có cú pháp mẫu không được phép, chưa dựng trang:\n"
+                          + "\n".join(f.as_text() for f in findings))
+    if not isinstance(env.env, PageSandbox):
+        env._env = PageSandbox({name: env.macros[name] for name in MACRO_ARGUMENTS})

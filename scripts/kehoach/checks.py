@@ -12,7 +12,10 @@ from .amendments import check_amendments
 from .findings import Finding
 from .htmlsafety import check_html_safety
 from .model import Project, _suggest
-from .pages import Page
+from .pages import FRONT_MATTER, Page
+from .pagetemplates import template_findings
+from .repofiles import pin_findings, repository_findings
+from .yamlload import data_only_findings
 from .rules import check_hygiene, check_references, read_pages_safely
 from .textlock import lock_sources
 
@@ -32,12 +35,14 @@ MACRO_ARGUMENTS = {
 
 
 def check_project(project: Project, pages: list[Page] | None = None) -> list[Finding]:
-    findings = list(project.findings)
+    findings = list(project.findings) + repository_findings(project.root) + pin_findings(project.root)
     if pages is None:
         pages, unreadable = read_pages_safely(project.root / "docs")
         findings += unreadable
     findings += check_hygiene(project.root, pages)
-    if project.errors:
+    unsafe = check_page_templates(pages)
+    findings += unsafe
+    if project.errors or unsafe:  # nothing is rendered while a page holds template code
         return sorted(findings)
     findings += check_macro_calls(project, pages)
     findings += check_part_ids(project, pages)
@@ -46,6 +51,20 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += check_html_safety(project, pages)
     findings += lock_sources(project, pages)
     return sorted(findings)
+
+
+def check_page_templates(pages: list[Page]) -> list[Finding]:
+    """Pages are text with macro calls only (KH506–KH508), and their front matter is data only
+    (KH109, KH110): found before anything renders or parses a page."""
+    findings: list[Finding] = []
+    for page in pages:
+        path = f"docs/{page.path}"
+        front_matter = FRONT_MATTER.match(page.markdown)
+        if front_matter:
+            findings += [Finding(f.path, f.line + 1, f.col, f.code, f.message)
+                         for f in data_only_findings(front_matter.group()[4:-4], path)]
+        findings += template_findings(path, page.markdown)
+    return findings
 
 
 def check_macro_calls(project: Project, pages: list[Page]):

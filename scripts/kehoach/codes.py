@@ -15,6 +15,11 @@ CODES: dict[str, tuple[str, str]] = {
     "KH106": ("id không đúng dạng.", "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối."),
     "KH107": ("id bị trùng.", "Đổi id của một mục cho khác đi, rồi sửa các chỗ dùng id đó."),
     "KH108": ("Ngày không có thật hoặc sai dạng.", "Viết ngày có thật dạng YYYY-MM-DD."),
+    "KH109": ("Tệp YAML dùng neo (&), bí danh (*), khoá gộp (<<) hoặc thẻ kiểu (!…): dữ liệu chỉ là chữ, số và danh sách.",
+              "Bỏ neo, bí danh, thẻ; chép lại giá trị ở mỗi chỗ cần dùng."),
+    "KH110": ("Tệp quá lớn, lồng nhau quá sâu hoặc có giá trị quá dài.", "Chia nhỏ nội dung; dữ liệu thật chỉ vài tầng và vài chục KB."),
+    "KH111": ("Văn bản gốc khác bản đã ký (mã SHA-256 không khớp tệp ghi mã).",
+              "Trả lại tệp văn bản gốc; lời văn chỉ sửa qua data/amendments.yml."),
     # document numbers (data/documents.yml)
     "KH201": ("Số hiệu văn bản không đúng dạng chuẩn <số>-<loại>/<ký hiệu cơ quan>.", "Viết lại theo dạng được gợi ý, ví dụ 43-NQ/TW, không có dấu cách."),
     "KH202": ("Ký hiệu loại trong số hiệu không khớp với loại văn bản (kind).", "Sửa ký hiệu loại (NQ, KH, KL, CT…) hoặc sửa kind cho khớp."),
@@ -44,6 +49,10 @@ CODES: dict[str, tuple[str, str]] = {
     "KH503": ("Macro cần một thông tin mà dữ liệu chưa có (số hiệu, ngày).", "Dùng doc_link, hoặc bổ sung dữ liệu đã kiểm chứng."),
     "KH504": ("Mã trích dẫn { #muc-… } không có trong Kế hoạch.", "Sửa mã theo cấu trúc của Kế hoạch (muc-ii-2-4 …)."),
     "KH505": ("Một mã trích dẫn được dùng hai lần.", "Mỗi mục chỉ mang một mã; xoá mã thừa."),
+    "KH506": ("Trang có cú pháp mẫu không phải lời gọi macro: biểu thức, thuộc tính, bộ lọc, {% … %}, {# … #}.",
+              "Chỉ gọi macro trong hướng dẫn với đối số là chữ trong ngoặc kép: {{ doc_number(\"nq-43-tw\") }}."),
+    "KH507": ("Mã trích dẫn viết liền {#muc-…}: bị đọc thành chú thích mẫu.", "Viết có dấu cách: { #muc-iii-1 }."),
+    "KH508": ("Lời gọi macro chưa đóng hoặc sai cú pháp ({{ … thiếu }} hoặc thiếu dấu ngoặc).", "Viết đủ: {{ doc_number(\"nq-43-tw\") }}."),
     # text hygiene (docs/ and data/)
     "KH600": ("Trang không đọc được hoặc không phải UTF-8.", "Lưu lại tệp với mã hoá UTF-8."),
     "KH601": ("Chữ viết bằng dấu tổ hợp tách rời, không ở dạng chuẩn NFC.", "Gõ lại bằng bộ gõ Unicode dựng sẵn (Unikey: bảng mã Unicode)."),
@@ -65,4 +74,6 @@ CODES: dict[str, tuple[str, str]] = {
     "KH803": ("Liên kết «javascript:» chạy mã khi bấm.", "Dùng liên kết thường tới một trang."),
     "KH804": ("Thẻ nhúng khung hoặc trình cắm (<iframe>, <object>, <embed>…).", "Thay bằng một liên kết thường."),
     "KH805": ("Ảnh, mã, kiểu chữ hoặc tài nguyên khác tải từ trang web khác.", "Lưu tệp vào docs/assets/ và dẫn tới bản lưu đó."),
+    "KH806": ("Liên kết tượng trưng hoặc tệp không phải tệp thường trong docs/, data/, overrides/.",
+              "Xoá liên kết; chép nội dung cần dùng vào một tệp thường trong kho."),
 }

@@ -18,11 +18,12 @@ from typing import Any
 
 import jsonschema
 
-from . import plantext
+from . import plantext, repofiles
 from .findings import ERROR, DataError, Finding
 from .yamlload import YamlFile, load_yaml
 
 OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
+MAX_OFFICIAL_BYTES = 1024 * 1024  # the signed text is 25 KB
 DATA_FILES = ("documents", "units", "deadlines", "amendments")
 ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -262,6 +263,11 @@ def _load(root: Path) -> Project:
     data_dir = root / "data"
     findings: list[Finding] = []
     official_path = data_dir / OFFICIAL_TEXT
+    if official_path.exists() and not repofiles.is_plain_file(official_path):
+        raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH806", repofiles.NOT_PLAIN_MESSAGE)])
+    if official_path.exists() and official_path.stat().st_size > MAX_OFFICIAL_BYTES:
+        raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH110",
+                                 f"văn bản gốc nặng quá {MAX_OFFICIAL_BYTES // 1024} KB: đây không phải bản đã ký")])
     try:
         official = plantext.read(official_path)
     except (OSError, UnicodeDecodeError, StopIteration, IndexError):

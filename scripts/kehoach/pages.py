@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import docnumber
+from . import docnumber, repofiles
 from .plantext import OPENING_ID
 
 PART_ID = re.compile(r"\{\s*#(?P<id>muc(?:-[a-z0-9]+)+)\s*\}")
@@ -76,7 +76,10 @@ def read_docs(docs_dir: Path) -> Docs:
     """Every page of docs/, read and parsed once for a given state of its files: the checker, the
     macros, the hooks and the exports of one build share the result (treat it as read-only)."""
     docs_dir = Path(docs_dir)
-    paths = sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []
+    # Links and oversized pages are not read: the checker reports them (repofiles.repository_findings).
+    paths = sorted(path for path in docs_dir.rglob("*.md")
+                   if repofiles.is_plain_file(path, docs_dir) and path.stat().st_size <= repofiles.MAX_PAGE_BYTES) \
+        if docs_dir.is_dir() and not docs_dir.is_symlink() else []
     key = (docs_dir.resolve(), *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     if key not in _cache:
         pages, unreadable = [], []

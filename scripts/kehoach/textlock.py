@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jinja2
 import markdown
 import yaml
 
@@ -20,6 +19,7 @@ from .amendments import amended_part_words, part_words  # noqa: F401 (part_words
 from .findings import Finding
 from .model import Amendment
 from .pages import FRONT_MATTER, Page, strip_front_matter
+from .pagetemplates import PageSandbox
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
 SKIPPED_CLASSES = {"headerlink", "kh-extra", "md-content__button", "md-source-file"}
@@ -231,19 +231,19 @@ PLAN_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
 def lock_sources(project, pages: list[Page]) -> list[Finding]:
-    """KH710 for every plan page whose Markdown, rendered with the site's own macros, differs from the
-    official text: the checker's text lock, without a build. Pages the macros cannot render are
+    """KH710 for every plan page whose Markdown, rendered with the site's own macros in the page sandbox
+    (only after check_page_templates found nothing), differs from the official text: the checker's
+    text lock, without a build. Pages the macros cannot render are
     left to the rules that report why (unknown macro or id); the whole-plan page to the build."""
     from .macros import page_macros  # macros import views, which import this module's neighbours
 
-    functions = page_macros(project, pages)
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    environment = PageSandbox(page_macros(project, pages))
     findings: list[Finding] = []
     for page in pages:
         if not page.plan_part_ids() or is_whole_plan(_front_matter(page.markdown)):
             continue
         try:
-            source = environment.from_string(strip_front_matter(page.markdown)).render(**functions)
+            source = environment.from_string(strip_front_matter(page.markdown)).render()
         except Exception:  # noqa: BLE001 - reported by the macro and id rules; nothing to compare
             continue
         html = markdown.markdown(source, extensions=list(PLAN_MARKDOWN_EXTENSIONS))

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from . import repofiles
 from .findings import Finding
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -59,9 +60,72 @@ class YamlFile:
         return finding
 
 
+# Bounds that no real data file comes near (the largest is a few KB): a hostile file is judged fast.
+MAX_FILE_BYTES = 512 * 1024
+MAX_DEPTH = 24
+MAX_STRING = 20_000
+
+
+def data_only_findings(text: str, display_path: str) -> list[Finding]:
+    """YAML as data only, judged on the parser's events before anything is built: anchors, aliases
+    (an alias "bomb" expands to billions of values), merge keys, tags (`!!python/…`, any `!tag`) and
+    %TAG directives are refused; nesting depth and string length are bounded. The first problem
+    stops the reading: one message, at its line and column. Syntax errors are left to the loader."""
+
+    def refuse(mark: yaml.Mark | None, code: str, message: str) -> list[Finding]:
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return [Finding(display_path, line, col, code, message)]
+
+    depth = 0
+    parser = (yaml.CSafeLoader if _FastLoader is not None else yaml.SafeLoader)(text)
+    try:
+        while (event := parser.get_event()) is not None:
+            mark = event.start_mark
+            if isinstance(event, yaml.DocumentStartEvent) and event.tags:
+                return refuse(mark, "KH109", "chỉ thị %TAG không được phép; dữ liệu chỉ là chữ, số và danh sách")
+            if isinstance(event, yaml.AliasEvent):
+                return refuse(mark, "KH109", f"bí danh «*{event.anchor}» không được phép; chép lại giá trị thay vì dùng "
+                                             "neo (&) và bí danh (*)")
+            if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                return refuse(mark, "KH109", f"neo «&{event.anchor}» không được phép; xoá «&{event.anchor}» và chép lại "
+                                             "giá trị ở mỗi chỗ cần dùng")
+            tag = getattr(event, "tag", None)  # None unless the file writes one
+            if tag is not None:
+                return refuse(mark, "KH109", f"thẻ kiểu «{_short(tag, 40)}» không được phép; bỏ thẻ (phần bắt đầu bằng "
+                                             "«!»), chỉ ghi giá trị")
+            if isinstance(event, yaml.ScalarEvent):
+                if event.value == "<<" and event.style is None:
+                    return refuse(mark, "KH109", "khoá gộp «<<» không được phép; ghi đủ từng khoá của mục")
+                if len(event.value) > MAX_STRING:
+                    return refuse(mark, "KH110", f"giá trị dài {len(event.value):,} ký tự, quá giới hạn "
+                                                 f"{MAX_STRING:,} ký tự của một giá trị".replace(",", "."))
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return refuse(mark, "KH110", f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng; mỗi mục chỉ cần vài tầng")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return []  # a syntax error: reported by the loader, in Vietnamese
+    finally:
+        parser.dispose()
+    return []
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def load_yaml(path: Path, display_path: str) -> YamlFile:
     result = YamlFile(display_path)
     try:
+        if not repofiles.is_plain_file(path):
+            result.error((), "KH806", repofiles.NOT_PLAIN_MESSAGE)
+            return result
+        if path.stat().st_size > MAX_FILE_BYTES:
+            result.error((), "KH110", f"tệp nặng {path.stat().st_size // 1024:,} KB, quá giới hạn "
+                                      f"{MAX_FILE_BYTES // 1024} KB của một tệp dữ liệu".replace(",", "."))
+            return result
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         result.error((), "KH100", "không tìm thấy tệp dữ liệu; cần có tệp này trong thư mục data/")
@@ -73,6 +137,10 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
         result.error((), "KH100", f"không đọc được tệp: {exc.strerror}")
         return result
 
+    refused = data_only_findings(text, display_path)
+    if refused:
+        result.findings.extend(refused)
+        return result
     fast = _load_fast(text, display_path)
     if fast is not None:
         return fast

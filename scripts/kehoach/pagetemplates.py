@@ -1,0 +1,211 @@
+"""Pages are text with a closed set of macro calls.
+
+mkdocs-macros renders every page of docs/ as a Jinja template. A page may hold only calls of the
+documented macros with literal arguments, `{{ doc_number("nq-43-tw") }}`; anything else Jinja would
+read (expressions, attribute access, filters, `{% %}` statements, include/import, comments) is refused
+by `template_findings` before anything is rendered. It reads the page with Jinja's own lexer, so it
+sees exactly what the renderer would see, and it executes nothing.
+
+`PageSandbox` is the second wall: the environment that renders pages (the build, and the
+checker's text lock) cannot reach Python internals, attributes, includes or any variable but the
+macros themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .findings import Finding
+
+# An anchor typed without its space, `{#muc-iii-1}`: Jinja reads `{#` as the start of a comment.
+ANCHOR_TYPO = re.compile(r"\{#\s*(?P<id>muc(?:-[a-z0-9]+)*)\s*\}")
+
+_LITERALS = {"string", "integer", "float"}
+_CONSTRUCTS = {
+    "block_begin": "câu lệnh mẫu «{% … %}»",
+    "raw_begin": "khối «{% raw %}»",
+    "comment_begin": "chú thích mẫu «{# … #}»",
+    "linestatement_begin": "câu lệnh mẫu",
+    "linecomment_begin": "chú thích mẫu",
+}
+_HOW = ("trang chỉ được gọi macro có trong hướng dẫn với đối số là chữ trong ngoặc kép, "
+        "ví dụ {{ doc_number(\"nq-43-tw\") }}")
+
+
+class _Position:
+    """Line and column of offsets in a text."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [match.end() for match in re.finditer("\n", text)]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        line = _bisect(self.starts, offset)
+        return line + 1, offset - self.starts[line] + 1
+
+
+def _bisect(starts: list[int], offset: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= offset:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _tokens(text: str) -> Iterable[tuple[int, str, str]]:
+    """(offset, token type, token text) of every token Jinja reads in `text`. Jinja's lexer gives no
+    offsets; each token's text is found from where the previous one ended (whitespace control may
+    have dropped blanks between tokens, nothing else)."""
+    offset = 0
+    for _line, kind, value in SandboxedEnvironment().lexer.tokeniter(text, "page"):
+        found = text.find(value, offset) if value else offset
+        start = found if found >= 0 else offset
+        yield start, kind, value
+        offset = start + len(value)
+
+
+def template_findings(path: str, text: str) -> list[Finding]:
+    """A finding for each template construct of a page that is not a plain macro call with literal
+    arguments. At most one finding per construct; none if the page holds only allowed calls."""
+    position = _Position(text)
+    findings: list[Finding] = []
+
+    def refuse(offset: int, code: str, message: str) -> None:
+        line, col = position.at(offset)
+        findings.append(Finding(path, line, col, code, message))
+
+    # The anchor typo first: Jinja would only say that a comment is not closed, somewhere else.
+    typos = list(ANCHOR_TYPO.finditer(text))
+    for match in typos:
+        refuse(match.start(), "KH507",
+               f"mã trích dẫn viết liền «{match.group()}» bị đọc thành chú thích mẫu và nuốt mất chữ phía sau; "
+               f"viết có dấu cách: «{{ #{match['id']} }}»")
+    if typos:
+        return findings
+
+    call: list[tuple[int, str, str]] | None = None  # tokens of the {{ … }} being read
+    skip_until: str | None = None  # end token of a refused construct
+    try:
+        for offset, kind, value in _tokens(text):
+            if skip_until:
+                if kind == skip_until:
+                    skip_until = None
+                continue
+            if call is not None:
+                if kind == "whitespace":
+                    continue
+                call.append((offset, kind, value))
+                if kind == "variable_end":
+                    problem = _call_problem(call)
+                    if problem:
+                        refuse(problem[0], "KH506", f"{problem[1]}; {_HOW}")
+                    call = None
+                continue
+            if kind == "variable_begin":
+                call = [(offset, kind, value)]
+            elif kind in _CONSTRUCTS:
+                refuse(offset, "KH506", f"{_CONSTRUCTS[kind]} không được phép trong trang; {_HOW}")
+                skip_until = {"block_begin": "block_end", "raw_begin": "raw_end",
+                              "comment_begin": "comment_end"}.get(kind, "linestatement_end")
+    except jinja2.TemplateSyntaxError as error:
+        start = call[0][0] if call else _line_offset(position, error.lineno or 1)
+        what = "lời gọi macro «{{ … }}» chưa đúng" if call else "cú pháp mẫu chưa đóng"
+        refuse(start, "KH508", f"{what} ({_syntax_hint(error.message or '')}); {_HOW}")
+        return _first_of_page(findings)
+    if call is not None:
+        refuse(call[0][0], "KH508", f"lời gọi macro «{{{{ … }}}}» thiếu dấu đóng «}}}}»; {_HOW}")
+    elif skip_until:
+        refuse(len(text), "KH508", f"cú pháp mẫu chưa đóng; {_HOW}")
+    return _first_of_page(findings)
+
+
+def _first_of_page(findings: list[Finding]) -> list[Finding]:
+    """One message for a page's template mistakes: the first, saying how many more there are (a
+    `{% for %}` loop is one mistake for the editor, not one per tag)."""
+    if len(findings) <= 1:
+        return findings
+    first = findings[0]
+    more = f" (trang còn {len(findings) - 1} chỗ khác như vậy)"
+    return [Finding(first.path, first.line, first.col, first.code, first.message + more)]
+
+
+def _line_offset(position: _Position, line: int) -> int:
+    return position.starts[min(line, len(position.starts)) - 1]
+
+
+def _syntax_hint(message: str) -> str:
+    if message.startswith("unexpected '}'") or "expected ')'" in message:
+        return "thiếu dấu «)» trước «}}»"
+    if "end of comment" in message:
+        return "«{#» mở một chú thích mẫu không bao giờ đóng"
+    if "end of print statement" in message or "unexpected end of template" in message:
+        return "thiếu dấu đóng «}}»"
+    if "unexpected char" in message:
+        return "có ký tự không được phép trong lời gọi"
+    return "cú pháp không hợp lệ"
+
+
+def _call_problem(tokens: list[tuple[int, str, str]]) -> tuple[int, str] | None:
+    """Why `{{ … }}` is not `{{ name(literal, …) }}`, with the offset to point at; None if it is."""
+    begin, *inner, end = tokens
+    if begin[2] != "{{" or end[2] != "}}":
+        return begin[0], "dấu kiểm soát khoảng trắng «{{-», «-}}» không được phép"
+    if len(inner) < 3 or inner[0][1] != "name" or inner[1][2] != "(" or inner[-1][2] != ")":
+        offset = inner[0][0] if inner else begin[0]
+        return offset, "trong «{{ … }}» chỉ được có một lời gọi macro, không có biểu thức, thuộc tính hay bộ lọc"
+    arguments = inner[2:-1]
+    expect_value = True
+    index = 0
+    while index < len(arguments):
+        offset, kind, value = arguments[index]
+        if expect_value:
+            if kind == "name" and index + 1 < len(arguments) and arguments[index + 1][2] == "=":
+                index += 2  # keyword argument: name=literal
+                if index >= len(arguments):
+                    return offset, "đối số có tên thiếu giá trị"
+                offset, kind, value = arguments[index]
+            if kind not in _LITERALS:
+                return offset, f"đối số «{value}» không phải chữ trong ngoặc kép hay số"
+            expect_value = False
+        else:
+            if value != ",":
+                return offset, f"sau một đối số chỉ được có dấu phẩy, không phải «{value}»"
+            expect_value = True
+        index += 1
+    return None
+
+
+class _PageTemplate(jinja2.Template):
+    """A page template that sees only the macros (its environment's globals): whatever variables a
+    renderer passes (mkdocs-macros passes the configuration, the page, the navigation) are dropped."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return super().render()
+
+
+class PageSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, narrowed: no loader (no include, import or extends), no attribute at all,
+    no global but the macros, and only the macros can be called."""
+
+    template_class = _PageTemplate
+
+    def __init__(self, macros: dict[str, Callable[..., str]], **options: Any) -> None:
+        super().__init__(loader=None, undefined=jinja2.StrictUndefined, autoescape=False, **options)
+        self.macros = dict(macros)
+        self.globals.clear()
+        self.globals.update(self.macros)
+        self.filters.clear()
+        self.tests.clear()
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return False
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return any(obj is function for function in self.macros.values())

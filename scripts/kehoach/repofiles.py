@@ -1,0 +1,109 @@
+"""Only the repository's own files are read or published.
+
+A pull request can add a symbolic link under docs/ that points at a file of the build machine (or at
+.git/config, which may hold a token): MkDocs would copy the target's bytes into the site. It can also
+replace the official text together with its page. So:
+- every entry under docs/, data/ and overrides/ must be a plain file or folder, no link, nothing that
+  resolves outside the checkout (`repository_findings`), and the readers of the model refuse anything else
+  before opening it (`is_plain_file`);
+- the official text must have the SHA-256 recorded in data/ke-hoach-32-KH-DU.sha256, a file that only
+  the office's maintainers may change (.github/CODEOWNERS): `pin_findings`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from pathlib import Path
+
+from .findings import Finding
+
+CHECKED_FOLDERS = ("docs", "data", "overrides")
+MAX_PAGE_BYTES = 512 * 1024  # the longest page of the plan is 6 KB
+NOT_PLAIN_MESSAGE = ("không phải tệp thường của kho (liên kết tượng trưng, hoặc tệp đặc biệt); chỉ dùng tệp thật "
+                     "nằm trong kho")
+
+OFFICIAL_TEXT = "data/ke-hoach-32-KH-DU.txt"
+OFFICIAL_PIN = "data/ke-hoach-32-KH-DU.sha256"
+_PIN_LINE = re.compile(r"^(?P<digest>[0-9a-f]{64}) [ *](?P<name>\S+)$")
+_CHANGED = ("Lời văn của Kế hoạch không sửa trong tệp này: thay đổi đã được phê duyệt ghi vào data/amendments.yml "
+            "(xem CONTRIBUTING.md); chỉ người bảo trì được cập nhật mã trong " + OFFICIAL_PIN)
+
+
+def is_plain_file(path: Path, top: Path | None = None) -> bool:
+    """A regular file reached without a symbolic link on the way down from `top` (by default, the
+    file's own folder is checked too)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    if not stat.S_ISREG(mode):
+        return False
+    top = path.parent.parent if top is None else top
+    return not any(parent.is_symlink() for parent in path.parents if parent.is_relative_to(top) and parent != top)
+
+
+def repository_findings(root: Path) -> list[Finding]:
+    """KH806 for every link, special file, or file outside the checkout under docs/, data/, overrides/;
+    KH110 for a page too large to be a page. Links are not followed: the walk never leaves the
+    repository."""
+    findings = []
+    real_root = root.resolve()
+    for folder in CHECKED_FOLDERS:
+        top = root / folder
+        if top.is_symlink():
+            findings.append(_refused(root, top))
+            continue
+        for directory, subdirectories, files in os.walk(top, followlinks=False):
+            for name in sorted(subdirectories + files):
+                path = Path(directory) / name
+                mode = os.lstat(path).st_mode
+                if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) \
+                        or not path.resolve().is_relative_to(real_root):
+                    findings.append(_refused(root, path))
+                elif folder == "docs" and path.suffix == ".md" and os.lstat(path).st_size > MAX_PAGE_BYTES:
+                    findings.append(Finding(path.relative_to(root).as_posix(), 1, 1, "KH110",
+                                            f"trang nặng {os.lstat(path).st_size // 1024} KB, quá giới hạn "
+                                            f"{MAX_PAGE_BYTES // 1024} KB của một trang; chia thành nhiều trang"))
+            subdirectories[:] = [name for name in subdirectories if not (Path(directory) / name).is_symlink()]
+    return findings
+
+
+def _refused(root: Path, path: Path) -> Finding:
+    where = path.relative_to(root).as_posix()
+    if path.is_symlink():
+        target = os.readlink(path)
+        message = (f"«{where}» là liên kết tượng trưng (tới «{target[:80]}»); trang chỉ được công bố tệp thật nằm "
+                   "trong kho: xoá liên kết, chép nội dung cần dùng vào một tệp thường")
+    else:
+        message = f"«{where}» {NOT_PLAIN_MESSAGE}"
+    return Finding(where, 1, 1, "KH806", message)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def pin_findings(root: Path) -> list[Finding]:
+    """KH111 when the official text is not the one whose SHA-256 the pin records."""
+    text, pin = root / OFFICIAL_TEXT, root / OFFICIAL_PIN
+    if not is_plain_file(pin):
+        return [Finding(OFFICIAL_PIN, 1, 1, "KH111", "thiếu tệp ghi mã SHA-256 của văn bản gốc; " + _CHANGED)]
+    match = _PIN_LINE.match(pin.read_text(encoding="utf-8", errors="replace")[:1000].strip())
+    if not match or match["name"] != OFFICIAL_TEXT:
+        return [Finding(OFFICIAL_PIN, 1, 1, "KH111",
+                        f"tệp phải có đúng một dòng «<mã SHA-256> {OFFICIAL_TEXT}» (dạng của lệnh sha256sum)")]
+    if not is_plain_file(text):
+        return []  # reported by the model (KH100 or KH806)
+    actual = sha256(text)
+    if actual != match["digest"]:
+        return [Finding(OFFICIAL_TEXT, 1, 1, "KH111",
+                        f"văn bản gốc đã bị thay đổi: mã SHA-256 của tệp là {actual[:12]}…, khác mã "
+                        f"{match['digest'][:12]}… ghi trong {OFFICIAL_PIN}. {_CHANGED}")]
+    return []
