@@ -43,14 +43,14 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     unsafe = check_page_templates(pages)
     findings += unsafe
     if project.errors or unsafe:  # nothing is rendered while a page holds template code
-        return sorted(findings)
+        return sorted(set(findings))  # a link is refused by the walk and by the reader: said once
     findings += check_macro_calls(project, pages)
     findings += check_part_ids(project, pages)
     findings += check_references(project, pages)
     findings += check_amendments(project)
     findings += check_html_safety(project, pages)
     findings += lock_sources(project, pages)
-    return sorted(findings)
+    return sorted(set(findings))
 
 
 def check_page_templates(pages: list[Page]) -> list[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -17,11 +18,28 @@ class Finding:
     message: str
     severity: str = ERROR
 
+    def __post_init__(self) -> None:
+        # A finding quotes values between «»: each quote is cut to a short excerpt, so a hostile or
+        # runaway value (a 60,000-character string) cannot flood the editor's screen or CI's log.
+        object.__setattr__(self, "message", excerpted(self.message))
+
     def as_text(self) -> str:
         """One line, whatever the values quoted in the message hold (a line break, a control
         character): those are written as escapes, which is also what an editor needs to see."""
         tag = "" if self.severity == ERROR else " (cảnh báo)"
         return visible(f"{self.path}:{self.line}:{self.col}: {self.code}{tag} {self.message}")
+
+
+EXCERPT = 80
+_QUOTED = re.compile(r"«([^«»]*)»")
+MAX_MESSAGE = 600
+
+
+def excerpted(message: str) -> str:
+    """`message` with every «quoted value» cut to EXCERPT characters (then …), and the whole kept
+    under MAX_MESSAGE characters."""
+    message = _QUOTED.sub(lambda m: f"«{m[1][:EXCERPT]}…»" if len(m[1]) > EXCERPT else m.group(), message)
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
 
 
 def visible(text: str) -> str:

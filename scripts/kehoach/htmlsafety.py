@@ -14,12 +14,16 @@ from collections.abc import Iterator
 from .findings import Finding
 from .model import DATA_FILES, Project
 from .pages import CODE_SPAN, FENCE, Page, strip_front_matter
+from .repofiles import MAX_PAGE_BYTES, is_plain_file
 
 REMOTE = r"""(?:https?:)?//"""
 SCRIPT_TAG = re.compile(r"<script\b", re.I)
 EVENT_ATTRIBUTE = re.compile(r"<[a-z][^>]*?\s(?P<name>on[a-z]+)\s*=", re.I | re.S)
 JAVASCRIPT_URL = re.compile(r"""(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?P<url>javascript:)|\]\(\s*<?\s*(?P<md>javascript:)""", re.I)
-FRAME_TAG = re.compile(r"<(?P<tag>iframe|frame|frameset|object|embed|applet|portal)\b", re.I)
+FRAME_TAG = re.compile(r"<(?P<tag>iframe|frame|frameset|object|embed|applet|portal|base|foreignObject)\b"
+                       r"|<(?P<refresh>meta)\b[^>]*http-equiv\s*=\s*[\"']?\s*refresh", re.I)
+# Files of docs/ that browsers open as documents (published as they are, without the pages' policy).
+DOCUMENT_SUFFIXES = {".html", ".htm", ".svg", ".xml", ".xhtml", ".xsl", ".xslt"}
 LOADING_TAG = re.compile(
     r"<(?P<tag>img|script|link|source|video|audio|track|input|image|use|picture)\b[^>]*?\s"
     r"(?P<attr>src|href|srcset|poster|data|xlink:href)\s*=\s*[\"']?\s*(?P<url>" + REMOTE + r"[^\s\"'>]*)", re.I | re.S)
@@ -35,6 +39,15 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
             line = text.count("\n", 0, offset) + 1
             col = offset - (text.rfind("\n", 0, offset) + 1) + 1
             yield Finding(f"docs/{page.path}", line, col, code, message)
+    docs = project.root / "docs"
+    for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
+        if path.suffix.lower() in DOCUMENT_SUFFIXES and is_plain_file(path, docs) \
+                and path.stat().st_size <= MAX_PAGE_BYTES:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for offset, code, message in scan(text):
+                line = text.count("\n", 0, offset) + 1
+                col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                yield Finding(path.relative_to(project.root).as_posix(), line, col, code, message)
     for name in DATA_FILES:
         yaml_file = project.files.get(name)
         if yaml_file is None or yaml_file.findings:
@@ -56,8 +69,9 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
         start = match.start("url") if match["url"] else match.start("md")
         yield start, "KH803", "địa chỉ «javascript:» chạy mã khi bấm vào; hãy dùng liên kết thường tới một trang"
     for match in FRAME_TAG.finditer(text):
-        yield match.start(), "KH804", (f"thẻ <{match['tag'].lower()}> nhúng nội dung hoặc trình cắm từ nơi khác; "
-                                       "không được dùng, hãy đặt một liên kết thường thay vào")
+        tag = (match["tag"] or match["refresh"]).lower()
+        yield match.start(), "KH804", (f"thẻ <{tag}> nhúng nội dung, đổi địa chỉ gốc hoặc chuyển người đọc sang nơi "
+                                       "khác; không được dùng, hãy đặt một liên kết thường thay vào")
     for pattern in (LOADING_TAG, MARKDOWN_IMAGE, CSS_REMOTE):
         for match in pattern.finditer(text):
             yield match.start("url"), "KH805", (f"«{match['url']}» làm trình duyệt của người đọc tải tài nguyên từ trang "

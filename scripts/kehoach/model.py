@@ -264,7 +264,7 @@ def _load(root: Path) -> Project:
     findings: list[Finding] = []
     official_path = data_dir / OFFICIAL_TEXT
     if official_path.exists() and not repofiles.is_plain_file(official_path):
-        raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH806", repofiles.NOT_PLAIN_MESSAGE)])
+        raise DataError([repofiles.refused(official_path, f"data/{OFFICIAL_TEXT}")])
     if official_path.exists() and official_path.stat().st_size > MAX_OFFICIAL_BYTES:
         raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH110",
                                  f"văn bản gốc nặng quá {MAX_OFFICIAL_BYTES // 1024} KB: đây không phải bản đã ký")])

@@ -54,7 +54,7 @@ def repository_findings(root: Path) -> list[Finding]:
     for folder in CHECKED_FOLDERS:
         top = root / folder
         if top.is_symlink():
-            findings.append(_refused(root, top))
+            findings.append(refused(top, folder))
             continue
         for directory, subdirectories, files in os.walk(top, followlinks=False):
             for name in sorted(subdirectories + files):
@@ -62,7 +62,7 @@ def repository_findings(root: Path) -> list[Finding]:
                 mode = os.lstat(path).st_mode
                 if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) \
                         or not path.resolve().is_relative_to(real_root):
-                    findings.append(_refused(root, path))
+                    findings.append(refused(path, path.relative_to(root).as_posix()))
                 elif folder == "docs" and path.suffix == ".md" and os.lstat(path).st_size > MAX_PAGE_BYTES:
                     findings.append(Finding(path.relative_to(root).as_posix(), 1, 1, "KH110",
                                             f"trang nặng {os.lstat(path).st_size // 1024} KB, quá giới hạn "
@@ -71,8 +71,8 @@ def repository_findings(root: Path) -> list[Finding]:
     return findings
 
 
-def _refused(root: Path, path: Path) -> Finding:
-    where = path.relative_to(root).as_posix()
+def refused(path: Path, where: str) -> Finding:
+    """KH806 for `path`, shown as `where` (its path in the repository)."""
     if path.is_symlink():
         target = os.readlink(path)
         message = (f"«{where}» là liên kết tượng trưng (tới «{target[:80]}»); trang chỉ được công bố tệp thật nằm "

@@ -97,19 +97,28 @@ def data_only_findings(text: str, display_path: str) -> list[Finding]:
                 if event.value == "<<" and event.style is None:
                     return refuse(mark, "KH109", "khoá gộp «<<» không được phép; ghi đủ từng khoá của mục")
                 if len(event.value) > MAX_STRING:
-                    return refuse(mark, "KH110", f"giá trị dài {len(event.value):,} ký tự, quá giới hạn "
-                                                 f"{MAX_STRING:,} ký tự của một giá trị".replace(",", "."))
+                        return refuse(mark, "KH110", f"giá trị dài {_number(len(event.value))} ký tự, quá giới hạn "
+                                                 f"{_number(MAX_STRING)} ký tự của một giá trị")
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     return refuse(mark, "KH110", f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng; mỗi mục chỉ cần vài tầng")
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):  # libyaml's own bound (1,000 levels), met while looking ahead
+            return refuse(error.problem_mark, "KH110", f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng; mỗi mục chỉ cần vài tầng")
         return []  # a syntax error: reported by the loader, in Vietnamese
+    except yaml.YAMLError:
+        return []
     finally:
         parser.dispose()
     return []
+
+
+def _number(value: int) -> str:
+    """1.000.000: thousands grouped the Vietnamese way."""
+    return f"{value:,}".replace(",", ".")
 
 
 def _short(text: str, limit: int) -> str:
@@ -120,11 +129,11 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
     result = YamlFile(display_path)
     try:
         if not repofiles.is_plain_file(path):
-            result.error((), "KH806", repofiles.NOT_PLAIN_MESSAGE)
+            result.findings.append(repofiles.refused(path, display_path))
             return result
         if path.stat().st_size > MAX_FILE_BYTES:
-            result.error((), "KH110", f"tệp nặng {path.stat().st_size // 1024:,} KB, quá giới hạn "
-                                      f"{MAX_FILE_BYTES // 1024} KB của một tệp dữ liệu".replace(",", "."))
+            result.error((), "KH110", f"tệp nặng {_number(path.stat().st_size // 1024)} KB, quá giới hạn "
+                                      f"{MAX_FILE_BYTES // 1024} KB của một tệp dữ liệu")
             return result
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
