@@ -292,9 +292,15 @@ def test_offline_copy_works_from_a_folder_with_no_network(offline_site):
         context.on("request", lambda request: requests.append(request.url))
         page = context.new_page()
         page.goto((offline_site / "index.html").as_uri())
-        page.locator("input.md-search__input").fill("đoàn kết")
+        # Type as a reader does. Material reads the query on keyup, on focus (debounced) and when its
+        # worker becomes ready; `fill` sends no keyup, so the query was lost whenever the worker was
+        # ready and the focus read came before the text (the race that made this test flaky). The
+        # final End key always sends a keyup with the whole query.
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("đoàn kết")
+        page.keyboard.press("End")
         results = page.locator(".md-search-result__item")
-        results.first.wait_for(timeout=15000)
+        results.first.wait_for(timeout=30000)
         assert results.count() > 0
         page.goto((offline_site / "ban-in.html").as_uri())
         assert page.locator("#muc-iii").count() == 1
