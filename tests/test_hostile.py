@@ -80,6 +80,15 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
     "code in front matter": (lambda r, m: (r / "docs/muc-i.md").write_text(
         f"---\ntitle: \"{{{{ {run_code(m)} }}}}\"\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"),
         encoding="utf-8"), "docs/muc-i.md"),
+    "HTML in a front matter value": (lambda r, m: (r / "docs/don-vi.md").write_text(
+        (r / "docs/don-vi.md").read_text(encoding="utf-8").replace(
+            "description: ", "description: '\"><script>alert(1)</script>' #", 1), encoding="utf-8"), "docs/don-vi.md"),
+    "attribute break-out in a front matter value": (lambda r, m: (r / "docs/don-vi.md").write_text(
+        (r / "docs/don-vi.md").read_text(encoding="utf-8").replace(
+            "description: ", "description: 'x\" onmouseover=\"alert(1)' #", 1), encoding="utf-8"), "docs/don-vi.md"),
+    "unknown front matter key": (lambda r, m: (r / "docs/muc-i.md").write_text(
+        "---\ntemplate: 404.html\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"), encoding="utf-8"),
+        "docs/muc-i.md"),
     "new page with code": (lambda r, m: (r / "docs/ghi-chu.md").write_text(f"# Ghi chú\n\n{{{{ {run_code(m)} }}}}\n",
                                                                           encoding="utf-8"), "docs/ghi-chu.md"),
     "alias bomb in front matter": (lambda r, m: (r / "docs/ghi-chu.md").write_text(

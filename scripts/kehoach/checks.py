@@ -7,13 +7,14 @@ report the same findings.
 
 from __future__ import annotations
 
+import yaml
 
 from .amendments import check_amendments
 from .findings import Finding
 from .htmlsafety import check_html_safety
 from .model import Project, _suggest
 from .pages import FRONT_MATTER, Page
-from .pagetemplates import template_findings
+from .pagetemplates import front_matter_findings, template_findings
 from .repofiles import pin_findings, repository_findings
 from .yamlload import data_only_findings
 from .rules import check_hygiene, check_references, read_pages_safely
@@ -61,10 +62,18 @@ def check_page_templates(pages: list[Page]) -> list[Finding]:
         path = f"docs/{page.path}"
         front_matter = FRONT_MATTER.match(page.markdown)
         if front_matter:
-            findings += [Finding(f.path, f.line + 1, f.col, f.code, f.message)
-                         for f in data_only_findings(front_matter.group()[4:-4], path)]
+            text = front_matter.group()[4:-4]
+            unsafe = [Finding(f.path, f.line + 1, f.col, f.code, f.message) for f in data_only_findings(text, path)]
+            findings += unsafe or front_matter_findings(path, text, _safe_yaml(text))
         findings += template_findings(path, page.markdown)
     return findings
+
+
+def _safe_yaml(text: str) -> object:
+    try:
+        return yaml.safe_load(text)  # data only: checked by data_only_findings just before
+    except yaml.YAMLError:
+        return None
 
 
 def check_macro_calls(project: Project, pages: list[Page]):

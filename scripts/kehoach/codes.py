@@ -52,6 +52,8 @@ CODES: dict[str, tuple[str, str]] = {
     "KH506": ("Trang có cú pháp mẫu không phải lời gọi macro: biểu thức, thuộc tính, bộ lọc, {% … %}, {# … #}.",
               "Chỉ gọi macro trong hướng dẫn với đối số là chữ trong ngoặc kép: {{ doc_number(\"nq-43-tw\") }}."),
     "KH507": ("Mã trích dẫn viết liền {#muc-…}: bị đọc thành chú thích mẫu.", "Viết có dấu cách: { #muc-iii-1 }."),
+    "KH509": ("Phần đầu trang (front matter) có khoá không được dùng, hoặc giá trị có ký tự HTML.",
+              "Chỉ dùng title, description, kh_print_plan, search, hide; giá trị là chữ thường, không có < > \" &."),
     "KH508": ("Lời gọi macro chưa đóng hoặc sai cú pháp ({{ … thiếu }} hoặc thiếu dấu ngoặc).", "Viết đủ: {{ doc_number(\"nq-43-tw\") }}."),
     # text hygiene (docs/ and data/)
     "KH600": ("Trang không đọc được hoặc không phải UTF-8.", "Lưu lại tệp với mã hoá UTF-8."),

@@ -182,6 +182,56 @@ def _call_problem(tokens: list[tuple[int, str, str]]) -> tuple[int, str] | None:
     return None
 
 
+# The keys a page's front matter may set, and what each may hold. The theme writes these values into
+# the page's <head> without escaping them (MkDocs' theme environment has no autoescape), so a value
+# may hold no HTML: `description: '"><script>…'` would otherwise become a script the page runs.
+FRONT_MATTER_KEYS = {
+    "title": str,
+    "description": str,
+    "kh_print_plan": bool,
+    "search": {"exclude": bool},
+    "hide": [str],
+}
+_HTML_CHARACTERS = re.compile(r"[<>\"&\n]")
+
+
+def front_matter_findings(path: str, text: str, meta: object) -> list[Finding]:
+    """KH509 for a front matter key that is not in FRONT_MATTER_KEYS, a value of another shape, or a
+    text value holding characters of HTML. `text` is the front matter between its --- lines (line 2
+    of the page on), `meta` its parsed value (data only already)."""
+    where = "phần đầu trang (giữa hai dòng ---)"
+    if not isinstance(meta, dict):
+        return [Finding(path, 2, 1, "KH509", f"{where} phải là các dòng «khoá: giá trị»")]
+    lines = text.split("\n")
+    findings = []
+    for key, value in meta.items():
+        line = 2 + next((index for index, row in enumerate(lines) if row.startswith(f"{key}:")), 0)
+        if key not in FRONT_MATTER_KEYS:
+            allowed = ", ".join(FRONT_MATTER_KEYS)
+            findings.append(Finding(path, line, 1, "KH509", f"{where}: khoá «{key}» không được dùng; chỉ dùng {allowed}"))
+            continue
+        problem = _shape_problem(value, FRONT_MATTER_KEYS[key])
+        if problem:
+            findings.append(Finding(path, line, 1, "KH509", f"{where}: «{key}» {problem}"))
+    return findings
+
+
+def _shape_problem(value: object, shape: object) -> str | None:
+    if isinstance(shape, dict):
+        if not isinstance(value, dict) or set(value) - set(shape):
+            return f"chỉ được có {', '.join(shape)}"
+        return next((problem for key, item in value.items() if (problem := _shape_problem(item, shape[key]))), None)
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return "phải là một danh sách"
+        return next((problem for item in value if (problem := _shape_problem(item, shape[0]))), None)
+    if not isinstance(value, shape) or (shape is bool) != isinstance(value, bool):
+        return "sai kiểu giá trị" if shape is not str else "phải là một dòng chữ"
+    if isinstance(value, str) and _HTML_CHARACTERS.search(value):
+        return "không được chứa ký tự HTML (< > \" &) hay xuống dòng"
+    return None
+
+
 class _PageTemplate(jinja2.Template):
     """A page template that sees only the macros (its environment's globals): whatever variables a
     renderer passes (mkdocs-macros passes the configuration, the page, the navigation) are dropped."""
