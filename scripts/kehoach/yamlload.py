@@ -7,6 +7,7 @@ both reported at their line instead. So the file is composed into nodes and buil
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +129,7 @@ def _short(text: str, limit: int) -> str:
 def load_yaml(path: Path, display_path: str) -> YamlFile:
     result = YamlFile(display_path)
     try:
-        if not repofiles.is_plain_file(path):
+        if os.path.lexists(path) and not repofiles.is_plain_file(path):
             result.findings.append(repofiles.refused(path, display_path))
             return result
         if path.stat().st_size > MAX_FILE_BYTES:
