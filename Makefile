@@ -22,11 +22,12 @@ help:
 	@echo "make offline bản dùng không cần mạng: site/ke-hoach-32-KH-DU-offline.zip"
 	@echo "make budget  đo dung lượng, yêu cầu ra ngoài, điểm Lighthouse (in số liệu)"
 
-$(INSTALLED): requirements.lock
+$(INSTALLED): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' || \
 	  { echo "Cần Python 3.11.5 trở lên (đang có: $$($(PYTHON) --version))." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/pip check
 	@touch $@
 

@@ -1,6 +1,6 @@
 """The macros that pages call, as plain functions over the project.
 
-mkdocs-macros registers them for the build (scripts/mkdocs_macros.py); the checker renders the plan
+The build adapter (kehoach.mkdocs_plugin) registers them with mkdocs-macros; the checker renders the plan
 pages with the very same functions to hold them to the official text without a build
 (textlock.lock_sources). Fragments of HTML and Markdown come from the Jinja templates in
 overrides/macros/.
@@ -9,16 +9,9 @@ overrides/macros/.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-
-import jinja2
-
-from . import printing, views
+from . import printing, templates, views
 from .model import Project, UnknownId
 from .pages import Page
-
-TEMPLATES = Path("overrides") / "macros"
-
 
 class MacroError(Exception):
     """A macro cannot produce its words: the message says which id or datum is missing."""
@@ -29,13 +22,10 @@ def page_macros(project: Project, pages: list[Page], *,
                 render_markdown: Callable[[str], str] | None = None) -> dict[str, Callable[..., str]]:
     """Name -> function of every macro. `current_page` gives the docs/ path being rendered;
     `render_markdown` renders Markdown that holds macros (print_plan needs it)."""
-    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(project.root / TEMPLATES)),
-                                   undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-
     pages_by_id = views.page_of_parts(pages)
 
     def render(template: str, **data) -> str:
-        return templates.get_template(template).render(project=project, **data)
+        return templates.render(project.root, template, project=project, **data)
 
     def lookup(getter, wanted):
         try:
