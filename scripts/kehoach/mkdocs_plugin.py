@@ -419,10 +419,15 @@ def _forget_logged_errors() -> None:
 
 
 def _quiet_preview() -> None:
-    """`make serve`: MkDocs' own English INFO lines off; warnings, errors and our lines stay."""
+    """`make serve`: MkDocs' own English INFO lines off (and the server's log of each 404 while the
+    error page is shown); warnings, errors and our own lines stay."""
 
     def keep(record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.WARNING or record.name == log.name
+        if record.name == log.name:
+            return True
+        if record.name == "mkdocs.livereload":
+            return record.levelno >= logging.ERROR
+        return record.levelno >= logging.WARNING
 
     for handler in logging.getLogger("mkdocs").handlers:
         handler.addFilter(keep)
