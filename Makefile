@@ -13,7 +13,10 @@ ENGINE ?= mkdocs
 ENGINES := mkdocs properdocs
 # The port `make serve` listens on: make serve PORT=8001
 PORT ?= 8000
-export PYTHONDONTWRITEBYTECODE := 1
+# Compiled Python is kept under .cache/ (not beside the sources, where `make serve` watches): without it
+# every build compiled the kehoach package from source again (measured: 40 ms of each build's CPU).
+export PYTHONPYCACHEPREFIX := $(CURDIR)/.cache/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help setup build serve test check lock clean pdf offline
 

@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,7 +30,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File
 
-from kehoach import amendments, assets, citations, csp, gitdates, printing, publish, textlock
+from kehoach import amendments, assets, citations, csp, gitdates, printing, publish, textlock, verdicts
 from kehoach.checks import check_project
 from kehoach.findings import DataError, Finding, errors_only
 from kehoach.model import Project, load_project
@@ -161,10 +162,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
     def on_files(self, files, config):
         state = self._state()
         state.last_changes = gitdates.last_changes(state.root)
-        docs = Path(config.docs_dir).resolve()
+        docs = os.path.join(config.docs_dir, "")  # the theme's own files are elsewhere
         state.own_assets = [file.dest_uri for file in files
                             if (file.is_css() or file.is_javascript()) and file.abs_src_path
-                            and docs in Path(file.abs_src_path).resolve().parents]
+                            and file.abs_src_path.startswith(docs)]
         self._add_exports(files, config)
         return files
 
@@ -323,7 +324,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         # validated on another thread while pages render; _finish_site waits for the verdict.
         state.akn_validator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akn-validation")
         state.akn_verdict = state.akn_validator.submit(exports.validate_akn_once, akn_tree,
-                                                       built[exports.AKN_NAME], state.root / ".cache" / "kehoach")
+                                                       built[exports.AKN_NAME], state.root / verdicts.CACHE)
         for name, content in built.items():
             files.append(File.generated(config, name, content=content))
 
