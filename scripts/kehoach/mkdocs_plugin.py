@@ -38,6 +38,8 @@ from kehoach.pages import Page, parse_page, read_pages
 from kehoach.plantext import OPENING_ID
 
 log = get_plugin_logger("kehoach")
+# The engine's own logger: "mkdocs", or "properdocs" when ProperDocs runs this plugin (it aliases mkdocs.*).
+ENGINE_LOGGER = BasePlugin.__module__.split(".")[0]
 
 HISTORY_PAGE = "lich-su-cap-nhat.md"
 SEARCH_INDEX = Path("search") / "search_index.json"
@@ -128,7 +130,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         self.state = None
         self.failure = None
         _forget_logged_errors()
-        logging.getLogger("mkdocs.plugins.mkdocs_macros").setLevel(logging.WARNING)  # its INFO chatter
+        for name in {"mkdocs", ENGINE_LOGGER}:  # mkdocs-macros names its logger "mkdocs.plugins.…" itself
+            logging.getLogger(f"{name}.plugins.mkdocs_macros").setLevel(logging.WARNING)  # its INFO chatter
         root = Path(config.config_file_path).parent.resolve()
         target = Path(config.site_dir)
         self.failed_target = target
@@ -143,7 +146,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
             raise PluginError(f"Thiếu {printing.SHIM_SOURCE} cho bản dùng không cần mạng: chạy `make offline` "
                               "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/offline`).")
         counter = WarningCounter()
-        logging.getLogger("mkdocs").addHandler(counter)
+        logging.getLogger(ENGINE_LOGGER).addHandler(counter)
         pages = read_pages(Path(config.docs_dir))
         self.state = BuildState(root=root, target=target, staging=publish.staging_dir(target), project=project,
                                 pages=pages, offline=offline, strict=bool(config.strict), warnings=counter,
@@ -394,7 +397,7 @@ def wait_for_akn(verdict: Future | None) -> None:
 
 
 def _stop_counting(state: BuildState) -> None:
-    logging.getLogger("mkdocs").removeHandler(state.warnings)
+    logging.getLogger(ENGINE_LOGGER).removeHandler(state.warnings)
     if state.akn_validator is not None:
         state.akn_validator.shutdown(wait=False)
 
@@ -413,7 +416,7 @@ def _failure_text(error: BaseException) -> str:
 def _forget_logged_errors() -> None:
     """MkDocs logs a build error through a filter that drops any message it has shown before: the same
     mistake saved twice in `make serve` would show no finding the second time. Forget them each build."""
-    for logger_name in ("mkdocs.commands.build", "mkdocs"):
+    for logger_name in (f"{ENGINE_LOGGER}.commands.build", ENGINE_LOGGER):
         for log_filter in logging.getLogger(logger_name).filters:
             if hasattr(log_filter, "msgs"):
                 log_filter.msgs.clear()
@@ -426,11 +429,11 @@ def _quiet_preview() -> None:
     def keep(record: logging.LogRecord) -> bool:
         if record.name == log.name:
             return True
-        if record.name == "mkdocs.livereload":
+        if record.name == f"{ENGINE_LOGGER}.livereload":
             return record.levelno >= logging.ERROR
         return record.levelno >= logging.WARNING
 
-    for handler in logging.getLogger("mkdocs").handlers:
+    for handler in logging.getLogger(ENGINE_LOGGER).handlers:
         handler.addFilter(keep)
 
 
