@@ -2,7 +2,7 @@
 """Kiểm tra dữ liệu và trích dẫn của Kế hoạch: `make check`, or `python scripts/check_refs.py`.
 
 The same checks as every `mkdocs build` and `mkdocs serve` (kehoach.checks.check_project, called
-by scripts/hooks_checks.py). One finding per line, `path:line:col: CODE message`.
+by the build adapter kehoach.mkdocs_plugin). One finding per line, `path:line:col: CODE message`.
 Exit 0: no errors (warnings allowed); 1: errors found; 2: the check could not run.
 """
 

@@ -3,7 +3,7 @@
 
 A separate build with Material's offline plugin switched on (KH_OFFLINE=true; it forces
 use_directory_urls false). The iframe-worker shim search needs under file:// is served from the
-site itself (scripts/hooks_print.py), never from unpkg.com. The PDF, when `make pdf` has made
+site itself (kehoach.mkdocs_plugin), never from unpkg.com. The PDF, when `make pdf` has made
 it, goes into the copy too, so its link works offline.
 
 Usage: python scripts/make_offline.py [--site DIR] [--work DIR]

@@ -198,7 +198,7 @@ def build(project: Path, site: Path) -> None:
 
 
 def baseline_project(destination: Path) -> Path:
-    """A copy of the project with Material's search as it comes: no index hook, no query script."""
+    """A copy of the project with Material's search as it comes: no index rewriting, no query script."""
     destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "docs", "data", "scripts", "overrides"):
         source = ROOT / name
@@ -207,7 +207,7 @@ def baseline_project(destination: Path) -> Path:
         else:
             shutil.copy2(source, destination / name)
     config = destination / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - scripts/hooks_search.py\n", ""),
+    config.write_text(config.read_text(encoding="utf-8").replace("  - kehoach\n", "  - kehoach:\n      vietnamese_search: false\n"),
                       encoding="utf-8")
     main = destination / "overrides" / "main.html"
     main.write_text(re.sub(r'{% include "partials/kehoach-search.html" %}', "", main.read_text(encoding="utf-8")),

@@ -5,7 +5,6 @@ names nothing that does not exist."""
 from __future__ import annotations
 
 import ast
-import importlib.util
 import json
 import re
 from html import unescape
@@ -87,11 +86,12 @@ class RecordingEnv:
 
 @pytest.fixture(scope="module")
 def macros() -> dict:
-    spec = importlib.util.spec_from_file_location("kehoach_site_macros", ROOT / "scripts" / "mkdocs_macros.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    from kehoach.mkdocs_plugin import site_macros
+    from kehoach.model import load_project
+    from kehoach.pages import read_pages
+
     env = RecordingEnv()
-    module.define_env(env)
+    env.macros.update(site_macros(load_project(ROOT), read_pages(ROOT / "docs"), env))
     assert env.macros, "define_env registered no macro"
     return env.macros
 

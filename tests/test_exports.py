@@ -128,14 +128,11 @@ def test_an_amended_text_reaches_both_exports(tmp_path, project, doc_pages):
 
 def test_an_akoma_ntoso_tree_that_does_not_validate_stops_the_build(project, doc_pages):
     """The tree is validated on another thread while pages render; the build waits for the verdict."""
-    import importlib.util
     from concurrent.futures import Future
 
     from mkdocs.exceptions import PluginError
 
-    spec = importlib.util.spec_from_file_location("hooks_exports", ROOT / "scripts" / "hooks_exports.py")
-    hooks = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hooks)
+    from kehoach.mkdocs_plugin import wait_for_akn
     tree = exports.akn_tree(project, doc_pages, dt.date(2026, 1, 1))
     tree.find(f"{{{exports.AKN_NS}}}doc").append(etree.Element(f"{{{exports.AKN_NS}}}notAnElement"))
     verdict = Future()
@@ -143,6 +140,5 @@ def test_an_akoma_ntoso_tree_that_does_not_validate_stops_the_build(project, doc
         exports.validate_akn(tree)
     except exports.ExportError as error:
         verdict.set_exception(error)
-    hooks._akn_verdict = verdict
     with pytest.raises(PluginError, match="(?s)Bản xuất dữ liệu không hợp lệ.*notAnElement"):
-        hooks.on_post_build(config=None)
+        wait_for_akn(verdict)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
 
+from . import templates
 from .findings import Finding
 from .model import ISO_DATE, Amendment, Project, _suggest
 from .plantext import OfficialText, Part, citation_label, words
@@ -98,6 +100,51 @@ def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict]:
     """What the note on a page says: each amendment of the parts it holds, with the words that name the part."""
     return [{"amendment": a, "words": citation_label(cid)}
             for cid in part_ids for a in amendments_of(amendments, cid)]
+
+
+def note_html(project: Project, part_ids: list[str], history_url: str) -> str:
+    """The note an amended page carries (overrides/macros/amendment_note.html), or "" if none of its
+    parts was amended. `history_url` is the history page's address relative to the page."""
+    rows = notes(project.amendments, part_ids)
+    if not rows:
+        return ""
+    return templates.render(project.root, "amendment_note.html", rows=rows, history_url=history_url)
+
+
+class _HeadingEnd(HTMLParser):
+    """Finds where the first <h1> element of a fragment ends (as a parser reads it, not a text search)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.end: tuple[int, int] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "h1" and self.end is None:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1" and self.depth and self.end is None:
+            self.depth -= 1
+            if not self.depth:
+                self.end = self.getpos()
+
+
+def after_title(html: str, fragment: str) -> str:
+    """`html` with `fragment` placed right after its first <h1> element (at the start if it has none)."""
+    if not fragment:
+        return html
+    parser = _HeadingEnd()
+    parser.feed(html)
+    parser.close()
+    at = 0
+    if parser.end is not None:
+        line, column = parser.end
+        line_start = 0
+        for _ in range(line - 1):
+            line_start = html.index("\n", line_start) + 1
+        at = html.index(">", line_start + column) + 1
+    return html[:at] + fragment + html[at:]
 
 
 def history(project: Project) -> list[Amendment]:

@@ -1,7 +1,7 @@
 """The checks of the plan's references: rules that each yield findings.
 
-`check_project` runs them all; the checker's CLI (scripts/check_refs.py) and the build hook
-(scripts/hooks_checks.py) both call it, so `make check`, `mkdocs build` and `mkdocs serve`
+`check_project` runs them all; the checker's CLI (scripts/check_refs.py) and the build adapter
+(kehoach.mkdocs_plugin) both call it, so `make check`, `mkdocs build` and `mkdocs serve`
 report the same findings.
 """
 

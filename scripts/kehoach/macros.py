@@ -1,6 +1,6 @@
 """The macros that pages call, as plain functions over the project.
 
-mkdocs-macros registers them for the build (scripts/mkdocs_macros.py); the checker renders the plan
+The build adapter (kehoach.mkdocs_plugin) registers them with mkdocs-macros; the checker renders the plan
 pages with the very same functions to hold them to the official text without a build
 (textlock.lock_sources). Fragments of HTML and Markdown come from the Jinja templates in
 overrides/macros/.
@@ -8,45 +8,10 @@ overrides/macros/.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
-from pathlib import Path
-
-import jinja2
-
-from . import printing, views
+from . import printing, templates, views
 from .model import Project, UnknownId
 from .pages import Page
-
-TEMPLATES = Path("overrides") / "macros"
-
-
-# Characters that mean something to Python-Markdown and its extensions here anywhere in a line
-# (emphasis, code, links, raw HTML, attr_list's `{…}`, tables' `|`, a heading's closing `#`), and those
-# that do only where a line starts (lists, quotes, headings): a backslash makes each one plain text.
-_MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]|#])")
-_MARKDOWN_LINE_START = re.compile(r"^(\d+(?=[.)])|(?=[-+>]))")
-
-
-def markdown_text(value: object) -> str:
-    """A data value as literal text inside Markdown: HTML-escaped, Markdown punctuation escaped, one
-    line. `__init__` stays `__init__`, `{{ x }}` and `{: onclick=… }` stay words, `<b>` stays `<b>`;
-    a document number such as 43-NQ/TW is left as it is."""
-    text = " ".join(html.escape(str(value), quote=False).split())
-    text = _MARKDOWN_INLINE.sub(r"\\\1", text)
-    return _MARKDOWN_LINE_START.sub(r"\1\\", text, count=1)
-
-
-def template_environment(root: Path) -> jinja2.Environment:
-    """The environment of overrides/macros/: HTML templates are autoescaped; in Markdown templates each
-    data value goes through the `md` filter (markdown_text). Ids and links are built by code."""
-    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(root / TEMPLATES)),
-                                     undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                                     autoescape=jinja2.select_autoescape(["html"]))
-    environment.filters["md"] = markdown_text
-    return environment
-
 
 class MacroError(Exception):
     """A macro cannot produce its words: the message says which id or datum is missing."""
@@ -57,12 +22,10 @@ def page_macros(project: Project, pages: list[Page], *,
                 render_markdown: Callable[[str], str] | None = None) -> dict[str, Callable[..., str]]:
     """Name -> function of every macro. `current_page` gives the docs/ path being rendered;
     `render_markdown` renders Markdown that holds macros (print_plan needs it)."""
-    templates = template_environment(project.root)
-
     pages_by_id = views.page_of_parts(pages)
 
     def render(template: str, **data) -> str:
-        return templates.get_template(template).render(project=project, **data)
+        return templates.render(project.root, template, project=project, **data)
 
     def lookup(getter, wanted):
         try:
@@ -75,14 +38,14 @@ def page_macros(project: Project, pages: list[Page], *,
         doc = lookup(project.document, doc_id)
         if not doc.number:
             raise MacroError(f"văn bản «{doc_id}» không có số hiệu trong data/documents.yml; dùng doc_link")
-        return f"[{markdown_text(doc.number)}](van-ban-lien-quan.md#{doc.id})"
+        return f"[{templates.markdown_text(doc.number)}](van-ban-lien-quan.md#{doc.id})"
 
     def doc_date(doc_id: str) -> str:
         """The date of issue of a cited document as the plan writes it: 24/11/2023."""
         doc = lookup(project.document, doc_id)
         if not doc.date_text:
             raise MacroError(f"văn bản «{doc_id}» chưa có ngày ban hành (date) trong data/documents.yml")
-        return markdown_text(doc.date_text)
+        return templates.markdown_text(doc.date_text)
 
     def doc_link(doc_id: str, words: str) -> str:
         """The plan's own words for a document, linked to its entry in the register."""

@@ -1,6 +1,6 @@
 """The project's one data model: data/*.yml and the official text, as typed Python objects.
 
-Every YAML file is parsed here and only here. The macros, the build hooks, the checker and the
+Every YAML file is parsed here and only here. The macros, the build adapter, the checker and the
 tests all call `load_project`, which is cached per build: the files are read once.
 """
 
@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-
-from . import plantext, repofiles
+from . import plantext, repofiles, verdicts
 from .findings import ERROR, DataError, Finding
 from .yamlload import YamlFile, load_yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
 MAX_OFFICIAL_BYTES = 1024 * 1024  # the signed text is 25 KB
@@ -280,7 +281,7 @@ def _load(root: Path) -> Project:
     for name in DATA_FILES:
         yaml_file = load_yaml(data_dir / f"{name}.yml", f"data/{name}.yml")
         files[name] = yaml_file
-        entries[name] = _valid_entries(yaml_file, _schema(root, name))
+        entries[name] = _valid_entries(yaml_file, _schema(root, name), verdicts.cache_dir())
         findings.extend(yaml_file.findings)
 
     documents = {e["id"]: _document(e) for e in entries["documents"]}
@@ -298,16 +299,15 @@ def _schema(root: Path, name: str) -> dict:
     return json.loads((root / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
-def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
+def _valid_entries(yaml_file: YamlFile, schema: dict, cache_dir: Path) -> list[dict]:
     """The entries of a file that have the shape its schema describes; each problem a finding."""
     if yaml_file.findings:
         return []
     data = yaml_file.value
     if data is None:
         data = []
-    validator = jsonschema.Draft202012Validator(schema)
     bad_entries: set[int] = set()
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+    for error in verdicts.schema_errors(data, schema, cache_dir):
         at = tuple(error.absolute_path)
         if not at:
             yaml_file.error(at, "KH103", "tệp phải là một danh sách các mục, mỗi mục bắt đầu bằng «- id: …»")

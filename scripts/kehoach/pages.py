@@ -74,7 +74,7 @@ _cache: dict[tuple, Docs] = {}
 
 def read_docs(docs_dir: Path) -> Docs:
     """Every page of docs/, read and parsed once for a given state of its files: the checker, the
-    macros, the hooks and the exports of one build share the result (treat it as read-only)."""
+    macros, the build adapter and the exports of one build share the result (treat it as read-only)."""
     docs_dir = Path(docs_dir)
     # Links and oversized pages are not read: the checker reports them (repofiles.repository_findings).
     paths = sorted(path for path in docs_dir.rglob("*.md")

@@ -1,0 +1,466 @@
+"""The build adapter for MkDocs (and ProperDocs, its fork): the only module of the project that
+imports the site generator. Everything it calls is a plain function over files and strings
+(checker, macros, text lock, CSP, exports, search, dates, publishing), so supporting another engine is
+one more file like this one.
+
+Declared in pyproject.toml as the `kehoach` entry point of `mkdocs.plugins`; mkdocs.yml names it.
+
+Each build gets a fresh `BuildState` in on_config. Handlers follow the build's lifecycle; the priority of
+every handler, with its reason, is in PRIORITIES below (MkDocs runs higher numbers first; plugins at the
+same priority run in the order mkdocs.yml lists them, and `kehoach` is listed last).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File
+
+from kehoach import (amendments, assets, citations, csp, gitdates, pagetemplates, printing, publish, textlock,
+                     verdicts)
+from kehoach.checks import check_project
+from kehoach.findings import DataError, Finding, errors_only
+from kehoach.model import Project, load_project
+from kehoach.pages import Page, parse_page, read_pages
+from kehoach.plantext import OPENING_ID
+
+log = get_plugin_logger("kehoach")
+# The engine's own logger: "mkdocs", or "properdocs" when ProperDocs runs this plugin (it aliases mkdocs.*).
+ENGINE_LOGGER = BasePlugin.__module__.split(".")[0]
+
+HISTORY_PAGE = "lich-su-cap-nhat.md"
+SEARCH_INDEX = Path("search") / "search_index.json"
+
+# Every handler's priority and why (MkDocs: higher runs first, default 0).
+PRIORITIES = {
+    # Before mkdocs-macros (0): our macros are registered before it builds its Jinja environment; and
+    # before Material's offline plugin (0): with the iframe-worker polyfill already in place it adds no
+    # https://unpkg.com script. The checker runs first of all: a mistake stops the build, in full.
+    "config": 100,
+    # After Material's search plugin has read the file list; nothing else of ours depends on order.
+    "files": 0,
+    # Before mkdocs-macros renders the page (0): the page is checked to hold macro calls only, and the
+    # macros plugin renders in our page sandbox, never in its own unsandboxed Jinja environment.
+    "page_markdown": 100,
+    # The page's content as every other plugin leaves it: text lock, amendment note, search items.
+    "page_content": -90,
+    # After every page is rendered, before anything is written.
+    "env": 0,
+    # Alongside Material's search (0): only adds our own context.
+    "page_context": 0,
+    # Last: the written page as other plugins leave it (a print plugin may assemble a whole-plan
+    # page here); then its Content-Security-Policy, which must see every inline script.
+    "post_page": -90,
+    "post_template": -90,
+    # After Material's search plugin wrote search_index.json (0), before the offline plugin copies it
+    # into its script (-100).
+    "post_build": -50,
+    # After everything, the offline plugin (-100) included: the finished site is moved into place.
+    "publish": -1000,
+}
+
+
+class KehoachConfig(Config):
+    # Off only for scripts/search_eval.py, which measures Material's own search against ours.
+    vietnamese_search = config_options.Type(bool, default=True)
+
+
+class WarningCounter(logging.Handler):
+    """Counts the warnings MkDocs would count in strict mode, so the site is published only if MkDocs
+    will not abort the build for them right after on_post_build."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@dataclass
+class BuildState:
+    """What one build knows: made in on_config, read and filled by the handlers that follow."""
+
+    root: Path
+    target: Path  # where the site is published (site_dir as given)
+    staging: Path  # where this build writes it until everything passed
+    project: Project
+    pages: list[Page]
+    offline: bool
+    strict: bool
+    warnings: WarningCounter
+    parts_of_page: dict[str, list[str]] = field(default_factory=dict)
+    last_changes: dict[str, gitdates.LastChange] = field(default_factory=dict)
+    own_assets: list[str] = field(default_factory=list)
+    lock_findings: list[Finding] = field(default_factory=list)
+    search_items: dict[str, Any] = field(default_factory=dict)
+    akn_validator: ThreadPoolExecutor | None = None
+    akn_verdict: Future | None = None
+    macro_names: tuple[str, ...] = ()  # the page macros registered with mkdocs-macros
+
+
+class KehoachPlugin(BasePlugin[KehoachConfig]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.state: BuildState | None = None
+        self.failed_target: Path | None = None
+        self.command: str | None = None
+        self.failure: str | None = None  # what the last failed build said (make serve shows it)
+        self.port_checked = False
+
+    # --- lifecycle -------------------------------------------------------------------------------
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Having this handler keeps one plugin object for a whole `mkdocs serve` (MkDocs' rule)."""
+        self.command = command
+        if command == "serve":
+            _quiet_preview()
+
+    @event_priority(PRIORITIES["config"])
+    def on_config(self, config):
+        self.state = None
+        self.failure = None
+        _forget_logged_errors()
+        for name in {"mkdocs", ENGINE_LOGGER}:  # mkdocs-macros names its logger "mkdocs.plugins.…" itself
+            logging.getLogger(f"{name}.plugins.mkdocs_macros").setLevel(logging.WARNING)  # its INFO chatter
+        root = Path(config.config_file_path).parent.resolve()
+        target = Path(config.site_dir)
+        self.failed_target = target
+        if self.command == "serve" and not self.port_checked:  # before the first build, not after it
+            self.port_checked = True
+            host, port = config.dev_addr
+            if publish.port_in_use(host, port):
+                raise Abort(publish.port_message(host, port))
+        project = _checked_project(root)
+        offline = _offline_enabled(config)
+        if offline and not (root / printing.SHIM_SOURCE).is_file():
+            raise PluginError(f"Thiếu {printing.SHIM_SOURCE} cho bản dùng không cần mạng: chạy `make offline` "
+                              "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/offline`).")
+        counter = WarningCounter()
+        logging.getLogger(ENGINE_LOGGER).addHandler(counter)
+        pages = read_pages(Path(config.docs_dir))
+        self.state = BuildState(root=root, target=target, staging=publish.staging_dir(target), project=project,
+                                pages=pages, offline=offline, strict=bool(config.strict), warnings=counter,
+                                parts_of_page={page.path: page.plan_part_ids() for page in pages})
+        config.site_dir = str(self.state.staging)
+
+        self._register_macros(config)
+        downloads = printing.downloads(project)
+        if offline:
+            config.extra["polyfills"] = [printing.SHIM_TARGET]
+            downloads = dataclasses.replace(downloads, offline=None)  # the offline copy is itself the zip
+        config.extra["kh_downloads"] = downloads
+        return config
+
+    @event_priority(PRIORITIES["files"])
+    def on_files(self, files, config):
+        state = self._state()
+        state.last_changes = gitdates.last_changes(state.root)
+        docs = os.path.join(config.docs_dir, "")  # the theme's own files are elsewhere
+        state.own_assets = [file.dest_uri for file in files
+                            if (file.is_css() or file.is_javascript()) and file.abs_src_path
+                            and file.abs_src_path.startswith(docs)]
+        self._add_exports(files, config)
+        return files
+
+    @event_priority(PRIORITIES["page_markdown"])
+    def on_page_markdown(self, markdown, page, config, files):
+        """The checker has refused every page of docs/ with template code (on_config); this also holds
+        for a page no file of docs/ holds, and installs the sandbox before the first page renders."""
+        findings = pagetemplates.template_findings(f"docs/{page.file.src_uri}", markdown)
+        if findings:
+            raise PluginError("Trang có cú pháp mẫu không được phép, chưa dựng trang:\n"
+                              + "\n".join(f.as_text() for f in findings))
+        macros_plugin = config.plugins.get("macros")
+        if not isinstance(macros_plugin.env, pagetemplates.PageSandbox):
+            macros_plugin._env = pagetemplates.PageSandbox(
+                {name: macros_plugin.macros[name] for name in self._state().macro_names})
+        return markdown
+
+    @event_priority(PRIORITIES["page_content"])
+    def on_page_content(self, html, page, config, files):
+        state = self._state()
+        source = parse_page(page.file.src_uri, page.file.content_string)
+        part_ids = textlock.locked_part_ids(source, state.project.official, page.meta)
+        if not textlock.is_whole_plan(page.meta):  # a whole-plan page is checked as written: on_post_page
+            state.lock_findings.extend(textlock.lock_page(state.project.official, state.project.amendments,
+                                                          source, html, part_ids))
+        history = files.get_file_from_path(HISTORY_PAGE)
+        html = amendments.after_title(html, amendments.note_html(
+            state.project, part_ids, history.url_relative_to(page.file) if history else ""))
+        if self.config.vietnamese_search:
+            from kehoach.search import page_items
+
+            state.search_items[page.url] = page_items(html, set(state.project.citation_ids))
+        return html
+
+    @event_priority(PRIORITIES["env"])
+    def on_env(self, env, config, files):
+        state = self._state()
+        if state.lock_findings:
+            raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(state.lock_findings)))
+        return env
+
+    @event_priority(PRIORITIES["page_context"])
+    def on_page_context(self, context, page, config, nav):
+        state = self._state()
+        source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
+        path = source.resolve().relative_to(state.root).as_posix() \
+            if source and source.resolve().is_relative_to(state.root) else None
+        sources = gitdates.page_sources(path, page.file.content_string if path else "")
+        context["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
+        part_ids = state.parts_of_page.get(page.file.src_uri, [])
+        context["kh_citations"] = citations.page_citations(state.project, part_ids)
+        if not page.meta.get("description"):
+            description = citations.page_description(state.project, part_ids)
+            if description:
+                page.meta["description"] = description
+        return context
+
+    @event_priority(PRIORITIES["post_page"])
+    def on_post_page(self, output, page, config):
+        state = self._state()
+        if textlock.is_whole_plan(page.meta):
+            source = parse_page(page.file.src_uri, page.file.content_string)
+            findings = textlock.lock_page(state.project.official, state.project.amendments, source, output,
+                                          textlock.whole_plan_ids(state.project.official))
+            if findings:
+                raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
+        return self._protect(output)
+
+    @event_priority(PRIORITIES["post_template"])
+    def on_post_template(self, output_content, template_name, config):
+        """404.html is a theme template, not a page: it gets its policy here."""
+        return self._protect(output_content) if template_name.endswith(".html") else output_content
+
+    @event_priority(PRIORITIES["post_build"])
+    def _finish_site(self, config):
+        state = self._state()
+        site = Path(config.site_dir)
+        wait_for_akn(state.akn_verdict)
+        if state.offline:
+            target = site / printing.SHIM_TARGET
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((state.root / printing.SHIM_SOURCE).read_bytes())
+        for name in state.own_assets:
+            path = site / name
+            if path.exists():
+                path.write_text(assets.without_comments(path.read_text(encoding="utf-8")), encoding="utf-8")
+        index = site / SEARCH_INDEX
+        if self.config.vietnamese_search and index.exists():  # absent when the search plugin is off
+            from kehoach.search import enrich_index
+
+            data = json.loads(index.read_text(encoding="utf-8"))
+            index.write_text(json.dumps(enrich_index(data, state.search_items), ensure_ascii=False,
+                                        separators=(",", ":")), encoding="utf-8")
+
+    @event_priority(PRIORITIES["publish"])
+    def _publish(self, config):
+        """The explicit publish step: the site built aside replaces site_dir, unless MkDocs is about to
+        abort the build for strict-mode warnings (it checks right after this event)."""
+        state = self._state()
+        _stop_counting(state)
+        if state.strict and state.warnings.count:
+            return  # MkDocs raises next; on_build_error discards the staging directory
+        publish.publish(state.staging, state.target)
+        config.site_dir = str(state.target)
+
+    on_post_build = CombinedEvent(_finish_site, _publish)
+
+    def on_build_error(self, error):
+        """Whatever failed (checker, text lock, export, strict-mode warnings, a plugin): no staging
+        directory left behind, and site_dir emptied, never an older or half-written site."""
+        state, self.state = self.state, None
+        if state is not None:
+            _stop_counting(state)
+            publish.discard(state.staging, state.target)
+        elif self.failed_target is not None:
+            publish.discard(None, self.failed_target)
+        self.failure = _failure_text(error)
+
+    def on_serve(self, server, config, builder):
+        """`make serve`: every failed rebuild says why again, and the browser shows it instead of waiting."""
+        rebuild = server.builder
+
+        def rebuild_and_report() -> None:
+            log.info("Đang dựng lại trang…")
+            try:
+                rebuild()
+            except (Exception, SystemExit) as error:
+                text = self.failure or _failure_text(error)
+                if not isinstance(error, Abort):  # MkDocs logged the errors it turns into Abort, not others
+                    print(text, file=sys.stderr)
+                print("Dựng trang thất bại: sửa lỗi nêu trên rồi lưu tệp, trang sẽ tự dựng lại. "
+                      "Trình duyệt đang hiện trang báo lỗi.", file=sys.stderr)
+                publish.write_error_page(Path(server.root), text, _reload_script(server._wanted_epoch))
+                return
+            log.info("Đã dựng xong; trình duyệt tự tải lại trang.")
+
+        server.builder = rebuild_and_report
+        host, port = config.dev_addr
+        log.info(f"Xem trang tại http://{host}:{port}/ — sửa và lưu tệp, trang tự dựng lại. Dừng: Ctrl+C.")
+        return server
+
+    # --- steps -----------------------------------------------------------------------------------
+
+    def _state(self) -> BuildState:
+        if self.state is None:
+            raise PluginError("kehoach: sự kiện dựng trang đến trước on_config (lỗi của phần dán, báo người bảo trì)")
+        return self.state
+
+    def _register_macros(self, config) -> None:
+        macros_plugin = config.plugins.get("macros")
+        if macros_plugin is None:
+            raise PluginError("mkdocs.yml thiếu plugin «macros» (mkdocs-macros-plugin), cần để dựng các macro")
+        macros = site_macros(self._state().project, self._state().pages, macros_plugin)
+        self._state().macro_names = tuple(macros)
+        macros_plugin.register_macros(macros)
+
+    def _add_exports(self, files, config) -> None:
+        from kehoach import exports
+
+        state = self._state()
+        urls: dict[str, str] = {}
+        for page in state.pages:
+            file = files.get_file_from_path(page.path)
+            for part_id in page.plan_part_ids():
+                if file is not None and (part_id != OPENING_ID or page.path == "index.md"):
+                    urls.setdefault(part_id, f"{file.url.removeprefix('./')}#{part_id}")
+        try:
+            built, akn_tree = exports.build_exports(state.project, state.pages, urls)
+        except exports.ExportError as error:
+            raise PluginError(f"Bản xuất dữ liệu không hợp lệ theo lược đồ, chưa dựng trang:\n{error}") from None
+        # The Akoma Ntoso schema takes longer to load than the rest of the build's additions: it is
+        # validated on another thread while pages render; _finish_site waits for the verdict.
+        state.akn_validator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akn-validation")
+        state.akn_verdict = state.akn_validator.submit(exports.validate_akn_once, akn_tree,
+                                                       built[exports.AKN_NAME], verdicts.cache_dir())
+        for name, content in built.items():
+            files.append(File.generated(config, name, content=content))
+
+    def _protect(self, html: str) -> str:
+        state = self._state()
+        return csp.protect(html, **(csp.OFFLINE if state.offline else {}))
+
+
+_LOCK_MESSAGE = ("Khoá văn bản: chữ trên trang khác văn bản gốc (đã tính các sửa đổi ghi nhận trong "
+                 "data/amendments.yml), chưa dựng trang:\n")
+
+
+def site_macros(project: Project, pages: list[Page], macros_plugin) -> dict[str, Callable[..., str]]:
+    """The page macros (kehoach.macros) as mkdocs-macros calls them: the page being rendered and the
+    renderer come from its plugin object; a macro's own error stops the build with its message."""
+    from kehoach.macros import MacroError, page_macros
+
+    def as_build_error(function: Callable[..., str]) -> Callable[..., str]:
+        @functools.wraps(function)
+        def macro(*args, **kwargs):
+            try:
+                return function(*args, **kwargs)
+            except MacroError as error:
+                raise PluginError(str(error)) from None
+
+        return macro
+
+    macros = page_macros(project, pages, current_page=lambda: macros_plugin.page.file.src_path,
+                         render_markdown=lambda markdown: macros_plugin.render(markdown, force_rendering=True))
+    return {name: as_build_error(function) for name, function in macros.items()}
+
+
+def _checked_project(root: Path) -> Project:
+    """The project, checked: errors stop the build with the checker's own lines; warnings are shown."""
+    try:
+        project = load_project(root)
+        findings = check_project(project)
+    except DataError as error:
+        findings = error.findings
+    except Exception as error:  # never a traceback in the build log
+        raise PluginError(f"Trình kiểm tra dữ liệu gặp lỗi nội bộ ({type(error).__name__}: {error}); "
+                          "hãy chạy `make check` và báo cho người bảo trì") from None
+    if errors_only(findings):
+        raise PluginError("Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n"
+                          + "\n".join(f.as_text() for f in findings))
+    for finding in findings:  # warnings only: shown, without failing a --strict build
+        log.info(finding.as_text())
+    return project
+
+
+def _offline_enabled(config) -> bool:
+    """The one place that reads whether this is the offline copy (Material's offline plugin on)."""
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin is not None and plugin.config.enabled)
+
+
+def wait_for_akn(verdict: Future | None) -> None:
+    """The Akoma Ntoso export's schema verdict: an invalid export stops the build rather than ship."""
+    if verdict is None:
+        return
+    from kehoach import exports
+
+    try:
+        verdict.result()
+    except exports.ExportError as error:
+        raise PluginError(f"Bản xuất dữ liệu không hợp lệ theo lược đồ, không công bố trang:\n{error}") from None
+
+
+def _stop_counting(state: BuildState) -> None:
+    logging.getLogger(ENGINE_LOGGER).removeHandler(state.warnings)
+    if state.akn_validator is not None:
+        state.akn_validator.shutdown(wait=False)
+
+
+def _failure_text(error: BaseException) -> str:
+    """What a failed build said, for the preview's error page."""
+    cause = error.__context__ if isinstance(error, Abort) and error.__context__ is not None else error
+    if isinstance(error, SystemExit) and not isinstance(error, Abort):
+        return "Một macro trong trang bị lỗi (xem dòng báo lỗi của mkdocs-macros ở trên)."
+    text = str(cause).strip()
+    if "in strict mode" in text:
+        return "Dựng trang có cảnh báo (liên kết hỏng, ảnh thiếu…): xem các dòng WARNING ở trên."
+    return text or type(cause).__name__
+
+
+def _forget_logged_errors() -> None:
+    """MkDocs logs a build error through a filter that drops any message it has shown before: the same
+    mistake saved twice in `make serve` would show no finding the second time. Forget them each build."""
+    for logger_name in (f"{ENGINE_LOGGER}.commands.build", ENGINE_LOGGER):
+        for log_filter in logging.getLogger(logger_name).filters:
+            if hasattr(log_filter, "msgs"):
+                log_filter.msgs.clear()
+
+
+def _quiet_preview() -> None:
+    """`make serve`: MkDocs' own English INFO lines off (and the server's log of each 404 while the
+    error page is shown); warnings, errors and our own lines stay."""
+
+    def keep(record: logging.LogRecord) -> bool:
+        if record.name == log.name:
+            return True
+        if record.name == f"{ENGINE_LOGGER}.livereload":
+            return record.levelno >= logging.ERROR
+        return record.levelno >= logging.WARNING
+
+    for handler in logging.getLogger(ENGINE_LOGGER).handlers:
+        handler.addFilter(keep)
+
+
+def _reload_script(epoch: int) -> str:
+    """Reloads the error page as soon as the preview server has a newer build (its livereload protocol)."""
+    return ("<script>(function poll(){fetch('/livereload/" + str(int(epoch)) + "/'+Date.now())"
+            ".then(function(r){return r.text()}).then(function(t){if(parseFloat(t)>" + str(int(epoch)) +
+            ")location.reload();else poll()}).catch(function(){setTimeout(poll,1000)})})();</script>")
+

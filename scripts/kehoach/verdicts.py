@@ -1,0 +1,67 @@
+"""Validations remembered by content: a check that passed for some exact content is not run again for
+the same content (a marker file named by its SHA-256 in the user's cache folder, `cache_dir`).
+
+The cache lives outside the checkout on purpose: a pull request can add any file to the repository,
+and a marker (or compiled template) it brought would make the build skip a validation (or run its
+code). What is outside the checkout, only this machine's own builds have written.
+
+Loading a validator costs more than the rest of a build's own work (jsonschema with its dependencies,
+the Akoma Ntoso schema): unchanged data and exports skip it; anything changed is validated in full.
+A read-only checkout simply validates every time."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import jsonschema
+
+def cache_dir() -> Path:
+    """The cache folder, outside any checkout: $XDG_CACHE_HOME (or ~/.cache)/kehoach. Every entry is
+    named by the content it vouches for, so checkouts and the tests' copies share it safely."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+
+
+def _marker(cache_dir: Path, kind: str, *parts: bytes) -> Path:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part).digest())
+    return Path(cache_dir) / f"{kind}-{digest.hexdigest()}"
+
+
+def known_valid(cache_dir: Path, kind: str, *parts: bytes) -> bool:
+    return _marker(cache_dir, kind, *parts).is_file()
+
+
+def remember_valid(cache_dir: Path, kind: str, *parts: bytes) -> None:
+    marker = _marker(cache_dir, kind, *parts)
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        pass
+
+
+def _typed(value: Any) -> str:
+    return f"{type(value).__name__}:{value}"
+
+
+def schema_errors(instance: Any, schema: dict, cache_dir: Path) -> list[jsonschema.ValidationError]:
+    """The JSON Schema (draft 2020-12) errors of `instance`, in path order; [] at once for content
+    found valid before against the same schema by the same jsonschema version."""
+    key = (json.dumps([instance, schema], sort_keys=True, ensure_ascii=False, default=_typed).encode("utf-8"),
+           importlib.metadata.version("jsonschema").encode())
+    if known_valid(cache_dir, "json-schema", *key):
+        return []
+    import jsonschema
+
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(instance),
+                    key=lambda e: list(map(str, e.absolute_path)))
+    if not errors:
+        remember_valid(cache_dir, "json-schema", *key)
+    return errors
