@@ -13,6 +13,7 @@ from .findings import Finding
 from .htmlsafety import check_html_safety
 from .model import Project, _suggest
 from .pages import Page
+from .reports import check_reports
 from .rules import check_hygiene, check_references, read_pages_safely
 from .textlock import lock_sources
 
@@ -28,6 +29,7 @@ MACRO_ARGUMENTS = {
     "deadlines_register": None,
     "print_plan": None,
     "amendments_history": None,
+    "tracking_register": None,
 }
 
 
@@ -43,6 +45,7 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += check_part_ids(project, pages)
     findings += check_references(project, pages)
     findings += check_amendments(project)
+    findings += check_reports(project)
     findings += check_html_safety(project, pages)
     findings += lock_sources(project, pages)
     return sorted(findings)
