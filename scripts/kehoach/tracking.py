@@ -93,6 +93,8 @@ def duty_states(project: Project, today: dt.date) -> list[DutyState]:
         for unit in paged_units(project):
             if unit.id != deadline.owner and deadline.owner not in {u.id for u in collective_line(project, unit.id)}:
                 continue
+            if unit.collective and any(u.parent == unit.id for u in project.units.values()):
+                continue  # a collective with members: each member reports, the collective does not
             reports = reports_of(project, unit.id)
             latest = reports[0] if reports else None
             period_start = previous or (add_months(last, -deadline.every) if last else None)
