@@ -46,7 +46,8 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
         item.add("dtend", day + dt.timedelta(days=1))
         item.add("summary", summary)
         item.add("description", description)
-        item.add("url", url)
+        if site_url:  # URL must be absolute (RFC 5545 §3.8.4.6)
+            item.add("url", url)
         item.add("transp", "TRANSPARENT")
         return item
 

@@ -81,8 +81,8 @@ def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Fi
                           f"({plan.date_text}); kiểm tra lại ngày")
         elif report.date > today:
             yield Finding(*at(report, "date"), "KH904",
-                          f"báo cáo «{report.id}» ghi ngày {report.date_text}, sau hôm nay "
-                          f"({today.strftime('%d/%m/%Y')}); chỉ ghi báo cáo đã nhận")
+                          f"báo cáo «{report.id}» ghi ngày {report.date_text}, sau ngày hôm nay; "
+                          "chỉ ghi báo cáo đã nhận, với ngày ghi trên báo cáo")
         parsed = docnumber.parse(report.number)
         if parsed is None or str(parsed) != report.number:
             hint = f"cần «{parsed}» (không có dấu cách)" if parsed else "cần dạng <số>-BC/<ký hiệu>, ví dụ 07-BC/CB"
