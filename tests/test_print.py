@@ -265,7 +265,7 @@ def test_the_site_links_the_downloads(project, built_site):
     for page in ("index.md", printing.PRINT_PAGE):
         html = built_page(built_site, page).read_text()
         hrefs = re.findall(r'<a href="([^"]+)" download>', html)
-        assert [h.rsplit("/", 1)[-1] for h in hrefs] == [files.pdf, files.offline], page
+        assert [h.rsplit("/", 1)[-1] for h in hrefs] == [files.pdf, files.docx, files.offline], page
     assert "Tải bản PDF" in (built_site / "index.html").read_text()
 
 
