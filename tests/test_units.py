@@ -296,3 +296,56 @@ def test_the_word_copy_is_offered_beside_the_pdf(project, built_site):
     for page in ("index.md", printing.PRINT_PAGE):
         html = built_page(built_site, page).read_text(encoding="utf-8")
         assert html.index(files.pdf) < html.index(files.docx) and "Tải bản Word (.docx)" in html
+
+
+# --- print: the unit sheet and the whole plan, no line stranded at the top of a page ---------------
+
+@pytest.fixture(scope="module")
+def sheets(built_site, tmp_path_factory):
+    """The whole plan and the sheet of «Các chi bộ», printed by Chromium as `make pdf` does."""
+    from kehoach.browser import chromium
+    from kehoach.gzipserve import SiteServer
+    from test_print import read_pdf_pages
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_pdf
+
+    out = tmp_path_factory.mktemp("sheets")
+    with SiteServer(built_site) as server, chromium() as browser:
+        make_pdf.print_page(browser, server.url + "/ban-in/", out / "plan.pdf")
+        make_pdf.print_page(browser, server.url + "/don-vi/chi-bo/", out / "chi-bo.pdf")
+    return {name: read_pdf_pages(out / f"{name}.pdf") for name in ("plan", "chi-bo")}
+
+
+def stranded_lines(pages) -> list[str]:
+    """The first line of a page that ends a paragraph begun on the page before, alone: it starts at the
+    left margin (a continuation, not an indented first line) and the next line starts a new block."""
+    from test_print import MARGIN_LEFT, MARGIN_TOP, MM
+
+    found = []
+    for number, page in enumerate(pages[1:], 2):
+        body = [line for line in page.lines if line and line[0].y0 >= MARGIN_TOP - 1]
+        if not body:
+            continue
+        first_continues = body[0][0].x0 < MARGIN_LEFT + 3 * MM
+        next_starts_block = len(body) == 1 or body[1][0].x0 > MARGIN_LEFT + 8 * MM
+        if first_continues and next_starts_block:
+            found.append(f"trang {number}: «{' '.join(w.text for w in body[0])}»")
+    return found
+
+
+def test_the_whole_plan_prints_without_a_stranded_line(sheets):
+    assert stranded_lines(sheets["plan"]) == []
+
+
+def test_a_unit_prints_as_its_assignment_sheet(sheets, project):
+    pages = sheets["chi-bo"]
+    assert all((round(p.width), round(p.height)) == (595, 842) for p in pages)  # A4
+    text = " ".join(w.text for p in pages for w in p.body_words())
+    assert text.startswith("Các chi bộ Các nhiệm vụ được giao theo Kế hoạch số 32-KH/ĐU")
+    for citation_id in ("muc-ii-2-5", "muc-iii-2"):
+        assert " ".join(amended_part_words(project.official, citation_id)) in " ".join(words(text))
+    assert "Tìm kiếm" not in text and "Sửa trang này" not in text
+    assert stranded_lines(pages) == []
+    for number, page in enumerate(pages[1:], 2):
+        assert [w.text for w in page.margin_words()] == [str(number)]
