@@ -138,7 +138,13 @@ def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
     # The typed "- " of the bullets is printed too, so the source is taken as it is.
     official = plantext.words(source)
     printed_words = plantext.words(" ".join(w.text for page in plan_pdf for w in page.body_words()))
-    diffs = textlock.compare(official, printed_words)
+    # The header block's two columns leave no gutter once the superior body's name is on one line (84 mm
+    # beside the 80 mm date line, in 165 mm), so pdftotext reads them row by row: the header's words are
+    # compared as a whole (test_header_block_sits_where_the_format_puts_it checks where each line is),
+    # everything from the title on in order.
+    header = plantext.words(" ".join(plantext.read(ROOT / "data" / "ke-hoach-32-KH-DU.txt").header_lines))
+    assert sorted(printed_words[:len(header)]) == sorted(header)
+    diffs = textlock.compare(official[len(header):], printed_words[len(header):])
     assert not diffs, [d.describe() for d in diffs[:5]]
 
 

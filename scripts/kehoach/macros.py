@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 
@@ -126,8 +127,10 @@ def page_macros(project: Project, pages: list[Page], *,
 
     def units_register() -> str:
         """The "Đơn vị" page: the units as a tree, each linked to its own page when it has work."""
-        return render("units_register.md", nodes=units.walk_with_depth(units.tree(project)),
-                      unit_page=units.page_path)
+        nodes = [(SimpleNamespace(unit=node.unit, page=node.page, assigned=[
+            views.place(project, pages_by_id, a.citation_id) for a in units.assignments(project, node.unit.id)]), depth)
+            for node, depth in units.walk_with_depth(units.tree(project))]
+        return render("units_register.md", nodes=nodes, unit_page=units.page_path)
 
     def tracking_register() -> str:
         """The "Theo dõi thực hiện" page: each unit's items with their latest report, periodic duties."""
