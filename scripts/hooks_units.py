@@ -6,7 +6,8 @@ kehoach.docx_export and kehoach.printing.
   MkDocs writes them and strict validation checks the links to and from them.
 - on_page_content: each quote of the plan on a unit page is held to the official words (KH710); short
   paragraphs of every page are marked to stay whole in print.
-- on_post_page: the print page, as written, is turned into the Word copy; on_post_build writes it.
+- on_post_page: the print page, as written, is turned into the Word copy (on_post_build writes it); a
+  unit page's table-of-contents title no longer points at the menu toggle its page does not have.
 """
 
 from __future__ import annotations
@@ -58,7 +59,14 @@ def on_page_content(html, page, config, files):
     return printing.keep_short_blocks(html)
 
 
+# Material's table of contents names, in its title's label, the menu's toggle for the current page; a
+# page that is not in the menu has no such toggle, and a label may not point at nothing (HTML checker).
+_TOC_LABEL = '<label class="md-nav__title" for="__toc">'
+
+
 def on_post_page(output, page, config):
+    if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/") and 'id="__toc"' not in output:
+        output = output.replace(_TOC_LABEL, '<label class="md-nav__title">')
     if page.file.src_uri == printing.PRINT_PAGE:
         _docx["content"] = docx_export.docx_bytes(_project(config), output)
     return output
