@@ -349,3 +349,27 @@ def test_a_unit_prints_as_its_assignment_sheet(sheets, project):
     assert stranded_lines(pages) == []
     for number, page in enumerate(pages[1:], 2):
         assert [w.text for w in page.margin_words()] == [str(number)]
+
+
+def test_the_calendar_is_the_same_for_the_same_data_and_date(project):
+    from kehoach import calendar_export
+
+    urls = {"muc-iii-2": "muc-iii/#muc-iii-2"}
+    first = calendar_export.calendar_bytes(project, urls, "https://example.org/kh/", AS_OF)
+    assert first == calendar_export.calendar_bytes(project, urls, "https://example.org/kh/", AS_OF)
+    [event] = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert str(event["uid"]) == f"{project.plan.id}@ke-hoach-32-kh-du"
+    assert str(event["url"]) == "https://example.org/kh/"
+
+
+def test_a_period_needs_both_keys_and_a_real_date(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "checker" / "good", root)
+    shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
+    deadlines = root / "data" / "deadlines.yml"
+    deadlines.write_text(deadlines.read_text(encoding="utf-8") + "  every: 6\n", encoding="utf-8")
+    [finding] = [f for f in check_project(load_project(root))]
+    assert finding.path == "data/deadlines.yml" and finding.code == "KH103" and "«from»" in finding.message
+    deadlines.write_text(deadlines.read_text(encoding="utf-8") + "  from: 2024-02-30\n", encoding="utf-8")
+    [finding] = [f for f in check_project(load_project(root))]
+    assert finding.code == "KH108" and "2024-02-30" in finding.message
