@@ -30,7 +30,9 @@ LINE = Pt(18)
 AFTER = Pt(6)
 INDENT = Mm(10)
 SKIPPED_CLASSES = {"kh-extra", "headerlink", "md-content__button", "md-source-file"}
-HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH = Mm(75), Mm(90)  # 165 mm between the margins, about 45 % / 55 %
+# 165 mm between the margins: the left column holds the superior body's name on one line (83.6 mm at 14 pt),
+# the right one the place and date (80.1 mm, italic), measured on the print edition; cells without padding.
+HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH = Mm(84.2), Mm(80.8)
 
 
 def _classes(element) -> set[str]:
@@ -88,12 +90,24 @@ def _paragraph(container, text, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True
 
 
 def _no_borders(table) -> None:
+    """No visible border, no cell padding, fixed column widths."""
+    properties = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    properties.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
 
 
 def _page_field(paragraph) -> None:

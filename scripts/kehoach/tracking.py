@@ -61,6 +61,7 @@ class UnitState:
     unit: Unit
     items: list[ItemState]
     reported: int  # items with at least one report
+    members: list[Unit]  # for a collective unit: the units under it, which report on their own
 
     @property
     def percent(self) -> int:
@@ -79,7 +80,8 @@ def unit_states(project: Project) -> list[UnitState]:
         items = [ItemState(a.citation_id, a.label, latest_for(reports, a.citation_id),
                            a.source if a.inherited else None) for a in assignments(project, unit.id)]
         if items:
-            states.append(UnitState(unit, items, sum(1 for item in items if item.latest)))
+            members = [u for u in project.units.values() if u.parent == unit.id] if unit.collective else []
+            states.append(UnitState(unit, items, sum(1 for item in items if item.latest), members))
     return states
 
 
