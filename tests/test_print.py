@@ -138,7 +138,13 @@ def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
     # The typed "- " of the bullets is printed too, so the source is taken as it is.
     official = plantext.words(source)
     printed_words = plantext.words(" ".join(w.text for page in plan_pdf for w in page.body_words()))
-    diffs = textlock.compare(official, printed_words)
+    # The header block's two columns leave no gutter once the superior body's name is on one line (84 mm
+    # beside the 80 mm date line, in 165 mm), so pdftotext reads them row by row: the header's words are
+    # compared as a whole (test_header_block_sits_where_the_format_puts_it checks where each line is),
+    # everything from the title on in order.
+    header = plantext.words(" ".join(plantext.read(ROOT / "data" / "ke-hoach-32-KH-DU.txt").header_lines))
+    assert sorted(printed_words[:len(header)]) == sorted(header)
+    diffs = textlock.compare(official[len(header):], printed_words[len(header):])
     assert not diffs, [d.describe() for d in diffs[:5]]
 
 
@@ -173,7 +179,8 @@ def test_header_block_sits_where_the_format_puts_it(plan_pdf):
     assert party[0].x0 > half
     assert date[0].x0 > half
     assert number[-1].x1 < half
-    assert page.line_with("ĐẢNG BỘ KHỐI")[-1].x1 < half
+    # the superior body's name on one line, as in the HD36 samples: wider than half the page, left of the title
+    assert page.line_with("ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH")[-1].x1 < party[0].x0
     assert abs(number[0].y0 - date[0].y0) < 2, "the number and the date share a row"
     assert party[0].y0 < number[0].y0
     kind = page.line_with("KẾ HOẠCH")
@@ -265,7 +272,7 @@ def test_the_site_links_the_downloads(project, built_site):
     for page in ("index.md", printing.PRINT_PAGE):
         html = built_page(built_site, page).read_text()
         hrefs = re.findall(r'<a href="([^"]+)" download>', html)
-        assert [h.rsplit("/", 1)[-1] for h in hrefs] == [files.pdf, files.offline], page
+        assert [h.rsplit("/", 1)[-1] for h in hrefs] == [files.pdf, files.docx, files.offline], page
     assert "Tải bản PDF" in (built_site / "index.html").read_text()
 
 

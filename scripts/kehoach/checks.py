@@ -17,6 +17,7 @@ from .pages import FRONT_MATTER, Page
 from .pagetemplates import front_matter_findings, template_findings
 from .repofiles import pin_findings, repository_findings
 from .yamlload import data_only_findings
+from .reports import check_reports
 from .rules import check_hygiene, check_references, read_pages_safely
 from .textlock import lock_sources
 
@@ -32,6 +33,7 @@ MACRO_ARGUMENTS = {
     "deadlines_register": None,
     "print_plan": None,
     "amendments_history": None,
+    "tracking_register": None,
 }
 
 
@@ -49,6 +51,7 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += check_part_ids(project, pages)
     findings += check_references(project, pages)
     findings += check_amendments(project)
+    findings += check_reports(project)
     findings += check_html_safety(project, pages)
     findings += lock_sources(project, pages)
     return sorted(set(findings))

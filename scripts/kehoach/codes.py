@@ -78,4 +78,14 @@ CODES: dict[str, tuple[str, str]] = {
     "KH805": ("Ảnh, mã, kiểu chữ hoặc tài nguyên khác tải từ trang web khác.", "Lưu tệp vào docs/assets/ và dẫn tới bản lưu đó."),
     "KH806": ("Liên kết tượng trưng hoặc tệp không phải tệp thường trong docs/, data/, overrides/.",
               "Xoá liên kết; chép nội dung cần dùng vào một tệp thường trong kho."),
+    # reports register (data/reports.yml)
+    "KH901": ("Báo cáo ghi một đơn vị không có trong data/units.yml.", "Sửa «unit» theo gợi ý, hoặc thêm đơn vị vào data/units.yml."),
+    "KH902": ("Báo cáo ghi một mục không có trong Kế hoạch (covers).", "Sửa mã trích dẫn theo gợi ý (muc-iii-2 …)."),
+    "KH903": ("Cảnh báo: báo cáo ghi một mục không giao cho đơn vị đó.", "Kiểm tra «covers», «unit», hoặc mục giao việc (assigned) của đơn vị."),
+    "KH904": ("Ngày báo cáo trước ngày ban hành Kế hoạch hoặc sau hôm nay.", "Ghi đúng ngày của báo cáo đã nhận."),
+    "KH905": ("Số hiệu báo cáo không đúng dạng chuẩn <số>-BC/<ký hiệu>.", "Viết lại theo gợi ý, ví dụ 07-BC/CB, không có dấu cách."),
+    "KH906": ("Ký hiệu loại trong số hiệu không phải loại báo cáo (BC).", "Sửa ký hiệu loại thành BC, hoặc bỏ văn bản không phải báo cáo khỏi sổ."),
+    "KH907": ("Ký hiệu cơ quan trong số hiệu báo cáo khác code của đơn vị gửi.", "Sửa phần sau dấu «/» của số hiệu, hoặc sửa «unit»."),
+    "KH908": ("Hai báo cáo trong sổ có cùng số hiệu.", "Sửa số hiệu sai, hoặc xoá mục ghi trùng."),
+    "KH909": ("Tệp của báo cáo («file») không có trong docs/.", "Đặt tệp PDF vào docs/ và ghi đường dẫn tính từ docs/, hoặc bỏ khoá «file»."),
 }

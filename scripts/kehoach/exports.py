@@ -17,7 +17,7 @@ from pathlib import Path
 from lxml import etree
 from lxml.builder import ElementMaker
 
-from . import docnumber, verdicts
+from . import docnumber, units, verdicts
 from .amendments import amended_text, history
 from .model import Document, Project
 from .pages import Page
@@ -94,6 +94,10 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
     """The export as plain data. `page_urls`: citation id -> the site-relative address of its place."""
     plan = project.plan
     official = project.official
+    # the unit pages (kehoach.units), in the URL style of the other pages: don-vi/chi-bo/ or don-vi/chi-bo.html
+    html_urls = any(url.split("#")[0].endswith(".html") for url in page_urls.values() if url)
+    unit_urls = {u.id: units.page_path(u.id).removesuffix(".md") + (".html" if html_urls else "/")
+                 for u in units.paged_units(project)}
 
     def part(p: Part) -> dict:
         return {"id": p.id, "kind": p.kind, "label": p.label, "number": p.number,
@@ -122,11 +126,19 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
         } for d in project.documents.values()],
         "units": [{
             "id": u.id, "name": u.name, "parent": u.parent, "code": u.code, "aliases": list(u.aliases),
-            "assigned": list(u.assigned),
+            "assigned": list(u.assigned), "collective": u.collective,
+            "assigned_with_inherited": [a.citation_id for a in units.assignments(project, u.id)],
+            "page": unit_urls.get(u.id),
         } for u in project.units.values()],
         "deadlines": [{
             "id": d.id, "what": d.what, "owner": d.owner, "when": d.when, "section": d.section,
+            "every": d.every, "from": d.start.isoformat() if d.start else None,
         } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)],
+        "reports": [{
+            "id": r.id, "unit": r.unit, "number": r.number, "date": r.date.isoformat(), "title": r.title,
+            "covers": list(r.covers), "file": r.file,
+            "url": f"{unit_urls[r.unit]}#bao-cao-{r.id}" if r.unit in unit_urls else None,
+        } for r in sorted(project.reports.values(), key=lambda r: (r.date, r.id), reverse=True)],
     }
 
 

@@ -9,9 +9,36 @@ overrides/macros/.
 from __future__ import annotations
 
 from collections.abc import Callable
-from . import printing, templates, views
+from types import SimpleNamespace
+
+from . import printing, reports, templates, tracking, units, views
 from .model import Project, UnknownId
 from .pages import Page
+from .plantext import citation_label
+
+def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
+    """The Markdown of a unit's page (don-vi/<id>.md): its items quoted, its duties, its parents, its reports."""
+    unit = project.units[unit_id]
+    pages_by_id = views.page_of_parts(pages)
+    chain = [project.units[u] for u in project.ancestors(unit_id) if u in project.units]
+    paged = {u.id for u in units.paged_units(project)}
+    return templates.environment(project.root).get_template("unit_page.md").render(
+        project=project, unit=unit, plan=project.plan, issuer=project.units.get(project.plan.issuer),
+        chain=chain, paged=paged, items=[
+            {"assignment": a, "place": views.place(project, pages_by_id, a.citation_id),
+             "quotes": units.quoted_parts(project, a.citation_id)} for a in units.assignments(project, unit_id)],
+        duties=units.duties(project, unit_id), reports=units.reports_of(project, unit_id),
+        members=[u for u in project.units.values() if u.parent == unit_id],
+        pages_by_id=pages_by_id, report_href=report_href)
+
+
+def report_href(report, from_dir: str = "") -> str | None:
+    """The link to a report's file, relative to a page in `from_dir` of docs/ ("" or "don-vi/")."""
+    if not report.file:
+        return None
+    depth = from_dir.count("/")
+    return "../" * depth + report.file.lstrip("/")
+
 
 class MacroError(Exception):
     """A macro cannot produce its words: the message says which id or datum is missing."""
@@ -70,8 +97,19 @@ def page_macros(project: Project, pages: list[Page], *,
         return render("documents_register.md", rows=views.documents_view(project, pages), chain=views.chain(project))
 
     def units_register() -> str:
-        """The "Đơn vị" page: each unit, its parent, and the items that give it work."""
-        return render("units_register.md", rows=views.units_view(project, pages))
+        """The "Đơn vị" page: the units as a tree, each linked to its own page when it has work."""
+        nodes = [(SimpleNamespace(unit=node.unit, page=node.page, assigned=[
+            views.place(project, pages_by_id, a.citation_id) for a in units.assignments(project, node.unit.id)]), depth)
+            for node, depth in units.walk_with_depth(units.tree(project))]
+        return render("units_register.md", nodes=nodes, unit_page=units.page_path)
+
+    def tracking_register() -> str:
+        """The "Theo dõi thực hiện" page: each unit's items with their latest report, periodic duties."""
+        today = reports.as_of()
+        return render("tracking_register.md", today=today, unit_states=tracking.unit_states(project),
+                      duty_states=tracking.duty_states(project, today), unit_page=units.page_path,
+                      unperiodic=tracking.periodic_without_period(project), report_href=report_href,
+                      pages_by_id=pages_by_id)
 
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""
@@ -89,4 +127,4 @@ def page_macros(project: Project, pages: list[Page], *,
 
     return {function.__name__: function for function in (
         doc_number, doc_date, doc_link, plan_header, section_contents, documents_register, units_register,
-        deadlines_register, print_plan, amendments_history)}
+        deadlines_register, print_plan, amendments_history, tracking_register)}

@@ -28,10 +28,10 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 
 from kehoach import (amendments, assets, citations, csp, gitdates, pagetemplates, printing, publish, textlock,
-                     verdicts)
+                     units, verdicts)
 from kehoach.checks import check_project
 from kehoach.findings import DataError, Finding, errors_only
 from kehoach.model import Project, load_project
@@ -111,6 +111,8 @@ class BuildState:
     akn_validator: ThreadPoolExecutor | None = None
     akn_verdict: Future | None = None
     macro_names: tuple[str, ...] = ()  # the page macros registered with mkdocs-macros
+    downloads: printing.Downloads | None = None  # the print edition's file names
+    docx: bytes | None = None  # the Word copy, made from the print page as written
 
 
 class KehoachPlugin(BasePlugin[KehoachConfig]):
@@ -163,7 +165,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         if offline:
             config.extra["polyfills"] = [printing.SHIM_TARGET]
             downloads = dataclasses.replace(downloads, offline=None)  # the offline copy is itself the zip
-        config.extra["kh_downloads"] = downloads
+        config.extra["kh_downloads"] = self.state.downloads = downloads
         return config
 
     @event_priority(PRIORITIES["files"])
@@ -174,7 +176,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         state.own_assets = [file.dest_uri for file in files
                             if (file.is_css() or file.is_javascript()) and file.abs_src_path
                             and file.abs_src_path.startswith(docs)]
-        self._add_exports(files, config)
+        urls = self._part_urls(files)
+        self._add_unit_pages(files, config, urls)
+        self._add_exports(files, config, urls)
         return files
 
     @event_priority(PRIORITIES["page_markdown"])
@@ -199,6 +203,12 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         if not textlock.is_whole_plan(page.meta):  # a whole-plan page is checked as written: on_post_page
             state.lock_findings.extend(textlock.lock_page(state.project.official, state.project.amendments,
                                                           source, html, part_ids))
+        if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/"):  # quotes of the plan on a unit page
+            quote_findings = units.check_quotes(state.project, page.file.src_uri, html)
+            if quote_findings:
+                raise PluginError("Lời trích Kế hoạch trên trang đơn vị khác văn bản gốc, chưa dựng trang:\n"
+                                  + "\n".join(f.as_text() for f in quote_findings))
+        html = printing.keep_short_blocks(html)  # short paragraphs stay whole on paper
         history = files.get_file_from_path(HISTORY_PAGE)
         html = amendments.after_title(html, amendments.note_html(
             state.project, part_ids, history.url_relative_to(page.file) if history else ""))
@@ -240,6 +250,14 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
                                           textlock.whole_plan_ids(state.project.official))
             if findings:
                 raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
+        if page.file.src_uri == printing.PRINT_PAGE and state.downloads.docx:  # the Word copy, from the print page
+            from kehoach import docx_export
+
+            state.docx = docx_export.docx_bytes(state.project, output)
+        if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/") and 'id="__toc"' not in output:
+            # Material's contents title names the menu toggle of the page, which a page outside the
+            # menu does not have; a label may not point at nothing (HTML checker).
+            output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
         return self._protect(output)
 
     @event_priority(PRIORITIES["post_template"])
@@ -252,6 +270,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         state = self._state()
         site = Path(config.site_dir)
         wait_for_akn(state.akn_verdict)
+        if state.docx is not None:
+            (site / state.downloads.docx).write_bytes(state.docx)
         if state.offline:
             target = site / printing.SHIM_TARGET
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -330,16 +350,34 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         self._state().macro_names = tuple(macros)
         macros_plugin.register_macros(macros)
 
-    def _add_exports(self, files, config) -> None:
-        from kehoach import exports
-
-        state = self._state()
+    def _part_urls(self, files) -> dict[str, str]:
+        """Citation id -> the site address of the part (page URL and anchor), the opening on the home page."""
         urls: dict[str, str] = {}
-        for page in state.pages:
+        for page in self._state().pages:
             file = files.get_file_from_path(page.path)
             for part_id in page.plan_part_ids():
                 if file is not None and (part_id != OPENING_ID or page.path == "index.md"):
                     urls.setdefault(part_id, f"{file.url.removeprefix('./')}#{part_id}")
+        return urls
+
+    def _add_unit_pages(self, files, config, urls: dict[str, str]) -> None:
+        """A page per unit that has work (don-vi/<id>.md, generated from data: which pages exist depends
+        on the data; not in the menu, linked from the tree on /don-vi/), and the calendar."""
+        from kehoach import calendar_export, reports, units
+        from kehoach.macros import unit_page
+
+        state = self._state()
+        for unit in units.paged_units(state.project):
+            files.append(File.generated(config, units.page_path(unit.id),
+                                        content=unit_page(state.project, state.pages, unit.id),
+                                        inclusion=InclusionLevel.NOT_IN_NAV))
+        content = calendar_export.calendar_bytes(state.project, urls, config.site_url, reports.as_of())
+        files.append(File.generated(config, calendar_export.CALENDAR_NAME, content=content))
+
+    def _add_exports(self, files, config, urls: dict[str, str]) -> None:
+        from kehoach import exports
+
+        state = self._state()
         try:
             built, akn_tree = exports.build_exports(state.project, state.pages, urls)
         except exports.ExportError as error:

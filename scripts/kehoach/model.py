@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
 MAX_OFFICIAL_BYTES = 1024 * 1024  # the signed text is 25 KB
-DATA_FILES = ("documents", "units", "deadlines", "amendments")
+DATA_FILES = ("documents", "units", "deadlines", "amendments", "reports")
 ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -65,6 +65,8 @@ class Unit:
     code: str | None
     aliases: tuple[str, ...]
     assigned: tuple[str, ...]
+    # A collective unit stands for many ("Các chi bộ"): the units under it inherit its assignments.
+    collective: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -112,6 +114,9 @@ class Deadline:
     owner: str
     when: str | None
     section: str
+    # A periodic duty's period in months and first due date, when data gives them (the plan does not).
+    every: int | None = None
+    start: dt.date | None = None  # the key `from` in data/deadlines.yml
 
     @property
     def sort_key(self) -> tuple[int, bool, str]:
@@ -149,6 +154,23 @@ class Amendment:
     index: int  # position in the file, for findings
 
 
+@dataclass(frozen=True)
+class Report:
+    """A report a unit sent on the plan (data/reports.yml)."""
+
+    id: str
+    unit: str  # unit id
+    number: str
+    date: dt.date
+    title: str
+    covers: tuple[str, ...]  # citation ids
+    file: str | None = None  # a PDF under docs/ or a same-site link
+
+    @property
+    def date_text(self) -> str:
+        return self.date.strftime("%d/%m/%Y")
+
+
 @dataclass
 class Project:
     """Everything the site is made from, loaded once."""
@@ -161,6 +183,7 @@ class Project:
     files: dict[str, YamlFile]
     findings: list[Finding] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)  # in file order
+    reports: dict[str, Report] = field(default_factory=dict)  # in file order
 
     @property
     def errors(self) -> list[Finding]:
@@ -287,8 +310,9 @@ def _load(root: Path) -> Project:
     documents = {e["id"]: _document(e) for e in entries["documents"]}
     units = {e["id"]: _unit(e) for e in entries["units"]}
     deadlines = {e["id"]: _deadline(e) for e in entries["deadlines"]}
+    reports = {e["id"]: _report(e) for e in entries["reports"]}
     project = Project(root, official, documents, units, deadlines, files, findings,
-                      _amendments(files["amendments"], entries["amendments"]))
+                      _amendments(files["amendments"], entries["amendments"]), reports)
     if not any(doc.place for doc in documents.values()) and not files["documents"].findings:
         files["documents"].error((), "KH103", "thiếu mục của chính Kế hoạch này (mục có khoá «place»: nơi ban hành)")
         findings.extend(files["documents"].findings[-1:])
@@ -340,21 +364,23 @@ def _valid_entries(yaml_file: YamlFile, schema: dict, cache_dir: Path) -> list[d
 
 
 def _dates_valid(yaml_file: YamlFile, index: int, entry: dict) -> bool:
-    value = entry.get("date")
-    if value is None:
-        return True
-    try:
-        if not ISO_DATE.match(value):
-            raise ValueError
-        dt.date.fromisoformat(value)
-        return True
-    except ValueError:
-        yaml_file.error((index, "date"), "KH108",
-                        f"ngày «{value}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, ví dụ 2024-02-06")
-        return False
+    for key in ("date", "from"):
+        value = entry.get(key)
+        if value is None:
+            continue
+        try:
+            if not ISO_DATE.match(value):
+                raise ValueError
+            dt.date.fromisoformat(value)
+        except ValueError:
+            yaml_file.error((index, key), "KH108",
+                            f"ngày «{value}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, ví dụ 2024-02-06")
+            return False
+    return True
 
 
-_TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh sách", "object": "bảng khoá", "integer": "số"}
+_TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh sách", "object": "bảng khoá", "integer": "số",
+               "boolean": "true hoặc false"}
 
 
 def _schema_message(error: jsonschema.ValidationError, schema: dict) -> tuple[str, str]:
@@ -374,6 +400,20 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict) -> tuple[st
         key = error.absolute_path[-1] if error.absolute_path else ""
         where = f"khoá «{key}»" if isinstance(key, str) and key else "giá trị này"
         return "KH105", f"{where} phải là {expected_words}, không phải «{error.instance}»"
+    key = error.absolute_path[-1] if error.absolute_path else ""
+    where = f"khoá «{key}»" if isinstance(key, str) and key else "giá trị này"
+    if error.validator == "dependentRequired":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        present = next(k for k, needs in error.schema["dependentRequired"].items()
+                       if k in error.instance and missing and missing[0] in needs)
+        return "KH103", f"khoá «{present}» cần đi cùng khoá «{missing[0]}»; ghi cả hai, hoặc bỏ cả hai"
+    if error.validator in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        return "KH105", f"{where} phải là số từ {low} đến {high}, không phải «{error.instance}»"
+    if error.validator == "minItems":
+        return "KH105", f"{where} cần ít nhất một mục"
+    if error.validator == "minLength":
+        return "KH105", f"{where} không được để trống"
     return "KH105", f"giá trị không hợp lệ: {error.message}"
 
 
@@ -386,11 +426,18 @@ def _document(entry: dict) -> Document:
 
 def _unit(entry: dict) -> Unit:
     return Unit(entry["id"], entry["name"], entry["parent"], entry["code"], tuple(entry["aliases"]),
-                tuple(entry["assigned"]))
+                tuple(entry["assigned"]), bool(entry.get("collective", False)))
 
 
 def _deadline(entry: dict) -> Deadline:
-    return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"])
+    start = dt.date.fromisoformat(entry["from"]) if entry.get("from") else None  # checked by _dates_valid
+    return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"],
+                    entry.get("every"), start)
+
+
+def _report(entry: dict) -> Report:
+    return Report(entry["id"], entry["unit"], entry["number"], dt.date.fromisoformat(entry["date"]), entry["title"],
+                  tuple(entry["covers"]), entry.get("file"))
 
 
 def _amendments(yaml_file: YamlFile, entries: list[dict]) -> list[Amendment]:

@@ -27,6 +27,7 @@ class Downloads:
     pdf: str
     offline: str
     title: str  # the document title of the print page and of the PDF
+    docx: str | None = None  # the Word copy (kehoach.docx_export), from the same print page
 
 
 def downloads(project: Project) -> Downloads:
@@ -34,7 +35,8 @@ def downloads(project: Project) -> Downloads:
     in every file, ASCII and without a slash."""
     plan = project.plan
     stem = Path(OFFICIAL_TEXT).stem
-    return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}")
+    return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}",
+                     docx=f"{stem}.docx")
 
 
 def plan_pages(project: Project, pages: list[Page]) -> list[Page]:
@@ -69,3 +71,28 @@ def _shift_headings(markdown: str, levels: int) -> str:
         elif not in_fence and ATX_HEADING.match(line):
             lines[i] = "#" * levels + line
     return "\n".join(lines)
+
+
+# A paragraph or list item short enough to have fewer lines than orphans + widows (2 + 2) on A4 at
+# 14 pt (about 70 characters a line): Chromium then drops `widows` and may leave its last line alone at
+# the top of a page ("kỳ báo cáo Đảng ủy."). Such blocks get the class kh-keep (print.css keeps them whole).
+KEEP_WHOLE_CHARACTERS = 300
+_BLOCK = re.compile(r"<(p|li)(\s[^>]*)?>(.*?)</\1>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+_NESTED = re.compile(r"<(?:p|li|ul|ol|div|table|blockquote)[\s>]")
+
+
+def keep_short_blocks(html: str) -> str:
+    """`html` with the class kh-keep on each short paragraph and list item that holds no other block."""
+
+    def mark(match: re.Match) -> str:
+        tag, attributes, inner = match[1], match[2] or "", match[3]
+        if _NESTED.search(inner) or len(" ".join(_TAG.sub(" ", inner).split())) > KEEP_WHOLE_CHARACTERS:
+            return match[0]
+        if 'class="' in attributes:
+            attributes = attributes.replace('class="', 'class="kh-keep ', 1)
+        else:
+            attributes += ' class="kh-keep"'
+        return f"<{tag}{attributes}>{inner}</{tag}>"
+
+    return _BLOCK.sub(mark, html)

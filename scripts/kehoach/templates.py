@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 
+from .plantext import citation_label
 from .verdicts import cache_dir
 
 TEMPLATES = Path("overrides") / "macros"
@@ -42,7 +43,7 @@ def markdown_text(value: object) -> str:
     """A data value as literal text inside Markdown: HTML-escaped, Markdown punctuation escaped, one
     line. `__init__` stays `__init__`, `{{ x }}` and `{: onclick=… }` stay words, `<b>` stays `<b>`;
     a document number such as 43-NQ/TW is left as it is."""
-    text = " ".join(html.escape(str(value), quote=False).split())
+    text = " ".join(html.escape("" if value is None else str(value), quote=False).split())
     text = _MARKDOWN_INLINE.sub(r"\\\1", text)
     return _MARKDOWN_LINE_START.sub(r"\1\\", text, count=1)
 
@@ -55,6 +56,7 @@ def environment(root: Path) -> jinja2.Environment:
                                    autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
                                                                        default_for_string=False, default=False))
     templates.filters["md"] = markdown_text
+    templates.filters["citation_label"] = citation_label
     return templates
 
 

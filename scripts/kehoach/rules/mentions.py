@@ -148,6 +148,9 @@ def check_unused_entries(context: Context):
     used |= {d.issuer for d in project.documents.values()} | {d.superior for d in project.documents.values()}
     used |= {d.owner for d in project.deadlines.values()}
     used |= {u.id for u in project.units.values() if u.assigned}
+    # a member of a collective unit inherits its items; a unit that reports is in use
+    used |= {u.id for u in project.units.values() if u.parent in project.units and project.units[u.parent].collective}
+    used |= {r.unit for r in project.reports.values()}
     for unit in project.units.values():
         if unit.id not in used:
             yield context.finding(UNITS, unit.id, ("id",), "KH406",

@@ -1,0 +1,208 @@
+"""The Word copy of the plan (site/ke-hoach-32-KH-DU.docx), built with python-docx from the print page
+as built (/ban-in/, kehoach.printing): the same parts in the same order, never a second copy of the text.
+
+Layout of a Party document (Hướng dẫn 36-HD/VPTW; ../shared/guides/official-format.md), as the print
+edition (docs/assets/print.css): A4 portrait, margins top 20, bottom 20, left 30, right 15 mm; Times New
+Roman 14 pt; the header block as a borderless two-column table; title block centred; body justified,
+first line indented 10 mm, line spacing exactly 18 pt, 6 pt after each paragraph; the page number (a
+PAGE field) centred at the top from page 2 (a different first page).
+"""
+
+from __future__ import annotations
+
+import io
+
+import lxml.html
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .model import Project
+
+FONT = "Times New Roman"
+BODY_SIZE = Pt(14)
+TITLE_SIZE = Pt(15)
+LINE = Pt(18)
+AFTER = Pt(6)
+INDENT = Mm(10)
+SKIPPED_CLASSES = {"kh-extra", "headerlink", "md-content__button", "md-source-file"}
+# 165 mm between the margins: the left column holds the superior body's name on one line (83.6 mm at 14 pt),
+# the right one the place and date (80.1 mm, italic), measured on the print edition; cells without padding.
+HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH = Mm(84.2), Mm(80.8)
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _article(html: str):
+    root = lxml.html.fromstring(html)
+    article = root.find(".//article")
+    if article is None:
+        article = root
+    for element in list(article.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        if _classes(element) & SKIPPED_CLASSES or element.tag in ("script", "style", "svg", "button", "nav"):
+            element.drop_tree()
+    return article
+
+
+def _font(run, size=BODY_SIZE, bold=False, italic=False, underline=False):
+    run.font.name = FONT
+    run.font.size = size
+    run.font.bold = bold
+    run.font.italic = italic
+    run.font.underline = underline
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _format(paragraph, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=AFTER, keep=False):
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.first_line_indent = INDENT if indent else Mm(0)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE
+    fmt.space_before = Pt(0)
+    fmt.space_after = after
+    fmt.widow_control = True
+    if keep:
+        fmt.keep_together = True
+        fmt.keep_with_next = True
+
+
+def _paragraph(container, text, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=AFTER, keep=False, **font):
+    paragraph = container.add_paragraph()
+    _format(paragraph, align, indent, after, keep)
+    if text:
+        _font(paragraph.add_run(text), **font)
+    return paragraph
+
+
+def _no_borders(table) -> None:
+    """No visible border, no cell padding, fixed column widths."""
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    properties.append(borders)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), "0")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    properties.append(margins)
+
+
+def _page_field(paragraph) -> None:
+    """A PAGE field: Word shows the page's number."""
+    run = paragraph.add_run()
+    _font(run)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    inner = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "2"
+    inner.append(text)
+    field.append(inner)
+    run._element.addnext(field)
+
+
+def _header_block(document, header) -> None:
+    """The header as a borderless table of two columns and two rows, so that the number and the date
+    share a line: superior body, issuing body (bold), "*" | ĐẢNG CỘNG SẢN VIỆT NAM (15 pt bold,
+    underlined); then "Số …" | place and date (italic)."""
+    table = document.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _no_borders(table)
+    for row in table.rows:
+        row.cells[0].width, row.cells[1].width = HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH
+    places = {  # class -> (row, column, font)
+        "kh-header__superior": (0, 0, {}), "kh-header__issuer": (0, 0, {"bold": True}),
+        "kh-header__star": (0, 0, {}), "kh-header__number": (1, 0, {}),
+        "kh-header__party": (0, 1, {"bold": True, "size": TITLE_SIZE, "underline": True}),
+        "kh-header__date": (1, 1, {"italic": True}),
+    }
+    for p in header.iter("p"):
+        place = next((v for c, v in places.items() if c in _classes(p)), None)
+        if place is None:
+            continue
+        row, column, font = place
+        _paragraph(table.cell(row, column), _text(p), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0),
+                   **font)
+    for row in table.rows:
+        for cell in row.cells:  # the empty paragraph every new cell starts with
+            if len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:
+                cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
+
+
+def document_from_print_page(project: Project, html: str):
+    """A python-docx Document of the print page's article, in its order."""
+    document = Document()
+    plan = project.plan
+    document.core_properties.title = f"{plan.label} {plan.title or ''}".strip()
+    document.core_properties.language = "vi-VN"
+    document.core_properties.author = project.units[plan.issuer].name if plan.issuer in project.units else ""
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = BODY_SIZE
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(10)
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    _format(number, WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0))
+    _page_field(number)
+
+    for element in _article(html):
+        if not isinstance(element.tag, str):
+            continue
+        classes = _classes(element)
+        if "kh-header" in classes:
+            _header_block(document, element)
+            _paragraph(document, "", indent=False, after=Pt(0))
+        elif "kh-title" in classes:
+            kind = element.find_class("kh-title__kind")
+            summary = element.find_class("kh-title__summary")
+            _paragraph(document, _text(kind[0]) if kind else "", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
+                       after=Pt(0), keep=True, bold=True, size=TITLE_SIZE)
+            _paragraph(document, _text(summary[0]) if summary else _text(element), align=WD_ALIGN_PARAGRAPH.CENTER,
+                       indent=False, after=Pt(0), keep=True, bold=True)
+        elif "kh-title__rule" in classes:
+            _paragraph(document, _text(element), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(12))
+        elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            _paragraph(document, _text(element), keep=True, bold=True)
+        elif element.tag == "p":
+            _paragraph(document, _text(element))
+        elif element.tag in ("ul", "ol"):
+            for item in element.iterchildren("li"):
+                _paragraph(document, "- " + _text(item))
+    return document
+
+
+def docx_bytes(project: Project, print_html: str) -> bytes:
+    buffer = io.BytesIO()
+    document_from_print_page(project, print_html).save(buffer)
+    return buffer.getvalue()

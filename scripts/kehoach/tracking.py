@@ -1,0 +1,110 @@
+"""The state of implementation on a given date (/theo-doi/): for each unit, each item it must carry out
+with its latest report, and each periodic duty with its due dates. Plain data over the model.
+
+Periodic duties: a deadline with `every` (months) and `from` (its first due date) falls due on
+`from`, `from + every`, … A unit is late ("Quá hạn") when a due date has passed and it has no report
+for that period, that is, none dated after the due date before it: a report sent a few days before
+the due date counts for that date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Deadline, Project, Report, Unit
+from .units import assignments, collective_line, paged_units, reports_of
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    """The same day `months` later (or earlier); the month's last day when it is shorter (31/01 + 1 -> 29/02)."""
+    years, month_index = divmod(date.month - 1 + months, 12)
+    year, month = date.year + years, month_index + 1
+    return dt.date(year, month, min(date.day, calendar.monthrange(year, month)[1]))
+
+
+def due_dates(deadline: Deadline, today: dt.date) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
+    """(the due date before the last, the last due date on or before `today`, the next one after it)."""
+    if not deadline.every or not deadline.start:
+        return None, None, None
+    previous = last = None
+    k = 0
+    due = deadline.start
+    while due <= today:
+        previous, last = last, due
+        k += 1
+        due = add_months(deadline.start, k * deadline.every)
+    return previous, last, due
+
+
+@dataclass(frozen=True)
+class ItemState:
+    citation_id: str
+    label: str
+    latest: Report | None
+    inherited_from: Unit | None
+
+
+@dataclass(frozen=True)
+class DutyState:
+    deadline: Deadline
+    unit: Unit
+    last_due: dt.date | None
+    next_due: dt.date | None
+    latest: Report | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class UnitState:
+    unit: Unit
+    items: list[ItemState]
+    reported: int  # items with at least one report
+    members: list[Unit]  # for a collective unit: the units under it, which report on their own
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reported / len(self.items)) if self.items else 0
+
+
+def latest_for(reports: list[Report], citation_id: str) -> Report | None:
+    """The newest of a unit's reports (newest first) that covers the item."""
+    return next((r for r in reports if citation_id in r.covers), None)
+
+
+def unit_states(project: Project) -> list[UnitState]:
+    states = []
+    for unit in paged_units(project):
+        reports = reports_of(project, unit.id)
+        items = [ItemState(a.citation_id, a.label, latest_for(reports, a.citation_id),
+                           a.source if a.inherited else None) for a in assignments(project, unit.id)]
+        if items:
+            members = [u for u in project.units.values() if u.parent == unit.id] if unit.collective else []
+            states.append(UnitState(unit, items, sum(1 for item in items if item.latest), members))
+    return states
+
+
+def duty_states(project: Project, today: dt.date) -> list[DutyState]:
+    """Each periodic duty (with `every` and `from`), for its owner and each unit that inherits it."""
+    states = []
+    for deadline in sorted(project.deadlines.values(), key=lambda d: d.sort_key):
+        if not deadline.every or not deadline.start:
+            continue
+        previous, last, upcoming = due_dates(deadline, today)
+        for unit in paged_units(project):
+            if unit.id != deadline.owner and deadline.owner not in {u.id for u in collective_line(project, unit.id)}:
+                continue
+            if unit.collective and any(u.parent == unit.id for u in project.units.values()):
+                continue  # a collective with members: each member reports, the collective does not
+            reports = reports_of(project, unit.id)
+            latest = reports[0] if reports else None
+            period_start = previous or (add_months(last, -deadline.every) if last else None)
+            late = last is not None and (latest is None or latest.date <= period_start)
+            states.append(DutyState(deadline, unit, last, upcoming, latest, late))
+    return states
+
+
+def periodic_without_period(project: Project) -> list[Deadline]:
+    """The duties the plan calls periodic ("định kỳ") that data gives no period for."""
+    return [d for d in project.deadlines.values() if d.when == "định kỳ" and not (d.every and d.start)]

@@ -1,0 +1,203 @@
+"""What each unit must do: its own and inherited assignments, its duties, its chain of parents, its
+reports, and the tree of units. Plain data over the model; the pages are rendered by templates in
+overrides/macros/ (units_register.md: the tree; unit_page.md: a unit's own page).
+
+A unit whose parent is a collective unit (`collective: true` in data/units.yml: "Các chi bộ", the plan's
+"các chi bộ") inherits the collective's assignments and duties, and the collective's own inheritance:
+adding "Chi bộ Bảo tàng tỉnh" with `parent: chi-bo` gives it II.2 ý 5 and III.2 without touching the plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from .amendments import amended_part_words
+from .findings import Finding
+from .model import Deadline, Project, Report, Unit
+from .plantext import Part, citation_label, words
+
+UNIT_PAGES_DIR = "don-vi"
+QUOTE_ATTRIBUTE = "data-kh-quote"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An item of the plan a unit must carry out; `source` is the unit that was given it in data."""
+
+    citation_id: str
+    source: Unit
+    inherited: bool
+
+    @property
+    def label(self) -> str:
+        return citation_label(self.citation_id)
+
+
+@dataclass(frozen=True)
+class Duty:
+    deadline: Deadline
+    source: Unit
+    inherited: bool
+
+
+def collective_line(project: Project, unit_id: str) -> list[Unit]:
+    """The collective units a unit belongs to, nearest first: its parent if collective, then that
+    one's parent if collective, and so on (a cycle or an unknown parent ends the line)."""
+    line: list[Unit] = []
+    current = project.units.get(unit_id)
+    while current and current.parent in project.units:
+        parent = project.units[current.parent]
+        if not parent.collective or parent in line or parent.id == unit_id:
+            break
+        line.append(parent)
+        current = parent
+    return line
+
+
+def assignments(project: Project, unit_id: str) -> list[Assignment]:
+    """The unit's items, own then inherited, each once, in the plan's order."""
+    unit = project.units[unit_id]
+    found: dict[str, Assignment] = {}
+    for source, inherited in [(unit, False), *((u, True) for u in collective_line(project, unit_id))]:
+        for citation_id in source.assigned:
+            found.setdefault(citation_id, Assignment(citation_id, source, inherited))
+    order = {cid: i for i, cid in enumerate(project.citation_ids)}
+    return sorted(found.values(), key=lambda a: order.get(a.citation_id, len(order)))
+
+
+def assigned_ids(project: Project, unit_id: str) -> set[str]:
+    return {a.citation_id for a in assignments(project, unit_id)}
+
+
+def duties(project: Project, unit_id: str) -> list[Duty]:
+    """The deadlines and periodic duties the unit owns, or inherits from its collectives."""
+    sources = [(project.units[unit_id], False), *((u, True) for u in collective_line(project, unit_id))]
+    result = []
+    for source, inherited in sources:
+        result += [Duty(d, source, inherited) for d in project.deadlines.values() if d.owner == source.id]
+    return sorted(result, key=lambda duty: duty.deadline.sort_key)
+
+
+def reports_of(project: Project, unit_id: str) -> list[Report]:
+    """The unit's reports, newest first."""
+    return sorted((r for r in project.reports.values() if r.unit == unit_id), key=lambda r: (r.date, r.id),
+                  reverse=True)
+
+
+def has_page(project: Project, unit_id: str) -> bool:
+    """A unit gets its own page when it has work: an item, a duty or a report."""
+    return bool(assignments(project, unit_id) or duties(project, unit_id) or reports_of(project, unit_id))
+
+
+def paged_units(project: Project) -> list[Unit]:
+    """The units that have a page, in tree order."""
+    return [node.unit for node in walk(tree(project)) if node.page]
+
+
+def page_path(unit_id: str) -> str:
+    """The docs/-relative path of a unit's page: don-vi/chi-bo.md, published at /don-vi/chi-bo/."""
+    return f"{UNIT_PAGES_DIR}/{unit_id}.md"
+
+
+@dataclass
+class Node:
+    unit: Unit
+    page: bool
+    items: int  # own and inherited assignments
+    children: list[Node] = field(default_factory=list)
+
+
+def tree(project: Project) -> list[Node]:
+    """The units as a forest by `parent`, in file order. A unit whose parent is unknown or part of a
+    cycle (reported by the checker) is shown as a root, so every unit appears once."""
+    nodes = {u.id: Node(u, has_page(project, u.id), len(assignments(project, u.id))) for u in project.units.values()}
+    roots: list[Node] = []
+    for unit in project.units.values():
+        parent = unit.parent
+        if parent in nodes and unit.id not in project.ancestors(parent) and parent != unit.id:
+            nodes[parent].children.append(nodes[unit.id])
+        else:
+            roots.append(nodes[unit.id])
+    return roots
+
+
+def walk(nodes: list[Node], depth: int = 0):
+    for node in nodes:
+        yield node
+        yield from walk(node.children, depth + 1)
+
+
+def walk_with_depth(nodes: list[Node], depth: int = 0):
+    for node in nodes:
+        yield node, depth
+        yield from walk_with_depth(node.children, depth + 1)
+
+
+def quoted_parts(project: Project, citation_id: str) -> list[tuple[Part, str]]:
+    """The part and each part under it, with the words it publishes (amendments applied): a bullet's
+    words alone (its dash is drawn), a numbered item or section with its label ("2. …")."""
+    part = project.official.part(citation_id)
+    if part is None:
+        return []
+    return [(p, " ".join(amended_part_words(project.official, p.id, project.amendments))) for p in part.walk()]
+
+
+# --- the quotes on unit pages are the plan's own words ------------------------------------------------
+
+class _Quotes(HTMLParser):
+    """The text of each element that carries data-kh-quote="<citation id>"."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[tuple[str, str | None]] = []  # (tag, citation id it opens)
+        self.quotes: list[tuple[str, list[str]]] = []
+        self.current: list[int] = []
+
+    def handle_starttag(self, tag, attrs):
+        quote = dict(attrs).get(QUOTE_ATTRIBUTE)
+        if tag in ("br", "img", "hr", "input", "meta", "link", "wbr"):
+            return
+        self.open.append((tag, quote))
+        if quote:
+            self.quotes.append((quote, []))
+            self.current.append(len(self.quotes) - 1)
+
+    def handle_endtag(self, tag):
+        while self.open:
+            open_tag, quote = self.open.pop()
+            if quote:
+                self.current.pop()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data):
+        if self.current:
+            self.quotes[self.current[-1]][1].append(data)
+
+
+def quotes_in(html: str) -> list[tuple[str, str]]:
+    """(citation id, text) of every quote of the plan in a page's HTML."""
+    parser = _Quotes()
+    parser.feed(html)
+    parser.close()
+    return [(cid, "".join(chunks)) for cid, chunks in parser.quotes]
+
+
+def check_quotes(project: Project, page_path_: str, html: str) -> list[Finding]:
+    """KH710 for each quote whose words are not exactly the published words of that part of the plan
+    (the signed words, recorded amendments applied): a quote is the plan's text, held to it like the
+    plan's own pages."""
+    findings = []
+    for citation_id, text in quotes_in(html):
+        if project.official.part(citation_id) is None:
+            findings.append(Finding(page_path_, 1, 1, "KH710", f"trích dẫn một mục không có trong Kế hoạch: «{citation_id}»"))
+            continue
+        # each quote is one part, its label included ("2. …"); the parts under it are quoted on their own
+        expected = amended_part_words(project.official, citation_id, project.amendments)
+        published = words(text)
+        if published != expected:
+            findings.append(Finding(page_path_, 1, 1, "KH710",
+                                    f"lời trích {citation_label(citation_id)} khác văn bản gốc: trang ghi "
+                                    f"«{' '.join(published)}», văn bản gốc là «{' '.join(expected)}»"))
+    return findings

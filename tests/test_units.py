@@ -1,0 +1,383 @@
+"""Units act on the plan: a page per unit, the reports register, tracking, the calendar, the Word copy,
+and the print polish (no line stranded at the top of a page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from html import unescape
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import icalendar
+import pytest
+from conftest import ROOT, built_page, copy_project, mkdocs_build
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.shared import Pt
+
+from kehoach import printing, textlock, tracking, units
+from kehoach.amendments import amended_part_words
+from kehoach.checks import check_project
+from kehoach.templates import markdown_text as md
+from kehoach.model import Deadline, load_project
+from kehoach.plantext import words
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# 24/12/2024: after the first due date (30/06/2024) of the periodic duty the scenario sets, before the next.
+AS_OF = dt.date(2024, 12, 24)
+EPOCH = str(int(dt.datetime(2024, 12, 24, 12, tzinfo=dt.timezone.utc).timestamp()))
+
+NEW_UNIT = """
+- id: chi-bo-bao-tang
+  name: Chi bộ Bảo tàng tỉnh
+  parent: chi-bo
+  code: CB
+  aliases: []
+  assigned: []
+
+- id: chi-bo-thu-vien
+  name: Chi bộ Thư viện *tỉnh* <b>&
+  parent: chi-bo
+  code: null
+  aliases: []
+  assigned: []
+"""
+REPORTS = """
+- id: bc-bao-tang-2024-06
+  unit: chi-bo-bao-tang
+  number: 07-BC/CB
+  date: 2024-06-20
+  title: Báo cáo kết quả 6 tháng đầu năm 2024 _thực hiện_ {{ 7 * 7 }} <i>x</i>
+  covers: [muc-iii-2]
+"""
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory):
+    """The project with a chi bộ added under the collective «Các chi bộ», another one with Markdown and
+    HTML in its name, a report, and a period for the chi bộ's report duty; built for 24/12/2024."""
+    root = copy_project(tmp_path_factory.mktemp("units") / "p")
+    with (root / "data" / "units.yml").open("a", encoding="utf-8") as file:
+        file.write(NEW_UNIT)
+    (root / "data" / "reports.yml").write_text(REPORTS, encoding="utf-8")
+    deadlines = root / "data" / "deadlines.yml"
+    text = deadlines.read_text(encoding="utf-8")
+    text = text.replace("  when: null\n  section: muc-iii-2", "  when: null\n  section: muc-iii-2\n  every: 6\n  from: 2024-06-30")
+    deadlines.write_text(text, encoding="utf-8")
+    site = root / "site"
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        result = mkdocs_build(root, site)
+        findings = [f.as_text() for f in check_project(load_project(root))]
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    assert result.returncode == 0, result.stderr
+    return root, site, findings
+
+
+def text_of(html: str) -> str:
+    return " ".join(textlock.published_text(html).split())
+
+
+# --- unit pages ------------------------------------------------------------------------------------
+
+def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_verbatim(scenario):
+    root, site, findings = scenario
+    assert findings == []  # the new units are members of a collective: not "unused"
+    html = (site / "don-vi" / "chi-bo-bao-tang" / "index.html").read_text(encoding="utf-8")
+    project = load_project(root)
+    for citation_id in ("muc-ii-2-5", "muc-iii-2"):
+        [quote] = [text for cid, text in units.quotes_in(html) if cid == citation_id]
+        assert words(quote) == amended_part_words(project.official, citation_id)
+        assert f'href="../../{"muc-ii-2" if citation_id == "muc-ii-2-5" else "muc-iii"}/#{citation_id}"' in html
+    page = text_of(html)
+    assert "Mục II.2, ý 5" in page and "Mục III.2" in page
+    assert "Giao cho Các chi bộ" in page
+    # to whom it reports: the chain of parents, nearest first
+    assert page.index("Các chi bộ ›") < page.index("Đảng uỷ Sở Văn hóa, Thể thao và Du lịch ›")
+    # its report, and the periodic duty it inherits
+    assert "Báo cáo số 07-BC/CB ngày 20/06/2024" in page
+    assert "Mỗi 6 tháng" in page
+
+
+def test_data_values_show_literally_on_generated_pages(scenario):
+    _, site, _ = scenario
+    page = text_of((site / "don-vi" / "chi-bo-thu-vien" / "index.html").read_text(encoding="utf-8"))
+    assert "Chi bộ Thư viện *tỉnh* <b>&" in page
+    report = text_of((site / "don-vi" / "chi-bo-bao-tang" / "index.html").read_text(encoding="utf-8"))
+    assert "_thực hiện_ {{ 7 * 7 }} <i>x</i>" in report
+    assert "49" not in report
+
+
+@pytest.mark.parametrize("value", [
+    "a*b_c`d[e]{f}<g>#h+i-j.k!l|m\\n&\"", "__init__", "{{ 7 * 7 }}", "{: onclick=\"x\" }", "- gạch đầu dòng",
+    "1. đánh số", "# tiêu đề", "> trích", "[liên kết](https://a.b)", "![ảnh](x.png)", "<b>đậm</b> &amp;",
+    "dòng một\n\ndòng hai", "+ cộng", "43-NQ/TW", "Chi bộ *Thư viện* tỉnh"])
+def test_md_shows_every_data_value_as_the_very_characters_typed(value):
+    import markdown
+
+    html = markdown.markdown(md(value), extensions=["attr_list", "md_in_html", "tables"])
+    assert re.fullmatch(r"<p>[^<]*</p>", html), html  # one paragraph of text, no element made from data
+    assert unescape(html[3:-4]) == " ".join(value.split())
+    assert md(None) == ""
+
+
+def test_the_units_page_is_a_tree_linking_every_unit_page(scenario):
+    root, site, _ = scenario
+    html = (site / "don-vi" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in html.split('class="kh-tree"')[1].split("</div>")[0]
+    project = load_project(root)
+    paged = units.paged_units(project)
+    assert {u.id for u in paged} >= {"chi-bo", "chi-bo-bao-tang", "van-phong-dang-uy", "cong-doan"}
+    for unit in paged:
+        assert f'href="{unit.id}/"' in html or f'href="./{unit.id}/"' in html or \
+            re.search(rf'href="[^"]*don-vi/{unit.id}/"', html), unit.id
+        assert (site / "don-vi" / unit.id / "index.html").is_file()
+    tree = html.split('class="kh-tree"')[1]
+    # nested: the chi bộ sits inside the list item of «Các chi bộ»
+    chi_bo = tree.index('id="chi-bo"')
+    assert chi_bo < tree.index('id="chi-bo-bao-tang"') < tree.index('id="doan-the"')
+
+
+def test_a_changed_quote_is_refused(project):
+    html = '<blockquote data-kh-quote="muc-iii-2"><p>2. Các chi bộ báo cáo khi nào cũng được.</p></blockquote>'
+    [finding] = units.check_quotes(project, "don-vi/chi-bo.md", html)
+    assert finding.code == "KH710" and "Mục III.2" in finding.message
+    exact = " ".join(amended_part_words(project.official, "muc-iii-2"))
+    assert units.check_quotes(project, "don-vi/chi-bo.md", f'<div data-kh-quote="muc-iii-2">{exact}</div>') == []
+
+
+# --- tracking ----------------------------------------------------------------------------------------
+
+def test_tracking_shows_the_latest_report_or_not_reported_and_the_date(scenario):
+    _, site, _ = scenario
+    html = (site / "theo-doi" / "index.html").read_text(encoding="utf-8")
+    page = text_of(html)
+    assert "Tình hình đến ngày 24/12/2024" in page
+    assert "Đơn vị chung: các đơn vị thuộc nó báo cáo riêng (Chi bộ Bảo tàng tỉnh, Chi bộ Thư viện" in page
+    section = page.split("Chi bộ Bảo tàng tỉnh 1/2 mục đã có báo cáo (50 %)", 1)[1].split("Chi bộ Thư viện")[0]
+    assert "Mục II.2, ý 5 (giao cho Các chi bộ): Chưa báo cáo" in section
+    assert "Mục III.2 (giao cho Các chi bộ): Báo cáo số 07-BC/CB ngày 20/06/2024" in section
+    assert '<meter min="0" max="2" value="1"' in html
+    # periodic duty: the chi bộ that reported on 20/06 is on time for 30/06; the one that did not is late
+    duties = page.split("Nhiệm vụ định kỳ", 1)[1]
+    museum = duties.split("Chi bộ Bảo tàng tỉnh", 1)[1].split("Báo cáo kết quả")[0]
+    library = duties.split("Chi bộ Thư viện", 1)[1].split("Báo cáo kết quả")[0]
+    assert "Kỳ hạn gần nhất: 30/06/2024; kỳ hạn tiếp theo: 30/12/2024" in museum
+    assert "Quá hạn" not in museum and "Quá hạn" in library
+
+
+def test_due_dates_and_lateness():
+    duty = Deadline("d", "Báo cáo", "chi-bo", "định kỳ", "muc-iii-2", 6, dt.date(2024, 1, 31))
+    assert tracking.due_dates(duty, dt.date(2024, 1, 30)) == (None, None, dt.date(2024, 1, 31))
+    assert tracking.due_dates(duty, dt.date(2024, 8, 1)) == (dt.date(2024, 1, 31), dt.date(2024, 7, 31),
+                                                             dt.date(2025, 1, 31))
+    assert tracking.add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
+
+
+def test_shipped_tracking_has_no_report_and_no_period(project, built_site):
+    assert project.reports == {}
+    assert all(d.every is None and d.start is None for d in project.deadlines.values())
+    page = text_of(built_page(built_site, "theo-doi.md").read_text(encoding="utf-8"))
+    assert "Tình hình đến ngày" in page and "Chưa báo cáo" in page and "Quá hạn" not in page
+
+
+# --- exports and search ------------------------------------------------------------------------------
+
+def test_reports_and_units_are_in_the_json_export(scenario):
+    _, site, _ = scenario
+    data = json.loads((site / "ke-hoach.json").read_text(encoding="utf-8"))
+    [report] = data["reports"]
+    assert report["number"] == "07-BC/CB" and report["date"] == "2024-06-20" and report["covers"] == ["muc-iii-2"]
+    assert report["url"] == "don-vi/chi-bo-bao-tang/#bao-cao-bc-bao-tang-2024-06"
+    unit = next(u for u in data["units"] if u["id"] == "chi-bo-bao-tang")
+    assert unit["assigned_with_inherited"] == ["muc-ii-2-5", "muc-iii-2"] and unit["page"] == "don-vi/chi-bo-bao-tang/"
+    duty = next(d for d in data["deadlines"] if d["id"] == "bao-cao-ket-qua")
+    assert (duty["every"], duty["from"]) == (6, "2024-06-30")
+
+
+def test_reports_are_found_by_search_and_quotes_do_not_crowd_the_plan(scenario):
+    _, site, _ = scenario
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = [d for d in index["docs"] if "07-BC/CB" in d["title"]]
+    assert hits and hits[0]["location"].startswith("don-vi/chi-bo-bao-tang/")
+    unit_entries = " ".join(d["text"] for d in index["docs"] if d["location"].startswith("don-vi/chi-bo-bao-tang/"))
+    assert "tham mưu với thủ trưởng cơ quan" not in unit_entries  # the quotes are the plan's, found on its pages
+
+
+# --- the reports register ----------------------------------------------------------------------------
+
+def test_a_duplicate_report_id_is_refused(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "checker" / "good", root)
+    shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
+    shutil.copytree(FIXTURES / "reports" / "duplicate-id", root, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("expected.txt"))
+    expected = (FIXTURES / "reports" / "duplicate-id" / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert [f.as_text() for f in check_project(load_project(root))] == expected
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (FIXTURES / "checker" / "bad").glob("KH9*")
+                                        if p.name != "KH903-report-unassigned"))
+def test_make_check_refuses_a_bad_report_naming_the_register(tmp_path, case):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "checker" / "good", root)
+    shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
+    shutil.copytree(FIXTURES / "checker" / "bad" / case, root, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("expected.txt"))
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_refs.py"), "--root", str(root)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "data/reports.yml:" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- calendar --------------------------------------------------------------------------------------
+
+def test_the_calendar_parses_and_repeats_periodic_duties(scenario):
+    _, site, _ = scenario
+    calendar = icalendar.Calendar.from_ical((site / "moc-thoi-gian.ics").read_bytes())
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    duty = events["bao-cao-ket-qua@ke-hoach-32-kh-du"]
+    assert duty.decoded("dtstart") == dt.date(2024, 6, 30)
+    assert duty["rrule"]["FREQ"] == ["MONTHLY"] and duty["rrule"]["INTERVAL"] == [6]
+    assert "Mục III.2" in str(duty["description"]) and "muc-iii/#muc-iii-2" in str(duty["description"])
+
+
+def test_the_shipped_calendar_is_valid_and_stable(built_site, tmp_path):
+    content = (built_site / "moc-thoi-gian.ics").read_bytes()
+    calendar = icalendar.Calendar.from_ical(content)
+    assert calendar["version"] == "2.0" and calendar.walk("VEVENT")
+    html = built_page(built_site, "moc-thoi-gian.md").read_text(encoding="utf-8")
+    assert 'href="../moc-thoi-gian.ics"' in html and "Thêm lịch đã đăng ký" in html
+
+
+# --- the Word copy ---------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def word(built_site):
+    return docx.Document(str(built_site / printing.downloads(load_project(ROOT)).docx))
+
+
+def test_the_word_copy_holds_every_clause_in_order(word, project):
+    body = [p.text for p in word.paragraphs]
+    table = word.tables[0]
+    header = [table.cell(row, column).text for column in (0, 1) for row in (0, 1)]  # left column, then right
+    published = words(" ".join(header + body))
+    expected = textlock.expected_words(project.official, textlock.whole_plan_ids(project.official), project.amendments)
+    # the opening's words (header block, title, preamble) then every part, in the plan's order
+    assert [w for w in published if w != "-"] == [w for w in expected if w != "-"]
+
+
+def test_the_word_copy_has_the_page_setup_of_a_party_document(word):
+    section = word.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                  section.right_margin)] == [20, 20, 30, 15]
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_header.paragraphs)
+    [number] = section.header.paragraphs
+    assert number.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    fields = number._p.xpath(".//w:fldSimple/@w:instr")
+    assert [f.strip() for f in fields] == ["PAGE"]
+    table = word.tables[0]
+    borders = table._tbl.tblPr.xpath("./w:tblBorders/*/@w:val")
+    assert borders and set(borders) == {"nil"}
+    body = [p for p in word.paragraphs if p.text.startswith(("1. ", "Thực hiện"))]
+    for paragraph in body:
+        fmt = paragraph.paragraph_format
+        assert fmt.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY
+        assert round(fmt.first_line_indent.mm) == 10
+        assert fmt.line_spacing_rule == WD_LINE_SPACING.EXACTLY and fmt.line_spacing == Pt(18)
+        assert fmt.space_after == Pt(6)
+        for run in paragraph.runs:
+            assert run.font.name == "Times New Roman" and run.font.size == Pt(14)
+
+
+def test_the_word_copy_is_offered_beside_the_pdf(project, built_site):
+    files = printing.downloads(project)
+    for page in ("index.md", printing.PRINT_PAGE):
+        html = built_page(built_site, page).read_text(encoding="utf-8")
+        assert html.index(files.pdf) < html.index(files.docx) and "Tải bản Word (.docx)" in html
+
+
+# --- print: the unit sheet and the whole plan, no line stranded at the top of a page ---------------
+
+@pytest.fixture(scope="module")
+def sheets(built_site, tmp_path_factory):
+    """The whole plan and the sheet of «Các chi bộ», printed by Chromium as `make pdf` does."""
+    from kehoach.browser import chromium
+    from kehoach.gzipserve import SiteServer
+    from test_print import read_pdf_pages
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import make_pdf
+
+    out = tmp_path_factory.mktemp("sheets")
+    with SiteServer(built_site) as server, chromium() as browser:
+        make_pdf.print_page(browser, server.url + "/ban-in/", out / "plan.pdf")
+        make_pdf.print_page(browser, server.url + "/don-vi/chi-bo/", out / "chi-bo.pdf")
+    return {name: read_pdf_pages(out / f"{name}.pdf") for name in ("plan", "chi-bo")}
+
+
+def stranded_lines(pages) -> list[str]:
+    """The first line of a page that ends a paragraph begun on the page before, alone: it starts at the
+    left margin (a continuation, not an indented first line) and the next line starts a new block."""
+    from test_print import MARGIN_LEFT, MARGIN_TOP, MM
+
+    found = []
+    for number, page in enumerate(pages[1:], 2):
+        body = [line for line in page.lines if line and line[0].y0 >= MARGIN_TOP - 1]
+        if not body:
+            continue
+        first_continues = body[0][0].x0 < MARGIN_LEFT + 3 * MM
+        next_starts_block = len(body) == 1 or body[1][0].x0 > MARGIN_LEFT + 8 * MM
+        if first_continues and next_starts_block:
+            found.append(f"trang {number}: «{' '.join(w.text for w in body[0])}»")
+    return found
+
+
+def test_the_whole_plan_prints_without_a_stranded_line(sheets):
+    assert stranded_lines(sheets["plan"]) == []
+
+
+def test_a_unit_prints_as_its_assignment_sheet(sheets, project):
+    pages = sheets["chi-bo"]
+    assert all((round(p.width), round(p.height)) == (595, 842) for p in pages)  # A4
+    text = " ".join(w.text for p in pages for w in p.body_words())
+    assert text.startswith("Các chi bộ Các nhiệm vụ được giao theo Kế hoạch số 32-KH/ĐU")
+    for citation_id in ("muc-ii-2-5", "muc-iii-2"):
+        assert " ".join(amended_part_words(project.official, citation_id)) in " ".join(words(text))
+    assert "Tìm kiếm" not in text and "Sửa trang này" not in text
+    assert stranded_lines(pages) == []
+    for number, page in enumerate(pages[1:], 2):
+        assert [w.text for w in page.margin_words()] == [str(number)]
+
+
+def test_the_calendar_is_the_same_for_the_same_data_and_date(project):
+    from kehoach import calendar_export
+
+    urls = {"muc-iii-2": "muc-iii/#muc-iii-2"}
+    first = calendar_export.calendar_bytes(project, urls, "https://example.org/kh/", AS_OF)
+    assert first == calendar_export.calendar_bytes(project, urls, "https://example.org/kh/", AS_OF)
+    [event] = icalendar.Calendar.from_ical(first).walk("VEVENT")
+    assert str(event["uid"]) == f"{project.plan.id}@ke-hoach-32-kh-du"
+    assert str(event["url"]) == "https://example.org/kh/"
+
+
+def test_a_period_needs_both_keys_and_a_real_date(tmp_path):
+    root = tmp_path / "p"
+    shutil.copytree(FIXTURES / "checker" / "good", root)
+    shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
+    deadlines = root / "data" / "deadlines.yml"
+    deadlines.write_text(deadlines.read_text(encoding="utf-8") + "  every: 6\n", encoding="utf-8")
+    [finding] = [f for f in check_project(load_project(root))]
+    assert finding.path == "data/deadlines.yml" and finding.code == "KH103" and "«from»" in finding.message
+    deadlines.write_text(deadlines.read_text(encoding="utf-8") + "  from: 2024-02-30\n", encoding="utf-8")
+    [finding] = [f for f in check_project(load_project(root))]
+    assert finding.code == "KH108" and "2024-02-30" in finding.message
