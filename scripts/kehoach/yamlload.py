@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from .findings import Finding
+from .yamlerrors import explain as explain_yaml_error
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -90,9 +91,7 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
         if node is not None:
             result.value = _build(loader, node, (), result)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = _translate_yaml_problem(exc.problem or exc.context or "lỗi cú pháp")
+        line, col, problem = explain_yaml_error(text, exc)
         result.findings.append(Finding(display_path, line, col, "KH101", f"lỗi cú pháp YAML: {problem}"))
         result.value = None
     except yaml.YAMLError as exc:
