@@ -308,6 +308,16 @@ def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
             return []
         bad_entries.add(at[0])
         code, message = _schema_message(error, schema)
+        if error.validator == "additionalProperties":
+            unknown = next(k for k in error.instance if k not in error.schema.get("properties", {}))
+            word = str(unknown).split(" ", 1)[0]
+            if " " in str(unknown) and word in error.schema.get("properties", {}):
+                # "source "…: …"" read as one long key: the colon after the key is missing
+                line, col = yaml_file.where(at + (unknown,))
+                yaml_file.findings.append(Finding(yaml_file.path, line, col + len(word), "KH101",
+                                                  f"lỗi cú pháp YAML: thiếu dấu hai chấm sau «{word}»: viết «{word}: …»"))
+                continue
+            at = at + (unknown,)
         yaml_file.error(at, code, message)
 
     valid: list[dict] = []

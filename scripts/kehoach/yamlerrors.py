@@ -82,6 +82,10 @@ def _explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | N
     tab = _first_tab(lines, mark.line)
     if tab:
         return tab
+    for number, line in enumerate(lines[:mark.line + 1]):
+        glued = re.match(r"^( *)-([^\W\d][\w-]*: .*)$", line.text)
+        if glued:
+            return (number, len(glued[1]) + 1, f"sau dấu gạch đầu dòng «-» cần một dấu cách: viết «- {glued[2].rstrip()}»")
     if context.startswith("while scanning a quoted scalar") and context_mark:
         if problem.startswith("found unknown escape character"):
             return (mark.line, mark.column, "trong ngoặc kép, dấu «\\» mở đầu một ký tự đặc biệt: viết «\\\\», "
@@ -105,6 +109,10 @@ def _explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | N
             col = lines[mark.line].text.rfind("*", 0, col + 1)
         char = lines[mark.line].text[col:col + 1]
         return _needs_quotes(lines, mark.line, col, f"không được bắt đầu bằng «{char}»")
+    if context.startswith(("while scanning an alias", "while scanning an anchor", "while scanning a tag")) \
+            and context_mark and context_mark.line < len(lines):
+        char = lines[context_mark.line].text[context_mark.column:context_mark.column + 1]
+        return _needs_quotes(lines, context_mark.line, context_mark.column, f"không được bắt đầu bằng «{char}»")
     if problem.startswith("found unexpected end of stream"):
         return (mark.line, mark.column, "tệp kết thúc giữa chừng: một ngoặc kép, ngoặc vuông hoặc ngoặc nhọn "
                 "chưa được đóng")
@@ -218,6 +226,8 @@ def _misplaced_colon(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple
         return (mark.line, mark.column, "dấu hai chấm ở dòng này bị đọc như phần tiếp theo của giá trị ở dòng "
                 f"{scalar.start_mark.line + 1}: kiểm tra thụt lề của dòng này, hoặc đặt giá trị có dấu hai chấm trong "
                 "ngoặc kép")
+    if line.key is None and re.match(r"[^\W\d][\w-]* ", line.text[line.content_col:]):
+        return _missing_colon(lines, mark.line, line.content_col)  # "decision {number: …}"
     return _needs_quotes(lines, mark.line, mark.column, "có dấu hai chấm và dấu cách («: »)")
 
 
@@ -252,10 +262,9 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple[i
             if other not in inner:
                 fix = f"viết «{line.key}: {other}{inner}{other}»"
         return (mark.line, mark.column, f"còn chữ sau {name} đóng giá trị: giá trị có dấu {quote} bên trong thì {fix}")
-    stripped = line.text.lstrip(" ")
-    if re.match(r"-[^\s-]", stripped):
-        return (mark.line, line.indent + 1, "sau dấu gạch đầu dòng «-» cần một dấu cách: viết "
-                f"«- {stripped[1:].rstrip()}»")
+    misaligned = _misaligned_item(lines, mark.line)
+    if misaligned is not None:
+        return (misaligned, 0, _indent_message("dấu gạch đầu dòng «-»", lines[misaligned].indent, 0, "các mục"))
     if line.dash or line.key is not None:
         expected = _expected_indent(lines, mark.line, line.dash, line.indent)
         if expected != line.indent:
@@ -267,6 +276,22 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple[i
 
 
 # --- indentation ---------------------------------------------------------------------------------
+
+def _misaligned_item(lines: list[Line], last: int) -> int | None:
+    """The first list item, up to `last`, indented although nothing above opens a block for it: the
+    entries of a data file start at the beginning of the line."""
+    seen: list[Line] = []
+    for number, line in enumerate(lines[:last + 1]):
+        if line.blank:
+            continue
+        if line.dash and line.indent > 0:
+            opener = any(other.indent < line.indent or (other.key is not None and other.value_col is None
+                                                        and other.content_col <= line.indent) for other in seen)
+            if not opener:
+                return number
+        seen.append(line)
+    return None
+
 
 def _expected_indent(lines: list[Line], number: int, item: bool, actual: int) -> int:
     """The indentation, among those open at `number`, nearest to `actual`: of keys for a key, of dashes
