@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from .dates import date_problem
 from .findings import Finding
 from .model import ISO_DATE, Amendment, Project, _suggest
 from .plantext import OfficialText, Part, citation_label, words
@@ -38,10 +39,9 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
                           f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
                           "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}")
         if isinstance(decision, dict) and isinstance(decision.get("date"), str) and index not in loaded \
-                and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]):
-            yield Finding(*at(index, "decision", "date"), "KH108",
-                          f"ngày «{decision['date']}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, "
-                          "ví dụ 2024-02-06")
+                and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]) \
+                and date_problem(decision["date"]):
+            yield Finding(*at(index, "decision", "date"), "KH108", date_problem(decision["date"]))
 
     for amendment in project.amendments:
         part = project.official.part(amendment.section)

@@ -18,7 +18,7 @@ from typing import Any
 
 import jsonschema
 
-from . import plantext
+from . import dates, plantext
 from .findings import ERROR, DataError, Finding
 from .yamlload import YamlFile, load_yaml
 
@@ -112,11 +112,22 @@ class Deadline:
     section: str
 
     @property
-    def sort_key(self) -> tuple[int, bool, str]:
-        """Dated and yearly points by their first year; then the plan's own words ("định kỳ"); then
-        the duties the plan gives no time for."""
+    def date(self) -> dt.date | None:
+        """The day, when `when` is one (YYYY-MM-DD)."""
+        return dates.parse_iso(self.when) if self.when else None
+
+    @property
+    def when_text(self) -> str | None:
+        """`when` as the pages show it: a day as 15/12/2024, a year or the plan's words as they are."""
+        return dates.display(self.date) if self.date else self.when
+
+    @property
+    def sort_key(self) -> tuple:
+        """Points in time by their real date (a year counts from its first day); then the plan's own
+        words ("định kỳ"); then the duties the plan gives no time for."""
         year = re.match(r"\d{4}", self.when or "")
-        return (int(year.group()) if year else 9999, self.when is None, self.when or "")
+        start = self.date or (dt.date(int(year.group()), 1, 1) if year else dt.date.max)
+        return (start, self.when is None, self.when or "")
 
 
 @dataclass(frozen=True)
@@ -344,18 +355,18 @@ def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
 
 
 def _dates_valid(yaml_file: YamlFile, index: int, entry: dict) -> bool:
-    value = entry.get("date")
-    if value is None:
-        return True
-    try:
-        if not ISO_DATE.match(value):
-            raise ValueError
-        dt.date.fromisoformat(value)
-        return True
-    except ValueError:
-        yaml_file.error((index, "date"), "KH108",
-                        f"ngày «{value}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, ví dụ 2024-02-06")
-        return False
+    """Every date of an entry is a real date written YYYY-MM-DD: `date` (documents, amendments), and
+    `when` (deadlines) when it is written as a date rather than a year or the plan's words."""
+    valid = True
+    for key in ("date", "when"):
+        value = entry.get(key)
+        if not isinstance(value, str) or (key == "when" and not (dates.looks_like_date(value) or ISO_DATE.match(value))):
+            continue
+        problem = dates.date_problem(value)
+        if problem:
+            yaml_file.error((index, key), "KH108", problem)
+            valid = False
+    return valid
 
 
 _TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh sách", "object": "bảng khoá", "integer": "số"}
