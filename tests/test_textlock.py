@@ -59,11 +59,17 @@ def test_every_built_page_publishes_the_official_words_of_its_parts(project, doc
 
 def test_a_changed_word_without_amendment_stops_the_build_naming_page_line_and_words(tmp_path):
     copy = copy_project(tmp_path / "project")
-    line = change_word(copy)
+    part_line = change_word(copy)
+    # the finding is at the first differing word of the page: the "chi" where the page lacks "xây dựng"
+    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    part_start = sum(len(line) + 1 for line in markdown.split("\n")[:part_line - 1])
+    at = markdown.index(CHANGED, part_start) + len("tham gia xây dựng ")
+    line, col = markdown.count("\n", 0, at) + 1, at - markdown.rfind("\n", 0, at)
     site = tmp_path / "site"
     result = mkdocs_build(copy, site)
     assert result.returncode != 0
-    assert f"docs/muc-ii-2.md:{line}:1: KH710" in result.stderr, result.stderr
+    assert f"docs/muc-ii-2.md:{line}:{col}: KH710" in result.stderr, result.stderr
+    assert result.stderr.count("KH710") == 1  # one cause, one message
     assert "mục II.2, ý 4 (muc-ii-2-4)" in result.stderr
     assert "thiếu «xây dựng»" in result.stderr
     assert "data/amendments.yml" in result.stderr  # tells how to record an approved change
