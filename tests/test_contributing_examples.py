@@ -1,0 +1,48 @@
+"""The guide's list of common mistakes shows the checker's real messages: generated, never retyped."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+
+import pytest
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("contributing_examples", ROOT / "scripts" / "contributing_examples.py")
+examples = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(examples)
+
+GUIDE = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+FINDING = re.compile(r"^(?P<path>(?:data|docs)/[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>KH\d{3}) (?P<message>.+)$")
+
+
+def test_the_block_in_the_guide_is_what_the_checker_says_now():
+    """Fails when a message or a line number changed: run `python scripts/contributing_examples.py`."""
+    assert examples.current_block(GUIDE) == examples.block()
+    assert examples.main(["--check"]) == 0
+
+
+def test_the_check_fails_on_a_stale_block(tmp_path, monkeypatch):
+    stale = tmp_path / "CONTRIBUTING.md"
+    stale.write_text(GUIDE.replace("thiếu dấu hai chấm sau «parent»", "thiếu dấu hai chấm"), encoding="utf-8")
+    monkeypatch.setattr(examples, "GUIDE", stale)
+    assert examples.main(["--check"]) == 1
+    assert examples.main([]) == 0  # rewritten
+    assert examples.current_block(stale.read_text(encoding="utf-8")) == examples.current_block(GUIDE)
+
+
+@pytest.mark.parametrize("mistake", [m for m in examples.MISTAKES if m.enabled], ids=lambda m: m.title[:40])
+def test_each_mistake_is_reported_in_the_file_the_editor_changed(mistake):
+    line = examples.first_finding(mistake)
+    match = FINDING.match(line)
+    assert match, line
+    edited = {name for name, _, _ in mistake.edits}
+    # a reference to a renamed id is reported where the old id is still used
+    assert match["path"] in edited or match["code"] == "KH302", line
+    assert f"- {mistake.title}:" in GUIDE and line in GUIDE
+
+
+def test_the_issues_template_rows_wait_for_the_page_template_check():
+    waiting = [m for m in examples.MISTAKES if not m.enabled]
+    assert {m.edits[0][2] for m in waiting} == {"{#muc-iii-1}", '{{ doc_number("nq-43-tw" }}'}
+    assert all(m.waiting_for for m in waiting)
