@@ -321,12 +321,16 @@ def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
         code, message = _schema_message(error, schema)
         if error.validator == "additionalProperties":
             unknown = next(k for k in error.instance if k not in error.schema.get("properties", {}))
-            word = str(unknown).split(" ", 1)[0]
-            if " " in str(unknown) and word in error.schema.get("properties", {}):
-                # "source "…: …"" read as one long key: the colon after the key is missing
+            word = re.match(r"[\w-]*", str(unknown)).group()
+            glue = str(unknown)[len(word):len(word) + 1]
+            if glue in (" ", ":") and word in error.schema.get("properties", {}):
+                # «source "…: …"» or «source:"…: …"» read as one long key: the colon, or the space after
+                # it, is missing
                 line, col = yaml_file.where(at + (unknown,))
-                yaml_file.findings.append(Finding(yaml_file.path, line, col + len(word), "KH101",
-                                                  f"lỗi cú pháp YAML: thiếu dấu hai chấm sau «{word}»: viết «{word}: …»"))
+                problem = (f"thiếu dấu hai chấm sau «{word}»" if glue == " "
+                           else f"thiếu dấu cách sau dấu hai chấm của «{word}»")
+                yaml_file.findings.append(Finding(yaml_file.path, line, col + len(word) + (glue == ":"), "KH101",
+                                                  f"lỗi cú pháp YAML: {problem}: viết «{word}: …»"))
                 continue
             at = at + (unknown,)
         yaml_file.error(at, code, message)
