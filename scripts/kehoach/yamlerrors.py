@@ -280,16 +280,18 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple[i
 def _misaligned_item(lines: list[Line], last: int) -> int | None:
     """The first list item, up to `last`, indented although nothing above opens a block for it: the
     entries of a data file start at the beginning of the line."""
-    seen: list[Line] = []
+    least_indent = least_open_key = None  # over the lines above: a block can open at a deeper indentation
     for number, line in enumerate(lines[:last + 1]):
         if line.blank:
             continue
         if line.dash and line.indent > 0:
-            opener = any(other.indent < line.indent or (other.key is not None and other.value_col is None
-                                                        and other.content_col <= line.indent) for other in seen)
-            if not opener:
+            opened = (least_indent is not None and least_indent < line.indent) or \
+                (least_open_key is not None and least_open_key <= line.indent)
+            if not opened:
                 return number
-        seen.append(line)
+        least_indent = line.indent if least_indent is None else min(least_indent, line.indent)
+        if line.key is not None and line.value_col is None:
+            least_open_key = line.content_col if least_open_key is None else min(least_open_key, line.content_col)
     return None
 
 
