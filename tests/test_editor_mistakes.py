@@ -129,6 +129,25 @@ def test_an_amendment_applied_but_not_recorded(tmp_path):
     assert "thiếu «xây dựng»" in found[0].message and "ghi nó vào data/amendments.yml" in found[0].message
 
 
+@pytest.mark.parametrize("page, old, new", [
+    ("muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),
+    ("muc-iii.md", "2\\. Các chi bộ", "2\\. Những chi bộ"),
+    ("muc-iii.md", "giúp Đảng ủy Sở theo dõi", "giúp Đảng ủy Sở theo dõi sát"),
+])
+def test_a_change_not_recorded_offers_the_amendment_that_records_it(tmp_path, page, old, new):
+    """Recording exactly what the message offers (with a date, a decision and a reason) is accepted."""
+    copy = project_with(tmp_path, page, old, new)
+    found = findings(copy)
+    assert [f.code for f in found] == ["KH710"]
+    offer = re.search(r"\(section: (\S+), before: «(.+?)», after: «(.+?)»\)$", found[0].message)
+    assert offer, found[0].message
+    path = copy / "data" / "amendments.yml"
+    text = re.sub(r"^\[\]\s*$", "", path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text + AMENDMENT.format(section=offer[1], before=f'"{offer[2]}"', after=f'"{offer[3]}"'),
+                    encoding="utf-8")
+    assert findings(copy) == []
+
+
 def test_a_before_spelt_with_other_tone_marks_shows_the_difference_once(tmp_path):
     """The signed text has «hoá»; `before` says «hóa»: KH702 shows both, and the page carrying the
     amended words is not reported a second time (KH710)."""

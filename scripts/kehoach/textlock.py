@@ -161,14 +161,15 @@ def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None
 
 def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, html: str,
               part_ids: list[str] | None = None, skip_parts: frozenset[str] | set[str] = frozenset(),
-              reported_lines: frozenset[int] | set[int] = frozenset()) -> list[Finding]:
+              reported_lines: frozenset[int] | set[int] = frozenset(), data_reported: bool = False) -> list[Finding]:
     """One finding for each part whose words on a rendered page differ from the words it must publish
     (the official words, recorded amendments applied), at the line and column of the first differing
     word in the page's Markdown. `html` is the page as built, or the rendered content of its Markdown:
     only what is inside <article> counts (see published_text), so content is wrapped in one when it has
     none. Parts in `skip_parts` (an amendment that cannot apply: reported by its own rule) are left out,
     and so are parts holding one of `reported_lines` (a mistake another rule reports there, such as a
-    mistyped document number, is also a difference of words: one cause, one message).
+    mistyped document number, is also a difference of words: one cause, one message); with
+    `data_reported` (data/ has errors), so are differences in words that macros write from the data.
 
     - KH705: the page still has the words an amendment recorded in data/amendments.yml replaces;
     - KH710: any other difference, worded by whether the part has recorded amendments."""
@@ -202,7 +203,11 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
         end = min((other for other in lines.values() if other > start), default=None)
         if any(start <= reported < (end or reported + 1) for reported in reported_lines):
             continue
-        line, col = locate_word(page.markdown, start, published, diff.published_position, end)
+        located = locate_word(page.markdown, start, published, diff.published_position, end)
+        written_by_macro = located is None and any(start <= call.line < (end or call.line + 1) for call in page.macros)
+        if written_by_macro and data_reported:
+            continue  # words a macro takes from data/ that has an error of its own: that error is the cause
+        line, col = located or (start, 1)
         where = "phần mở đầu" if part_id == OPENING_ID else f"mục {citation_number(part_id)} ({part_id})"
         more = f" (và {len(diffs) - 1} chỗ khác nữa trong phần này)" if len(diffs) > 1 else ""
         names = ", ".join(f"«{a.id}»" for a in recorded.get(part_id, []))
@@ -220,11 +225,45 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
                 f"{diff.describe(official_name='lời văn phải đăng')}{more}. Sửa chữ trên trang cho đúng lời văn đó; "
                 "chỉ khi có thêm một thay đổi được phê duyệt mới ghi nó vào data/amendments.yml"))
         else:
+            record = _entry(official, spans, part_id, diff, expected)
+            if written_by_macro:
+                record = ("; chữ khác nằm ở chỗ một macro {{ … }} của phần này viết ra từ dữ liệu: kiểm tra id trong "
+                          "macro và dữ liệu trong data/")
             findings.append(Finding(
                 f"docs/{page.path}", line, col, "KH710",
                 f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Văn bản gốc không được sửa; "
-                "nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml"))
+                f"nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml{record}"))
     return findings
+
+
+def _entry(official: OfficialText, spans: list[tuple[str, list[str]]], part_id: str, diff: WordDiff,
+           expected: list[str], around: int = 3) -> str:
+    """" (section: …, before: «…», after: «…»)": the amendment that would record a difference inside the
+    text of one part (not its number), with a few words around it; "" when there is none to offer."""
+    part = official.part(part_id)
+    if part is None:
+        return ""
+    start = 0
+    for span_id, span in spans:
+        if span_id == part_id:
+            break
+        start += len(span)
+    text_start = start + (0 if part.kind == "bullet" else len(words(part.label)))
+    text_end = start + len(dict(spans)[part_id])
+    end = diff.position + len(diff.official.split())
+    if diff.position < text_start or end > text_end:
+        return ""
+    after_words = expected[end:min(end + 1, text_end)] if not diff.official or not diff.published else []
+    text = expected[text_start:text_end]
+    for size in range(around, around + 8):  # enough words before it that the first occurrence is this one
+        first = max(text_start, diff.position - size)
+        run = expected[first:end] + after_words
+        if next(i for i in range(len(text)) if text[i:i + len(run)] == run) == first - text_start:
+            break
+    before_words = expected[first:diff.position]
+    before = " ".join([*before_words, *diff.official.split(), *after_words])
+    after = " ".join([*before_words, *diff.published.split(), *after_words])
+    return f" (section: {part_id}, before: «{before}», after: «{after}»)"
 
 
 _MARKUP_GAP = r"(?:\s|[*_`\[\]]|\]\([^)\s]*\))+"
@@ -236,17 +275,17 @@ def _word_pattern(word: str) -> str:
 
 
 def locate_word(markdown: str, start_line: int, published: list[str], index: int,
-                end_line: int | None = None) -> tuple[int, int]:
+                end_line: int | None = None) -> tuple[int, int] | None:
     """(line, column) in a page's Markdown of the published word at `index`, searched with the words around
-    it between the line where its part starts and the line where the next one does; the part's line and
-    column 1 if the page does not spell it out (a macro writes it)."""
+    it between the line where its part starts and the line where the next one does; None if the page does
+    not spell it out (a macro writes it)."""
     page_lines = markdown.split("\n")
     offset = sum(len(line) + 1 for line in page_lines[:max(start_line - 1, 0)])
     end = sum(len(line) + 1 for line in page_lines[:end_line - 1]) if end_line else len(markdown)
     after_end = index >= len(published)  # the page lacks words at its end: point just after its last word
     target = len(published) - 1 if after_end else index
     if target < 0:
-        return start_line, 1
+        return None
     for before in (4, 2, 1, 0):
         for after in (3, 1):
             first = max(0, target - before)
@@ -257,7 +296,7 @@ def locate_word(markdown: str, start_line: int, published: list[str], index: int
                 at = match.end(target - first + 1) if after_end else match.start(target - first + 1)
                 line = markdown.count("\n", 0, at) + 1
                 return line, at - (markdown.rfind("\n", 0, at) + 1) + 1
-    return start_line, 1
+    return None
 
 
 def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
@@ -315,6 +354,7 @@ def lock_sources(project, pages: list[Page], reported: list[Finding] = ()) -> li
 
     functions = page_macros(project, pages)
     skip = unusable_parts(project)
+    data_reported = any(f.path.startswith("data/") and f.severity == ERROR for f in reported)
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
     findings: list[Finding] = []
     for page in pages:
@@ -326,5 +366,6 @@ def lock_sources(project, pages: list[Page], reported: list[Finding] = ()) -> li
             continue
         html = markdown.markdown(source, extensions=list(PLAN_MARKDOWN_EXTENSIONS))
         lines = {f.line for f in reported if f.path == f"docs/{page.path}" and f.severity == ERROR}
-        findings += lock_page(project.official, project.amendments, page, html, skip_parts=skip, reported_lines=lines)
+        findings += lock_page(project.official, project.amendments, page, html, skip_parts=skip, reported_lines=lines,
+                              data_reported=data_reported)
     return findings
