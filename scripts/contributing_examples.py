@@ -80,6 +80,8 @@ MISTAKES: tuple[Mistake, ...] = (
             (("data/documents.yml", "date: 2024-01-29", "date: 29/01/2024"),)),
     Mistake("Ngày không có thật: `date: 2023-02-29`",
             (("data/documents.yml", "date: 2024-01-29", "date: 2023-02-29"),)),
+    Mistake("Sửa ngày của một văn bản trong `data/documents.yml` thành ngày khác với ngày Kế hoạch ghi",
+            (("data/documents.yml", "date: 2023-12-25", "date: 2023-12-26"),)),
     Mistake("Sửa một chữ giữa một đoạn dài của Kế hoạch",
             (("docs/muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),)),
     Mistake("Ghi sửa đổi vào `data/amendments.yml` nhưng chưa sửa chữ trên trang",

@@ -179,3 +179,23 @@ def test_renaming_a_units_id_reports_each_reference_and_nothing_else(tmp_path, u
     found = findings(copy)
     assert [(f.path, f.line, f.col, f.code) for f in found] == sorted(references)
     assert all(f"«{unit}-moi»" in f.message for f in found)  # each suggests the new id
+
+
+# --- a number or date in data/ that the plan's text prints ----------------------------------------
+
+@pytest.mark.parametrize("old, new, doc_id, key", [
+    ("date: 2023-11-24", "date: 2023-11-25", "nq-43-tw", "date"),
+    ("date: 2023-12-25", "date: 2023-12-26", "kh-187-tu", "date"),
+    ("number: 113-KH/ĐUK", "number: 114-KH/ĐUK", "kh-113-duk", "number"),
+])
+def test_data_that_changes_the_plans_words_is_reported_once_at_the_data(tmp_path, old, new, doc_id, key):
+    copy = copy_project(tmp_path / "project")
+    path = copy / "data" / "documents.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    found = findings(copy)
+    assert [(f.path, f.line, f.col, f.code) for f in found] == [("data/documents.yml", line, 3, "KH710")]
+    assert found[0].message.startswith(f'doc_{"date" if key == "date" else "number"}("{doc_id}") ở docs/')
+    assert f"Sửa «{key}» của «{doc_id}» ở đây cho khớp văn bản gốc" in found[0].message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,7 +21,7 @@ import yaml
 from .amendments import amended_part_words, amendments_of, part_words, unusable_parts  # noqa: F401 (part_words: API)
 from .findings import ERROR, Finding
 from .model import Amendment
-from .pages import FRONT_MATTER, Page, strip_front_matter
+from .pages import FRONT_MATTER, MacroCall, Page, strip_front_matter
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
 SKIPPED_CLASSES = {"headerlink", "kh-extra", "md-content__button", "md-source-file"}
@@ -161,7 +162,9 @@ def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None
 
 def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, html: str,
               part_ids: list[str] | None = None, skip_parts: frozenset[str] | set[str] = frozenset(),
-              reported_lines: frozenset[int] | set[int] = frozenset(), data_reported: bool = False) -> list[Finding]:
+              reported_lines: frozenset[int] | set[int] = frozenset(), data_reported: bool = False,
+              data_place: Callable[[MacroCall], tuple[str, int, int, str] | None] | None = None,
+              render_call: Callable[[MacroCall], str] | None = None) -> list[Finding]:
     """One finding for each part whose words on a rendered page differ from the words it must publish
     (the official words, recorded amendments applied), at the line and column of the first differing
     word in the page's Markdown. `html` is the page as built, or the rendered content of its Markdown:
@@ -170,6 +173,9 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
     and so are parts holding one of `reported_lines` (a mistake another rule reports there, such as a
     mistyped document number, is also a difference of words: one cause, one message); with
     `data_reported` (data/ has errors), so are differences in words that macros write from the data.
+    A difference in what a macro writes (`render_call` gives a call's output) is reported where
+    `data_place` says its data is (the number or date of a document in data/documents.yml), else at the
+    macro call.
 
     - KH705: the page still has the words an amendment recorded in data/amendments.yml replaces;
     - KH710: any other difference, worded by whether the part has recorded amendments."""
@@ -204,10 +210,14 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
         if any(start <= reported < (end or reported + 1) for reported in reported_lines):
             continue
         located = locate_word(page.markdown, start, published, diff.published_position, end)
-        written_by_macro = located is None and any(start <= call.line < (end or call.line + 1) for call in page.macros)
+        written_by_macro = located is None and render_call is not None and diff.published_position < len(published) \
+            and any(start <= call.line < (end or call.line + 1)
+                    and _writes(render_call, call, published[diff.published_position]) for call in page.macros)
         if written_by_macro and data_reported:
             continue  # words a macro takes from data/ that has an error of its own: that error is the cause
-        line, col = located or (start, 1)
+        call = _macro_at(page, published, diff.published_position, start, end, render_call) if written_by_macro else None
+        line, col = located or ((call.line, call.col) if call else (_first_text_line(page.markdown, start), 1))
+        data = data_place(call) if call and data_place else None
         where = "phần mở đầu" if part_id == OPENING_ID else f"mục {citation_number(part_id)} ({part_id})"
         more = f" (và {len(diffs) - 1} chỗ khác nữa trong phần này)" if len(diffs) > 1 else ""
         names = ", ".join(f"«{a.id}»" for a in recorded.get(part_id, []))
@@ -224,11 +234,19 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
                 f"chữ trên trang khác lời văn phải đăng ở {where} (bản đã ký, áp dụng sửa đổi {names} đã ghi): "
                 f"{diff.describe(official_name='lời văn phải đăng')}{more}. Sửa chữ trên trang cho đúng lời văn đó; "
                 "chỉ khi có thêm một thay đổi được phê duyệt mới ghi nó vào data/amendments.yml"))
+        elif data:
+            findings.append(Finding(
+                *data[:3], "KH710",
+                f"{call.name}(\"{call.args[0]}\") ở docs/{page.path}:{line}:{col} đăng chữ khác văn bản gốc ở {where}: "
+                f"{diff.describe()}{more}. Sửa «{data[3]}» của «{call.args[0]}» ở đây cho khớp văn bản gốc"))
+        elif written_by_macro:
+            findings.append(Finding(
+                f"docs/{page.path}", line, col, "KH710",
+                f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Chữ này do macro {{{{ … }}}} ở "
+                "đây viết ra từ dữ liệu: sửa id trong macro, hoặc dữ liệu trong data/ (số hiệu, ngày…), cho khớp văn "
+                "bản gốc"))
         else:
             record = _entry(official, spans, part_id, diff, expected)
-            if written_by_macro:
-                record = ("; chữ khác nằm ở chỗ một macro {{ … }} của phần này viết ra từ dữ liệu: kiểm tra id trong "
-                          "macro và dữ liệu trong data/")
             findings.append(Finding(
                 f"docs/{page.path}", line, col, "KH710",
                 f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Văn bản gốc không được sửa; "
@@ -272,6 +290,56 @@ _MARKUP_GAP = r"(?:\s|[*_`\[\]]|\]\([^)\s]*\))+"
 def _word_pattern(word: str) -> str:
     """A published word as it may be written in Markdown: punctuation may carry a backslash (`1\\.`)."""
     return "".join(r"\\?" + re.escape(char) if not char.isalnum() else re.escape(char) for char in word)
+
+
+def _writes(render_call: Callable[[MacroCall], str], call: MacroCall, word: str) -> bool:
+    """Does the macro call write `word` (punctuation after a macro belongs to the page, not to it)?"""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", render_call(call))  # a Markdown link: its words
+    written = words(re.sub(r"<[^>]+>", " ", text))
+    return word in written or word.rstrip(",.;:)»\"'") in written
+
+
+def _first_text_line(markdown: str, start: int) -> int:
+    """The first line at or after `start` that is not blank: where a part's text begins."""
+    lines = markdown.split("\n")
+    return next((number for number in range(start, len(lines) + 1) if lines[number - 1].strip()), start)
+
+
+def _macro_at(page: Page, published: list[str], index: int, start: int, end: int | None,
+              render_call: Callable[[MacroCall], str] | None = None) -> MacroCall:
+    """The macro call that most likely writes the published word at `index`: among the calls of the part
+    whose output has that word (when `render_call` can tell), the first after the nearest word before it
+    that the page spells out."""
+    calls = sorted((c for c in page.macros if start <= c.line < (end or c.line + 1)), key=lambda c: (c.line, c.col))
+    if render_call and index < len(published):
+        writing = [c for c in calls if _writes(render_call, c, published[index])]
+        calls = writing or calls
+    for back in range(1, 6):
+        before = locate_word(page.markdown, start, published, index - back, end) if index - back >= 0 else None
+        if before:
+            later = [call for call in calls if (call.line, call.col) >= before]
+            if later:
+                return later[0]
+            break
+    return calls[0]
+
+
+# The key of a data/documents.yml entry that each macro publishes.
+MACRO_KEYS = {"doc_number": "number", "doc_date": "date"}
+
+
+def document_place(project) -> Callable[[MacroCall], tuple[str, int, int, str] | None]:
+    """(path, line, column, key) of the data a macro call publishes: where to correct what it wrote."""
+    entries = project.files["documents"].value if "documents" in project.files else None
+    index = {e.get("id"): i for i, e in enumerate(entries or []) if isinstance(e, dict)}
+
+    def place(call: MacroCall) -> tuple[str, int, int, str] | None:
+        key = MACRO_KEYS.get(call.name)
+        if not key or not call.args or call.args[0] not in index:
+            return None
+        return (*project.yaml_position("documents", (index[call.args[0]], key)), key)
+
+    return place
 
 
 def locate_word(markdown: str, start_line: int, published: list[str], index: int,
@@ -355,6 +423,14 @@ def lock_sources(project, pages: list[Page], reported: list[Finding] = ()) -> li
     functions = page_macros(project, pages)
     skip = unusable_parts(project)
     data_reported = any(f.path.startswith("data/") and f.severity == ERROR for f in reported)
+    place = document_place(project)
+
+    def render_call(call: MacroCall) -> str:
+        try:
+            return str(functions[call.name](*call.args))
+        except Exception:  # noqa: BLE001 - a call that cannot render writes nothing to compare
+            return ""
+
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
     findings: list[Finding] = []
     for page in pages:
@@ -367,5 +443,13 @@ def lock_sources(project, pages: list[Page], reported: list[Finding] = ()) -> li
         html = markdown.markdown(source, extensions=list(PLAN_MARKDOWN_EXTENSIONS))
         lines = {f.line for f in reported if f.path == f"docs/{page.path}" and f.severity == ERROR}
         findings += lock_page(project.official, project.amendments, page, html, skip_parts=skip, reported_lines=lines,
-                              data_reported=data_reported)
-    return findings
+                              data_reported=data_reported, data_place=place, render_call=render_call)
+    # one wrong number or date in data/ shows on every page that cites it: one finding, at the data
+    seen: set[tuple] = set()
+    unique = []
+    for finding in findings:
+        where = (finding.path, finding.line, finding.col)
+        if not finding.path.startswith("data/") or where not in seen:
+            unique.append(finding)
+            seen.add(where)
+    return unique
