@@ -180,6 +180,11 @@ def test_a_nested_block_is_held_to_its_own_indentation(tmp_path):
     ("- id: a\n  name: x\n  aliases: [a, b\n- id: b\n", 3, 12, "dấu «[» mở ở đây chưa được đóng"),
     ('- id: a\n  name: "x\n  code: "TW"\n', 2, 9, "ngoặc kép «\"» mở ở đây chưa được đóng"),
     ("- id: a\n  name: x\n  \tcode: TW\n", 3, 3, "có ký tự Tab"),
+    ("- id: a\n  aliases:\n    - A\n   - B\n", 4, 1, "«-» thụt lề 3 dấu cách, các mục cùng cấp ở các dòng trên thụt lề 4"),
+    ("- id: a\n  aliases:\n    - A\n     - B: c\n", 4, 1, "«-» thụt lề 5 dấu cách"),
+    ("- id: a\n  aliases: [A]]\n", 2, 15, "thừa dấu «]»"),
+    ("- id:a\n  name: x\n", 1, 6, "thiếu dấu cách sau dấu hai chấm của «id»: viết «id: a»"),
+    ("- id: a\n  decision {number: 45-QĐ/ĐU, date: 2024-02-28}\n", 2, 11, "thiếu dấu hai chấm sau «decision»"),
 ])
 def test_other_mistakes_of_the_same_families(tmp_path, text, line, col, words):
     path = tmp_path / "units.yml"

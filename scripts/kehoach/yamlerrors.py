@@ -212,17 +212,16 @@ def _misplaced_colon(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple
     line = lines[mark.line]
     if scalar is not None and scalar.start_mark.line < mark.line:
         start = lines[scalar.start_mark.line]
-        if scalar.start_mark.column == start.content_col:
-            # the value above began where a key begins: that line is a key missing its colon
+        if scalar.start_mark.column == start.content_col and start.key is None \
+                and re.match(r"[^\W\d][\w-]*(?: |:)\S", start.text[start.content_col:]):
+            # the value above began where a key begins, "key value" or "key:value": that line is a key missing
+            # its colon, or the space after it
             return _missing_colon(lines, scalar.start_mark.line, scalar.start_mark.column)
         if line.key is not None and mark.column == line.content_col + len(line.key):
-            expected = start.content_col
-            what = f"khoá «{line.key}»"
+            expected = _expected_indent(lines, mark.line, line.dash, line.indent)
             if line.dash:
-                expected = _expected_indent(lines, mark.line, True, line.indent)
-                what = "dấu gạch đầu dòng «-»"
-                return (mark.line, 0, _indent_message(what, line.indent, expected, "các mục cùng cấp"))
-            return (mark.line, 0, _indent_message(what, line.indent, expected, "các khoá cùng cấp"))
+                return (mark.line, 0, _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"))
+            return (mark.line, 0, _indent_message(f"khoá «{line.key}»", line.indent, expected, "các khoá cùng cấp"))
         return (mark.line, mark.column, "dấu hai chấm ở dòng này bị đọc như phần tiếp theo của giá trị ở dòng "
                 f"{scalar.start_mark.line + 1}: kiểm tra thụt lề của dòng này, hoặc đặt giá trị có dấu hai chấm trong "
                 "ngoặc kép")
@@ -262,6 +261,9 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple[i
             if other not in inner:
                 fix = f"viết «{line.key}: {other}{inner}{other}»"
         return (mark.line, mark.column, f"còn chữ sau {name} đóng giá trị: giá trị có dấu {quote} bên trong thì {fix}")
+    char = line.text[mark.column:mark.column + 1]
+    if char in ("]", "}"):
+        return (mark.line, mark.column, f"thừa dấu «{char}»: không có dấu «{'[' if char == ']' else '{'}» nào mở trước nó")
     misaligned = _misaligned_item(lines, mark.line)
     if misaligned is not None:
         return (misaligned, 0, _indent_message("dấu gạch đầu dòng «-»", lines[misaligned].indent, 0, "các mục"))
