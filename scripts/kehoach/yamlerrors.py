@@ -60,12 +60,14 @@ def layout(text: str) -> list[Line]:
 
 def explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     """(line, column, message) of a YAML syntax error, 1-based, in Vietnamese; never raises."""
+    mark = error.problem_mark or error.context_mark
+    if error.problem and not error.problem.isascii() and mark:
+        return mark.line + 1, mark.column + 1, error.problem  # the project's own words (a refused construct)
     try:
         found = _explain(text, error)
     except Exception:  # noqa: BLE001 - a message about the file, whatever went wrong while explaining it
         found = None
     if found is None:
-        mark = error.problem_mark or error.context_mark
         return (mark.line + 1, mark.column + 1, GENERIC) if mark else (1, 1, GENERIC)
     line, col, message = found
     return line + 1, col + 1, message

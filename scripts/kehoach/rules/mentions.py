@@ -8,9 +8,8 @@ Code fences and inline code are skipped.
 
 from __future__ import annotations
 
-import difflib
-
 import datetime as dt
+import difflib
 import re
 
 from ..findings import WARNING, Finding
