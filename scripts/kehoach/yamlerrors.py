@@ -61,7 +61,7 @@ def layout(text: str) -> list[Line]:
 def explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     """(line, column, message) of a YAML syntax error, 1-based, in Vietnamese; never raises."""
     mark = error.problem_mark or error.context_mark
-    if error.problem and not error.problem.isascii() and mark:
+    if error.problem and not re.sub(r"'[^']*'|\"[^\"]*\"", "", error.problem).isascii() and mark:
         return mark.line + 1, mark.column + 1, error.problem  # the project's own words (a refused construct)
     try:
         found = _explain(text, error)
