@@ -183,6 +183,11 @@ def test_a_nested_block_is_held_to_its_own_indentation(tmp_path):
     ("- id: a\n  aliases:\n    - A\n   - B\n", 4, 1, "«-» thụt lề 3 dấu cách, các mục cùng cấp ở các dòng trên thụt lề 4"),
     ("- id: a\n  aliases:\n    - A\n     - B: c\n", 4, 1, "«-» thụt lề 5 dấu cách"),
     ("- id: a\n  aliases: [A]]\n", 2, 15, "thừa dấu «]»"),
+    ("- id: a\n  assigned: [muc-i]ii-1]\n", 2, 20, "sau dấu «]» đóng còn chữ «ii-1]»"),
+    ("# Ghi chú\nbị xuống dòng\n- id: a\n", 2, 1, "dòng này nằm ngoài mọi mục của tệp: nếu là lời ghi chú, bắt đầu"),
+    (": # ghi chú\n- id: a\n", 1, 1, "thừa ký tự «:» ở đầu dòng"),
+    ("- id: a\n!  name: b\n", 2, 1, "thừa ký tự «!» ở đầu dòng"),
+    ('- id: a\n  source: "https://x.vn\\đ"\n', 2, 24, "dấu «\\» mở đầu một ký tự đặc biệt"),
     ("- id:a\n  name: x\n", 1, 6, "thiếu dấu cách sau dấu hai chấm của «id»: viết «id: a»"),
     ("- id: a\n  decision {number: 45-QĐ/ĐU, date: 2024-02-28}\n", 2, 11, "thiếu dấu hai chấm sau «decision»"),
 ])

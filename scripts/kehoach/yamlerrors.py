@@ -16,6 +16,9 @@ import yaml
 
 LINE = re.compile(r"^(?P<indent> *)(?P<dash>-(?: +|$))?(?P<rest>.*)$")
 KEY = re.compile(r"^(?P<key>[^\s\-?:,#'\"\[\]{}&*!|>%@`][^\s:#]*):(?: |$)")
+# A line whose key or dash comes after a stray character: ":  name: …", "!  code: …", "-` id: …".
+STRAY_START = re.compile(r"^(?P<before> *(?:- +)?)[^\w\s\-#'\"\[{(«“](?P<rest> *(?:- |#|[^\W\d][\w-]*:(?: |$)).*)$"
+                         r"|^(?P<dash> *-)[^\w\s](?P<rest2> +[^\W\d][\w-]*: .*)$")
 GENERIC = ("dòng này không đúng cú pháp YAML; kiểm tra thụt lề (chỉ dùng dấu cách, các khoá cùng cấp thẳng "
            "hàng), dấu hai chấm và một dấu cách sau mỗi tên khoá, ngoặc kép và ngoặc vuông đóng mở đủ đôi")
 
@@ -88,9 +91,30 @@ def _explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | N
         glued = re.match(r"^( *)-([^\W\d][\w-]*: .*)$", line.text)
         if glued:
             return (number, len(glued[1]) + 1, f"sau dấu gạch đầu dòng «-» cần một dấu cách: viết «- {glued[2].rstrip()}»")
-    if context.startswith("while scanning a quoted scalar") and context_mark:
+        stray = STRAY_START.match(line.text)
+        if stray:
+            col = len(stray["before"] if stray["before"] is not None else stray["dash"])
+            rest = (stray["rest"] or stray["rest2"]).strip()
+            where = "ở đầu dòng" if stray["before"] is not None else "sau dấu gạch đầu dòng «-»"
+            return (number, col, f"thừa ký tự «{line.text[col]}» {where}: xoá nó, để dòng viết như các dòng trên "
+                    f"(«{'- ' if stray['dash'] else ''}{rest[:40]}»)")
+    # a data file is a list: its first line that is not a comment starts an entry ("- id: …") or is "[]"
+    first = next((n for n, line in enumerate(lines) if not line.blank), None)
+    if first is not None and first < mark.line and not lines[first].dash and not lines[first].text.lstrip().startswith("["):
+        return (first, 0, "dòng này nằm ngoài mọi mục của tệp: nếu là lời ghi chú, bắt đầu dòng bằng «#»; "
+                "mỗi mục bắt đầu bằng «- id: …»")
+    if problem.startswith("expected the node content") and mark.line < len(lines):
+        char = lines[mark.line].text[mark.column:mark.column + 1]
+        if context.startswith("while parsing a flow node"):
+            return (mark.line, mark.column, f"trong ngoặc có dấu «{char}» thừa, hoặc thiếu một mục trước nó: xoá dấu đó")
+        return _needs_quotes(lines, mark.line, mark.column, f"không được bắt đầu bằng «{char}»")
+    if problem.startswith("mapping keys are not allowed") and mark.line < len(lines):
+        char = lines[mark.line].text[mark.column:mark.column + 1]
+        return _needs_quotes(lines, mark.line, mark.column, f"có dấu «{char}» mà YAML đọc là cú pháp")
+    if "quoted scalar" in context and context_mark:
         if problem.startswith("found unknown escape character"):
-            return (mark.line, mark.column, "trong ngoặc kép, dấu «\\» mở đầu một ký tự đặc biệt: viết «\\\\», "
+            backslash = lines[mark.line].text.rfind("\\", 0, mark.column + 1) if mark.line < len(lines) else -1
+            return (mark.line, backslash if backslash >= 0 else mark.column, "trong ngoặc kép, dấu «\\» mở đầu một ký tự đặc biệt: viết «\\\\», "
                     "hoặc đặt cả giá trị trong ngoặc đơn '…' thay cho ngoặc kép")
         return _unclosed_quote(lines, context_mark.line, context_mark.column)
     quote = _quote_spanning_lines(tokens, mark)
@@ -266,6 +290,12 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple[i
     char = line.text[mark.column:mark.column + 1]
     if char in ("]", "}"):
         return (mark.line, mark.column, f"thừa dấu «{char}»: không có dấu «{'[' if char == ']' else '{'}» nào mở trước nó")
+    previous = [t for t in tokens if t.start_mark.index < mark.index]
+    if previous and isinstance(previous[-1], (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) \
+            and previous[-1].start_mark.line == mark.line:
+        closing = line.text[previous[-1].start_mark.column]
+        return (mark.line, mark.column, f"sau dấu «{closing}» đóng còn chữ «{line.text[mark.column:].strip()[:30]}»: "
+                f"đưa chữ đó vào trong ngoặc, hoặc xoá dấu «{closing}» thừa")
     misaligned = _misaligned_item(lines, mark.line)
     if misaligned is not None:
         return (misaligned, 0, _indent_message("dấu gạch đầu dòng «-»", lines[misaligned].indent, 0, "các mục"))
