@@ -60,11 +60,17 @@ def test_every_built_page_publishes_the_official_words_of_its_parts(project, doc
 
 def test_a_changed_word_without_amendment_stops_the_build_naming_page_line_and_words(tmp_path):
     copy = copy_project(tmp_path / "project")
-    line = change_word(copy)
+    part_line = change_word(copy)
+    # the finding is at the first differing word of the page: the "chi" where the page lacks "xây dựng"
+    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    part_start = sum(len(line) + 1 for line in markdown.split("\n")[:part_line - 1])
+    at = markdown.index(CHANGED, part_start) + len("tham gia xây dựng ")
+    line, col = markdown.count("\n", 0, at) + 1, at - markdown.rfind("\n", 0, at)
     site = tmp_path / "site"
     result = mkdocs_build(copy, site)
     assert result.returncode != 0
-    assert f"docs/muc-ii-2.md:{line}:1: KH710" in result.stderr, result.stderr
+    assert f"docs/muc-ii-2.md:{line}:{col}: KH710" in result.stderr, result.stderr
+    assert result.stderr.count("KH710") == 1  # one cause, one message
     assert "mục II.2, ý 4 (muc-ii-2-4)" in result.stderr
     assert "thiếu «xây dựng»" in result.stderr
     assert "data/amendments.yml" in result.stderr  # tells how to record an approved change
@@ -246,7 +252,9 @@ def test_the_checker_can_hold_a_built_site_to_the_text(project, doc_pages, built
     (site / "muc-i" / "index.html").write_text(html.replace("phồn vinh, hạnh phúc.", "phồn vinh.", 1), encoding="utf-8")
     page = next(p for p in doc_pages if p.path == "muc-i.md")
     found = [f.as_text() for f in textlock.check_built_site(project, [page], site)]
-    line = next(p.line for p in page.parts if p.id == "muc-i-1")
+    # the built page's words are not in the Markdown: the first line of the part's text (not a blank line)
+    start = next(p.line for p in page.parts if p.id == "muc-i-1")
+    line = next(n for n, text in enumerate(page.markdown.split("\n"), 1) if n >= start and text.strip())
     assert len(found) == 1
     assert found[0].startswith(f"docs/muc-i.md:{line}:1: KH710 chữ trên trang khác văn bản gốc ở mục I.1 (muc-i-1): "
                                "sau «…dựng đất nước ngày càng phồn»: ")

@@ -9,10 +9,12 @@ the plan can tell: that the section exists, that the "before" words are in it, t
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 
 from . import templates
+from .dates import date_problem
 from .findings import Finding
 from .model import ISO_DATE, Amendment, Project, _suggest
 from .plantext import OfficialText, Part, citation_label, words
@@ -40,10 +42,9 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
                           f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
                           "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}")
         if isinstance(decision, dict) and isinstance(decision.get("date"), str) and index not in loaded \
-                and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]):
-            yield Finding(*at(index, "decision", "date"), "KH108",
-                          f"ngày «{decision['date']}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, "
-                          "ví dụ 2024-02-06")
+                and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]) \
+                and date_problem(decision["date"]):
+            yield Finding(*at(index, "decision", "date"), "KH108", date_problem(decision["date"]))
 
     for amendment in project.amendments:
         part = project.official.part(amendment.section)
@@ -63,7 +64,47 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
         if _joined(amendment.before) not in _joined(part.text):
             yield Finding(*at(amendment.index, "before"), "KH702",
                           f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
-                          f"({amendment.section}) của văn bản gốc; chép đúng từng chữ của bản đã ký")
+                          f"({amendment.section}) của bản đã ký{_closest_difference(amendment.before, part.text)}; "
+                          "chép đúng từng chữ của bản đã ký")
+
+
+def unusable_parts(project: Project) -> set[str]:
+    """The parts with an amendment that cannot apply (its section or its `before` words are not in the
+    plan): KH701/KH702 say why, so the text lock does not report the same cause a second time."""
+    unusable = set()
+    for amendment in project.amendments:
+        part = project.official.part(amendment.section)
+        if part is None or _joined(amendment.before) not in _joined(part.text):
+            unusable.add(amendment.section)
+    return unusable
+
+
+def _closest_difference(before: str, text: str) -> str:
+    """Where `before` differs from the most similar run of words of the signed text: «hoá» ≠ «hóa»."""
+    wanted, signed = words(before), words(text)
+    if not wanted or not signed:
+        return ""
+    best, best_ratio = None, 0.0
+    for size in {len(wanted) - 1, len(wanted), len(wanted) + 1} - {0}:
+        for start in range(0, max(1, len(signed) - size + 1)):
+            window = signed[start:start + size]
+            ratio = difflib.SequenceMatcher(a=" ".join(window), b=" ".join(wanted), autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = window, ratio
+    if best is None or best_ratio < 0.6:
+        return ""
+    for op, a1, a2, b1, b2 in difflib.SequenceMatcher(a=best, b=wanted, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        have, wrote = " ".join(best[a1:a2]), " ".join(wanted[b1:b2])
+        while have and wrote and have[-1] == wrote[-1] and not have[-1].isalnum():
+            have, wrote = have[:-1], wrote[:-1]  # "hoá," and "hóa,": the words differ, not the comma
+        if not wrote:
+            return f": bản đã ký còn có «{have}» mà «before» không chép"
+        if not have:
+            return f": «before» có thêm «{wrote}» mà bản đã ký không có"
+        return f": bản đã ký ghi «{have}» ≠ «{wrote}» trong «before»"
+    return ""
 
 
 def part_words(part: Part) -> list[str]:

@@ -53,7 +53,7 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += check_amendments(project)
     findings += check_reports(project)
     findings += check_html_safety(project, pages)
-    findings += lock_sources(project, pages)
+    findings += lock_sources(project, pages, findings)
     return sorted(set(findings))
 
 

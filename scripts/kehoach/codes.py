@@ -68,6 +68,8 @@ CODES: dict[str, tuple[str, str]] = {
     "KH703": ("Ngày sửa đổi hoặc ngày của quyết định ở tương lai.", "Chỉ ghi sửa đổi đã có hiệu lực, với ngày thật."),
     "KH704": ("«decision» không phải «đính chính» cũng không phải số hiệu và ngày của văn bản phê duyệt.",
               "Ghi «đính chính», hoặc {number: 45-QĐ/ĐU, date: 2024-03-01}."),
+    "KH705": ("Sửa đổi đã ghi trong data/amendments.yml nhưng chữ trên trang chưa được sửa theo.",
+              "Sửa chữ trên trang cho khớp lời văn sau sửa đổi («after»); không cần ghi thêm gì."),
     "KH710": ("Chữ trên trang khác văn bản gốc mà không có sửa đổi nào được ghi nhận (trang không được dựng).",
               "Trả lại đúng chữ của bản đã ký; nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml."),
     # raw HTML in docs/ and data/

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import plantext, repofiles, verdicts
+from . import dates, plantext, repofiles, verdicts
 from .findings import ERROR, DataError, Finding
 from .yamlload import YamlFile, load_yaml
 
@@ -119,11 +119,22 @@ class Deadline:
     start: dt.date | None = None  # the key `from` in data/deadlines.yml
 
     @property
-    def sort_key(self) -> tuple[int, bool, str]:
-        """Dated and yearly points by their first year; then the plan's own words ("định kỳ"); then
-        the duties the plan gives no time for."""
+    def date(self) -> dt.date | None:
+        """The day, when `when` is one (YYYY-MM-DD)."""
+        return dates.parse_iso(self.when) if self.when else None
+
+    @property
+    def when_text(self) -> str | None:
+        """`when` as the pages show it: a day as 15/12/2024, a year or the plan's words as they are."""
+        return dates.display(self.date) if self.date else self.when
+
+    @property
+    def sort_key(self) -> tuple:
+        """Points in time by their real date (a year counts from its first day); then the plan's own
+        words ("định kỳ"); then the duties the plan gives no time for."""
         year = re.match(r"\d{4}", self.when or "")
-        return (int(year.group()) if year else 9999, self.when is None, self.when or "")
+        start = self.date or (dt.date(int(year.group()), 1, 1) if year else dt.date.max)
+        return (start, self.when is None, self.when or "")
 
 
 @dataclass(frozen=True)
@@ -338,6 +349,20 @@ def _valid_entries(yaml_file: YamlFile, schema: dict, cache_dir: Path) -> list[d
             return []
         bad_entries.add(at[0])
         code, message = _schema_message(error, schema)
+        if error.validator == "additionalProperties":
+            unknown = next(k for k in error.instance if k not in error.schema.get("properties", {}))
+            word = re.match(r"[\w-]*", str(unknown)).group()
+            glue = str(unknown)[len(word):len(word) + 1]
+            if glue in (" ", ":") and word in error.schema.get("properties", {}):
+                # «source "…: …"» or «source:"…: …"» read as one long key: the colon, or the space after
+                # it, is missing
+                line, col = yaml_file.where(at + (unknown,))
+                problem = (f"thiếu dấu hai chấm sau «{word}»" if glue == " "
+                           else f"thiếu dấu cách sau dấu hai chấm của «{word}»")
+                yaml_file.findings.append(Finding(yaml_file.path, line, col + len(word) + (glue == ":"), "KH101",
+                                                  f"lỗi cú pháp YAML: {problem}: viết «{word}: …»"))
+                continue
+            at = at + (unknown,)
         yaml_file.error(at, code, message)
 
     valid: list[dict] = []
@@ -364,19 +389,19 @@ def _valid_entries(yaml_file: YamlFile, schema: dict, cache_dir: Path) -> list[d
 
 
 def _dates_valid(yaml_file: YamlFile, index: int, entry: dict) -> bool:
-    for key in ("date", "from"):
+    """Every date of an entry is a real date written YYYY-MM-DD: `date` (documents, amendments, reports),
+    `from` (periodic deadlines), and `when` (deadlines) when it is written as a date rather than a year
+    or the plan's words."""
+    valid = True
+    for key in ("date", "from", "when"):
         value = entry.get(key)
-        if value is None:
+        if not isinstance(value, str) or (key == "when" and not (dates.looks_like_date(value) or ISO_DATE.match(value))):
             continue
-        try:
-            if not ISO_DATE.match(value):
-                raise ValueError
-            dt.date.fromisoformat(value)
-        except ValueError:
-            yaml_file.error((index, key), "KH108",
-                            f"ngày «{value}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, ví dụ 2024-02-06")
-            return False
-    return True
+        problem = dates.date_problem(value)
+        if problem:
+            yaml_file.error((index, key), "KH108", problem)
+            valid = False
+    return valid
 
 
 _TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh sách", "object": "bảng khoá", "integer": "số",

@@ -8,6 +8,8 @@ or is site furniture outside the article, and is not part of the comparison.
 from __future__ import annotations
 
 import difflib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -15,10 +17,10 @@ from pathlib import Path
 import markdown
 import yaml
 
-from .amendments import amended_part_words, part_words  # noqa: F401 (part_words is part of this API)
-from .findings import Finding
+from .amendments import amended_part_words, amendments_of, part_words, unusable_parts  # noqa: F401 (part_words: API)
+from .findings import ERROR, Finding
 from .model import Amendment
-from .pages import FRONT_MATTER, Page, strip_front_matter
+from .pages import FRONT_MATTER, MacroCall, Page, strip_front_matter
 from .pagetemplates import PageSandbox
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
@@ -104,15 +106,16 @@ class WordDiff:
     official: str
     published: str
     context: str  # the official words just before the difference
+    published_position: int = 0  # index of the first differing word in the page's words
 
-    def describe(self, max_words: int = 12) -> str:
+    def describe(self, max_words: int = 12, official_name: str = "văn bản gốc") -> str:
         before = f"sau «…{self.context}»: " if self.context else ""
         official, published = _short(self.official, max_words), _short(self.published, max_words)
         if not self.published:
             return f"{before}thiếu {official}"
         if not self.official:
             return f"{before}thừa {published}"
-        return f"{before}văn bản gốc là {official}, trang lại ghi {published}"
+        return f"{before}{official_name} là {official}, trang lại ghi {published}"
 
 
 def _short(text: str, max_words: int) -> str:
@@ -132,7 +135,7 @@ def compare(official: list[str], published: list[str], context_words: int = 6) -
         if op == "equal":
             continue
         diffs.append(WordDiff(a1, " ".join(official[a1:a2]), " ".join(published[b1:b2]),
-                              " ".join(official[max(0, a1 - context_words):a1])))
+                              " ".join(official[max(0, a1 - context_words):a1]), b1))
     return diffs
 
 
@@ -160,11 +163,24 @@ def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None
 
 
 def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, html: str,
-              part_ids: list[str] | None = None) -> list[Finding]:
-    """KH710 for each place where a rendered page's words differ from the official words of its parts
-    (amendments applied), at the line of the part in the page's Markdown. `html` is the page as built,
-    or the rendered content of its Markdown: only what is inside <article> counts (see published_text),
-    so content is wrapped in one when it has none."""
+              part_ids: list[str] | None = None, skip_parts: frozenset[str] | set[str] = frozenset(),
+              reported_lines: frozenset[int] | set[int] = frozenset(), data_reported: bool = False,
+              data_place: Callable[[MacroCall], tuple[str, int, int, str] | None] | None = None,
+              render_call: Callable[[MacroCall], str] | None = None) -> list[Finding]:
+    """One finding for each part whose words on a rendered page differ from the words it must publish
+    (the official words, recorded amendments applied), at the line and column of the first differing
+    word in the page's Markdown. `html` is the page as built, or the rendered content of its Markdown:
+    only what is inside <article> counts (see published_text), so content is wrapped in one when it has
+    none. Parts in `skip_parts` (an amendment that cannot apply: reported by its own rule) are left out,
+    and so are parts holding one of `reported_lines` (a mistake another rule reports there, such as a
+    mistyped document number, is also a difference of words: one cause, one message); with
+    `data_reported` (data/ has errors), so are differences in words that macros write from the data.
+    A difference in what a macro writes (`render_call` gives a call's output) is reported where
+    `data_place` says its data is (the number or date of a document in data/documents.yml), else at the
+    macro call.
+
+    - KH705: the page still has the words an amendment recorded in data/amendments.yml replaces;
+    - KH710: any other difference, worded by whether the part has recorded amendments."""
     part_ids = page.plan_part_ids() if part_ids is None else part_ids
     if not part_ids:
         return []
@@ -176,15 +192,181 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
     lines = {part.id: part.line for part in page.parts}
     if OPENING_ID in part_ids:
         lines[OPENING_ID] = next((call.line for call in page.macros if call.name == "plan_header"), 1)
-    findings = []
+    recorded = {part_id: amendments_of(amendments, part_id) for part_id in part_ids}
+    signed_parts: set[str] = set()  # amended parts whose page words are still the signed words
+    if any(recorded.values()):
+        signed = expected_parts(official, part_ids, [])
+        differing = {_part_at(signed, d.position) for d in compare([w for _, p in signed for w in p], published)}
+        signed_parts = {part_id for part_id, _ in signed if recorded.get(part_id) and part_id not in differing}
+
+    by_part: dict[str, list[WordDiff]] = {}
     for diff in compare(expected, published):
         part_id = _part_at(spans, diff.position)
+        if part_id not in skip_parts:
+            by_part.setdefault(part_id, []).append(diff)
+    findings = []
+    for part_id, diffs in by_part.items():
+        diff = diffs[0]  # one cause, one message: the first difference of the part
+        start = lines.get(part_id, 1)
+        end = min((other for other in lines.values() if other > start), default=None)
+        if any(start <= reported < (end or reported + 1) for reported in reported_lines):
+            continue
+        located = locate_word(page.markdown, start, published, diff.published_position, end)
+        written_by_macro = located is None and render_call is not None and diff.published_position < len(published) \
+            and any(start <= call.line < (end or call.line + 1)
+                    and _writes(render_call, call, published[diff.published_position]) for call in page.macros)
+        if written_by_macro and data_reported:
+            continue  # words a macro takes from data/ that has an error of its own: that error is the cause
+        call = _macro_at(page, published, diff.published_position, start, end, render_call) if written_by_macro else None
+        line, col = located or ((call.line, call.col) if call else (_first_text_line(page.markdown, start), 1))
+        data = data_place(call) if call and data_place else None
         where = "phần mở đầu" if part_id == OPENING_ID else f"mục {citation_number(part_id)} ({part_id})"
-        findings.append(Finding(
-            f"docs/{page.path}", lines.get(part_id, 1), 1, "KH710",
-            f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}. Văn bản gốc không được sửa; "
-            "nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml"))
+        more = f" (và {len(diffs) - 1} chỗ khác nữa trong phần này)" if len(diffs) > 1 else ""
+        names = ", ".join(f"«{a.id}»" for a in recorded.get(part_id, []))
+        if part_id in signed_parts:
+            first = recorded[part_id][0]
+            findings.append(Finding(
+                f"docs/{page.path}", line, col, "KH705",
+                f"sửa đổi «{first.id}» đã ghi trong data/amendments.yml nhưng trang chưa sửa theo, ở {where}: trang "
+                f"vẫn ghi lời văn cũ «{first.before}», sửa đổi thay bằng «{first.after}». Sửa chữ trên trang cho khớp; "
+                "sửa đổi đã được ghi, không cần ghi thêm"))
+        elif names:
+            findings.append(Finding(
+                f"docs/{page.path}", line, col, "KH710",
+                f"chữ trên trang khác lời văn phải đăng ở {where} (bản đã ký, áp dụng sửa đổi {names} đã ghi): "
+                f"{diff.describe(official_name='lời văn phải đăng')}{more}. Sửa chữ trên trang cho đúng lời văn đó; "
+                "chỉ khi có thêm một thay đổi được phê duyệt mới ghi nó vào data/amendments.yml"))
+        elif data:
+            findings.append(Finding(
+                *data[:3], "KH710",
+                f"{call.name}(\"{call.args[0]}\") ở docs/{page.path}:{line}:{col} đăng chữ khác văn bản gốc ở {where}: "
+                f"{diff.describe()}{more}. Sửa «{data[3]}» của «{call.args[0]}» ở đây cho khớp văn bản gốc"))
+        elif written_by_macro:
+            findings.append(Finding(
+                f"docs/{page.path}", line, col, "KH710",
+                f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Chữ này do macro {{{{ … }}}} ở "
+                "đây viết ra từ dữ liệu: sửa id trong macro, hoặc dữ liệu trong data/ (số hiệu, ngày…), cho khớp văn "
+                "bản gốc"))
+        else:
+            record = _entry(official, spans, part_id, diff, expected)
+            findings.append(Finding(
+                f"docs/{page.path}", line, col, "KH710",
+                f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Văn bản gốc không được sửa; "
+                f"nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml{record}"))
     return findings
+
+
+def _entry(official: OfficialText, spans: list[tuple[str, list[str]]], part_id: str, diff: WordDiff,
+           expected: list[str], around: int = 3) -> str:
+    """" (section: …, before: «…», after: «…»)": the amendment that would record a difference inside the
+    text of one part (not its number), with a few words around it; "" when there is none to offer."""
+    part = official.part(part_id)
+    if part is None:
+        return ""
+    start = 0
+    for span_id, span in spans:
+        if span_id == part_id:
+            break
+        start += len(span)
+    text_start = start + (0 if part.kind == "bullet" else len(words(part.label)))
+    text_end = start + len(dict(spans)[part_id])
+    end = diff.position + len(diff.official.split())
+    if diff.position < text_start or end > text_end:
+        return ""
+    after_words = expected[end:min(end + 1, text_end)] if not diff.official or not diff.published else []
+    text = expected[text_start:text_end]
+    for size in range(around, around + 8):  # enough words before it that the first occurrence is this one
+        first = max(text_start, diff.position - size)
+        run = expected[first:end] + after_words
+        if next(i for i in range(len(text)) if text[i:i + len(run)] == run) == first - text_start:
+            break
+    before_words = expected[first:diff.position]
+    before = " ".join([*before_words, *diff.official.split(), *after_words])
+    after = " ".join([*before_words, *diff.published.split(), *after_words])
+    return f" (section: {part_id}, before: «{before}», after: «{after}»)"
+
+
+_MARKUP_GAP = r"(?:\s|[*_`\[\]]|\]\([^)\s]*\))+"
+
+
+def _word_pattern(word: str) -> str:
+    """A published word as it may be written in Markdown: punctuation may carry a backslash (`1\\.`)."""
+    return "".join(r"\\?" + re.escape(char) if not char.isalnum() else re.escape(char) for char in word)
+
+
+def _writes(render_call: Callable[[MacroCall], str], call: MacroCall, word: str) -> bool:
+    """Does the macro call write `word` (punctuation after a macro belongs to the page, not to it)?"""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", render_call(call))  # a Markdown link: its words
+    written = words(re.sub(r"<[^>]+>", " ", text))
+    return word in written or word.rstrip(",.;:)»\"'") in written
+
+
+def _first_text_line(markdown: str, start: int) -> int:
+    """The first line at or after `start` that is not blank: where a part's text begins."""
+    lines = markdown.split("\n")
+    return next((number for number in range(start, len(lines) + 1) if lines[number - 1].strip()), start)
+
+
+def _macro_at(page: Page, published: list[str], index: int, start: int, end: int | None,
+              render_call: Callable[[MacroCall], str] | None = None) -> MacroCall:
+    """The macro call that most likely writes the published word at `index`: among the calls of the part
+    whose output has that word (when `render_call` can tell), the first after the nearest word before it
+    that the page spells out."""
+    calls = sorted((c for c in page.macros if start <= c.line < (end or c.line + 1)), key=lambda c: (c.line, c.col))
+    if render_call and index < len(published):
+        writing = [c for c in calls if _writes(render_call, c, published[index])]
+        calls = writing or calls
+    for back in range(1, 6):
+        before = locate_word(page.markdown, start, published, index - back, end) if index - back >= 0 else None
+        if before:
+            later = [call for call in calls if (call.line, call.col) >= before]
+            if later:
+                return later[0]
+            break
+    return calls[0]
+
+
+# The key of a data/documents.yml entry that each macro publishes.
+MACRO_KEYS = {"doc_number": "number", "doc_date": "date"}
+
+
+def document_place(project) -> Callable[[MacroCall], tuple[str, int, int, str] | None]:
+    """(path, line, column, key) of the data a macro call publishes: where to correct what it wrote."""
+    entries = project.files["documents"].value if "documents" in project.files else None
+    index = {e.get("id"): i for i, e in enumerate(entries or []) if isinstance(e, dict)}
+
+    def place(call: MacroCall) -> tuple[str, int, int, str] | None:
+        key = MACRO_KEYS.get(call.name)
+        if not key or not call.args or call.args[0] not in index:
+            return None
+        return (*project.yaml_position("documents", (index[call.args[0]], key)), key)
+
+    return place
+
+
+def locate_word(markdown: str, start_line: int, published: list[str], index: int,
+                end_line: int | None = None) -> tuple[int, int] | None:
+    """(line, column) in a page's Markdown of the published word at `index`, searched with the words around
+    it between the line where its part starts and the line where the next one does; None if the page does
+    not spell it out (a macro writes it)."""
+    page_lines = markdown.split("\n")
+    offset = sum(len(line) + 1 for line in page_lines[:max(start_line - 1, 0)])
+    end = sum(len(line) + 1 for line in page_lines[:end_line - 1]) if end_line else len(markdown)
+    after_end = index >= len(published)  # the page lacks words at its end: point just after its last word
+    target = len(published) - 1 if after_end else index
+    if target < 0:
+        return None
+    for before in (4, 2, 1, 0):
+        for after in (3, 1):
+            first = max(0, target - before)
+            run = published[first:target + after]
+            pattern = "(?<![^\\s*_`\\[(>])" + _MARKUP_GAP.join(f"({_word_pattern(w)})" for w in run)
+            match = re.compile(pattern).search(markdown, offset, end)
+            if match:
+                at = match.end(target - first + 1) if after_end else match.start(target - first + 1)
+                line = markdown.count("\n", 0, at) + 1
+                return line, at - (markdown.rfind("\n", 0, at) + 1) + 1
+    return None
 
 
 def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
@@ -213,7 +395,8 @@ def check_built_site(project, pages: list[Page], site_dir: Path) -> list[Finding
             findings.append(Finding(f"docs/{page.path}", 1, 1, "KH710",
                                     f"trang chưa được dựng trong {site_dir}; hãy dựng lại trang web rồi kiểm tra"))
             continue
-        findings += lock_page(project.official, project.amendments, page, built.read_text(encoding="utf-8"), part_ids)
+        findings += lock_page(project.official, project.amendments, page, built.read_text(encoding="utf-8"), part_ids,
+                              unusable_parts(project))
     return findings
 
 
@@ -232,14 +415,26 @@ def _front_matter(markdown: str) -> dict:
 PLAN_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
-def lock_sources(project, pages: list[Page]) -> list[Finding]:
+def lock_sources(project, pages: list[Page], reported: list[Finding] = ()) -> list[Finding]:
     """KH710 for every plan page whose Markdown, rendered with the site's own macros in the page sandbox
-    (only after check_page_templates found nothing), differs from the official text: the checker's
-    text lock, without a build. Pages the macros cannot render are
-    left to the rules that report why (unknown macro or id); the whole-plan page to the build."""
+    (only after check_page_templates found nothing), differs from the
+    official text: the checker's text lock, without a build. Pages the macros cannot render are
+    left to the rules that report why (unknown macro or id); the whole-plan page to the build. A part
+    where `reported` already has an error (a page rule's finding) is not reported again."""
     from .macros import page_macros  # macros import views, which import this module's neighbours
 
-    environment = PageSandbox(page_macros(project, pages))
+    functions = page_macros(project, pages)
+    skip = unusable_parts(project)
+    data_reported = any(f.path.startswith("data/") and f.severity == ERROR for f in reported)
+    place = document_place(project)
+
+    def render_call(call: MacroCall) -> str:
+        try:
+            return str(functions[call.name](*call.args))
+        except Exception:  # noqa: BLE001 - a call that cannot render writes nothing to compare
+            return ""
+
+    environment = PageSandbox(functions)
     findings: list[Finding] = []
     for page in pages:
         if not page.plan_part_ids() or is_whole_plan(_front_matter(page.markdown)):
@@ -249,5 +444,15 @@ def lock_sources(project, pages: list[Page]) -> list[Finding]:
         except Exception:  # noqa: BLE001 - reported by the macro and id rules; nothing to compare
             continue
         html = markdown.markdown(source, extensions=list(PLAN_MARKDOWN_EXTENSIONS))
-        findings += lock_page(project.official, project.amendments, page, html)
-    return findings
+        lines = {f.line for f in reported if f.path == f"docs/{page.path}" and f.severity == ERROR}
+        findings += lock_page(project.official, project.amendments, page, html, skip_parts=skip, reported_lines=lines,
+                              data_reported=data_reported, data_place=place, render_call=render_call)
+    # one wrong number or date in data/ shows on every page that cites it: one finding, at the data
+    seen: set[tuple] = set()
+    unique = []
+    for finding in findings:
+        where = (finding.path, finding.line, finding.col)
+        if not finding.path.startswith("data/") or where not in seen:
+            unique.append(finding)
+            seen.add(where)
+    return unique

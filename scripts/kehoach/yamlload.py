@@ -15,6 +15,7 @@ import yaml
 
 from . import repofiles
 from .findings import Finding
+from .yamlerrors import explain as explain_yaml_error
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -168,13 +169,13 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
         if node is not None:
             result.value = _build(loader, node, (), result)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = _translate_yaml_problem(exc.problem or exc.context or "lỗi cú pháp")
+        line, col, problem = explain_yaml_error(text, exc)
         result.findings.append(Finding(display_path, line, col, "KH101", f"lỗi cú pháp YAML: {problem}"))
         result.value = None
-    except yaml.YAMLError as exc:
-        result.findings.append(Finding(display_path, 1, 1, "KH101", f"lỗi cú pháp YAML: {exc}"))
+    except yaml.YAMLError:
+        # an error without a position (PyYAML gives one for every syntax error; this is the rest)
+        result.findings.append(Finding(display_path, 1, 1, "KH101", "lỗi cú pháp YAML: tệp không đọc được thành "
+                                                                    "danh sách các mục; so với các tệp mẫu trong CONTRIBUTING.md"))
         result.value = None
     except RecursionError:
         result.findings.append(Finding(display_path, 1, 1, "KH101", "lỗi cú pháp YAML: cấu trúc lồng nhau quá sâu"))
@@ -202,22 +203,6 @@ def _load_fast(text: str, display_path: str) -> YamlFile | None:
         return None
     finally:
         loader.dispose()
-
-
-_PROBLEMS = {
-    "found character '\\t' that cannot start any token": "có ký tự tab; YAML chỉ dùng dấu cách để thụt lề",
-    "mapping values are not allowed here": "dấu hai chấm không đúng chỗ (giá trị có dấu hai chấm cần đặt trong ngoặc kép)",
-    "could not find expected ':'": "thiếu dấu hai chấm sau tên khoá",
-    "expected <block end>, but found '-'": "dấu gạch đầu dòng thụt lề không khớp với các dòng trên",
-    "found unexpected end of stream": "tệp kết thúc giữa chừng (thiếu dấu đóng ngoặc hoặc ngoặc kép)",
-}
-
-
-def _translate_yaml_problem(problem: str) -> str:
-    for english, vietnamese in _PROBLEMS.items():
-        if problem.startswith(english):
-            return vietnamese
-    return f"cú pháp không hợp lệ ({problem})"
 
 
 def _build(loader: _Loader, node: yaml.Node, at: Path_, result: YamlFile) -> Any:

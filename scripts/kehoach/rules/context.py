@@ -54,7 +54,10 @@ class Citation(NamedTuple):
 def suggest(wanted: str, valid: Iterable[str], limit: int = 12, noun: str = "các id hợp lệ") -> str:
     """"; có phải ý là: «a»?" for a close match, else the valid choices (at most `limit` of them)."""
     valid = list(valid)
-    close = difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6)
+    # an id lengthened (a unit renamed "dang-bo-khoi" -> "dang-bo-khoi-cac-co-quan") first, then close ones
+    longer = [v for v in valid if str(v).startswith(f"{wanted}-")]
+    close = (longer + [c for c in difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6)
+                       if c not in longer])[:3]
     if close:
         return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
     shown = ", ".join(valid[:limit])

@@ -9,6 +9,7 @@ Code fences and inline code are skipped.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 
 from ..findings import WARNING, Finding
@@ -151,8 +152,11 @@ def check_unused_entries(context: Context):
     # a member of a collective unit inherits its items; a unit that reports is in use
     used |= {u.id for u in project.units.values() if u.parent in project.units and project.units[u.parent].collective}
     used |= {r.unit for r in project.reports.values()}
+    # references to a unit that does not exist (KH302): a unit whose id is close to one was most likely
+    # renamed, and KH302 already says so at each reference
+    dangling = [ref for ref in used if ref is not None and ref not in project.units]
     for unit in project.units.values():
-        if unit.id not in used:
+        if unit.id not in used and not difflib.get_close_matches(unit.id, dangling, n=1, cutoff=0.6):
             yield context.finding(UNITS, unit.id, ("id",), "KH406",
                                   f"đơn vị «{unit.id}» ({unit.name}) có trong data/units.yml nhưng không văn bản, đơn vị, "
                                   "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục", WARNING)

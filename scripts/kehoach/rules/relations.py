@@ -142,17 +142,28 @@ def check_plan_cites_earlier(context: Context):
 
 
 def check_hierarchy(context: Context):
-    """KH308: the implementing document's issuer is the implemented one's issuer or below it."""
+    """KH308: the implementing document's issuer is the implemented one's issuer or below it. Only where
+    the chain of parents is whole: a parent that does not exist (KH302, e.g. a unit renamed) or a cycle
+    (KH305) is the one cause, reported by its own rule."""
     project = context.project
     ancestors: dict[str, set[str]] = {}
+    whole: dict[str, bool] = {}
+
+    def chain_is_whole(unit_id: str) -> bool:
+        if unit_id not in whole:
+            chain = project.ancestors(unit_id)
+            top = project.units[chain[-1]] if chain and chain[-1] in project.units else project.units[unit_id]
+            whole[unit_id] = (not chain or chain[-1] in project.units) and top.parent is None
+        return whole[unit_id]
+
     for doc in project.documents.values():
-        if doc.issuer not in project.units:
+        if doc.issuer not in project.units or not chain_is_whole(doc.issuer):
             continue
         if doc.issuer not in ancestors:
             ancestors[doc.issuer] = set(project.ancestors(doc.issuer))
         for i, target_id in enumerate(doc.implements):
             target = project.documents.get(target_id)
-            if not target or target.issuer not in project.units:
+            if not target or target.issuer not in project.units or not chain_is_whole(target.issuer):
                 continue
             if target.issuer != doc.issuer and target.issuer not in ancestors[doc.issuer]:
                 low, high = project.units[doc.issuer], project.units[target.issuer]

@@ -1,0 +1,201 @@
+"""Text and relation mistakes: one finding per cause, at the word or line where the editor must act.
+
+A word changed inside a long paragraph, an amendment recorded but not applied (or applied but not
+recorded, or whose `before` is spelt differently), a unit's id renamed: each on a copy of the project,
+asserting the exact first finding (path, line, column, code) and that no second finding repeats it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, copy_project
+
+from kehoach.checks import check_project
+from kehoach.model import load_project
+from kehoach.pages import parse_page, read_pages
+
+AMENDMENT = """
+- id: dinh-chinh-2024-03-01
+  date: 2024-03-01
+  decision: đính chính
+  section: {section}
+  before: {before}
+  after: {after}
+  reason: Sửa lỗi đánh máy.
+"""
+
+
+def project_with(tmp_path: Path, page: str | None = None, old: str = "", new: str = "",
+                 amendment: dict | None = None) -> Path:
+    copy = copy_project(tmp_path / "project")
+    if page:
+        path = copy / "docs" / page
+        markdown = path.read_text(encoding="utf-8")
+        assert old in markdown
+        path.write_text(markdown.replace(old, new, 1), encoding="utf-8")
+    if amendment:
+        path = copy / "data" / "amendments.yml"
+        text = re.sub(r"^\[\]\s*$", "", path.read_text(encoding="utf-8"), flags=re.M)
+        path.write_text(text + AMENDMENT.format(**amendment), encoding="utf-8")
+    return copy
+
+
+def findings(copy: Path) -> list:
+    return check_project(load_project(copy), read_pages(copy / "docs"))
+
+
+def position(markdown: str, at: int) -> tuple[int, int]:
+    return markdown.count("\n", 0, at) + 1, at - markdown.rfind("\n", 0, at)
+
+
+def part_offset(markdown: str, page: str, part_id: str) -> int:
+    line = next(p.line for p in parse_page(page, markdown).parts if p.id == part_id)
+    return sum(len(text) + 1 for text in markdown.split("\n")[:line - 1])
+
+
+# --- a word changed inside a long paragraph -------------------------------------------------------
+
+@pytest.mark.parametrize("old, new, words", [
+    ("lối sống, thực thi công vụ", "lối sống, thực hiện công vụ", "văn bản gốc là «thi», trang lại ghi «hiện»"),
+    ("lối sống, thực thi công vụ", "lối sống, thi công vụ", "thiếu «thực»"),
+    ("lối sống, thực thi công vụ", "lối sống, nhất là thực thi công vụ", "thừa «nhất là»"),
+])
+def test_a_word_changed_in_a_long_paragraph_is_reported_at_that_word(tmp_path, old, new, words):
+    copy = project_with(tmp_path, "muc-ii-2.md", old, new)
+    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    # the first word of the page that differs: right after "lối sống, " in the edited paragraph
+    line, col = position(markdown, markdown.index(new) + len("lối sống, ") + (len("thực ") if "hiện" in new else 0))
+    found = findings(copy)
+    assert len(found) == 1, [f.as_text() for f in found]
+    first = found[0]
+    assert (first.path, first.line, first.col, first.code) == ("docs/muc-ii-2.md", line, col, "KH710")
+    assert col > 500  # a 700-character paragraph: the column, not the start of the part
+    assert "mục II.2, ý 1 (muc-ii-2-1)" in first.message and words in first.message
+
+
+# --- amendments and the page ----------------------------------------------------------------------
+
+SIGNED = "tham gia xây dựng xây dựng chi"
+AMENDED = "tham gia xây dựng chi"
+DOUBLED = {"section": "muc-ii-2-4", "before": SIGNED, "after": AMENDED}
+
+
+def signed_in_page(copy: Path) -> str:
+    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    return SIGNED if SIGNED in markdown else SIGNED.replace(" chi", "\u00a0chi")
+
+
+def test_an_amendment_recorded_but_not_applied_says_so_without_calling_it_the_original(tmp_path):
+    copy = project_with(tmp_path, amendment=DOUBLED)
+    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    start = part_offset(markdown, "muc-ii-2.md", "muc-ii-2-4")
+    # the page still has the doubled "xây dựng": the finding is at the second one
+    at = markdown.index(signed_in_page(copy), start) + len("tham gia xây dựng ")
+    found = findings(copy)
+    assert len(found) == 1, [f.as_text() for f in found]
+    first = found[0]
+    assert (first.path, first.line, first.col, first.code) == ("docs/muc-ii-2.md", *position(markdown, at), "KH705")
+    assert f"«{SIGNED}»" in first.message and f"«{AMENDED}»" in first.message
+    assert "dinh-chinh-2024-03-01" in first.message
+    assert "văn bản gốc" not in first.message and "ghi nó vào" not in first.message
+
+
+def test_the_amendment_applied_and_recorded_is_accepted(tmp_path):
+    copy = project_with(tmp_path, amendment=DOUBLED)
+    page = copy / "docs" / "muc-ii-2.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), AMENDED, 1), encoding="utf-8")
+    assert findings(copy) == []
+
+
+def test_a_page_edited_otherwise_than_the_recorded_amendment(tmp_path):
+    copy = project_with(tmp_path, amendment=DOUBLED)
+    page = copy / "docs" / "muc-ii-2.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), "tham gia chi", 1),
+                    encoding="utf-8")
+    found = findings(copy)
+    assert [f.code for f in found] == ["KH710"]
+    assert "lời văn phải đăng" in found[0].message and "sửa đổi «dinh-chinh-2024-03-01»" in found[0].message
+    assert "văn bản gốc là" not in found[0].message
+
+
+def test_an_amendment_applied_but_not_recorded(tmp_path):
+    copy = copy_project(tmp_path / "project")
+    page = copy / "docs" / "muc-ii-2.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), AMENDED, 1), encoding="utf-8")
+    found = findings(copy)
+    assert [f.code for f in found] == ["KH710"]
+    assert "thiếu «xây dựng»" in found[0].message and "ghi nó vào data/amendments.yml" in found[0].message
+
+
+@pytest.mark.parametrize("page, old, new", [
+    ("muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),
+    ("muc-iii.md", "2\\. Các chi bộ", "2\\. Những chi bộ"),
+    ("muc-iii.md", "giúp Đảng ủy Sở theo dõi", "giúp Đảng ủy Sở theo dõi sát"),
+])
+def test_a_change_not_recorded_offers_the_amendment_that_records_it(tmp_path, page, old, new):
+    """Recording exactly what the message offers (with a date, a decision and a reason) is accepted."""
+    copy = project_with(tmp_path, page, old, new)
+    found = findings(copy)
+    assert [f.code for f in found] == ["KH710"]
+    offer = re.search(r"\(section: (\S+), before: «(.+?)», after: «(.+?)»\)$", found[0].message)
+    assert offer, found[0].message
+    path = copy / "data" / "amendments.yml"
+    text = re.sub(r"^\[\]\s*$", "", path.read_text(encoding="utf-8"), flags=re.M)
+    path.write_text(text + AMENDMENT.format(section=offer[1], before=f'"{offer[2]}"', after=f'"{offer[3]}"'),
+                    encoding="utf-8")
+    assert findings(copy) == []
+
+
+def test_a_before_spelt_with_other_tone_marks_shows_the_difference_once(tmp_path):
+    """The signed text has «hoá»; `before` says «hóa»: KH702 shows both, and the page carrying the
+    amended words is not reported a second time (KH710)."""
+    signed = "hoạt động văn hoá, nghệ thuật"
+    copy = project_with(tmp_path, "muc-ii-1.md", signed, "hoạt động văn hoá, văn nghệ",
+                        {"section": "muc-ii-1-2", "before": signed.replace("hoá", "hóa"),
+                         "after": "hoạt động văn hoá, văn nghệ"})
+    lines = (copy / "data" / "amendments.yml").read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("  before: "))
+    found = findings(copy)
+    assert [(f.path, f.line, f.col, f.code) for f in found] == [("data/amendments.yml", line, 3, "KH702")]
+    assert "bản đã ký ghi «hoá» ≠ «hóa» trong «before»" in found[0].message
+
+
+# --- renaming a unit's id -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("unit", ["dang-bo-tinh", "ban-thuong-vu-tinh-uy", "dang-bo-khoi", "dang-uy-khoi", "dang-bo-so"])
+def test_renaming_a_units_id_reports_each_reference_and_nothing_else(tmp_path, unit):
+    copy = copy_project(tmp_path / "project")
+    units = copy / "data" / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace(f"- id: {unit}\n", f"- id: {unit}-moi\n"),
+                     encoding="utf-8")
+    references = []
+    for name in ("deadlines", "documents", "units"):
+        for number, text in enumerate((copy / "data" / f"{name}.yml").read_text(encoding="utf-8").split("\n"), 1):
+            match = re.match(rf"  (parent|issuer|superior|owner): {re.escape(unit)}$", text)
+            if match:
+                references.append((f"data/{name}.yml", number, 3, "KH302"))
+    found = findings(copy)
+    assert [(f.path, f.line, f.col, f.code) for f in found] == sorted(references)
+    assert all(f"«{unit}-moi»" in f.message for f in found)  # each suggests the new id
+
+
+# --- a number or date in data/ that the plan's text prints ----------------------------------------
+
+@pytest.mark.parametrize("old, new, doc_id, key", [
+    ("date: 2023-11-24", "date: 2023-11-25", "nq-43-tw", "date"),
+    ("date: 2023-12-25", "date: 2023-12-26", "kh-187-tu", "date"),
+    ("number: 113-KH/ĐUK", "number: 114-KH/ĐUK", "kh-113-duk", "number"),
+])
+def test_data_that_changes_the_plans_words_is_reported_once_at_the_data(tmp_path, old, new, doc_id, key):
+    copy = copy_project(tmp_path / "project")
+    path = copy / "data" / "documents.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    line = text[:text.index(old)].count("\n") + 1
+    found = findings(copy)
+    assert [(f.path, f.line, f.col, f.code) for f in found] == [("data/documents.yml", line, 3, "KH710")]
+    assert found[0].message.startswith(f'doc_{"date" if key == "date" else "number"}("{doc_id}") ở docs/')
+    assert f"Sửa «{key}» của «{doc_id}» ở đây cho khớp văn bản gốc" in found[0].message
