@@ -10,7 +10,9 @@ PAGE field) centred at the top from page 2 (a different first page).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
 
 import lxml.html
 from docx import Document
@@ -203,6 +205,22 @@ def document_from_print_page(project: Project, html: str):
 
 
 def docx_bytes(project: Project, print_html: str) -> bytes:
+    document = document_from_print_page(project, print_html)
+    # Reproducible: the same text gives the same bytes (python-docx stamps the time of saving into the
+    # document's properties and every zip entry; both get the plan's own date instead).
+    stamp = dt.datetime.combine(project.plan.date, dt.time()) if project.plan.date else dt.datetime(1980, 1, 1)
+    document.core_properties.created = document.core_properties.modified = stamp
     buffer = io.BytesIO()
-    document_from_print_page(project, print_html).save(buffer)
-    return buffer.getvalue()
+    document.save(buffer)
+    return _with_fixed_times(buffer.getvalue(), stamp)
+
+
+def _with_fixed_times(archive: bytes, stamp: dt.datetime) -> bytes:
+    """The zip `archive` with every entry dated `stamp`, entries in the same order."""
+    source, target = zipfile.ZipFile(io.BytesIO(archive)), io.BytesIO()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as rewritten:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = zipfile.ZIP_DEFLATED, entry.external_attr
+            rewritten.writestr(fixed, source.read(entry))
+    return target.getvalue()
