@@ -28,11 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from kehoach.browser import chromium  # noqa: E402
-from kehoach.gzipserve import SiteServer  # noqa: E402
-from kehoach.search import fold, is_excluded, plain_text, tokens  # noqa: E402
+from kehoach.browser import chromium
+from kehoach.gzipserve import SiteServer
+from kehoach.search import fold, is_excluded, plain_text, tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUT = "input.md-search__input"

@@ -14,10 +14,10 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 import yaml
-from conftest import ROOT
+from support.project import ROOT
 
 from kehoach.checks import MACRO_ARGUMENTS
-from kehoach.codes import CODES
+from kehoach.codes import RULES
 from kehoach.model import DATA_FILES
 from kehoach.yamlload import load_yaml
 
@@ -132,11 +132,11 @@ def test_every_finding_code_is_documented_and_every_documented_code_exists():
     rows = CODE_ROW.findall(section("## 7. Bảng mã lỗi"))
     documented = [code for code, _, _ in rows]
     assert len(documented) == len(set(documented)), "a code has two rows in the table"
-    assert set(documented) == set(CODES)
+    assert set(documented) == set(RULES)
     for code, meaning, fix in rows:
         assert meaning.strip() and fix.strip(), f"{code}: meaning and usual fix must both be written"
     mentioned = set(CODE_MENTION.findall(GUIDE))
-    assert mentioned <= set(CODES), f"the guide names codes that do not exist: {mentioned - set(CODES)}"
+    assert mentioned <= set(RULES), f"the guide names codes that do not exist: {mentioned - set(RULES)}"
 
 
 # --- data keys ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import re
 import shutil
 
 import pytest
-from conftest import copy_project
+from support.project import copy_project
 
 from kehoach import csp
 from kehoach.browser import chromium
@@ -185,7 +185,7 @@ def test_the_offline_copy_policy_still_allows_nothing_from_elsewhere(built_site)
 
 
 def test_an_offline_build_gets_the_offline_policy(tmp_path, monkeypatch, offline_shim):
-    from conftest import mkdocs_build
+    from support.project import mkdocs_build
 
     copy = copy_project(tmp_path / "project")
     monkeypatch.setenv("KH_OFFLINE", "true")  # how `make offline` switches the offline plugin on

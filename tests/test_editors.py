@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, built_page, copy_project, mkdocs_build
+from support.project import ROOT, built_page, copy_project, mkdocs_build
 
 from kehoach import gitdates
 from kehoach.browser import CHROMIUM, chromium

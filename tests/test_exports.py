@@ -7,7 +7,8 @@ import json
 
 import jsonschema
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
+from support.amendments import AMENDMENT, CHANGED, record
+from support.project import ROOT, copy_project, mkdocs_build
 from lxml import etree
 
 from kehoach import exports, plantext, textlock, views
@@ -110,8 +111,6 @@ def test_an_export_that_does_not_validate_stops_the_build(tmp_path):
 
 
 def test_an_amended_text_reaches_both_exports(tmp_path, project, doc_pages):
-    from test_textlock import AMENDMENT, CHANGED, record
-
     copy = copy_project(tmp_path / "project")
     record(copy, AMENDMENT)
     from kehoach.model import load_project

@@ -13,16 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, built_page
+from support.project import ROOT, built_page
 
 from kehoach import plantext, printing, textlock
 from kehoach.browser import CHROMIUM, chromium
 from kehoach.gzipserve import SiteServer
 from kehoach.plantext import OPENING_ID
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_offline  # noqa: E402
-import make_pdf  # noqa: E402
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)
@@ -104,7 +100,7 @@ def printed(built_site, tmp_path_factory, project, doc_pages):
     with SiteServer(built_site) as server, chromium() as browser:
         for name, doc_path in pages.items():
             url = built_page(built_site, doc_path).parent.relative_to(built_site).as_posix().removeprefix(".")
-            make_pdf.print_page(browser, server.url + (url + "/" if url else ""), files[name])
+            printing.print_to_pdf(browser, server.url + (url + "/" if url else ""), files[name])
     return files
 
 
@@ -274,7 +270,9 @@ def test_the_site_links_the_downloads(project, built_site):
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory, offline_shim):
     work = tmp_path_factory.mktemp("offline")
-    assert make_offline.main(["--site", str(work / "site"), "--work", str(work / "build")]) == 0
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_offline.py"), "--site", str(work / "site"),
+                             "--work", str(work / "build")], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
     [archive] = (work / "site").glob("*-offline.zip")
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(work / "unzipped")

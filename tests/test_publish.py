@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED_SOURCE, built_page, copy_project, mkdocs_build
+from support.project import ROOT, SHARED_SOURCE, built_page, copy_project, mkdocs_build
 
 from kehoach import plantext, textlock
 from kehoach.pages import MACRO_CALL, STRING_ARG

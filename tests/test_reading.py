@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
+from support.project import ROOT
 
 from kehoach import assets, citations, plantext, textlock
 from kehoach.browser import chromium

@@ -11,43 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, built_page, copy_project, mkdocs_build
+from support.amendments import AMENDMENT, CHANGED, SIGNED, change_word, record
+from support.project import ROOT, built_page, copy_project, mkdocs_build
 
 from kehoach import plantext, textlock
 from kehoach.checks import check_project
 from kehoach.model import load_project
 from kehoach.pages import parse_page, read_pages
-
-# The doubled word of the source, in II.2, ý 4: the change an editor is most tempted to make.
-SIGNED = "tham gia xây dựng xây dựng chi"
-CHANGED = "tham gia xây dựng chi"
-AMENDMENT = f"""
-- id: dinh-chinh-2024-03-01
-  date: 2024-03-01
-  decision: đính chính
-  section: muc-ii-2-4
-  before: {SIGNED}
-  after: {CHANGED}
-  reason: Bỏ từ lặp do lỗi đánh máy.
-"""
-
-
-def change_word(project_dir: Path) -> int:
-    """Make the change in docs/muc-ii-2.md; returns the line where its part starts."""
-    page = project_dir / "docs" / "muc-ii-2.md"
-    markdown = page.read_text(encoding="utf-8")
-    signed_in_page = SIGNED.replace(" chi", "\u00a0chi") if SIGNED not in markdown else SIGNED
-    assert signed_in_page in markdown
-    page.write_text(markdown.replace(signed_in_page, CHANGED, 1), encoding="utf-8")
-    part = next(p for p in parse_page("muc-ii-2.md", page.read_text(encoding="utf-8")).parts if p.id == "muc-ii-2-4")
-    return part.line
-
-
-def record(project_dir: Path, entries: str) -> None:
-    path = project_dir / "data" / "amendments.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^\[\]\s*$", "", text, flags=re.M) + entries, encoding="utf-8")
-
 
 def test_every_built_page_publishes_the_official_words_of_its_parts(project, doc_pages, built_site):
     plan_pages = [page for page in doc_pages if page.plan_part_ids()]
@@ -225,16 +195,6 @@ def test_the_amendments_file_declares_its_schema():
     first = (ROOT / "data" / "amendments.yml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=schema/amendments.schema.json"
     assert (ROOT / "data" / "schema" / "amendments.schema.json").exists()
-
-
-def test_every_code_the_lock_and_the_html_rules_report_is_in_the_catalogue():
-    from kehoach.codes import CODES
-
-    used = set()
-    for module in ("amendments.py", "htmlsafety.py", "textlock.py"):
-        used |= set(re.findall(r'"(KH\d{3})"', (ROOT / "scripts" / "kehoach" / module).read_text(encoding="utf-8")))
-    assert {"KH701", "KH702", "KH703", "KH704", "KH710", "KH801", "KH805"} <= used
-    assert sorted(used - set(CODES)) == []
 
 
 def test_the_checker_can_hold_a_built_site_to_the_text(project, doc_pages, built_site, tmp_path):

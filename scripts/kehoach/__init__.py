@@ -2,5 +2,5 @@
 
 Nothing in this package imports MkDocs: the data model, the official-text parser and the checks
 outlive the site generator. MkDocs reaches them through thin glue (scripts/mkdocs_macros.py and the
-scripts/hooks_*.py modules) and editors through scripts/check_refs.py.
+scripts/hooks_*.py modules) and editors through the `kehoach-check` command (kehoach.cli).
 """

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
+from .codes import rule
 from .findings import Finding
 from .model import ISO_DATE, Amendment, Project, _suggest
 from .plantext import OfficialText, Part, citation_label, words
@@ -34,33 +35,33 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
     for index, entry in enumerate(raw):
         decision = entry.get("decision") if isinstance(entry, dict) else None
         if isinstance(decision, str) and decision != CORRECTION:
-            yield Finding(*at(index, "decision"), "KH704",
-                          f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
+            yield rule("KH704").at(*at(index, "decision"),
+                                   f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
                           "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}")
         if isinstance(decision, dict) and isinstance(decision.get("date"), str) and index not in loaded \
                 and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]):
-            yield Finding(*at(index, "decision", "date"), "KH108",
-                          f"ngày «{decision['date']}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, "
+            yield rule("KH108").at(*at(index, "decision", "date"),
+                                   f"ngày «{decision['date']}» không hợp lệ; cần một ngày có thật, viết dạng YYYY-MM-DD, "
                           "ví dụ 2024-02-06")
 
     for amendment in project.amendments:
         part = project.official.part(amendment.section)
         if part is None:
-            yield Finding(*at(amendment.index, "section"), "KH701",
-                          f"mục «{amendment.section}» không có trong Kế hoạch"
+            yield rule("KH701").at(*at(amendment.index, "section"),
+                                   f"mục «{amendment.section}» không có trong Kế hoạch"
                           f"{_suggest(amendment.section, project.citation_ids)}")
             continue
         if amendment.date > today:
-            yield Finding(*at(amendment.index, "date"), "KH703",
-                          f"ngày sửa đổi {amendment.date.isoformat()} ở tương lai (hôm nay là {today.isoformat()}); "
+            yield rule("KH703").at(*at(amendment.index, "date"),
+                                   f"ngày sửa đổi {amendment.date.isoformat()} ở tương lai (hôm nay là {today.isoformat()}); "
                           "chỉ ghi sửa đổi đã có hiệu lực")
         if amendment.decision.date and amendment.decision.date > today:
-            yield Finding(*at(amendment.index, "decision", "date"), "KH703",
-                          f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
+            yield rule("KH703").at(*at(amendment.index, "decision", "date"),
+                                   f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
                           f"(hôm nay là {today.isoformat()})")
         if _joined(amendment.before) not in _joined(part.text):
-            yield Finding(*at(amendment.index, "before"), "KH702",
-                          f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
+            yield rule("KH702").at(*at(amendment.index, "before"),
+                                   f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
                           f"({amendment.section}) của văn bản gốc; chép đúng từng chữ của bản đã ký")
 
 

@@ -1,6 +1,6 @@
 """The checks of the plan's references: rules that each yield findings.
 
-`check_project` runs them all; the checker's CLI (scripts/check_refs.py) and the build hook
+`check_project` runs them all; the checker's CLI (kehoach.cli, `kehoach-check`) and the build hook
 (scripts/hooks_checks.py) both call it, so `make check`, `mkdocs build` and `mkdocs serve`
 report the same findings.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 
 from .amendments import check_amendments
+from .codes import rule
 from .findings import Finding
 from .htmlsafety import check_html_safety
 from .model import Project, _suggest
@@ -55,23 +56,23 @@ def check_macro_calls(project: Project, pages: list[Page]):
         path = f"docs/{page.path}"
         for call in page.macros:
             if call.name not in MACRO_ARGUMENTS:
-                yield Finding(path, call.line, call.col, "KH501",
-                              f"macro «{call.name}» không tồn tại{_suggest(call.name, list(MACRO_ARGUMENTS))}")
+                yield rule("KH501").at(path, call.line, call.col,
+                                       f"macro «{call.name}» không tồn tại{_suggest(call.name, list(MACRO_ARGUMENTS))}")
                 continue
             table = MACRO_ARGUMENTS[call.name]
             if table and call.args and call.args[0] not in tables[table]:
                 what = "văn bản" if table == "documents" else "mục"
                 valid = list(project.documents) if table == "documents" else project.citation_ids
-                yield Finding(path, call.line, call.col, "KH502",
-                              f"{call.name}: không có {what} với id «{call.args[0]}»{_suggest(call.args[0], valid)}")
+                yield rule("KH502").at(path, call.line, call.col,
+                                       f"{call.name}: không có {what} với id «{call.args[0]}»{_suggest(call.args[0], valid)}")
             if call.name == "doc_number" and call.args and call.args[0] in project.documents \
                     and not project.documents[call.args[0]].number:
-                yield Finding(path, call.line, call.col, "KH503",
-                              f"doc_number: văn bản «{call.args[0]}» không có số hiệu; dùng doc_link với lời của Kế hoạch")
+                yield rule("KH503").at(path, call.line, call.col,
+                                       f"doc_number: văn bản «{call.args[0]}» không có số hiệu; dùng doc_link với lời của Kế hoạch")
             if call.name == "doc_date" and call.args and call.args[0] in project.documents \
                     and not project.documents[call.args[0]].date:
-                yield Finding(path, call.line, call.col, "KH503",
-                              f"doc_date: văn bản «{call.args[0]}» chưa có ngày ban hành (date) trong data/documents.yml")
+                yield rule("KH503").at(path, call.line, call.col,
+                                       f"doc_date: văn bản «{call.args[0]}» chưa có ngày ban hành (date) trong data/documents.yml")
 
 
 def check_part_ids(project: Project, pages: list[Page]):
@@ -81,9 +82,9 @@ def check_part_ids(project: Project, pages: list[Page]):
         for part in page.parts:
             where = f"docs/{page.path}"
             if part.id not in citation_ids:
-                yield Finding(where, part.line, 1, "KH504",
-                              f"mã trích dẫn «{part.id}» không có trong Kế hoạch{_suggest(part.id, project.citation_ids)}")
+                yield rule("KH504").at(where, part.line, 1,
+                                       f"mã trích dẫn «{part.id}» không có trong Kế hoạch{_suggest(part.id, project.citation_ids)}")
             elif part.id in seen:
-                yield Finding(where, part.line, 1, "KH505", f"mã trích dẫn «{part.id}» đã dùng ở {seen[part.id]}")
+                yield rule("KH505").at(where, part.line, 1, f"mã trích dẫn «{part.id}» đã dùng ở {seen[part.id]}")
             else:
                 seen[part.id] = f"{where}:{part.line}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .codes import rule
 from .findings import Finding
 from .model import DATA_FILES, Project
 from .pages import CODE_SPAN, FENCE, Page, strip_front_matter
@@ -34,14 +35,14 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
         for offset, code, message in scan(text):
             line = text.count("\n", 0, offset) + 1
             col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            yield Finding(f"docs/{page.path}", line, col, code, message)
+            yield rule(code).at(f"docs/{page.path}", line, col, message)
     for name in DATA_FILES:
         yaml_file = project.files.get(name)
         if yaml_file is None or yaml_file.findings:
             continue
         for at, value in _strings(yaml_file.value, ()):
             for _, code, message in scan(value):
-                yield Finding(yaml_file.path, *yaml_file.where(at), code, message)
+                yield rule(code).at(yaml_file.path, *yaml_file.where(at), message)
 
 
 def scan(text: str) -> Iterator[tuple[int, str, str]]:

@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 
 from . import plantext
+from .codes import rule
 from .findings import ERROR, DataError, Finding
 from .yamlload import YamlFile, load_yaml
 
@@ -265,8 +266,8 @@ def _load(root: Path) -> Project:
     try:
         official = plantext.read(official_path)
     except (OSError, UnicodeDecodeError, StopIteration, IndexError):
-        raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH100",
-                                 "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, "
+        raise DataError([rule("KH100").at(f"data/{OFFICIAL_TEXT}", 1, 1,
+                                          "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, "
                                  "đúng như bản nhận được")]) from None
 
     files: dict[str, YamlFile] = {}

@@ -17,6 +17,7 @@ import markdown
 import yaml
 
 from .amendments import amended_part_words, part_words  # noqa: F401 (part_words is part of this API)
+from .codes import rule
 from .findings import Finding
 from .model import Amendment
 from .pages import FRONT_MATTER, Page, strip_front_matter
@@ -178,8 +179,8 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
     for diff in compare(expected, published):
         part_id = _part_at(spans, diff.position)
         where = "phần mở đầu" if part_id == OPENING_ID else f"mục {citation_number(part_id)} ({part_id})"
-        findings.append(Finding(
-            f"docs/{page.path}", lines.get(part_id, 1), 1, "KH710",
+        findings.append(rule("KH710").at(
+            f"docs/{page.path}", lines.get(part_id, 1), 1,
             f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}. Văn bản gốc không được sửa; "
             "nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml"))
     return findings
@@ -208,8 +209,8 @@ def check_built_site(project, pages: list[Page], site_dir: Path) -> list[Finding
             [site_dir / stem / "index.html", site_dir / f"{stem}.html"]
         built = next((path for path in candidates if path.exists()), None)
         if built is None:
-            findings.append(Finding(f"docs/{page.path}", 1, 1, "KH710",
-                                    f"trang chưa được dựng trong {site_dir}; hãy dựng lại trang web rồi kiểm tra"))
+            findings.append(rule("KH710").at(f"docs/{page.path}", 1, 1,
+                                             f"trang chưa được dựng trong {site_dir}; hãy dựng lại trang web rồi kiểm tra"))
             continue
         findings += lock_page(project.official, project.amendments, page, built.read_text(encoding="utf-8"), part_ids)
     return findings

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .codes import rule
 from .findings import Finding
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -52,9 +53,10 @@ class YamlFile:
             at = at[:-1]
         return self.positions.get(at, (1, 1))
 
-    def error(self, at: Path_, code: str, message: str, severity: str = "error") -> Finding:
+    def error(self, at: Path_, code: str, message: str) -> Finding:
+        """Record a finding of rule `code` at the position of `at` (its severity from the registry)."""
         line, col = self.where(at)
-        finding = Finding(self.path, line, col, code, message, severity)
+        finding = rule(code).at(self.path, line, col, message)
         self.findings.append(finding)
         return finding
 
@@ -81,8 +83,8 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        result.findings.append(Finding(display_path, line, col, "KH101",
-                                       f"lỗi cú pháp YAML: ký tự điều khiển U+{exc.character:04X} không được phép; "
+        result.findings.append(rule("KH101").at(display_path, line, col,
+                                                f"lỗi cú pháp YAML: ký tự điều khiển U+{exc.character:04X} không được phép; "
                                        "xoá ký tự này"))
         return result
     try:
@@ -93,13 +95,13 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = _translate_yaml_problem(exc.problem or exc.context or "lỗi cú pháp")
-        result.findings.append(Finding(display_path, line, col, "KH101", f"lỗi cú pháp YAML: {problem}"))
+        result.findings.append(rule("KH101").at(display_path, line, col, f"lỗi cú pháp YAML: {problem}"))
         result.value = None
     except yaml.YAMLError as exc:
-        result.findings.append(Finding(display_path, 1, 1, "KH101", f"lỗi cú pháp YAML: {exc}"))
+        result.findings.append(rule("KH101").at(display_path, 1, 1, f"lỗi cú pháp YAML: {exc}"))
         result.value = None
     except RecursionError:
-        result.findings.append(Finding(display_path, 1, 1, "KH101", "lỗi cú pháp YAML: cấu trúc lồng nhau quá sâu"))
+        result.findings.append(rule("KH101").at(display_path, 1, 1, "lỗi cú pháp YAML: cấu trúc lồng nhau quá sâu"))
         result.value = None
     finally:
         loader.dispose()
@@ -150,13 +152,13 @@ def _build(loader: _Loader, node: yaml.Node, at: Path_, result: YamlFile) -> Any
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 line = key_node.start_mark.line + 1
-                result.findings.append(Finding(result.path, line, key_node.start_mark.column + 1, "KH101",
-                                               "lỗi cú pháp YAML: tên khoá phải là chữ, không phải danh sách hay bảng"))
+                result.findings.append(rule("KH101").at(result.path, line, key_node.start_mark.column + 1,
+                                                        "lỗi cú pháp YAML: tên khoá phải là chữ, không phải danh sách hay bảng"))
                 continue
             if key in mapping:
                 first_line = result.positions[at + (key,)][0]
-                result.findings.append(Finding(
-                    result.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "KH102",
+                result.findings.append(rule("KH102").at(
+                    result.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                     f"khoá «{key}» bị lặp lại (đã có ở dòng {first_line}); mỗi khoá chỉ được ghi một lần"))
                 continue
             result.positions[at + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from .. import docnumber
+from ..codes import rule
 from ..findings import Finding
 from ..model import Document, Project, Unit
 from ..pages import CODE_SPAN, MACRO_CALL, STRING_ARG, Page, prose_lines
@@ -94,12 +95,11 @@ class Context:
             indexes[name] = index
         return indexes
 
-    def finding(self, file: str, entry_id: str, keys: tuple, code: str, message: str,
-                severity: str = "error") -> Finding:
-        """A finding at the line of `keys` inside the entry `entry_id` of data/<file>.yml."""
+    def finding(self, file: str, entry_id: str, keys: tuple, code: str, message: str) -> Finding:
+        """A finding of rule `code` at the line of `keys` inside the entry `entry_id` of data/<file>.yml."""
         index = self.entry_index[file].get(entry_id, 0)
         path, line, col = self.project.yaml_position(file, (index, *keys))
-        return Finding(path, line, col, code, message, severity)
+        return rule(code).at(path, line, col, message)
 
     # --- indexes of the data ---------------------------------------------------------------------
 

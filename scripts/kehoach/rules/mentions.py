@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..findings import WARNING, Finding
+from ..codes import rule
 from .context import DOCUMENTS, UNITS, Context, Mention, nfc_fold, suggest
 
 DATE_AFTER = re.compile(
@@ -34,13 +34,13 @@ def check_typed_numbers(context: Context):
             continue
         canonical = mention.canonical
         if mention.doc is None:
-            yield Finding(mention.path, mention.line, mention.col, "KH401",
-                          f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
+            yield rule("KH401").at(mention.path, mention.line, mention.col,
+                                   f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
                           "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
                           f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ')}")
         elif mention.text != canonical:
-            yield Finding(mention.path, mention.line, mention.col, "KH402",
-                          f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
+            yield rule("KH402").at(mention.path, mention.line, mention.col,
+                                   f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
                           f"hoặc dùng {{{{ doc_number(\"{mention.doc.id}\") }}}}")
 
 
@@ -63,21 +63,22 @@ def check_mention_dates(context: Context):
         if not match:
             continue
         label = _label(mention)
-        at = (mention.path, mention.line, mention.col, "KH403")
+        at = (mention.path, mention.line, mention.col)
+        date_mismatch = rule("KH403")
         if match["q"]:
             if match["id"] != doc.id:
-                yield Finding(*at, f"«{label}» đi kèm ngày của một văn bản khác: doc_date(\"{match['id']}\"); "
-                                   f"cần {{{{ doc_date(\"{doc.id}\") }}}}")
+                yield date_mismatch.at(*at, f"«{label}» đi kèm ngày của một văn bản khác: doc_date(\"{match['id']}\"); "
+                                               f"cần {{{{ doc_date(\"{doc.id}\") }}}}")
             continue
         written, date = _written_date(match)
         if date is None:
-            yield Finding(*at, f"«{label}» ghi «{written}», không phải ngày có thật; sổ văn bản ghi ngày {doc.date_text or 'chưa rõ'}")
+            yield date_mismatch.at(*at, f"«{label}» ghi «{written}», không phải ngày có thật; sổ văn bản ghi ngày {doc.date_text or 'chưa rõ'}")
         elif doc.date is None:
-            yield Finding(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
-                               f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng")
+            yield date_mismatch.at(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
+                                           f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng")
         elif date != doc.date:
-            yield Finding(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
-                               f"(«{doc.id}» trong data/documents.yml); sửa cho khớp")
+            yield date_mismatch.at(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
+                                           f"(«{doc.id}» trong data/documents.yml); sửa cho khớp")
 
 
 def check_mention_issuers(context: Context):
@@ -108,8 +109,8 @@ def check_mention_issuers(context: Context):
         if unit.id == doc.issuer or not (date or is_name):
             continue
         issuer = units[doc.issuer]
-        yield Finding(mention.path, mention.line, mention.col, "KH404",
-                      f"«{_label(mention)}» ghi là của «{rest[of.end():of.end() + len(named.group())]}» ({unit.id}) "
+        yield rule("KH404").at(mention.path, mention.line, mention.col,
+                               f"«{_label(mention)}» ghi là của «{rest[of.end():of.end() + len(named.group())]}» ({unit.id}) "
                       f"nhưng sổ văn bản ghi đơn vị ban hành là «{issuer.name}» ({issuer.id}); sửa cho khớp")
 
 
@@ -143,7 +144,7 @@ def check_unused_entries(context: Context):
         if doc.id != project.plan.id and doc.id not in context.cited_ids and doc.id not in implemented:
             yield context.finding(DOCUMENTS, doc.id, ("id",), "KH406",
                                   f"văn bản «{doc.id}» ({doc.label}) có trong sổ nhưng không trang nào trích dẫn và "
-                                  "không văn bản nào triển khai nó; trích dẫn nó, hoặc xoá mục", WARNING)
+                                  "không văn bản nào triển khai nó; trích dẫn nó, hoặc xoá mục")
     used = {u.parent for u in project.units.values()}
     used |= {d.issuer for d in project.documents.values()} | {d.superior for d in project.documents.values()}
     used |= {d.owner for d in project.deadlines.values()}
@@ -152,4 +153,4 @@ def check_unused_entries(context: Context):
         if unit.id not in used:
             yield context.finding(UNITS, unit.id, ("id",), "KH406",
                                   f"đơn vị «{unit.id}» ({unit.name}) có trong data/units.yml nhưng không văn bản, đơn vị, "
-                                  "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục", WARNING)
+                                  "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục")

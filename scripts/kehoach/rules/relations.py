@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..codes import rule
 from .context import DEADLINES, DOCUMENTS, UNITS, Context, suggest
 
 
@@ -136,8 +136,8 @@ def check_plan_cites_earlier(context: Context):
     for path, line, col, doc in places:
         if doc and doc.date and doc.date > plan.date and (path, line, col) not in seen:
             seen.add((path, line, col))
-            yield Finding(path, line, col, "KH307",
-                          f"Kế hoạch (ngày {_date(plan)}) trích dẫn «{doc.number or doc.id}» ban hành ngày {_date(doc)}, "
+            yield rule("KH307").at(path, line, col,
+                                   f"Kế hoạch (ngày {_date(plan)}) trích dẫn «{doc.number or doc.id}» ban hành ngày {_date(doc)}, "
                           "sau ngày của Kế hoạch; kiểm tra ngày trong data/documents.yml hoặc văn bản được trích dẫn")
 
 
