@@ -9,10 +9,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support.project import ROOT, mkdocs_build
 
 from kehoach.model import Project, load_project
 from kehoach.pages import Page, read_pages
+from support.project import ROOT, mkdocs_build
 
 
 @pytest.fixture(scope="session")

@@ -6,21 +6,19 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from support.checker import FIXTURES, bad_cases, expected, findings_text, make_fixture
-from support.project import copy_project, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kehoach import cli
 from kehoach.checks import check_project
-from kehoach.model import load_project
+from support.checker import FIXTURES, bad_cases, expected, findings_text, make_fixture
+from support.project import copy_project, mkdocs_build
 
 BAD_CASES = bad_cases()
 KEHOACH_CHECK = Path(sys.executable).parent / "kehoach-check"  # the console script `make setup` installs

@@ -14,12 +14,12 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 import yaml
-from support.project import ROOT
 
 from kehoach.checks import MACRO_ARGUMENTS
 from kehoach.codes import RULES
 from kehoach.model import DATA_FILES
 from kehoach.yamlload import load_yaml
+from support.project import ROOT
 
 # What readers of the guide see: HTML comments (notes for whoever merges) do not count.
 GUIDE = re.sub(r"<!--.*?-->", "", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), flags=re.S)
@@ -41,7 +41,7 @@ def section(heading: str) -> str:
     for number, line in enumerate(lines):
         if line.lstrip().startswith("```"):
             in_code = not in_code
-        elif not in_code and re.match(r"#{1,%d} " % level, line):
+        elif not in_code and re.match(rf"#{{1,{level}}} ", line):
             return "\n".join(lines[:number])
     return "\n".join(lines)
 

@@ -7,7 +7,6 @@ import re
 import shutil
 
 import pytest
-from support.project import copy_project
 
 from kehoach import csp
 from kehoach.browser import chromium
@@ -15,6 +14,7 @@ from kehoach.checks import check_project
 from kehoach.gzipserve import SiteServer
 from kehoach.model import load_project
 from kehoach.pages import read_pages
+from support.project import copy_project
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 # Report every violation to the console, where the test collects errors.

@@ -15,12 +15,12 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from support.project import ROOT, built_page, copy_project, mkdocs_build
 
 from kehoach import gitdates
 from kehoach.browser import CHROMIUM, chromium
 from kehoach.model import DATA_FILES
 from kehoach.yamlload import load_yaml
+from support.project import ROOT, built_page, copy_project, mkdocs_build
 
 LAST_UPDATED = re.compile(r'<aside class="[^"]*\bkh-last-updated\b[^"]*">(.*?)</aside>', re.S)
 EDIT_LINK = re.compile(r'<a href="([^"]+)" title="([^"]+)" class="md-content__button md-icon" rel="edit">')

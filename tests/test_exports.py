@@ -7,11 +7,11 @@ import json
 
 import jsonschema
 import pytest
-from support.amendments import AMENDMENT, CHANGED, record
-from support.project import ROOT, copy_project, mkdocs_build
 from lxml import etree
 
 from kehoach import exports, plantext, textlock, views
+from support.amendments import AMENDMENT, CHANGED, record
+from support.project import ROOT, copy_project, mkdocs_build
 
 AKN = {"akn": exports.AKN_NS}
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.project import ROOT, built_page
 
 from kehoach import plantext, printing, textlock
 from kehoach.browser import CHROMIUM, chromium
 from kehoach.gzipserve import SiteServer
 from kehoach.plantext import OPENING_ID
+from support.project import ROOT, built_page
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)

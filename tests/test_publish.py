@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from support.project import ROOT, SHARED_SOURCE, built_page, copy_project, mkdocs_build
 
 from kehoach import plantext, textlock
-from kehoach.pages import MACRO_CALL, STRING_ARG
+from kehoach.pages import MACRO_CALL
+from support.project import ROOT, SHARED_SOURCE, built_page, copy_project, mkdocs_build
 
 ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from support.project import ROOT
 
 from kehoach import assets, citations, plantext, textlock
 from kehoach.browser import chromium
 from kehoach.gzipserve import SiteServer
+from support.project import ROOT
 
 JS_TOOLS = ROOT / "tools" / "js" / "node_modules"
 AXE = JS_TOOLS / "axe-core" / "axe.min.js"

@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from support.checker import BAD, bad_cases, expected
-from support.project import ROOT
 
 from kehoach import codes
 from kehoach.codes import RULES, rule
 from kehoach.findings import ERROR, WARNING, Finding
+from support.checker import BAD, bad_cases, expected
+from support.project import ROOT
 
 CODE_LITERAL = re.compile(r"[\"'](KH\d{3})[\"']")
 CASE_NAME = re.compile(r"^(?P<code>KH\d{3})-(?P<rest>[a-z0-9-]+)$")

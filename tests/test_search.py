@@ -10,12 +10,22 @@ import json
 import unicodedata
 
 import pytest
-from search_eval import SearchBox, load_queries, ranked
 
 from kehoach.browser import chromium
 from kehoach.gzipserve import SiteServer
-from kehoach.search import (FIELDS, SEPARATOR, PageItems, enrich_index, fold, hidden_fields, page_items, phrases,
-                            plain_text, tokens)
+from kehoach.search import (
+    FIELDS,
+    SEPARATOR,
+    PageItems,
+    enrich_index,
+    fold,
+    hidden_fields,
+    page_items,
+    phrases,
+    plain_text,
+    tokens,
+)
+from kehoach.search_quality import SearchBox, load_queries, ranked
 
 # --- the folding function and the index --------------------------------------------------------
 

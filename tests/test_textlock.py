@@ -10,14 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from support.amendments import AMENDMENT, CHANGED, SIGNED, change_word, record
-from support.project import ROOT, built_page, copy_project, mkdocs_build
-
 from kehoach import plantext, textlock
 from kehoach.checks import check_project
 from kehoach.model import load_project
 from kehoach.pages import parse_page, read_pages
+from support.amendments import AMENDMENT, CHANGED, SIGNED, change_word, record
+from support.project import ROOT, built_page, copy_project, mkdocs_build
+
 
 def test_every_built_page_publishes_the_official_words_of_its_parts(project, doc_pages, built_site):
     plan_pages = [page for page in doc_pages if page.plan_part_ids()]
@@ -116,7 +115,7 @@ def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_s
     articles = [re.search(r"<article.*?</article>", built_page(built_site, p.path).read_text(encoding="utf-8"), re.S)
                 .group() for p in plan_pages]
     assert textlock.lock_page(project.official, [], page, "".join(articles), ids) == []
-    without_iii = [a for a, p in zip(articles, plan_pages) if p.path != "muc-iii.md"]
+    without_iii = [a for a, p in zip(articles, plan_pages, strict=True) if p.path != "muc-iii.md"]
     findings = textlock.lock_page(project.official, [], page, "".join(without_iii), ids)
     assert findings and all(f.code == "KH710" and f.path == "docs/ban-in.md" for f in findings)
     assert "thiếu «III. TỔ CHỨC THỰC HIỆN" in findings[0].message

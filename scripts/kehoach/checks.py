@@ -7,7 +7,6 @@ report the same findings.
 
 from __future__ import annotations
 
-
 from .amendments import check_amendments
 from .codes import rule
 from .findings import Finding

@@ -24,6 +24,7 @@ The shown `title` and `text` stay as written: results show the accented text.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -97,7 +98,7 @@ def phrases(text: str) -> list[str]:
     """The folded syllable pairs of `text`, once each: `đoàn kết dân tộc` -> _doan_ket _ket_dan _dan_toc."""
     seen: dict[str, None] = {}
     for run in _runs(text):
-        for first, second in zip(run, run[1:]):
+        for first, second in itertools.pairwise(run):
             seen.setdefault(PHRASE_JOINER + first + PHRASE_JOINER + second)
     return list(seen)
 
