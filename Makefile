@@ -10,11 +10,13 @@ LIGHTHOUSE_TOOLS := tools/lighthouse/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup build serve test check lock clean pdf offline
+.PHONY: help setup build serve test test-fast lint check lock clean pdf offline
 
 help:
 	@echo "make serve   dựng trang và xem tại http://127.0.0.1:8000"
-	@echo "make test    chạy toàn bộ kiểm thử"
+	@echo "make test    chạy toàn bộ kiểm thử (tự cài gói Debian còn thiếu)"
+	@echo "make test-fast  kiểm thử nhanh: không mở trình duyệt, không dựng trang"
+	@echo "make lint    kiểm tra mã Python (ruff, mypy)"
 	@echo "make build   dựng trang (chế độ nghiêm ngặt) vào site/"
 	@echo "make check   kiểm tra dữ liệu và trích dẫn"
 	@echo "make bench   đo thời gian kiểm tra và dựng trang (in số liệu)"
@@ -39,19 +41,24 @@ build: setup
 serve: setup
 	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: setup system-tools $(JS_TOOLS)
+# The whole suite, as CI runs it: lint, then every test (Chromium, builds, Java and npm tools included).
+test: system-packages setup lint $(JS_TOOLS)
 	$(BIN)/python -m pytest
 
-# The tests print the site with Chromium, read PDFs with poppler, validate HTML with Java and install
-# their Node tools with npm: say at once which Debian packages are missing (.ci/run installs them).
-.PHONY: system-tools
-system-tools:
-	@missing=""; \
-	for pair in chromium:chromium pdftotext:poppler-utils java:default-jre-headless npm:npm; do \
-	  command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair#*:}"; done; \
-	[ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing="$$missing fonts-liberation2"; \
-	if [ -n "$$missing" ]; then \
-	  echo "Thiếu gói hệ thống:$$missing. Cài bằng: sudo apt-get install$$missing" >&2; exit 1; fi
+# The inner loop and pre-commit: no browser, no build subprocess (pytest markers `browser`, `build`).
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not browser and not build"
+
+# ruff (lint) over scripts and tests, mypy (strict) over the package; both configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
+# Chromium, poppler, fonts, Java and npm from Debian: installed when missing (as root or via sudo,
+# saying so first), else the command to run is printed. The same script serves .ci/run and CI.
+.PHONY: system-packages
+system-packages:
+	@scripts/system-packages.sh
 
 check: setup
 	$(BIN)/kehoach-check

@@ -6,13 +6,35 @@ Helpers the tests import live in tests/support (`from support.project import ROO
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kehoach.model import Project, load_project
 from kehoach.pages import Page, read_pages
+from support import tiers
 from support.project import ROOT, mkdocs_build
+
+# Fixtures that build the site or open Chromium: a test using one must carry the marker.
+TIER_FIXTURES = {"build": {"built_site", "offline_site", "history_site"}, "browser": {"browser", "box", "printed"}}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    return
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in TIER_FIXTURES.items():
+            if used & fixtures and item.get_closest_marker(marker) is None:
+                raise pytest.UsageError(f"{item.nodeid} uses {sorted(used & fixtures)}: mark it @pytest.mark.{marker}")
+
+
+@pytest.fixture(autouse=True)
+def _tier_markers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tell support.tiers which markers the running test carries (mkdocs_build and chromium check)."""
+    tiers.current_markers = {mark.name for mark in request.node.iter_markers()}
+    yield
+    tiers.current_markers = set()
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +49,7 @@ def doc_pages() -> list[Page]:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per run; only for tests marked `build`."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr

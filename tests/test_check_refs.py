@@ -100,6 +100,16 @@ def test_cli_cannot_run(tmp_path):
                               "(cần có thư mục data/ và docs/); chỉ đúng thư mục bằng --root\n")
 
 
+def test_cli_reports_a_missing_data_file(tmp_path):
+    """(Was a build test: the build runs the same checker and stops on its errors.)"""
+    root = make_fixture(tmp_path / "p")
+    (root / "data" / "deadlines.yml").unlink()
+    result = run_cli("--root", str(root))
+    assert result.returncode == 1
+    assert "data/deadlines.yml" in result.stdout and "KH100" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
 def test_cli_reports_a_broken_schema_without_traceback(tmp_path):
     root = make_fixture(tmp_path / "p")
     (root / "data" / "schema" / "units.schema.json").write_text("{", encoding="utf-8")
@@ -152,6 +162,7 @@ def test_corrupted_input_gives_findings_never_a_traceback(change):
 
 # --- the build: same checker, same message, nothing published ------------------------------------
 
+@pytest.mark.build
 def test_build_fails_with_the_checkers_message(tmp_path):
     site_copy = copy_project(tmp_path / "project")
     index = site_copy / "docs" / "index.md"
@@ -169,6 +180,7 @@ def test_build_fails_with_the_checkers_message(tmp_path):
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+@pytest.mark.build
 def test_build_reports_an_unreadable_page_instead_of_a_traceback(tmp_path):
     site_copy = copy_project(tmp_path / "project")
     (site_copy / "docs" / "ghi-chu.md").write_bytes("# Ghi chú\n".encode("cp1258"))  # Windows-1258, not UTF-8

@@ -205,7 +205,6 @@ def test_the_example_entries_in_the_guide_are_valid(schema_file, tmp_path):
         assert not errors, errors
 
 
-
 def github_slug(heading: str) -> str:
     """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
     return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")

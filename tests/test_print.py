@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from kehoach import plantext, printing, textlock
-from kehoach.browser import CHROMIUM, chromium
+from kehoach.browser import CHROMIUM
 from kehoach.gzipserve import SiteServer
 from kehoach.plantext import OPENING_ID
 from support.project import ROOT, built_page
+from support.tiers import chromium
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)
@@ -109,6 +110,7 @@ def plan_pdf(printed):
     return read_pdf_pages(printed["plan"])
 
 
+@pytest.mark.build
 def test_print_page_publishes_the_whole_official_text(project, built_site):
     html = built_page(built_site, printing.PRINT_PAGE).read_text()
     published = plantext.words(textlock.published_text(html))
@@ -117,18 +119,23 @@ def test_print_page_publishes_the_whole_official_text(project, built_site):
     assert not diffs, [d.describe() for d in diffs[:5]]
 
 
+@pytest.mark.build
 def test_print_page_ids_are_unique(built_site):
     html = built_page(built_site, printing.PRINT_PAGE).read_text()
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_every_page_is_a4(printed):
     for pdf in printed.values():
         sizes = re.findall(r"Page +\d+ size: +(.*)", pdfinfo(pdf))
         assert sizes and all(size.endswith("(A4)") for size in sizes), (pdf.name, sizes)
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
     source = (ROOT / "data" / "ke-hoach-32-KH-DU.txt").read_text(encoding="utf-8")
     # The typed "- " of the bullets is printed too, so the source is taken as it is.
@@ -138,6 +145,8 @@ def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
     assert not diffs, [d.describe() for d in diffs[:5]]
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_no_site_furniture_is_printed(built_site, plan_pdf, printed):
     source = " ".join((ROOT / "data" / "ke-hoach-32-KH-DU.txt").read_text(encoding="utf-8").split())
     home = (built_site / "index.html").read_text()
@@ -150,6 +159,8 @@ def test_no_site_furniture_is_printed(built_site, plan_pdf, printed):
         assert [t for t in furniture if t in text] == [], pdf.name
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_only_the_chosen_serif_is_embedded(printed):
     for pdf in printed.values():
         listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -160,6 +171,8 @@ def test_only_the_chosen_serif_is_embedded(printed):
             assert font[-5] == "yes", f"{font[0]} is not embedded"
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_header_block_sits_where_the_format_puts_it(plan_pdf):
     page = plan_pdf[0]
     half = page.width / 2
@@ -177,6 +190,8 @@ def test_header_block_sits_where_the_format_puts_it(plan_pdf):
     assert kind[0].y0 > number[0].y1
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_pages_are_numbered_from_page_two_at_the_top_centre(plan_pdf):
     assert plan_pdf[0].margin_words() == []
     for number, page in enumerate(plan_pdf[1:], 2):
@@ -186,6 +201,8 @@ def test_pages_are_numbered_from_page_two_at_the_top_centre(plan_pdf):
         assert 5 * MM < (mark.y0 + mark.y1) / 2 < 15 * MM
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_text_lies_within_the_chosen_margins(plan_pdf):
     body = [w for page in plan_pdf[1:] for w in page.body_words()]
     assert abs(min(w.x0 for w in body) - MARGIN_LEFT) < 1 * MM
@@ -193,16 +210,22 @@ def test_text_lies_within_the_chosen_margins(plan_pdf):
     assert max(w.y1 for w in body) <= A4[1] - MARGIN_BOTTOM + 1
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_page_count_is_that_of_the_original(plan_pdf):
     assert 4 <= len(plan_pdf) <= 6
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_no_page_is_blank(printed):
     for pdf in printed.values():
         pages = read_pdf_pages(pdf)
         assert all(page.body_words() for page in pages), pdf.name
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_a_section_page_prints_with_the_plan_typography(printed, project):
     page = read_pdf_pages(printed["muc-ii-2.md"])[0]
     heading = project.part("muc-ii-2")
@@ -210,6 +233,8 @@ def test_a_section_page_prints_with_the_plan_typography(printed, project):
     assert abs(min(w.x0 for w in page.body_words()) - MARGIN_LEFT) < 1 * MM
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_make_pdf_writes_a_pdf_with_title_language_outline_and_tags(project, built_site, tmp_path):
     site = tmp_path / "site"
     subprocess.run(["cp", "-r", str(built_site), str(site)], check=True)
@@ -256,6 +281,7 @@ def test_make_pdf_without_chromium_says_how_to_install_it(tmp_path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
+@pytest.mark.build
 def test_the_site_links_the_downloads(project, built_site):
     files = printing.downloads(project)
     for page in ("index.md", printing.PRINT_PAGE):
@@ -280,6 +306,8 @@ def offline_site(tmp_path_factory, offline_shim):
     return folder
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_offline_copy_works_from_a_folder_with_no_network(offline_site):
     assert not [p for p in offline_site.rglob("*.html") if "unpkg.com" in p.read_text()]
     requests: list[str] = []

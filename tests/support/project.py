@@ -9,6 +9,8 @@ from pathlib import Path
 
 from kehoach.projectcopy import copy_project
 
+from .tiers import require
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
 
@@ -17,6 +19,7 @@ __all__ = ["ROOT", "SHARED_SOURCE", "built_page", "copy_project", "mkdocs_build"
 
 def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """`mkdocs build --strict` of `project_dir` into `site_dir`, in a subprocess (tests marked `build`)."""
+    require("build", "builds a site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
                            str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
