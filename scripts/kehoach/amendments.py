@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from .codes import rule
-from .findings import Finding
-from .model import ISO_DATE, Amendment, Project, _suggest
+from .findings import Finding, suggest
+from .model import ISO_DATE, Amendment, Project
 from .plantext import OfficialText, Part, citation_label, words
 
 FILE = "amendments"
@@ -49,7 +49,7 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
         if part is None:
             yield rule("KH701").at(*at(amendment.index, "section"),
                                    f"mục «{amendment.section}» không có trong Kế hoạch"
-                          f"{_suggest(amendment.section, project.citation_ids)}")
+                          f"{suggest(amendment.section, project.citation_ids)}")
             continue
         if amendment.date > today:
             yield rule("KH703").at(*at(amendment.index, "date"),
@@ -63,11 +63,6 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
             yield rule("KH702").at(*at(amendment.index, "before"),
                                    f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
                           f"({amendment.section}) của văn bản gốc; chép đúng từng chữ của bản đã ký")
-
-
-def part_words(part: Part) -> list[str]:
-    """The words of one part as published: a bullet's dash is drawn by the page, not written."""
-    return words(part.text if part.kind == "bullet" else f"{part.label} {part.text}")
 
 
 def amendments_of(amendments: Iterable[Amendment], citation_id: str) -> list[Amendment]:

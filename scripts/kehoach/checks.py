@@ -9,26 +9,13 @@ from __future__ import annotations
 
 from .amendments import check_amendments
 from .codes import rule
-from .findings import Finding
+from .findings import Finding, suggest
 from .htmlsafety import check_html_safety
-from .model import Project, _suggest
+from .macros import macro_arguments
+from .model import Project
 from .pages import Page
 from .rules import check_hygiene, check_references, read_pages_safely
 from .textlock import lock_sources
-
-# The macros pages may call, and what their first argument names.
-MACRO_ARGUMENTS = {
-    "doc_number": "documents",
-    "doc_date": "documents",
-    "doc_link": "documents",
-    "plan_header": None,
-    "section_contents": "parts",
-    "documents_register": None,
-    "units_register": None,
-    "deadlines_register": None,
-    "print_plan": None,
-    "amendments_history": None,
-}
 
 
 def check_project(project: Project, pages: list[Page] | None = None) -> list[Finding]:
@@ -51,19 +38,20 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
 def check_macro_calls(project: Project, pages: list[Page]):
     # dict and set: membership in constant time, so the check stays linear in the number of calls
     tables = {"documents": project.documents, "parts": set(project.citation_ids)}
+    arguments = macro_arguments(project, pages)
     for page in pages:
         path = f"docs/{page.path}"
         for call in page.macros:
-            if call.name not in MACRO_ARGUMENTS:
+            if call.name not in arguments:
                 yield rule("KH501").at(path, call.line, call.col,
-                                       f"macro «{call.name}» không tồn tại{_suggest(call.name, list(MACRO_ARGUMENTS))}")
+                                       f"macro «{call.name}» không tồn tại{suggest(call.name, list(arguments))}")
                 continue
-            table = MACRO_ARGUMENTS[call.name]
+            table = arguments[call.name]
             if table and call.args and call.args[0] not in tables[table]:
                 what = "văn bản" if table == "documents" else "mục"
                 valid = list(project.documents) if table == "documents" else project.citation_ids
                 yield rule("KH502").at(path, call.line, call.col,
-                                       f"{call.name}: không có {what} với id «{call.args[0]}»{_suggest(call.args[0], valid)}")
+                                       f"{call.name}: không có {what} với id «{call.args[0]}»{suggest(call.args[0], valid)}")
             if call.name == "doc_number" and call.args and call.args[0] in project.documents \
                     and not project.documents[call.args[0]].number:
                 yield rule("KH503").at(path, call.line, call.col,
@@ -82,7 +70,7 @@ def check_part_ids(project: Project, pages: list[Page]):
             where = f"docs/{page.path}"
             if part.id not in citation_ids:
                 yield rule("KH504").at(where, part.line, 1,
-                                       f"mã trích dẫn «{part.id}» không có trong Kế hoạch{_suggest(part.id, project.citation_ids)}")
+                                       f"mã trích dẫn «{part.id}» không có trong Kế hoạch{suggest(part.id, project.citation_ids)}")
             elif part.id in seen:
                 yield rule("KH505").at(where, part.line, 1, f"mã trích dẫn «{part.id}» đã dùng ở {seen[part.id]}")
             else:

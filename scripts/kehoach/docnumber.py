@@ -33,11 +33,6 @@ def parse(number: str) -> DocNumber | None:
     return DocNumber(match["serial"], match["type"], match["issuer"])
 
 
-def is_canonical(number: str) -> bool:
-    parsed = parse(number)
-    return parsed is not None and str(parsed) == number
-
-
 def canonicalize(text: str) -> str:
     """Rewrite every document number in `text` in its canonical form (no inner spaces)."""
     return DOC_NUMBER.sub(lambda m: f"{m['serial']}-{m['type']}/{m['issuer']}", text)

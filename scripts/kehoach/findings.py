@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -22,6 +24,17 @@ class Finding:
         character): those are written as escapes, which is also what an editor needs to see."""
         tag = "" if self.severity == ERROR else " (cảnh báo)"
         return visible(f"{self.path}:{self.line}:{self.col}: {self.code}{tag} {self.message}")
+
+
+def suggest(wanted: str, valid: Iterable[str], limit: int | None = None, noun: str = "các id hợp lệ") -> str:
+    """"; có phải ý là: «a»?" for the close matches of `wanted`, else the valid choices (at most `limit`)."""
+    valid = list(valid)
+    close = difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6)
+    if close:
+        return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
+    if limit is None or len(valid) <= limit:
+        return f"; {noun}: " + ", ".join(valid)
+    return f"; {noun}: {', '.join(valid[:limit])} … (cùng {len(valid) - limit} id khác)"
 
 
 def visible(text: str) -> str:

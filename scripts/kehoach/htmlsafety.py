@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from .codes import rule
 from .findings import Finding
 from .model import DATA_FILES, Project
-from .pages import CODE_SPAN, FENCE, Page, strip_front_matter
+from .pages import Page, fenced, mask_code_spans, strip_front_matter
 
 REMOTE = r"""(?:https?:)?//"""
 SCRIPT_TAG = re.compile(r"<script\b", re.I)
@@ -68,15 +68,10 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
 def _mask_code(markdown: str) -> str:
     """The Markdown with fenced code and code spans blanked out; offsets and line breaks kept."""
     lines = strip_front_matter(markdown).split("\n")
-    in_fence = False
-    for index, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
+    for index, line, in_code in fenced(lines):
+        if in_code:
             lines[index] = " " * len(line)
-        elif in_fence:
-            lines[index] = " " * len(line)
-    text = "\n".join(lines)
-    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return mask_code_spans("\n".join(lines))
 
 
 def _strings(value, at: tuple):

@@ -8,6 +8,7 @@ overrides/macros/.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,10 @@ from .model import Project, UnknownId
 from .pages import Page
 
 TEMPLATES = Path("overrides") / "macros"
+
+
+# What the first argument of a macro names, by the name of that parameter (the checker looks it up).
+ID_PARAMETERS = {"doc_id": "documents", "section_id": "parts"}
 
 
 class MacroError(Exception):
@@ -66,7 +71,7 @@ def page_macros(project: Project, pages: list[Page], *,
         """The opening block of the plan as the official format lays it out, from data."""
         plan = project.plan
         return render("plan_header.html", plan=plan, issuer=lookup(project.unit, plan.issuer),
-                      superior=lookup(project.unit, plan.superior), party=project.units["dang-cong-san-viet-nam"])
+                      superior=lookup(project.unit, plan.superior), party=project.top_unit(plan.issuer))
 
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""
@@ -100,3 +105,13 @@ def page_macros(project: Project, pages: list[Page], *,
     return {function.__name__: function for function in (
         doc_number, doc_date, doc_link, plan_header, section_contents, documents_register, units_register,
         deadlines_register, print_plan, amendments_history)}
+
+
+def macro_arguments(project: Project, pages: list[Page]) -> dict[str, str | None]:
+    """Name -> what its first argument names ("documents", "parts"; None: no id) of every macro a
+    page may call: the checker's list (KH501, KH502) is the macros themselves, never a copy."""
+    result: dict[str, str | None] = {}
+    for name, function in page_macros(project, pages).items():
+        first = next(iter(inspect.signature(function).parameters), None)
+        result[name] = ID_PARAMETERS.get(first) if first else None
+    return result

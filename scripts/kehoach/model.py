@@ -20,7 +20,7 @@ import jsonschema
 
 from . import plantext
 from .codes import rule
-from .findings import ERROR, DataError, Finding
+from .findings import ERROR, DataError, Finding, suggest
 from .yamlload import YamlFile, load_yaml
 
 OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
@@ -127,12 +127,6 @@ class Decision:
     number: str | None  # None: "đính chính"
     date: dt.date | None
 
-    @property
-    def words(self) -> str:
-        if self.number is None:
-            return "đính chính"
-        return f"{self.number} ngày {self.date.strftime('%d/%m/%Y')}" if self.date else self.number
-
 
 @dataclass(frozen=True)
 class Amendment:
@@ -180,13 +174,23 @@ class Project:
     def unit(self, unit_id: str) -> Unit:
         return _lookup(self.units, unit_id, "đơn vị", "data/units.yml")
 
+    def top_unit(self, unit_id: str) -> Unit:
+        """The unit at the top of `unit_id`'s chain of `parent`s: for the plan's issuer, the Party, whose
+        name heads the plan (a cycle, reported as KH305, stops where it closes)."""
+        unit = self.unit(unit_id)
+        seen = {unit.id}
+        while unit.parent and unit.parent in self.units and unit.parent not in seen:
+            unit = self.units[unit.parent]
+            seen.add(unit.id)
+        return unit
+
     def deadline(self, deadline_id: str) -> Deadline:
         return _lookup(self.deadlines, deadline_id, "mốc thời gian", "data/deadlines.yml")
 
     def part(self, citation_id: str) -> plantext.Part:
         part = self.official.part(citation_id)
         if part is None:
-            raise UnknownId(f"không có mục với mã trích dẫn «{citation_id}»{_suggest(citation_id, self.citation_ids)}")
+            raise UnknownId(f"không có mục với mã trích dẫn «{citation_id}»{suggest(citation_id, self.citation_ids)}")
         return part
 
     def ancestors(self, unit_id: str) -> list[str]:
@@ -211,14 +215,7 @@ def _lookup(table: dict[str, Any], wanted: str, what: str, file: str):
     try:
         return table[wanted]
     except (KeyError, TypeError):
-        raise UnknownId(f"không có {what} với id «{wanted}» trong {file}{_suggest(str(wanted), list(table))}") from None
-
-
-def _suggest(wanted: str, valid: list[str]) -> str:
-    close = difflib.get_close_matches(wanted, valid, n=3, cutoff=0.6)
-    if close:
-        return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
-    return "; các id hợp lệ: " + ", ".join(valid)
+        raise UnknownId(f"không có {what} với id «{wanted}» trong {file}{suggest(str(wanted), list(table))}") from None
 
 
 # --- loading -------------------------------------------------------------------------------------

@@ -8,10 +8,10 @@ citation id in an attribute list: `… hạnh phúc. { #muc-i-1 }`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import docnumber
 from .plantext import OPENING_ID
 
 PART_ID = re.compile(r"\{\s*#(?P<id>muc(?:-[a-z0-9]+)+)\s*\}")
@@ -104,15 +104,30 @@ def strip_front_matter(markdown: str) -> str:
     return "\n" * match.group().count("\n") + markdown[match.end():]
 
 
-def prose_lines(markdown: str):
-    """(line number, text) of each line outside front matter and code fences."""
+def fenced(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
+    """(index, line, in_code) of each line: in_code for the lines of a code fence, its ``` lines included.
+    The one scanner of code fences (prose lines, print headings, HTML safety)."""
     in_fence = False
-    for number, line in enumerate(strip_front_matter(markdown).split("\n"), 1):
+    for index, line in enumerate(lines):
         if FENCE.match(line):
             in_fence = not in_fence
-            continue
-        if not in_fence:
-            yield number, line
+            yield index, line, True
+        else:
+            yield index, line, in_fence
+
+
+def prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line outside front matter and code fences."""
+    for index, line, in_code in fenced(strip_front_matter(markdown).split("\n")):
+        if not in_code:
+            yield index + 1, line
+
+
+def mask_code_spans(text: str) -> str:
+    """`text` with inline code replaced by spaces (lines and columns kept)."""
+    if "`" not in text:
+        return text
+    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 def parse_page(rel_path: str, markdown: str) -> Page:
@@ -140,8 +155,3 @@ def cited_documents(part: PagePart) -> list[str]:
     """The ids of the documents a part cites through macros."""
     return [call.args[0] for call in part.macros if call.name.startswith("doc_") and call.args]
 
-
-def typed_numbers(line: str):
-    """Document numbers typed in a line outside macro calls."""
-    masked = MACRO_CALL.sub(lambda m: " " * len(m.group()), line)
-    return docnumber.find_all(masked)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import OFFICIAL_TEXT, Project
-from .pages import FENCE, Page, strip_front_matter
+from .pages import Page, fenced, strip_front_matter
 from .plantext import OPENING_ID
 
 PRINT_PAGE = "ban-in.md"
@@ -62,10 +62,7 @@ def _shift_headings(markdown: str, levels: int) -> str:
     if not levels:
         return markdown
     lines = markdown.split("\n")
-    in_fence = False
-    for i, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and ATX_HEADING.match(line):
+    for i, line, in_code in fenced(lines):
+        if not in_code and ATX_HEADING.match(line):
             lines[i] = "#" * levels + line
     return "\n".join(lines)

@@ -10,13 +10,12 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
 
 import jinja2
 import markdown
 import yaml
 
-from .amendments import amended_part_words, part_words  # noqa: F401 (part_words is part of this API)
+from .amendments import amended_part_words
 from .codes import rule
 from .findings import Finding
 from .model import Amendment
@@ -194,26 +193,6 @@ def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
             return part_id
         start += len(part)
     return spans[-1][0]
-
-
-def check_built_site(project, pages: list[Page], site_dir: Path) -> list[Finding]:
-    """KH710 for every page of a built site whose words differ from the official text (for the checker,
-    given a site built before; the build itself checks each page as it renders it)."""
-    findings: list[Finding] = []
-    for page in pages:
-        part_ids = locked_part_ids(page, project.official, _front_matter(page.markdown))
-        if not part_ids:
-            continue
-        stem = page.path.removesuffix(".md")
-        candidates = [site_dir / "index.html"] if stem == "index" else \
-            [site_dir / stem / "index.html", site_dir / f"{stem}.html"]
-        built = next((path for path in candidates if path.exists()), None)
-        if built is None:
-            findings.append(rule("KH710").at(f"docs/{page.path}", 1, 1,
-                                             f"trang chưa được dựng trong {site_dir}; hãy dựng lại trang web rồi kiểm tra"))
-            continue
-        findings += lock_page(project.official, project.amendments, page, built.read_text(encoding="utf-8"), part_ids)
-    return findings
 
 
 def _front_matter(markdown: str) -> dict:

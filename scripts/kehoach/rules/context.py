@@ -6,10 +6,8 @@ whole registry for each reference.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import cached_property
 from typing import NamedTuple
 
@@ -17,7 +15,7 @@ from .. import docnumber
 from ..codes import rule
 from ..findings import Finding
 from ..model import Document, Project, Unit
-from ..pages import CODE_SPAN, MACRO_CALL, STRING_ARG, Page, prose_lines
+from ..pages import MACRO_CALL, STRING_ARG, Page, mask_code_spans, prose_lines
 from ..plantext import Part
 
 DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
@@ -52,27 +50,13 @@ class Citation(NamedTuple):
     on_plan_page: bool
 
 
-def suggest(wanted: str, valid: Iterable[str], limit: int = 12, noun: str = "các id hợp lệ") -> str:
-    """"; có phải ý là: «a»?" for a close match, else the valid choices (at most `limit` of them)."""
-    valid = list(valid)
-    close = difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6)
-    if close:
-        return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
-    shown = ", ".join(valid[:limit])
-    more = f" … (cùng {len(valid) - limit} id khác)" if len(valid) > limit else ""
-    return f"; {noun}: {shown}{more}"
+# When no valid id is close to a wrong one, a rule lists at most this many of the valid ones.
+RULE_SUGGESTIONS = 12
 
 
 def nfc_fold(text: str) -> str:
     """Text as names are compared: NFC, case-folded."""
     return unicodedata.normalize("NFC", text).casefold()
-
-
-def mask_code_spans(line: str) -> str:
-    """The line with inline code replaced by spaces (columns kept)."""
-    if "`" not in line:
-        return line
-    return CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
 
 
 class Context:

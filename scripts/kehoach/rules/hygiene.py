@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ..codes import rule
 from ..findings import Finding
-from ..pages import Page, prose_lines, read_docs
-from .context import mask_code_spans
+from ..pages import Page, mask_code_spans, prose_lines, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 

@@ -12,7 +12,8 @@ import datetime as dt
 import re
 
 from ..codes import rule
-from .context import DOCUMENTS, UNITS, Context, Mention, nfc_fold, suggest
+from ..findings import suggest
+from .context import DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context, Mention, nfc_fold
 
 DATE_AFTER = re.compile(
     r"\s*,?\s*ngày\s+(?:"
@@ -37,7 +38,7 @@ def check_typed_numbers(context: Context):
             yield rule("KH401").at(mention.path, mention.line, mention.col,
                                    f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
                           "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
-                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ')}")
+                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ', limit=RULE_SUGGESTIONS)}")
         elif mention.text != canonical:
             yield rule("KH402").at(mention.path, mention.line, mention.col,
                                    f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "

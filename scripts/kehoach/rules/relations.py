@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..codes import rule
-from .context import DEADLINES, DOCUMENTS, UNITS, Context, suggest
+from ..findings import suggest
+from .context import DEADLINES, DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context
 
 
 def _date(doc) -> str:
@@ -18,7 +19,7 @@ def check_implements_exist(context: Context):
             if target not in documents:
                 yield context.finding(DOCUMENTS, doc.id, ("implements", i), "KH301",
                                       f"«{doc.id}» triển khai văn bản «{target}» nhưng sổ văn bản không có id này"
-                                      f"{suggest(target, documents)}")
+                                      f"{suggest(target, documents, limit=RULE_SUGGESTIONS)}")
 
 
 def check_unit_ids_exist(context: Context):
@@ -29,7 +30,7 @@ def check_unit_ids_exist(context: Context):
     def missing(file, entry_id, key, value):
         return context.finding(file, entry_id, (key,), "KH302",
                                f"{where[key]} ({key}) «{value}» của «{entry_id}» không có trong data/units.yml"
-                               f"{suggest(value, units)}")
+                               f"{suggest(value, units, limit=RULE_SUGGESTIONS)}")
 
     for doc in context.project.documents.values():
         if doc.issuer not in units:
@@ -51,13 +52,13 @@ def check_citation_ids_exist(context: Context):
         if deadline.section not in parts:
             yield context.finding(DEADLINES, deadline.id, ("section",), "KH303",
                                   f"mục (section) «{deadline.section}» của mốc «{deadline.id}» không có trong Kế hoạch"
-                                  f"{suggest(deadline.section, parts)}")
+                                  f"{suggest(deadline.section, parts, limit=RULE_SUGGESTIONS)}")
     for unit in context.project.units.values():
         for i, cid in enumerate(unit.assigned):
             if cid not in parts:
                 yield context.finding(UNITS, unit.id, ("assigned", i), "KH303",
                                       f"mục giao việc (assigned) «{cid}» của đơn vị «{unit.id}» không có trong Kế hoạch"
-                                      f"{suggest(cid, parts)}")
+                                      f"{suggest(cid, parts, limit=RULE_SUGGESTIONS)}")
 
 
 def check_implements_cycles(context: Context):
