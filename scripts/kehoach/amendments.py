@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .codes import rule
 from .findings import Finding, suggest
@@ -29,7 +30,7 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
     raw = yaml_file.value or []
     loaded = {a.index: a for a in project.amendments}
 
-    def at(index: int, *key) -> tuple[str, int, int]:
+    def at(index: int, *key: str) -> tuple[str, int, int]:
         return project.yaml_position(FILE, (index, *key))
 
     for index, entry in enumerate(raw):
@@ -90,7 +91,7 @@ def amended_part_words(official: OfficialText, citation_id: str, amendments: Ite
     return words(text if part.kind == "bullet" else f"{part.label} {text}")
 
 
-def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict]:
+def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict[str, Any]]:
     """What the note on a page says: each amendment of the parts it holds, with the words that name the part."""
     return [{"amendment": a, "words": citation_label(cid)}
             for cid in part_ids for a in amendments_of(amendments, cid)]

@@ -7,6 +7,8 @@ report the same findings.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .amendments import check_amendments
 from .codes import rule
 from .findings import Finding, suggest
@@ -35,7 +37,7 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     return sorted(findings)
 
 
-def check_macro_calls(project: Project, pages: list[Page]):
+def check_macro_calls(project: Project, pages: list[Page]) -> Iterator[Finding]:
     # dict and set: membership in constant time, so the check stays linear in the number of calls
     tables = {"documents": project.documents, "parts": set(project.citation_ids)}
     arguments = macro_arguments(project, pages)
@@ -62,7 +64,7 @@ def check_macro_calls(project: Project, pages: list[Page]):
                                        f"doc_date: văn bản «{call.args[0]}» chưa có ngày ban hành (date) trong data/documents.yml")
 
 
-def check_part_ids(project: Project, pages: list[Page]):
+def check_part_ids(project: Project, pages: list[Page]) -> Iterator[Finding]:
     seen: dict[str, str] = {}
     citation_ids = set(project.citation_ids)
     for page in pages:

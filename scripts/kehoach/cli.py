@@ -12,6 +12,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from .checks import check_project
 from .findings import ERROR, DataError, Finding
@@ -55,7 +56,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would print English and exit by itself
+    def error(self, message: str) -> NoReturn:  # argparse would print English and exit by itself
         raise UsageError(message)
 
 
@@ -71,7 +72,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # Vietnamese even where the locale says ASCII
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")

@@ -7,6 +7,7 @@ The pattern tolerates the stray spaces found in the official text (`113 - KH/ĐU
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 # number, hyphen, type code (NQ, KH, QĐi, CTr…), slash, issuer code (TW, TU, ĐUK…).
@@ -38,6 +39,6 @@ def canonicalize(text: str) -> str:
     return DOC_NUMBER.sub(lambda m: f"{m['serial']}-{m['type']}/{m['issuer']}", text)
 
 
-def find_all(text: str):
+def find_all(text: str) -> Iterator[re.Match[str]]:
     """Every document-number mention in `text`, as regex matches."""
     return DOC_NUMBER.finditer(text)

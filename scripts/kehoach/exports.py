@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 from lxml import etree
@@ -22,7 +23,7 @@ from lxml.builder import ElementMaker
 from . import docnumber
 from .amendments import amended_text, history
 from .model import Document, Project
-from .pages import Page
+from .pages import MacroCall, Page
 from .plantext import OPENING_ID, Part, words
 
 JSON_NAME = "ke-hoach.json"
@@ -55,8 +56,13 @@ def work_uri(doc: Document) -> str:
 
 def expression_date(project: Project) -> dt.date:
     """The date of the text as published: the latest amendment's, or the signing date."""
-    amended = [a.date for a in project.amendments]
-    return max([project.plan.date, *amended])
+    return max([_plan_date(project), *(a.date for a in project.amendments)])
+
+
+def _plan_date(project: Project) -> dt.date:
+    date = project.plan.date
+    assert date is not None, "the plan's own entry has a date (data/schema/documents.schema.json)"
+    return date
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,7 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
     """Citation id (OPENING_ID for the opening) -> the documents its text cites, with the words used."""
     found: dict[str, list[Citation]] = {}
 
-    def add(part_id: str, call) -> None:
+    def add(part_id: str, call: MacroCall) -> None:
         if not call.args or call.args[0] not in project.documents or call.args[0] == project.plan.id:
             return
         doc = project.documents[call.args[0]]
@@ -92,19 +98,19 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
 
 # --- JSON ------------------------------------------------------------------------------------------
 
-def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
+def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
     """The export as plain data. `page_urls`: citation id -> the site-relative address of its place."""
     plan = project.plan
     official = project.official
 
-    def part(p: Part) -> dict:
+    def part(p: Part) -> dict[str, Any]:
         return {"id": p.id, "kind": p.kind, "label": p.label, "number": p.number,
                 "text": amended_text(p, project.amendments), "url": page_urls.get(p.id),
                 "children": [part(c) for c in p.children]}
 
     return {
         "plan": {
-            "id": plan.id, "number": plan.number, "kind": plan.kind, "date": plan.date.isoformat(),
+            "id": plan.id, "number": plan.number, "kind": plan.kind, "date": _plan_date(project).isoformat(),
             "issuer": plan.issuer, "superior": plan.superior, "place": plan.place, "title": plan.title,
             "implements": list(plan.implements), "frbr_work": work_uri(plan),
             "expression_date": expression_date(project).isoformat(), "language": "vi",
@@ -132,23 +138,24 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
     }
 
 
-def json_schema(root: Path) -> dict:
+def json_schema(root: Path) -> dict[str, Any]:
     path = root / "data" / "schema" / "export.schema.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return schema
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ExportError(f"data/schema/export.schema.json: không đọc được lược đồ của bản xuất JSON ({error}); "
                           "khôi phục tệp từ kho mã") from None
 
 
-def validate_json(data: dict, schema: dict) -> None:
+def validate_json(data: dict[str, Any], schema: dict[str, Any]) -> None:
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(map(str, e.path)))
     if errors:
         raise ExportError("\n".join(f"{JSON_NAME}: tại «{'/'.join(map(str, e.absolute_path)) or '(gốc)'}»: {e.message}"
                                     for e in errors[:10]))
 
 
-def json_bytes(data: dict) -> bytes:
+def json_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -164,7 +171,7 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
     expression = f"{work}/{LANGUAGE}@{expression_date(project).isoformat()}"
     author = f"#{plan.issuer}"
 
-    def inline(element, text: str, part_id: str):
+    def inline(element: Any, text: str, part_id: str) -> Any:
         """Text of an element, the words that cite a document wrapped in a ref."""
         marks = sorted(cited.get(part_id, []), key=lambda c: -len(c.words))
         pattern = "|".join(re.escape(docnumber.canonicalize(c.words)) for c in marks)
@@ -172,7 +179,7 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
         pieces = re.split(f"({pattern})", text) if pattern else [text]
         by_words = {docnumber.canonicalize(c.words): c.doc_id for c in marks}
         element.text = pieces[0]
-        last = None
+        last: Any = None
         for index, piece in enumerate(pieces[1:], 1):
             if index % 2:
                 last = E.ref(piece, href=work_uri(project.documents[by_words[piece]]))
@@ -181,7 +188,7 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
                 last.tail = piece
         return element
 
-    def hier(part: Part):
+    def hier(part: Part) -> Any:
         text = amended_text(part, project.amendments)
         children = [hier(child) for child in part.children]
         label = [E.num(part.label)] if part.kind != "bullet" else [E.num("-")]
@@ -201,9 +208,9 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
         E.identification(
             E.FRBRWork(E.FRBRthis(value=f"{work}/!main"), E.FRBRuri(value=work),
                        E.FRBRalias(value=plan.label, name="title"),
-                       E.FRBRdate(date=plan.date.isoformat(), name="ban-hanh"),
+                       E.FRBRdate(date=_plan_date(project).isoformat(), name="ban-hanh"),
                        E.FRBRauthor(href=author), E.FRBRcountry(value="vn"),
-                       E.FRBRsubtype(value=slug(plan.kind)), E.FRBRnumber(value=slug(plan.number)),
+                       E.FRBRsubtype(value=slug(plan.kind)), E.FRBRnumber(value=slug(plan.number or plan.id)),
                        E.FRBRname(value=plan.label)),
             E.FRBRExpression(E.FRBRthis(value=f"{expression}/!main"), E.FRBRuri(value=expression),
                              E.FRBRdate(date=expression_date(project).isoformat(), name="cong-bo"),
@@ -247,7 +254,8 @@ def validate_akn_once(tree: etree._Element, content: bytes, cache_dir: Path) -> 
 
 
 def akn_bytes(tree: etree._Element) -> bytes:
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def build_exports(project: Project, pages: list[Page], page_urls: dict[str, str],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .codes import rule
 from .findings import Finding
@@ -74,7 +75,7 @@ def _mask_code(markdown: str) -> str:
     return mask_code_spans("\n".join(lines))
 
 
-def _strings(value, at: tuple):
+def _strings(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     if isinstance(value, str):
         yield at, value
     elif isinstance(value, dict):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -19,6 +20,7 @@ from .model import Project, UnknownId
 from .pages import Page
 
 TEMPLATES = Path("overrides") / "macros"
+T = TypeVar("T")
 
 
 # What the first argument of a macro names, by the name of that parameter (the checker looks it up).
@@ -39,12 +41,12 @@ def page_macros(project: Project, pages: list[Page], *,
 
     pages_by_id = views.page_of_parts(pages)
 
-    def render(template: str, **data) -> str:
+    def render(template: str, **data: Any) -> str:
         return templates.get_template(template).render(project=project, **data)
 
-    def lookup(getter, wanted):
+    def lookup(getter: Callable[[str], T], wanted: str | None) -> T:
         try:
-            return getter(wanted)
+            return getter(str(wanted))  # None: «None» is named as the missing id
         except UnknownId as error:
             raise MacroError(str(error)) from None
 
@@ -60,7 +62,7 @@ def page_macros(project: Project, pages: list[Page], *,
         doc = lookup(project.document, doc_id)
         if not doc.date_text:
             raise MacroError(f"văn bản «{doc_id}» chưa có ngày ban hành (date) trong data/documents.yml")
-        return doc.date_text
+        return str(doc.date_text)
 
     def doc_link(doc_id: str, words: str) -> str:
         """The plan's own words for a document, linked to its entry in the register."""

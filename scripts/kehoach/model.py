@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 
@@ -202,16 +202,19 @@ class Project:
             current = self.units.get(current.parent)
         return chain
 
-    def yaml_position(self, file: str, at: tuple) -> tuple[str, int, int]:
+    def yaml_position(self, file: str, at: tuple[Any, ...]) -> tuple[str, int, int]:
         yaml_file = self.files[file]
         return (yaml_file.path, *yaml_file.where(at))
+
+
+T = TypeVar("T")
 
 
 class UnknownId(LookupError):
     """A macro or page named an id that the data does not have."""
 
 
-def _lookup(table: dict[str, Any], wanted: str, what: str, file: str):
+def _lookup(table: dict[str, T], wanted: str, what: str, file: str) -> T:
     try:
         return table[wanted]
     except (KeyError, TypeError):
@@ -220,7 +223,7 @@ def _lookup(table: dict[str, Any], wanted: str, what: str, file: str):
 
 # --- loading -------------------------------------------------------------------------------------
 
-_cache: dict[tuple, Project] = {}
+_cache: dict[tuple[Any, ...], Project] = {}
 
 
 def load_project(root: Path) -> Project:
@@ -248,7 +251,7 @@ def _watched(root: Path) -> tuple[Path, ...]:
     return (*(data_dir / f"{name}.yml" for name in DATA_FILES), data_dir / OFFICIAL_TEXT)
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path) -> tuple[Any, ...]:
     try:
         stat = path.stat()
         return (stat.st_mtime_ns, stat.st_size)
@@ -268,7 +271,7 @@ def _load(root: Path) -> Project:
                                  "đúng như bản nhận được")]) from None
 
     files: dict[str, YamlFile] = {}
-    entries: dict[str, list[dict]] = {}
+    entries: dict[str, list[dict[str, Any]]] = {}
     for name in DATA_FILES:
         yaml_file = load_yaml(data_dir / f"{name}.yml", f"data/{name}.yml")
         files[name] = yaml_file
@@ -286,11 +289,12 @@ def _load(root: Path) -> Project:
     return project
 
 
-def _schema(root: Path, name: str) -> dict:
-    return json.loads((root / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+def _schema(root: Path, name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((root / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
-def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
+def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any]) -> list[dict[str, Any]]:
     """The entries of a file that have the shape its schema describes; each problem a finding."""
     if yaml_file.findings:
         return []
@@ -308,7 +312,7 @@ def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
         code, message = _schema_message(error, schema)
         yaml_file.error(at, code, message)
 
-    valid: list[dict] = []
+    valid: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(data):
         if index in bad_entries:
@@ -331,7 +335,7 @@ def _valid_entries(yaml_file: YamlFile, schema: dict) -> list[dict]:
     return valid
 
 
-def _dates_valid(yaml_file: YamlFile, index: int, entry: dict) -> bool:
+def _dates_valid(yaml_file: YamlFile, index: int, entry: dict[str, Any]) -> bool:
     value = entry.get("date")
     if value is None:
         return True
@@ -349,19 +353,22 @@ def _dates_valid(yaml_file: YamlFile, index: int, entry: dict) -> bool:
 _TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh sách", "object": "bảng khoá", "integer": "số"}
 
 
-def _schema_message(error: jsonschema.ValidationError, schema: dict) -> tuple[str, str]:
+def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> tuple[str, str]:
     """A schema violation in the words and codes the editors' guide documents."""
+    value: Any = error.validator_value
+    instance: Any = error.instance
     if error.validator == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        return "KH103", f"thiếu khoá bắt buộc «{missing[0]}»; mỗi mục cần đủ các khoá: {', '.join(error.validator_value)}"
+        missing = [k for k in value if k not in instance]
+        return "KH103", f"thiếu khoá bắt buộc «{missing[0]}»; mỗi mục cần đủ các khoá: {', '.join(value)}"
     if error.validator == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        unknown = [k for k in error.instance if k not in allowed]
+        where_schema: Any = error.schema
+        allowed = list(where_schema.get("properties", {}))
+        unknown = [k for k in instance if k not in allowed]
         close = difflib.get_close_matches(str(unknown[0]), allowed, n=1)
         hint = f"; có phải ý là «{close[0]}»?" if close else f"; các khoá hợp lệ: {', '.join(allowed)}"
         return "KH104", f"khoá không hợp lệ «{unknown[0]}»{hint}"
     if error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected: list[str] = value if isinstance(value, list) else [value]
         expected_words = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in expected)
         key = error.absolute_path[-1] if error.absolute_path else ""
         where = f"khoá «{key}»" if isinstance(key, str) and key else "giá trị này"
@@ -369,30 +376,30 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict) -> tuple[st
     return "KH105", f"giá trị không hợp lệ: {error.message}"
 
 
-def _document(entry: dict) -> Document:
+def _document(entry: dict[str, Any]) -> Document:
     date = dt.date.fromisoformat(entry["date"]) if entry["date"] else None
     return Document(entry["id"], entry["number"], entry["kind"], date, entry["issuer"], entry["title"],
                     tuple(entry["implements"]), entry.get("name"), entry.get("superior"), entry.get("place"),
                     entry.get("source"))
 
 
-def _unit(entry: dict) -> Unit:
+def _unit(entry: dict[str, Any]) -> Unit:
     return Unit(entry["id"], entry["name"], entry["parent"], entry["code"], tuple(entry["aliases"]),
                 tuple(entry["assigned"]))
 
 
-def _deadline(entry: dict) -> Deadline:
+def _deadline(entry: dict[str, Any]) -> Deadline:
     return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"])
 
 
-def _amendments(yaml_file: YamlFile, entries: list[dict]) -> list[Amendment]:
+def _amendments(yaml_file: YamlFile, entries: list[dict[str, Any]]) -> list[Amendment]:
     """The amendments of the valid entries; one whose decision date is not a real date is left out
     (kehoach.amendments reports it)."""
     index = {id(entry): i for i, entry in enumerate(yaml_file.value or [])}
     return [a for a in (_amendment(index[id(e)], e) for e in entries) if a]
 
 
-def _amendment(index: int, entry: dict) -> Amendment | None:
+def _amendment(index: int, entry: dict[str, Any]) -> Amendment | None:
     decision = entry["decision"]
     if isinstance(decision, dict):
         if not ISO_DATE.match(decision["date"]):

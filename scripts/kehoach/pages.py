@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .plantext import OPENING_ID
 
@@ -69,7 +70,7 @@ class Docs:
     unreadable: list[Unreadable]
 
 
-_cache: dict[tuple, Docs] = {}
+_cache: dict[tuple[Any, ...], Docs] = {}
 
 
 def read_docs(docs_dir: Path) -> Docs:

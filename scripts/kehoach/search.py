@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from .plantext import citation_label
 from .textlock import SKIPPED_CLASSES, SKIPPED_TAGS, VOID_TAGS
@@ -125,7 +126,7 @@ class _ItemParser(HTMLParser):
         self.texts: dict[str, list[str]] = {}
         self.outside: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             return
         attributes = dict(attrs)
@@ -140,7 +141,7 @@ class _ItemParser(HTMLParser):
         if skipped:
             self.skip_depth += 1
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS or not self.stack:
             return
         opens, skipped = self.stack.pop()
@@ -149,7 +150,7 @@ class _ItemParser(HTMLParser):
         if opens:
             self.item = None
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip_depth:
             (self.texts[self.item] if self.item else self.outside).append(data)
 
@@ -176,7 +177,7 @@ def _as_text(words: str) -> str:
     return f"<p>{html.escape(words, quote=False)}</p>" if words else ""
 
 
-def split_entry(entry: dict, page: PageItems) -> list[dict]:
+def split_entry(entry: dict[str, Any], page: PageItems) -> list[dict[str, Any]]:
     """A page's index entry, split into the page (its words outside any item) and one entry per item."""
     article = {**entry, "text": _as_text(page.outside)}
     return [article, *({"location": f"{entry['location']}#{cid}", "title": citation_label(cid),
@@ -187,7 +188,7 @@ def is_excluded(location: str) -> bool:
     return location.startswith(EXCLUDED_PREFIXES)
 
 
-def hidden_fields(entry: dict) -> dict[str, str]:
+def hidden_fields(entry: dict[str, Any]) -> dict[str, str]:
     """The hidden fields of an index entry, as the browser derives them (empty ones left out)."""
     title = plain_text(entry.get("title", ""))
     text = plain_text(entry.get("text", ""))
@@ -200,7 +201,7 @@ def hidden_fields(entry: dict) -> dict[str, str]:
     return {name: value for name, value in hidden.items() if value}
 
 
-def enrich_index(index: dict, pages: dict[str, PageItems] | None = None) -> dict:
+def enrich_index(index: dict[str, Any], pages: dict[str, PageItems] | None = None) -> dict[str, Any]:
     """Material's search_index.json data, rewritten for Vietnamese (see the module docstring).
 
     `pages` maps a page's URL (its entry's location) to its items; pages without items stay whole.
@@ -215,7 +216,7 @@ def enrich_index(index: dict, pages: dict[str, PageItems] | None = None) -> dict
     config["fields"] = {**config.get("fields", {}), **FIELDS}
     # for the browser, which derives the pairs (Material ignores keys it does not know)
     config["phrase"] = {"joiner": PHRASE_JOINER, "break": RUN_BREAK}
-    docs = []
+    docs: list[dict[str, Any]] = []
     for entry in index.get("docs", []):
         location = entry.get("location", "")
         if is_excluded(location):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from .search import fold, is_excluded, plain_text, tokens
@@ -38,7 +39,7 @@ class Query:
     right: set[str]  # index locations of the right sections
 
 
-def entry_words(entry: dict) -> list[str]:
+def entry_words(entry: dict[str, Any]) -> list[str]:
     return tokens(plain_text(entry.get("title", "")) + " . " + plain_text(entry.get("text", "")))
 
 
@@ -50,7 +51,7 @@ def _find(words: list[str], wanted: list[str]) -> int:
     return -1
 
 
-def load_queries(index: dict, texts: list[str] = QUERIES) -> list[Query]:
+def load_queries(index: dict[str, Any], texts: list[str] = QUERIES) -> list[Query]:
     """The queries with their right sections, read from the shown fields of a search index."""
     entries = [e for e in index["docs"] if not is_excluded(e["location"])]
     queries = []
@@ -64,14 +65,14 @@ def load_queries(index: dict, texts: list[str] = QUERIES) -> list[Query]:
                 right.add(entry["location"])
                 accented = accented or " ".join(words[start:start + len(wanted)])
         if right:
-            queries.append(Query(text, accented, right))
+            queries.append(Query(text, accented or text, right))
     return queries
 
 
 class SearchBox:
     """Material's search box on one open page: type a query, read the result links in order."""
 
-    def __init__(self, page, base: str):
+    def __init__(self, page: Any, base: str):
         self.page = page
         self.base = base
         self.reopen()
@@ -89,7 +90,7 @@ class SearchBox:
             arg=[META, self.placeholder], timeout=15000)
 
     def state(self) -> tuple[str, str]:
-        return self.page.evaluate(
+        return self.page.evaluate(  # type: ignore[no-any-return]
             "([meta, list]) => [document.querySelector(meta).textContent.trim(),"
             " document.querySelector(list).innerHTML]",
             [META, ".md-search-result__list"])

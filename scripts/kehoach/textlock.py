@@ -8,8 +8,10 @@ or is site furniture outside the article, and is not part of the comparison.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 import jinja2
 import markdown
@@ -18,7 +20,7 @@ import yaml
 from .amendments import amended_part_words
 from .codes import rule
 from .findings import Finding
-from .model import Amendment
+from .model import Amendment, Project
 from .pages import FRONT_MATTER, Page, strip_front_matter
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
@@ -38,7 +40,7 @@ class _ArticleText(HTMLParser):
         self.stack: list[bool] = []  # per open element: does it start a skipped region?
         self.chunks: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             if tag == "br" and self.in_article and not self.skip_depth:
                 self.chunks.append("\n")
@@ -54,7 +56,7 @@ class _ArticleText(HTMLParser):
         if tag in BLOCK_TAGS and self.in_article and not self.skip_depth:
             self.chunks.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS or not self.stack:
             return
         if self.stack.pop():
@@ -64,7 +66,7 @@ class _ArticleText(HTMLParser):
         if tag in BLOCK_TAGS and self.in_article and not self.skip_depth:
             self.chunks.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.in_article and not self.skip_depth:
             self.chunks.append(data)
 
@@ -78,7 +80,7 @@ def published_text(html: str) -> str:
 
 
 def expected_parts(official: OfficialText, part_ids: list[str],
-                   amendments: list[Amendment] = ()) -> list[tuple[str, list[str]]]:
+                   amendments: Iterable[Amendment] = ()) -> list[tuple[str, list[str]]]:
     """(citation id, words) of each part a page holds, in order, recorded amendments applied."""
     result: list[tuple[str, list[str]]] = []
     for part_id in part_ids:
@@ -90,7 +92,7 @@ def expected_parts(official: OfficialText, part_ids: list[str],
     return result
 
 
-def expected_words(official: OfficialText, part_ids: list[str], amendments: list[Amendment] = ()) -> list[str]:
+def expected_words(official: OfficialText, part_ids: list[str], amendments: Iterable[Amendment] = ()) -> list[str]:
     """The official words of the parts a page holds, in order (OPENING_ID: header, title, preamble),
     with the recorded amendments applied."""
     return [word for _, part in expected_parts(official, part_ids, amendments) for word in part]
@@ -145,12 +147,12 @@ def whole_plan_ids(official: OfficialText) -> list[str]:
     return [OPENING_ID, *official.citation_ids()]
 
 
-def is_whole_plan(meta: dict | None) -> bool:
+def is_whole_plan(meta: dict[str, Any] | None) -> bool:
     """Does a page's front matter say it publishes the whole plan?"""
     return (meta or {}).get(WHOLE_PLAN_KEY) is WHOLE_PLAN_VALUE
 
 
-def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None) -> list[str]:
+def locked_part_ids(page: Page, official: OfficialText, meta: dict[str, Any] | None = None) -> list[str]:
     """The parts whose words a page must publish: all of them for a whole-plan page, else its own."""
     if is_whole_plan(meta):
         return whole_plan_ids(official)
@@ -195,7 +197,7 @@ def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
     return spans[-1][0]
 
 
-def _front_matter(markdown: str) -> dict:
+def _front_matter(markdown: str) -> dict[str, Any]:
     match = FRONT_MATTER.match(markdown)
     if not match:
         return {}
@@ -210,7 +212,7 @@ def _front_matter(markdown: str) -> dict:
 PLAN_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
-def lock_sources(project, pages: list[Page]) -> list[Finding]:
+def lock_sources(project: Project, pages: list[Page]) -> list[Finding]:
     """KH710 for every plan page whose Markdown, rendered with the site's own macros, differs from the
     official text: the checker's text lock, without a build. Pages the macros cannot render are
     left to the rules that report why (unknown macro or id); the whole-plan page to the build."""

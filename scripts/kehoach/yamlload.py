@@ -29,12 +29,14 @@ _Loader.yaml_implicit_resolvers = {
 
 # libyaml parses a large registry some thirty times faster; on an error the pure-Python parser runs
 # again, so that messages (translated below) are the same whichever parser is installed.
-_FastLoader = None
+_FastLoader: type[yaml.CSafeLoader] | None = None
 if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+    class _LibyamlLoader(yaml.CSafeLoader):
         yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
-Path_ = tuple  # a path into the data, e.g. (3, "issuer")
+    _FastLoader = _LibyamlLoader
+
+Path_ = tuple[Any, ...]  # a path into the data, e.g. (3, "issuer")
 
 
 @dataclass
@@ -144,7 +146,7 @@ def _translate_yaml_problem(problem: str) -> str:
     return f"cú pháp không hợp lệ ({problem})"
 
 
-def _build(loader: _Loader, node: yaml.Node, at: Path_, result: YamlFile) -> Any:
+def _build(loader: _Loader | yaml.CSafeLoader, node: yaml.Node, at: Path_, result: YamlFile) -> Any:
     result.positions[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}

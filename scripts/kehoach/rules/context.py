@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .. import docnumber
 from ..codes import rule
@@ -79,7 +79,7 @@ class Context:
             indexes[name] = index
         return indexes
 
-    def finding(self, file: str, entry_id: str, keys: tuple, code: str, message: str) -> Finding:
+    def finding(self, file: str, entry_id: str, keys: tuple[Any, ...], code: str, message: str) -> Finding:
         """A finding of rule `code` at the line of `keys` inside the entry `entry_id` of data/<file>.yml."""
         index = self.entry_index[file].get(entry_id, 0)
         path, line, col = self.project.yaml_position(file, (index, *keys))
@@ -113,7 +113,7 @@ class Context:
         return table
 
     @cached_property
-    def unit_name_pattern(self) -> re.Pattern | None:
+    def unit_name_pattern(self) -> re.Pattern[str] | None:
         """One regex for every unit name and alias, longest first, so the longest name wins."""
         names = sorted(self.unit_names, key=len, reverse=True)
         if not names:

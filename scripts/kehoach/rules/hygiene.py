@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..codes import rule
@@ -68,7 +69,7 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
     return findings
 
 
-def check_lines(path: str, lines, markdown: bool) -> list[Finding]:
+def check_lines(path: str, lines: Iterable[tuple[int, str]], markdown: bool) -> list[Finding]:
     findings: list[Finding] = []
     for number, line in lines:
         if line.isascii():
@@ -91,7 +92,7 @@ def _word_at(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def check_nfc(path: str, number: int, line: str):
+def check_nfc(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH601: text in NFC (precomposed letters), as Vietnamese keyboards write it."""
     if unicodedata.is_normalized("NFC", line):
         return
@@ -106,7 +107,7 @@ def check_nfc(path: str, number: int, line: str):
     yield rule("KH601").at(path, number, 1, "dòng không ở dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
 
 
-def check_invisible(path: str, number: int, line: str):
+def check_invisible(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH602: no zero-width, bidi or control characters (tab and line ends allowed)."""
     for match in INVISIBLE.finditer(line):
         char = match.group()
@@ -115,7 +116,7 @@ def check_invisible(path: str, number: int, line: str):
                                f"ký tự vô hình U+{ord(char):04X} ({name}) ở cột {match.start() + 1}; xoá ký tự này")
 
 
-def check_mojibake(path: str, number: int, line: str):
+def check_mojibake(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH603: no text in a legacy Vietnamese encoding shown as Latin-1 (one finding per word)."""
     last_end = -1
     legacy = example = ""
@@ -132,7 +133,7 @@ def check_mojibake(path: str, number: int, line: str):
                       "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại")
 
 
-def check_dash_nbsp(path: str, number: int, line: str):
+def check_dash_nbsp(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH604: a line does not start with a dash glued to a no-break space (it is not a list item then)."""
     match = DASH_NBSP.match(line)
     if match:

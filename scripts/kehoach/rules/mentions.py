@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 from ..codes import rule
-from ..findings import suggest
+from ..findings import Finding, suggest
 from .context import DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context, Mention, nfc_fold
 
 DATE_AFTER = re.compile(
@@ -25,10 +26,12 @@ ISSUER_AFTER = re.compile(r"\s*,?\s*của\s+")
 
 
 def _label(mention: Mention) -> str:
-    return mention.text if mention.typed else (mention.doc.number or mention.doc.id)
+    if mention.typed or mention.doc is None:
+        return mention.text
+    return mention.doc.number or mention.doc.id
 
 
-def check_typed_numbers(context: Context):
+def check_typed_numbers(context: Context) -> Iterator[Finding]:
     """KH401: a typed number is in the registry; KH402: it is written in canonical form."""
     for mention in context.mentions:
         if not mention.typed:
@@ -45,7 +48,7 @@ def check_typed_numbers(context: Context):
                           f"hoặc dùng {{{{ doc_number(\"{mention.doc.id}\") }}}}")
 
 
-def _written_date(match: re.Match) -> tuple[str, dt.date | None]:
+def _written_date(match: re.Match[str]) -> tuple[str, dt.date | None]:
     day, month, year = (match["d"], match["m"], match["y"]) if match["d"] else (match["d2"], match["m2"], match["y2"])
     written = match.group().strip(" ,")
     try:
@@ -54,7 +57,7 @@ def _written_date(match: re.Match) -> tuple[str, dt.date | None]:
         return written, None
 
 
-def check_mention_dates(context: Context):
+def check_mention_dates(context: Context) -> Iterator[Finding]:
     """KH403: a date written right after a mention is the registry's date of that document."""
     for mention in context.mentions:
         doc = mention.doc
@@ -82,7 +85,7 @@ def check_mention_dates(context: Context):
                                            f"(«{doc.id}» trong data/documents.yml); sửa cho khớp")
 
 
-def check_mention_issuers(context: Context):
+def check_mention_issuers(context: Context) -> Iterator[Finding]:
     """KH404: the issuer named after a mention ("… của Ban Thường vụ Tỉnh uỷ") is the registry's issuer.
 
     After a date, any name or alias counts; with no date, only a unit's full name does, because
@@ -115,7 +118,7 @@ def check_mention_issuers(context: Context):
                       f"nhưng sổ văn bản ghi đơn vị ban hành là «{issuer.name}» ({issuer.id}); sửa cho khớp")
 
 
-def check_unit_assignments(context: Context):
+def check_unit_assignments(context: Context) -> Iterator[Finding]:
     """KH405: each item a unit is assigned names that unit, by name or alias (any case, NFC)."""
     parts = context.parts
     folded_text: dict[str, str] = {}
@@ -137,7 +140,7 @@ def check_unit_assignments(context: Context):
                                       "hoặc thêm cách gọi của Kế hoạch vào aliases")
 
 
-def check_unused_entries(context: Context):
+def check_unused_entries(context: Context) -> Iterator[Finding]:
     """KH406 (warning): every document and unit of the registry is used somewhere."""
     project = context.project
     implemented = {target for doc in project.documents.values() for target in doc.implements}
