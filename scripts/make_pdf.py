@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_build:
         build(args.site)
     output = args.site / printing.downloads(project).pdf
-    print_path = printing.PRINT_PAGE.removesuffix(".md") + "/"
+    print_path = printing.PRINT_URL
     from playwright.sync_api import Error as PlaywrightError
 
     try:

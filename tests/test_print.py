@@ -17,6 +17,7 @@ import pytest
 from kehoach import plantext, printing, textlock
 from kehoach.browser import CHROMIUM
 from kehoach.gzipserve import SiteServer
+from kehoach.pages import front_matter
 from kehoach.plantext import OPENING_ID
 from support.project import ROOT, built_page
 from support.tiers import chromium
@@ -343,3 +344,11 @@ def test_make_pdf_without_the_serif_font_says_how_to_install_it(tmp_path):
     assert "Liberation Serif" in result.stderr and "fonts-liberation2" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_the_print_page_is_the_one_page_that_says_it_publishes_the_whole_plan(doc_pages):
+    """The print page is named in one place (printing.PRINT_PAGE, its URL PRINT_URL); the flag in its
+    front matter, which the templates and the text lock read, must be on that page and no other."""
+    flagged = [page.path for page in doc_pages if textlock.is_whole_plan(front_matter(page.markdown))]
+    assert flagged == [printing.PRINT_PAGE]
+    assert printing.PRINT_URL == "ban-in/"

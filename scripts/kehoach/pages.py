@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .plantext import OPENING_ID
 
 PART_ID = re.compile(r"\{\s*#(?P<id>muc(?:-[a-z0-9]+)+)\s*\}")
@@ -115,6 +117,18 @@ def fenced(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
             yield index, line, True
         else:
             yield index, line, in_fence
+
+
+def front_matter(markdown: str) -> dict[str, Any]:
+    """The page's YAML front matter as a mapping ({} when it has none or it is not a mapping)."""
+    match = FRONT_MATTER.match(markdown)
+    if not match:
+        return {}
+    try:
+        meta = yaml.safe_load(match.group()[4:-4])
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
 
 
 def prose_lines(markdown: str) -> Iterator[tuple[int, str]]:

@@ -12,7 +12,10 @@ from .model import OFFICIAL_TEXT, Project
 from .pages import Page, fenced, strip_front_matter
 from .plantext import OPENING_ID
 
+# The print page: its docs/ path and its URL. Its front matter says `kh_print_plan: true`, the flag the
+# templates and the text lock read (textlock.is_whole_plan); a test keeps the two together.
 PRINT_PAGE = "ban-in.md"
+PRINT_URL = PRINT_PAGE.removesuffix(".md") + "/"
 ATX_HEADING = re.compile(r"^#{1,5} ")
 # The offline copy's search needs the iframe-worker shim under file://. Vendored by `npm ci` in
 # tools/offline (package.json pins iframe-worker, MIT), copied into the offline site at SHIM_TARGET.

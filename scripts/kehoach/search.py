@@ -32,6 +32,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .plantext import citation_label
+from .printing import PRINT_URL
 from .textlock import SKIPPED_CLASSES, SKIPPED_TAGS, VOID_TAGS
 
 # Whitespace, hyphens and dashes, and the punctuation of Vietnamese prose. A JavaScript regex source
@@ -45,8 +46,8 @@ PHRASE_JOINER = "_"
 # Where a run of words ends: punctuation, or a dash between spaces (a hyphen inside 43-NQ does not).
 RUN_BREAK = r"""[.,;:!?…()\[\]{}"“”‘’«»\n]+|\s[\-\u2010-\u2015]+\s"""
 RUN_BREAK_RE = re.compile(RUN_BREAK)
-# URL prefix of pages left out of the index: /ban-in/ holds the whole plan and would crowd results.
-EXCLUDED_PREFIXES = ("ban-in/",)
+# URL prefix of pages left out of the index: the print page holds the whole plan and would crowd results.
+EXCLUDED_PREFIXES = (PRINT_URL,)
 
 # Field boosts, tuned with scripts/search_eval.py (mean reciprocal rank of the first right section).
 # Ranking reads the folded fields only, so a query ranks the same with or without diacritics; the

@@ -15,13 +15,12 @@ from typing import Any
 
 import jinja2
 import markdown
-import yaml
 
 from .amendments import amended_part_words
 from .codes import rule
 from .findings import Finding
 from .model import Amendment, Project
-from .pages import FRONT_MATTER, Page, strip_front_matter
+from .pages import Page, front_matter, strip_front_matter
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
 SKIPPED_CLASSES = {"headerlink", "kh-extra", "md-content__button", "md-source-file"}
@@ -197,17 +196,6 @@ def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
     return spans[-1][0]
 
 
-def _front_matter(markdown: str) -> dict[str, Any]:
-    match = FRONT_MATTER.match(markdown)
-    if not match:
-        return {}
-    try:
-        meta = yaml.safe_load(match.group()[4:-4])
-    except yaml.YAMLError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
 # The Markdown extensions the plan pages are written with (mkdocs.yml turns on the same ones).
 PLAN_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
@@ -222,7 +210,7 @@ def lock_sources(project: Project, pages: list[Page]) -> list[Finding]:
     environment = jinja2.Environment(undefined=jinja2.StrictUndefined)
     findings: list[Finding] = []
     for page in pages:
-        if not page.plan_part_ids() or is_whole_plan(_front_matter(page.markdown)):
+        if not page.plan_part_ids() or is_whole_plan(front_matter(page.markdown)):
             continue
         try:
             source = environment.from_string(strip_front_matter(page.markdown)).render(**functions)
