@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+
 from support.project import mkdocs_build
 from support.tiers import chromium
 
