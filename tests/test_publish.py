@@ -158,3 +158,19 @@ def test_readers_see_no_english_interface_text(built_site):
         text = html.read_text(encoding="utf-8")
         for english in ("Made with", "Initializing search", ">Tabs<", "Skip to content", "Back to top"):
             assert english not in text, f"{html.relative_to(built_site)}: {english}"
+
+
+def test_the_plan_header_names_the_top_of_the_issuers_chain_from_data(tmp_path):
+    """plan_header's right-hand line (the Party) is the unit at the top of the issuer's `parent` chain,
+    read from data/units.yml, not an id written in the code; a cycle (KH305) does not hang it."""
+    from kehoach.model import load_project
+    from support.checker import make_fixture
+
+    root = make_fixture(tmp_path / "p")
+    assert load_project(root).top_unit("dang-uy-so").id == "ban-chap-hanh-trung-uong"
+    units = root / "data" / "units.yml"
+    units.write_text(units.read_text(encoding="utf-8").replace(
+        "- id: ban-chap-hanh-trung-uong\n  name: Ban Chấp hành Trung ương Đảng\n  parent: null",
+        "- id: ban-chap-hanh-trung-uong\n  name: Ban Chấp hành Trung ương Đảng\n  parent: dang-uy-so"), encoding="utf-8")
+    # the chain closes on itself: the walk stops at the last unit before the repeat
+    assert load_project(root).top_unit("dang-uy-so").id == "ban-chap-hanh-trung-uong"
