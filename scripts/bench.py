@@ -24,8 +24,8 @@ from pathlib import Path
 
 from kehoach import model
 from kehoach.checks import check_project
-from kehoach.pages import PART_ID, parse_page
 from kehoach.projectcopy import copy_project
+from kehoach.pages import PART_ID, parse_page
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}

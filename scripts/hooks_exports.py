@@ -20,6 +20,7 @@ from kehoach.model import load_project
 from kehoach.pages import read_pages
 from kehoach.plantext import OPENING_ID
 
+
 _validator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akn-validation")
 _akn_verdict: Future | None = None
 
