@@ -6,7 +6,6 @@ Helpers the tests import live in tests/support (`from support.project import ROO
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,11 +27,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 raise pytest.UsageError(f"{item.nodeid} uses {sorted(used & fixtures)}: mark it @pytest.mark.{marker}")
 
 
-@pytest.fixture(autouse=True)
-def _tier_markers(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Tell support.tiers which markers the running test carries (mkdocs_build and chromium check)."""
-    tiers.current_markers = {mark.name for mark in request.node.iter_markers()}
-    yield
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tell support.tiers the markers of the test about to run, before any of its fixtures (a session
+    fixture such as built_site is set up inside the first test that asks for it)."""
+    tiers.current_markers = {mark.name for mark in item.iter_markers()}
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
     tiers.current_markers = set()
 
 
