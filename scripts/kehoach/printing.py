@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import OFFICIAL_TEXT, Project
 from .pages import Page, fenced, strip_front_matter
@@ -38,6 +39,20 @@ def downloads(project: Project) -> Downloads:
     plan = project.plan
     stem = Path(OFFICIAL_TEXT).stem
     return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}")
+
+
+def print_to_pdf(browser: Any, url: str, output: Path) -> None:
+    """Print one page of the site with a Playwright browser to PDF: A4 from the page's own CSS,
+    tagged, with an outline (`make pdf`, and the tests of the print edition)."""
+    page = browser.new_page()
+    try:
+        page.goto(url, wait_until="networkidle")
+        page.emulate_media(media="print")
+        page.evaluate("document.fonts.ready")
+        page.pdf(path=str(output), format="A4", prefer_css_page_size=True, print_background=True,
+                 tagged=True, outline=True)
+    finally:
+        page.close()
 
 
 def plan_pages(project: Project, pages: list[Page]) -> list[Page]:
