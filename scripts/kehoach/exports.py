@@ -86,10 +86,8 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
             found[part_id].append(Citation(doc.id, words))
 
     for page in pages:
-        first_line = page.parts[0].line if page.parts else 10**9
-        for call in page.macros:
-            if call.line < first_line and any(c.name == "plan_header" for c in page.macros):
-                add(OPENING_ID, call)
+        for call in page.opening_macros():
+            add(OPENING_ID, call)
         for part in page.parts:
             for call in part.macros:
                 add(part.id, call)

@@ -51,10 +51,21 @@ class Page:
     def part_ids(self) -> list[str]:
         return [part.id for part in self.parts]
 
+    @property
+    def opens_the_plan(self) -> bool:
+        """This page publishes the plan's opening: it calls plan_header() (the one test for it)."""
+        return any(call.name == "plan_header" for call in self.macros)
+
     def plan_part_ids(self) -> list[str]:
         """The parts of the plan this page publishes; the opening is drawn by plan_header()."""
-        opening = [OPENING_ID] if any(call.name == "plan_header" for call in self.macros) else []
-        return opening + self.part_ids()
+        return ([OPENING_ID] if self.opens_the_plan else []) + self.part_ids()
+
+    def opening_macros(self) -> list[MacroCall]:
+        """The macro calls of the opening: on the page that opens the plan, those before its first part."""
+        if not self.opens_the_plan:
+            return []
+        first_line = self.parts[0].line if self.parts else None
+        return [call for call in self.macros if first_line is None or call.line < first_line]
 
 
 @dataclass(frozen=True)

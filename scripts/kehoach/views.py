@@ -50,10 +50,8 @@ def citing_places(project: Project, pages: list[Page]) -> dict[str, list[Place]]
         for part in page.parts:
             for doc_id in cited_documents(part):
                 found.setdefault(doc_id, {})[part.id] = place(project, pages_by_id, part.id)
-        # macros before the first part id of a page (the opening) belong to the opening
-        first_line = page.parts[0].line if page.parts else 10**9
-        for call in page.macros:
-            if call.name.startswith("doc_") and call.args and call.line < first_line and page.path == "index.md":
+        for call in page.opening_macros():
+            if call.name.startswith("doc_") and call.args:
                 found.setdefault(call.args[0], {})[OPENING_ID] = place(project, pages_by_id, OPENING_ID)
     return {doc_id: sorted(places.values(), key=lambda p: order.get(p.id, 10**6)) for doc_id, places in found.items()}
 
