@@ -28,8 +28,8 @@ from pathlib import Path
 
 from kehoach import model
 from kehoach.checks import check_project
-from kehoach.projectcopy import copy_project
 from kehoach.pages import PART_ID, parse_page
+from kehoach.projectcopy import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 # Both sides read compiled Python from one cache outside the sources (as `make` runs them): the first
@@ -152,11 +152,11 @@ def make_large(project: Path, factor: int) -> None:
 
 
 def time_cli(root: Path, runs: int = 3) -> float:
-    """Best wall time of the whole `check_refs.py` command, Python start-up and imports included."""
+    """Best wall time of the whole `kehoach-check` command, Python start-up and imports included."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "check_refs.py"), "--root", str(root)],
+        subprocess.run([sys.executable, "-m", "kehoach.cli", "--root", str(root)],
                        env=ENV, capture_output=True)
         times.append(time.perf_counter() - start)
     return min(times)
@@ -216,7 +216,7 @@ def compare_builds(label: str, project: Path, work: Path, pairs: int) -> float:
     ratio = statistics.median(o / p for o, p in zip(ours_times, plain_times, strict=True))
     print(f"  {label:<28} {pages:>4} trang   của ta {statistics.median(ours_times):6.2f} s   "
           f"Material thuần {statistics.median(plain_times):6.2f} s   tỉ lệ (trung vị {pairs} cặp) {ratio:4.2f}x "
-          f"[{min(o / p for o, p in zip(ours_times, plain_times)):.2f}–{max(o / p for o, p in zip(ours_times, plain_times)):.2f}]")
+          f"[{min(o / p for o, p in zip(ours_times, plain_times, strict=True)):.2f}–{max(o / p for o, p in zip(ours_times, plain_times, strict=True)):.2f}]")
     return ratio
 
 
@@ -226,7 +226,7 @@ def main() -> int:
         print("Trình kiểm tra (đọc dữ liệu + mọi quy tắc; thời gian CPU, lần nhanh nhất):")
         real, errors, warnings = time_checker(ROOT)
         print(f"  trang thật                   {real:6.3f} s   ({errors} lỗi, {warnings} cảnh báo)   mục tiêu < 0.5 s")
-        print(f"  cả lệnh check_refs.py trên trang thật (khởi động Python, thời gian thực) {time_cli(ROOT):5.2f} s")
+        print(f"  cả lệnh kehoach-check trên trang thật (khởi động Python, thời gian thực) {time_cli(ROOT):5.2f} s")
         small_root = synthetic_registry(work / "syn-small", 100, 10, 1_000)
         large_root = synthetic_registry(work / "syn-large", 1_000, 100, 10_000)
         small, s_err, s_warn = time_checker(small_root, 5)

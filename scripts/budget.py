@@ -22,11 +22,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from kehoach.browser import CHROMIUM, CHROMIUM_ARGS
+from kehoach.gzipserve import SiteServer
 
-from kehoach.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from kehoach.gzipserve import SiteServer  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
 HOME_BYTES_TARGET = 90 * 1024

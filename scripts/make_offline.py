@@ -19,13 +19,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from kehoach import printing
+from kehoach.findings import DataError
+from kehoach.model import load_project_or_fail
+from kehoach.printing import SHIM_SOURCE
 
-from kehoach import printing  # noqa: E402
-from kehoach.printing import SHIM_SOURCE  # noqa: E402
-from kehoach.findings import DataError  # noqa: E402
-from kehoach.model import load_project_or_fail  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def build_offline(target: Path) -> int:

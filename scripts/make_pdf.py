@@ -15,14 +15,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
+from kehoach import printing
+from kehoach.browser import CHROMIUM, chromium
+from kehoach.findings import DataError
+from kehoach.gzipserve import SiteServer
+from kehoach.model import load_project_or_fail
 
-from kehoach import printing  # noqa: E402
-from kehoach.browser import CHROMIUM, chromium  # noqa: E402
-from kehoach.findings import DataError  # noqa: E402
-from kehoach.gzipserve import SiteServer  # noqa: E402
-from kehoach.model import load_project_or_fail  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 # The print CSS asks for these, in this order (docs/assets/print.css); one of them must be installed.
 SERIF_FONTS = ("Times New Roman", "Liberation Serif")
@@ -55,19 +54,6 @@ def font_installed(family: str) -> bool:
     return any(v >= minimum for v in versions)
 
 
-def print_page(chromium, url: str, output: Path) -> None:
-    """Print one page of the site to PDF: A4 from the page's own CSS, tagged, with an outline."""
-    page = chromium.new_page()
-    try:
-        page.goto(url, wait_until="networkidle")
-        page.emulate_media(media="print")
-        page.evaluate("document.fonts.ready")
-        page.pdf(path=str(output), format="A4", prefer_css_page_size=True, print_background=True,
-                 tagged=True, outline=True)
-    finally:
-        page.close()
-
-
 def build(site_dir: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
@@ -93,12 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_build:
         build(args.site)
     output = args.site / printing.downloads(project).pdf
-    print_path = printing.PRINT_PAGE.removesuffix(".md") + "/"
+    print_path = printing.PRINT_URL
     from playwright.sync_api import Error as PlaywrightError
 
     try:
         with SiteServer(args.site) as server, chromium() as browser:
-            print_page(browser, server.url + print_path, output)
+            printing.print_to_pdf(browser, server.url + print_path, output)
     except PlaywrightError as error:
         first_line = str(error).strip().splitlines()[0]
         print(f"Chromium không in được trang {print_path}: {first_line}\nKiểm tra Chromium bằng lệnh: "

@@ -1,51 +1,60 @@
-"""Shared fixtures: the project model and a strict build of the real site, made once per run."""
+"""Shared fixtures: the project model and a strict build of the real site, made once per run.
+
+Helpers the tests import live in tests/support (`from support.project import ROOT, …`).
+"""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from kehoach.model import load_project
-from kehoach.pages import read_pages
-from kehoach.projectcopy import copy_project  # noqa: F401 (the tests import it from here)
+from kehoach.model import Project, load_project
+from kehoach.pages import Page, read_pages
+from support import tiers
+from support.project import ROOT, mkdocs_build
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
+# Fixtures that build the site or open Chromium: a test using one must carry the marker.
+TIER_FIXTURES = {"build": {"built_site", "offline_site"}, "browser": {"browser", "box", "printed"}}
 
 
-def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                           str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
-                          capture_output=True, text=True, env=env, timeout=300)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for marker, fixtures in TIER_FIXTURES.items():
+            if used & fixtures and item.get_closest_marker(marker) is None:
+                raise pytest.UsageError(f"{item.nodeid} uses {sorted(used & fixtures)}: mark it @pytest.mark.{marker}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tell support.tiers the markers of the test about to run, before any of its fixtures (a session
+    fixture such as built_site is set up inside the first test that asks for it)."""
+    tiers.current_markers = {mark.name for mark in item.iter_markers()}
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    tiers.current_markers = set()
 
 
 @pytest.fixture(scope="session")
-def project():
+def project() -> Project:
     return load_project(ROOT)
 
 
 @pytest.fixture(scope="session")
-def doc_pages():
+def doc_pages() -> list[Page]:
     return read_pages(ROOT / "docs")
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per run; only for tests marked `build`."""
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr
     return site
-
-
-def built_page(site: Path, doc_path: str) -> Path:
-    """The HTML file MkDocs writes for a docs/ page (directory URLs)."""
-    stem = doc_path.removesuffix(".md")
-    return site / "index.html" if stem == "index" else site / stem / "index.html"
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
 
 from kehoach import publish
+from support.project import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.build
 

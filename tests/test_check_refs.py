@@ -6,46 +6,27 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kehoach import cli
 from kehoach.checks import check_project
-from kehoach.codes import CODES
-from kehoach.model import load_project
+from support.checker import FIXTURES, bad_cases, expected, findings_text, make_fixture
+from support.project import copy_project, mkdocs_build
 
-sys.path.insert(0, str(ROOT / "scripts"))
-import check_refs  # noqa: E402  (a script, not a package module)
-
-FIXTURES = Path(__file__).parent / "fixtures" / "checker"
-BAD_CASES = sorted(p.name for p in (FIXTURES / "bad").iterdir() if p.is_dir())
-CHECK_REFS = ROOT / "scripts" / "check_refs.py"
+BAD_CASES = bad_cases()
+KEHOACH_CHECK = Path(sys.executable).parent / "kehoach-check"  # the console script `make setup` installs
 FINDING_LINE = re.compile(r"^(docs|data)/[^:]+:\d+:\d+: KH\d{3} ")
 
 
-def make_fixture(destination: Path, case: str | None = None) -> Path:
-    """A copy of the good fixture, with the real schemas, and the files of one bad case on top."""
-    shutil.copytree(FIXTURES / "good", destination)
-    shutil.copytree(ROOT / "data" / "schema", destination / "data" / "schema")
-    if case:
-        shutil.copytree(FIXTURES / "bad" / case, destination, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("expected.txt"))
-    return destination
-
-
-def findings_text(root: Path) -> list[str]:
-    return [f.as_text() for f in check_project(load_project(root))]
-
-
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(CHECK_REFS), *args], capture_output=True, text=True,
+    return subprocess.run([str(KEHOACH_CHECK), *args], capture_output=True, text=True,
                           env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=60)
 
 
@@ -58,17 +39,7 @@ def test_good_fixture_has_no_finding(tmp_path):
 
 @pytest.mark.parametrize("case", BAD_CASES)
 def test_rule_reports_its_mistake(tmp_path, case):
-    expected = (FIXTURES / "bad" / case / "expected.txt").read_text(encoding="utf-8").splitlines()
-    assert findings_text(make_fixture(tmp_path / case, case)) == expected
-
-
-def test_every_code_of_the_checker_has_a_fixture_and_a_meaning():
-    mine = {code for code in CODES if code[2] in "23469"}
-    caught = {case.split("-")[0] for case in BAD_CASES}
-    assert mine <= caught <= set(CODES)
-    for code in mine:
-        meaning, fix = CODES[code]
-        assert meaning and fix
+    assert findings_text(make_fixture(tmp_path / case, case)) == expected(case)
 
 
 def test_real_project_has_no_finding(project):
@@ -77,7 +48,7 @@ def test_real_project_has_no_finding(project):
 
 # --- the whole CLI -------------------------------------------------------------------------------
 
-DATE_CASE = "KH403-typed-date"
+DATE_CASE = "KH403-date-mismatch"
 DATE_MESSAGE = ("«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ngày 24/11/2023 "
                 "(«nq-43-tw» trong data/documents.yml); sửa cho khớp")
 
@@ -117,12 +88,22 @@ def test_cli_clean_project_and_warnings_exit_zero(tmp_path):
 def test_cli_cannot_run(tmp_path):
     usage = run_cli("--format", "xml")
     assert (usage.returncode, usage.stdout) == (2, "")
-    assert usage.stderr.startswith("check_refs.py: tham số không hợp lệ (argument --format: invalid choice: 'xml'")
+    assert usage.stderr.startswith("kehoach-check: tham số không hợp lệ (argument --format: invalid choice: 'xml'")
     assert "--format {text,json,github}" in usage.stderr
     nowhere = run_cli("--root", str(tmp_path / "khong-co"))
     assert (nowhere.returncode, nowhere.stdout) == (2, "")
-    assert nowhere.stderr == (f"check_refs.py: «{tmp_path / 'khong-co'}» không phải thư mục dự án "
+    assert nowhere.stderr == (f"kehoach-check: «{tmp_path / 'khong-co'}» không phải thư mục dự án "
                               "(cần có thư mục data/ và docs/); chỉ đúng thư mục bằng --root\n")
+
+
+def test_cli_reports_a_missing_data_file(tmp_path):
+    """(Was a build test: the build runs the same checker and stops on its errors.)"""
+    root = make_fixture(tmp_path / "p")
+    (root / "data" / "deadlines.yml").unlink()
+    result = run_cli("--root", str(root))
+    assert result.returncode == 1
+    assert "data/deadlines.yml" in result.stdout and "KH100" in result.stdout
+    assert "Traceback" not in result.stderr
 
 
 def test_cli_reports_a_broken_schema_without_traceback(tmp_path):
@@ -131,7 +112,7 @@ def test_cli_reports_a_broken_schema_without_traceback(tmp_path):
     result = run_cli("--root", str(root))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert result.stderr.startswith("check_refs.py: không đọc được dự án")
+    assert result.stderr.startswith("kehoach-check: không đọc được dự án")
 
 
 # --- corrupted input: a clean finding, never a traceback -----------------------------------------
@@ -168,7 +149,7 @@ def test_corrupted_input_gives_findings_never_a_traceback(change):
         root = make_fixture(Path(tmp) / "p")
         (root / file).write_bytes(content)
         out, err = io.StringIO(), io.StringIO()
-        code = check_refs.main(["--root", str(root)], stdout=out, stderr=err)
+        code = cli.main(["--root", str(root)], stdout=out, stderr=err)
     assert code in {0, 1, 2}
     assert "Traceback" not in out.getvalue() + err.getvalue()
     assert "lỗi nội bộ" not in err.getvalue()  # a data mistake is the editor's to fix, not a crash
@@ -177,6 +158,7 @@ def test_corrupted_input_gives_findings_never_a_traceback(change):
 
 # --- the build: same checker, same message, nothing published ------------------------------------
 
+@pytest.mark.build
 def test_build_fails_with_the_checkers_message(tmp_path):
     site_copy = copy_project(tmp_path / "project")
     index = site_copy / "docs" / "index.md"
@@ -194,6 +176,7 @@ def test_build_fails_with_the_checkers_message(tmp_path):
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+@pytest.mark.build
 def test_build_reports_an_unreadable_page_instead_of_a_traceback(tmp_path):
     site_copy = copy_project(tmp_path / "project")
     (site_copy / "docs" / "ghi-chu.md").write_bytes("# Ghi chú\n".encode("cp1258"))  # Windows-1258, not UTF-8

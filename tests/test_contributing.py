@@ -13,12 +13,12 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 import yaml
-from conftest import ROOT
 
-from kehoach.checks import MACRO_ARGUMENTS
-from kehoach.codes import CODES
+from kehoach.codes import RULES
+from kehoach.macros import macro_arguments
 from kehoach.model import DATA_FILES
 from kehoach.yamlload import load_yaml
+from support.project import ROOT
 
 # What readers of the guide see: HTML comments (notes for whoever merges) do not count.
 GUIDE = re.sub(r"<!--.*?-->", "", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), flags=re.S)
@@ -40,7 +40,7 @@ def section(heading: str) -> str:
     for number, line in enumerate(lines):
         if line.lstrip().startswith("```"):
             in_code = not in_code
-        elif not in_code and re.match(r"#{1,%d} " % level, line):
+        elif not in_code and re.match(rf"#{{1,{level}}} ", line):
             return "\n".join(lines[:number])
     return "\n".join(lines)
 
@@ -104,8 +104,8 @@ def test_every_macro_is_documented_and_every_documented_macro_exists(macros):
     assert mentioned <= set(macros), f"the guide names macros that do not exist: {mentioned - set(macros)}"
 
 
-def test_the_checker_accepts_exactly_the_macros_the_build_defines(macros):
-    assert set(MACRO_ARGUMENTS) == set(macros)
+def test_the_checker_accepts_exactly_the_macros_the_build_defines(macros, project, doc_pages):
+    assert set(macro_arguments(project, doc_pages)) == set(macros)
 
 
 def visible(markdown: str) -> str:
@@ -132,11 +132,11 @@ def test_every_finding_code_is_documented_and_every_documented_code_exists():
     rows = CODE_ROW.findall(section("## 7. Bảng mã lỗi"))
     documented = [code for code, _, _ in rows]
     assert len(documented) == len(set(documented)), "a code has two rows in the table"
-    assert set(documented) == set(CODES)
+    assert set(documented) == set(RULES)
     for code, meaning, fix in rows:
         assert meaning.strip() and fix.strip(), f"{code}: meaning and usual fix must both be written"
     mentioned = set(CODE_MENTION.findall(GUIDE))
-    assert mentioned <= set(CODES), f"the guide names codes that do not exist: {mentioned - set(CODES)}"
+    assert mentioned <= set(RULES), f"the guide names codes that do not exist: {mentioned - set(RULES)}"
 
 
 # --- data keys ---------------------------------------------------------------------------------
@@ -203,7 +203,6 @@ def test_the_example_entries_in_the_guide_are_valid(schema_file, tmp_path):
         assert not parsed.findings, [f.as_text() for f in parsed.findings]
         errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(parsed.value)]
         assert not errors, errors
-
 
 
 def github_slug(heading: str) -> str:

@@ -7,7 +7,8 @@ import re
 import sys
 
 import pytest
-from conftest import ROOT
+
+from support.project import ROOT
 
 spec = importlib.util.spec_from_file_location("contributing_examples", ROOT / "scripts" / "contributing_examples.py")
 examples = importlib.util.module_from_spec(spec)

@@ -7,14 +7,14 @@ import re
 import shutil
 
 import pytest
-from conftest import copy_project
 
 from kehoach import csp
-from kehoach.browser import chromium
 from kehoach.checks import check_project
 from kehoach.gzipserve import SiteServer
 from kehoach.model import load_project
 from kehoach.pages import read_pages
+from support.project import copy_project
+from support.tiers import chromium
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 # Report every violation to the console, where the test collects errors.
@@ -27,6 +27,7 @@ def policy_of(html: str) -> dict[str, list[str]]:
     return {d.split()[0]: d.split()[1:] for d in content.split("; ")}
 
 
+@pytest.mark.build
 def test_every_page_carries_a_policy_with_the_hash_of_each_inline_script(built_site, doc_pages, project):
     from kehoach.units import paged_units
 
@@ -86,6 +87,8 @@ def visit(browser, url: str, search: str | None = None) -> tuple[list[str], obje
     return problems, page
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_every_page_loads_in_chromium_with_no_violation_and_no_console_error(served, browser, built_site):
     base, _ = served
     for path in sorted(built_site.rglob("*.html")):
@@ -95,6 +98,8 @@ def test_every_page_loads_in_chromium_with_no_violation_and_no_console_error(ser
         assert problems == [], url
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_search_still_works_under_the_policy(served, browser):
     base, _ = served
     problems, page = visit(browser, base, search="đoàn kết")
@@ -103,6 +108,8 @@ def test_search_still_works_under_the_policy(served, browser):
     assert problems == []
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_a_script_the_build_did_not_hash_is_blocked_and_reported(served, browser):
     base, _ = served
     problems, page = visit(browser, base + "tiem-ma/")
@@ -175,6 +182,7 @@ def test_data_that_would_run_a_script_fails_the_checker(tmp_path):
     assert any(f.startswith(f"data/units.yml:{line}:") and " KH805 «//x.org/a.js»" in f for f in found), found
 
 
+@pytest.mark.build
 def test_the_offline_copy_policy_still_allows_nothing_from_elsewhere(built_site):
     """The offline copy (opened from a folder; its search runs through iframe-worker, which writes its own
     script into a frame) lets inline scripts run, and still loads nothing from another site."""
@@ -186,8 +194,9 @@ def test_the_offline_copy_policy_still_allows_nothing_from_elsewhere(built_site)
     assert len(META.findall(html)) == 1  # replaced, not added
 
 
+@pytest.mark.build
 def test_an_offline_build_gets_the_offline_policy(tmp_path, monkeypatch, offline_shim):
-    from conftest import mkdocs_build
+    from support.project import mkdocs_build
 
     copy = copy_project(tmp_path / "project")
     monkeypatch.setenv("KH_OFFLINE", "true")  # how `make offline` switches the offline plugin on

@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
 
 from kehoach.checks import check_project
 from kehoach.macros import page_macros
 from kehoach.model import load_project
 from kehoach.pages import read_pages
+from support.project import ROOT, copy_project
 
 AMENDMENT = """
 - id: dinh-chinh-2024-03-01

@@ -10,11 +10,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
 
 from kehoach.checks import check_project
 from kehoach.model import load_project
 from kehoach.pages import parse_page, read_pages
+from support.project import copy_project
 
 AMENDMENT = """
 - id: dinh-chinh-2024-03-01

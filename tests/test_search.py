@@ -10,12 +10,22 @@ import json
 import unicodedata
 
 import pytest
-from search_eval import SearchBox, load_queries, ranked
 
-from kehoach.browser import chromium
 from kehoach.gzipserve import SiteServer
-from kehoach.search import (FIELDS, SEPARATOR, PageItems, enrich_index, fold, hidden_fields, page_items, phrases,
-                            plain_text, tokens)
+from kehoach.search import (
+    FIELDS,
+    SEPARATOR,
+    PageItems,
+    enrich_index,
+    fold,
+    hidden_fields,
+    page_items,
+    phrases,
+    plain_text,
+    tokens,
+)
+from kehoach.search_quality import SearchBox, load_queries, ranked
+from support.tiers import chromium
 
 # --- the folding function and the index --------------------------------------------------------
 
@@ -115,6 +125,8 @@ def shown_text(box) -> str:
     return unicodedata.normalize("NFC", box.page.locator(".md-search-result__list").inner_text())
 
 
+@pytest.mark.browser
+@pytest.mark.build
 @pytest.mark.parametrize("query", ISSUE_QUERIES)
 def test_query_finds_every_section_with_the_words(box, index, query):
     expected = right_sections(index, query)
@@ -127,6 +139,8 @@ def test_query_finds_every_section_with_the_words(box, index, query):
 
 @pytest.mark.parametrize("query, written", [("doan ket", "đoàn kết"), ("cuu chien binh", "cựu chiến binh"),
                                             ("tu dien bien", "tự diễn biến")])
+@pytest.mark.browser
+@pytest.mark.build
 def test_unaccented_query_shows_the_accented_text(box, query, written):
     box.search(query)
     assert written in shown_text(box).lower()
@@ -134,6 +148,8 @@ def test_unaccented_query_shows_the_accented_text(box, query, written):
     assert set(written.split()) <= {unicodedata.normalize("NFC", word).lower() for word in marked}
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_unaccented_result_leads_to_the_words_marked_on_the_page(box):
     box.search("cuu chien binh")
     link = box.page.locator(".md-search-result__list a[href*='#muc-']").first
@@ -145,6 +161,8 @@ def test_unaccented_result_leads_to_the_words_marked_on_the_page(box):
     box.reopen()
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_decomposed_input_finds_what_composed_input_finds(box):
     composed = box.search("đoàn kết dân tộc")
     decomposed_query = unicodedata.normalize("NFD", "đoàn kết dân tộc")
@@ -152,6 +170,8 @@ def test_decomposed_input_finds_what_composed_input_finds(box):
     assert composed and box.search(decomposed_query) == composed
 
 
+@pytest.mark.browser
+@pytest.mark.build
 @pytest.mark.parametrize("phrase", ["thống nhất", "nhân tài"])
 def test_quoted_phrase_is_found_next_to_punctuation(box, index, phrase):
     expected = right_sections(index, phrase)
@@ -165,6 +185,8 @@ def test_quoted_phrase_is_found_next_to_punctuation(box, index, phrase):
     assert set(box.search(f'"{fold(phrase)}"')) == expected
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_quoted_phrase_requires_the_words_side_by_side(box, index):
     # "xây dựng" and "Đảng" both occur in many sections; side by side in a few only
     expected = right_sections(index, "xây dựng Đảng")
@@ -174,10 +196,13 @@ def test_quoted_phrase_requires_the_words_side_by_side(box, index):
     assert set(box.search('"xay dung dang"')) == expected
 
 
+@pytest.mark.build
 def test_print_page_is_not_in_the_index(index):
     assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("ban-in/")]
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_folding_in_the_browser_agrees_with_kehoach(box, index):
     words = sorted({word for doc in index["docs"] for word in tokens(plain_text(doc["title"] + " " + doc["text"]))})
     words += [unicodedata.normalize("NFD", word) for word in words]
@@ -185,11 +210,15 @@ def test_folding_in_the_browser_agrees_with_kehoach(box, index):
     assert browser_folded == [fold(word) for word in words]
 
 
+@pytest.mark.browser
+@pytest.mark.build
 def test_hidden_fields_in_the_browser_agree_with_kehoach(box, index):
     browser = box.page.evaluate("docs => docs.map(window.kehoachSearch.hidden)", index["docs"])
     assert browser == [hidden_fields(doc) for doc in index["docs"]]
 
 
+@pytest.mark.browser
+@pytest.mark.build
 @pytest.mark.parametrize("query", ["", "   ", "!!! … ;;; “” ()", '"', "+ - ~ ^ * :", "đoàn " * 100])
 def test_odd_queries_raise_no_console_error(box, query):
     box.errors.clear()

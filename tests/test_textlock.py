@@ -11,45 +11,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, built_page, copy_project, mkdocs_build
 
 from kehoach import plantext, textlock
-from kehoach.pages import PART_ID, strip_front_matter
 from kehoach.checks import check_project
 from kehoach.model import load_project
-from kehoach.pages import parse_page, read_pages
-
-# The doubled word of the source, in II.2, ý 4: the change an editor is most tempted to make.
-SIGNED = "tham gia xây dựng xây dựng chi"
-CHANGED = "tham gia xây dựng chi"
-AMENDMENT = f"""
-- id: dinh-chinh-2024-03-01
-  date: 2024-03-01
-  decision: đính chính
-  section: muc-ii-2-4
-  before: {SIGNED}
-  after: {CHANGED}
-  reason: Bỏ từ lặp do lỗi đánh máy.
-"""
+from kehoach.pages import PART_ID, parse_page, read_pages, strip_front_matter
+from support.amendments import AMENDMENT, CHANGED, SIGNED, change_word, record
+from support.project import ROOT, built_page, copy_project, mkdocs_build
 
 
-def change_word(project_dir: Path) -> int:
-    """Make the change in docs/muc-ii-2.md; returns the line where its part starts."""
-    page = project_dir / "docs" / "muc-ii-2.md"
-    markdown = page.read_text(encoding="utf-8")
-    signed_in_page = SIGNED.replace(" chi", "\u00a0chi") if SIGNED not in markdown else SIGNED
-    assert signed_in_page in markdown
-    page.write_text(markdown.replace(signed_in_page, CHANGED, 1), encoding="utf-8")
-    part = next(p for p in parse_page("muc-ii-2.md", page.read_text(encoding="utf-8")).parts if p.id == "muc-ii-2-4")
-    return part.line
-
-
-def record(project_dir: Path, entries: str) -> None:
-    path = project_dir / "data" / "amendments.yml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"^\[\]\s*$", "", text, flags=re.M) + entries, encoding="utf-8")
-
-
+@pytest.mark.build
 def test_every_built_page_publishes_the_official_words_of_its_parts(project, doc_pages, built_site):
     plan_pages = [page for page in doc_pages if page.plan_part_ids()]
     assert len(plan_pages) >= 7
@@ -58,6 +29,7 @@ def test_every_built_page_publishes_the_official_words_of_its_parts(project, doc
         assert textlock.lock_page(project.official, project.amendments, page, html) == [], page.path
 
 
+@pytest.mark.build
 def test_a_changed_word_without_amendment_stops_the_build_naming_page_line_and_words(tmp_path):
     copy = copy_project(tmp_path / "project")
     part_line = change_word(copy)
@@ -79,6 +51,7 @@ def test_a_changed_word_without_amendment_stops_the_build_naming_page_line_and_w
     assert not site.exists() or not any(site.iterdir())
 
 
+@pytest.mark.build
 def test_a_failed_build_empties_the_site_it_was_writing(tmp_path):
     """A build that fails after pages were written (strict-mode warning) leaves no half site behind."""
     copy = copy_project(tmp_path / "project")
@@ -96,6 +69,7 @@ def test_a_failed_build_empties_the_site_it_was_writing(tmp_path):
     assert not (site / "index.html").exists() and not (site / "muc-i" / "index.html").exists()
 
 
+@pytest.mark.build
 def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_path):
     copy = copy_project(tmp_path / "project")
     change_word(copy)
@@ -120,6 +94,7 @@ def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_
     assert "kh-amended" not in other  # the note is only where the words changed
 
 
+@pytest.mark.build
 def test_the_history_says_honestly_that_nothing_was_amended(project, built_site):
     assert project.amendments == []
     history = textlock.published_text((built_site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8"))
@@ -143,6 +118,7 @@ def test_history_lists_newest_first(tmp_path):
     assert CHANGED in expected and expected.endswith("vững mạnh!")
 
 
+@pytest.mark.build
 def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_site):
     """The print page (front matter `kh_print_plan: true`) must publish every part, in order."""
     page = parse_page("ban-in.md", "---\nkh_print_plan: true\n---\n# Bản in\n")
@@ -153,7 +129,7 @@ def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_s
     articles = [re.search(r"<article.*?</article>", built_page(built_site, p.path).read_text(encoding="utf-8"), re.S)
                 .group() for p in plan_pages]
     assert textlock.lock_page(project.official, [], page, "".join(articles), ids) == []
-    without_iii = [a for a, p in zip(articles, plan_pages) if p.path != "muc-iii.md"]
+    without_iii = [a for a, p in zip(articles, plan_pages, strict=True) if p.path != "muc-iii.md"]
     findings = textlock.lock_page(project.official, [], page, "".join(without_iii), ids)
     assert findings and all(f.code == "KH710" and f.path == "docs/ban-in.md" for f in findings)
     assert "thiếu «III. TỔ CHỨC THỰC HIỆN" in findings[0].message
@@ -219,48 +195,6 @@ def test_an_amendment_with_an_impossible_date(tmp_path):
     assert any("KH108 ngày «2024-02-30» không hợp lệ" in f for f in found), found
 
 
-def test_a_malformed_amendment_stops_the_build(tmp_path):
-    copy = copy_project(tmp_path / "project")
-    record(copy, AMENDMENT.replace("section: muc-ii-2-4", "section: muc-ii-2-9"))
-    result = mkdocs_build(copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "KH701" in result.stderr and "muc-ii-2-9" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
-def test_the_amendments_file_declares_its_schema():
-    first = (ROOT / "data" / "amendments.yml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=schema/amendments.schema.json"
-    assert (ROOT / "data" / "schema" / "amendments.schema.json").exists()
-
-
-def test_every_code_the_lock_and_the_html_rules_report_is_in_the_catalogue():
-    from kehoach.codes import CODES
-
-    used = set()
-    for module in ("amendments.py", "htmlsafety.py", "textlock.py"):
-        used |= set(re.findall(r'"(KH\d{3})"', (ROOT / "scripts" / "kehoach" / module).read_text(encoding="utf-8")))
-    assert {"KH701", "KH702", "KH703", "KH704", "KH710", "KH801", "KH805"} <= used
-    assert sorted(used - set(CODES)) == []
-
-
-def test_the_checker_can_hold_a_built_site_to_the_text(project, doc_pages, built_site, tmp_path):
-    assert textlock.check_built_site(project, doc_pages, built_site) == []
-    site = tmp_path / "site"
-    (site / "muc-i").mkdir(parents=True)
-    html = (built_site / "muc-i" / "index.html").read_text(encoding="utf-8")
-    (site / "muc-i" / "index.html").write_text(html.replace("phồn vinh, hạnh phúc.", "phồn vinh.", 1), encoding="utf-8")
-    page = next(p for p in doc_pages if p.path == "muc-i.md")
-    found = [f.as_text() for f in textlock.check_built_site(project, [page], site)]
-    # the built page's words are not in the Markdown: the first line of the part's text (not a blank line)
-    start = next(p.line for p in page.parts if p.id == "muc-i-1")
-    line = next(n for n, text in enumerate(page.markdown.split("\n"), 1) if n >= start and text.strip())
-    assert len(found) == 1
-    assert found[0].startswith(f"docs/muc-i.md:{line}:1: KH710 chữ trên trang khác văn bản gốc ở mục I.1 (muc-i-1): "
-                               "sau «…dựng đất nước ngày càng phồn»: ")
-    assert "văn bản gốc là «vinh, hạnh phúc.», trang lại ghi «vinh.»" in found[0]
-
-
 PLAN_PAGES = ("index.md", "muc-i.md", "muc-ii.md", "muc-ii-1.md", "muc-ii-2.md", "muc-ii-3.md", "muc-iii.md")
 
 
@@ -273,6 +207,7 @@ def print_page(pages: tuple[str, ...] = PLAN_PAGES) -> str:
     return "---\nkh_print_plan: true\n---\n" + "\n\n".join(bodies) + "\n"
 
 
+@pytest.mark.build
 def test_a_print_page_of_the_whole_plan_is_locked_too(tmp_path):
     copy = copy_project(tmp_path / "project")
     with (copy / "mkdocs.yml").open("a", encoding="utf-8") as config:

@@ -7,30 +7,33 @@ import datetime as dt
 import json
 import os
 import re
-from html import unescape
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import docx
 import icalendar
 import pytest
-from conftest import ROOT, built_page, copy_project, mkdocs_build
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from kehoach import printing, textlock, tracking, units
 from kehoach.amendments import amended_part_words
 from kehoach.checks import check_project
-from kehoach.templates import markdown_text as md
+from kehoach.gzipserve import SiteServer
 from kehoach.model import Deadline, load_project
 from kehoach.plantext import words
+from kehoach.templates import markdown_text as md
+from support.pdf import MARGIN_LEFT, MARGIN_TOP, MM, read_pdf_pages
+from support.project import ROOT, built_page, copy_project, mkdocs_build
+from support.tiers import chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # 24/12/2024: after the first due date (30/06/2024) of the periodic duty the scenario sets, before the next.
 AS_OF = dt.date(2024, 12, 24)
-EPOCH = str(int(dt.datetime(2024, 12, 24, 12, tzinfo=dt.timezone.utc).timestamp()))
+EPOCH = str(int(dt.datetime(2024, 12, 24, 12, tzinfo=dt.UTC).timestamp()))
 
 NEW_UNIT = """
 - id: chi-bo-bao-tang
@@ -230,7 +233,7 @@ def test_make_check_refuses_a_bad_report_naming_the_register(tmp_path, case):
     shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
     shutil.copytree(FIXTURES / "checker" / "bad" / case, root, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("expected.txt"))
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "check_refs.py"), "--root", str(root)],
+    result = subprocess.run([sys.executable, "-m", "kehoach.cli", "--root", str(root)],
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "data/reports.yml:" in result.stdout + result.stderr
@@ -311,25 +314,16 @@ def test_the_word_copy_is_offered_beside_the_pdf(project, built_site):
 @pytest.fixture(scope="module")
 def sheets(built_site, tmp_path_factory):
     """The whole plan and the sheet of «Các chi bộ», printed by Chromium as `make pdf` does."""
-    from kehoach.browser import chromium
-    from kehoach.gzipserve import SiteServer
-    from test_print import read_pdf_pages
-
-    sys.path.insert(0, str(ROOT / "scripts"))
-    import make_pdf
-
     out = tmp_path_factory.mktemp("sheets")
     with SiteServer(built_site) as server, chromium() as browser:
-        make_pdf.print_page(browser, server.url + "/ban-in/", out / "plan.pdf")
-        make_pdf.print_page(browser, server.url + "/don-vi/chi-bo/", out / "chi-bo.pdf")
+        printing.print_to_pdf(browser, server.url + "/ban-in/", out / "plan.pdf")
+        printing.print_to_pdf(browser, server.url + "/don-vi/chi-bo/", out / "chi-bo.pdf")
     return {name: read_pdf_pages(out / f"{name}.pdf") for name in ("plan", "chi-bo")}
 
 
 def stranded_lines(pages) -> list[str]:
     """The first line of a page that ends a paragraph begun on the page before, alone: it starts at the
     left margin (a continuation, not an indented first line) and the next line starts a new block."""
-    from test_print import MARGIN_LEFT, MARGIN_TOP, MM
-
     found = []
     for number, page in enumerate(pages[1:], 2):
         body = [line for line in page.lines if line and line[0].y0 >= MARGIN_TOP - 1]

@@ -9,7 +9,8 @@ import subprocess
 from pathlib import Path
 
 import yaml
-from conftest import ROOT
+
+from support.project import ROOT
 
 BIN = Path(__file__).resolve().parents[1] / ".venv" / "bin"
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))

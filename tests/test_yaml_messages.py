@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, copy_project
 
 from kehoach.checks import check_project
 from kehoach.model import DATA_FILES, load_project
 from kehoach.yamlload import load_yaml
+from support.project import ROOT, copy_project
 
 # One amendment, so that data/amendments.yml has entries to break like the other files.
 AMENDMENT = """

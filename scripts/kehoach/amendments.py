@@ -12,11 +12,13 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
+from typing import Any
 
 from . import templates
+from .codes import rule
 from .dates import date_problem
-from .findings import Finding
-from .model import ISO_DATE, Amendment, Project, _suggest
+from .findings import Finding, suggest
+from .model import ISO_DATE, Amendment, Project
 from .plantext import OfficialText, Part, citation_label, words
 
 FILE = "amendments"
@@ -32,34 +34,34 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
     raw = yaml_file.value or []
     loaded = {a.index: a for a in project.amendments}
 
-    def at(index: int, *key) -> tuple[str, int, int]:
+    def at(index: int, *key: str) -> tuple[str, int, int]:
         return project.yaml_position(FILE, (index, *key))
 
     for index, entry in enumerate(raw):
         decision = entry.get("decision") if isinstance(entry, dict) else None
         if isinstance(decision, str) and decision != CORRECTION:
-            yield Finding(*at(index, "decision"), "KH704",
-                          f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
+            yield rule("KH704").at(*at(index, "decision"),
+                                   f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
                           "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}")
         if isinstance(decision, dict) and isinstance(decision.get("date"), str) and index not in loaded \
                 and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]) \
                 and date_problem(decision["date"]):
-            yield Finding(*at(index, "decision", "date"), "KH108", date_problem(decision["date"]))
+            yield rule("KH108").at(*at(index, "decision", "date"), date_problem(decision["date"]))
 
     for amendment in project.amendments:
         part = project.official.part(amendment.section)
         if part is None:
-            yield Finding(*at(amendment.index, "section"), "KH701",
-                          f"mục «{amendment.section}» không có trong Kế hoạch"
-                          f"{_suggest(amendment.section, project.citation_ids)}")
+            yield rule("KH701").at(*at(amendment.index, "section"),
+                                   f"mục «{amendment.section}» không có trong Kế hoạch"
+                          f"{suggest(amendment.section, project.citation_ids)}")
             continue
         if amendment.date > today:
-            yield Finding(*at(amendment.index, "date"), "KH703",
-                          f"ngày sửa đổi {amendment.date.isoformat()} ở tương lai (hôm nay là {today.isoformat()}); "
+            yield rule("KH703").at(*at(amendment.index, "date"),
+                                   f"ngày sửa đổi {amendment.date.isoformat()} ở tương lai (hôm nay là {today.isoformat()}); "
                           "chỉ ghi sửa đổi đã có hiệu lực")
         if amendment.decision.date and amendment.decision.date > today:
-            yield Finding(*at(amendment.index, "decision", "date"), "KH703",
-                          f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
+            yield rule("KH703").at(*at(amendment.index, "decision", "date"),
+                                   f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
                           f"(hôm nay là {today.isoformat()})")
         if _joined(amendment.before) not in _joined(part.text):
             yield Finding(*at(amendment.index, "before"), "KH702",
@@ -107,11 +109,6 @@ def _closest_difference(before: str, text: str) -> str:
     return ""
 
 
-def part_words(part: Part) -> list[str]:
-    """The words of one part as published: a bullet's dash is drawn by the page, not written."""
-    return words(part.text if part.kind == "bullet" else f"{part.label} {part.text}")
-
-
 def amendments_of(amendments: Iterable[Amendment], citation_id: str) -> list[Amendment]:
     """The amendments of one part, in the order they took effect."""
     return sorted((a for a in amendments if a.section == citation_id), key=lambda a: (a.date, a.index))
@@ -137,7 +134,7 @@ def amended_part_words(official: OfficialText, citation_id: str, amendments: Ite
     return words(text if part.kind == "bullet" else f"{part.label} {text}")
 
 
-def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict]:
+def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict[str, Any]]:
     """What the note on a page says: each amendment of the parts it holds, with the words that name the part."""
     return [{"amendment": a, "words": citation_label(cid)}
             for cid in part_ids for a in amendments_of(amendments, cid)]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = Path(os.environ.get("KH_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -17,7 +19,7 @@ INSTALL_HINT = "apt-get install chromium"
 
 
 @contextlib.contextmanager
-def chromium():
+def chromium() -> Iterator[Any]:
     """A headless Chromium browser (Playwright), closed on exit."""
     from playwright.sync_api import sync_playwright
 

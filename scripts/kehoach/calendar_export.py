@@ -36,7 +36,7 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"Mốc thời gian, {plan.label}")
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
-    dtstamp = dt.datetime.combine(stamp, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    dtstamp = dt.datetime.combine(stamp, dt.time(0, 0), tzinfo=dt.UTC)
 
     def event(uid: str, summary: str, day: dt.date, description: str, url: str) -> icalendar.Event:
         item = icalendar.Event()

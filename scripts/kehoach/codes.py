@@ -1,93 +1,269 @@
-"""Every finding code the checks can report, with what it means and the usual fix, for editors.
+"""The rule registry: every finding code the checks can report, in one table.
 
-CONTRIBUTING.md documents each code; a test keeps the two in agreement. Codes are stable: a code
-that is retired is never reused.
+Each rule has a stable code (a retired code is never reused), a slug (the name of its fixture folder,
+tests/fixtures/checker/bad/<code>-<slug>/), a severity, and what it means and how it is usually fixed
+in the editors' words. Every check emits through this table (`rule("KH108").at(path, line, col,
+message)`), so the severity of a code is decided here, once; the code table of CONTRIBUTING.md is
+generated from it (`make code-table`), and the tests fail when the two drift apart.
 """
 
-CODES: dict[str, tuple[str, str]] = {
-    # data files
-    "KH100": ("Không đọc được tệp dữ liệu hoặc văn bản gốc.", "Khôi phục tệp, lưu với mã hoá UTF-8."),
-    "KH101": ("Lỗi cú pháp YAML.", "Sửa dòng được chỉ ra: thụt lề bằng dấu cách, đặt giá trị có dấu hai chấm trong ngoặc kép."),
-    "KH102": ("Một khoá bị ghi hai lần trong cùng một mục.", "Xoá một trong hai dòng, giữ giá trị đúng."),
-    "KH103": ("Thiếu khoá bắt buộc, hoặc tệp không phải danh sách các mục.", "Thêm khoá còn thiếu (giá trị null nếu chưa rõ)."),
-    "KH104": ("Khoá không có trong lược đồ (thường do gõ sai).", "Sửa tên khoá theo gợi ý."),
-    "KH105": ("Giá trị sai kiểu (ví dụ chữ thay cho danh sách).", "Ghi giá trị đúng kiểu như lược đồ mô tả."),
-    "KH106": ("id không đúng dạng.", "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối."),
-    "KH107": ("id bị trùng.", "Đổi id của một mục cho khác đi, rồi sửa các chỗ dùng id đó."),
-    "KH108": ("Ngày không có thật hoặc sai dạng.", "Viết ngày có thật dạng YYYY-MM-DD."),
-    "KH109": ("Tệp YAML dùng neo (&), bí danh (*), khoá gộp (<<) hoặc thẻ kiểu (!…): dữ liệu chỉ là chữ, số và danh sách.",
-              "Bỏ neo, bí danh, thẻ; chép lại giá trị ở mỗi chỗ cần dùng."),
-    "KH110": ("Tệp quá lớn, lồng nhau quá sâu hoặc có giá trị quá dài.", "Chia nhỏ nội dung; dữ liệu thật chỉ vài tầng và vài chục KB."),
-    "KH111": ("Văn bản gốc khác bản đã ký (mã SHA-256 không khớp tệp ghi mã).",
-              "Trả lại tệp văn bản gốc; lời văn chỉ sửa qua data/amendments.yml."),
-    # document numbers (data/documents.yml)
-    "KH201": ("Số hiệu văn bản không đúng dạng chuẩn <số>-<loại>/<ký hiệu cơ quan>.", "Viết lại theo dạng được gợi ý, ví dụ 43-NQ/TW, không có dấu cách."),
-    "KH202": ("Ký hiệu loại trong số hiệu không khớp với loại văn bản (kind).", "Sửa ký hiệu loại (NQ, KH, KL, CT…) hoặc sửa kind cho khớp."),
-    "KH203": ("Loại văn bản (kind) không có trong danh mục.", "Dùng một loại trong danh mục: Nghị quyết, Kế hoạch, Kết luận, Chỉ thị…"),
-    "KH204": ("Ký hiệu cơ quan trong số hiệu không khớp với code của đơn vị ban hành.", "Sửa phần sau dấu «/» của số hiệu, hoặc sửa issuer."),
-    "KH205": ("Đơn vị ban hành chưa có ký hiệu (code) để đối chiếu số hiệu.", "Thêm code cho đơn vị trong data/units.yml, hoặc sửa issuer."),
-    "KH206": ("Hai văn bản trong sổ có cùng số hiệu.", "Sửa số hiệu sai, hoặc gộp hai mục thành một."),
-    # relations between entries
-    "KH301": ("implements nhắc tới một văn bản không có trong sổ.", "Sửa id theo gợi ý, hoặc thêm văn bản vào data/documents.yml."),
-    "KH302": ("issuer, superior, parent hoặc owner nhắc tới một đơn vị không có.", "Sửa id theo gợi ý, hoặc thêm đơn vị vào data/units.yml."),
-    "KH303": ("section hoặc assigned nhắc tới một mục không có trong Kế hoạch.", "Sửa mã trích dẫn theo gợi ý (muc-ii-2-4 …)."),
-    "KH304": ("Vòng lặp triển khai: văn bản gián tiếp triển khai chính nó.", "Bỏ id được chỉ ra khỏi implements."),
-    "KH305": ("Vòng lặp cấp trên: đơn vị gián tiếp là cấp trên của chính nó.", "Sửa parent của đơn vị được chỉ ra."),
-    "KH306": ("Văn bản triển khai một văn bản ban hành sau nó.", "Kiểm tra lại ngày (date) của hai văn bản, hoặc implements."),
-    "KH307": ("Kế hoạch trích dẫn một văn bản ban hành sau ngày của Kế hoạch.", "Kiểm tra lại ngày của văn bản trong sổ, hoặc văn bản được trích dẫn."),
-    "KH308": ("Văn bản triển khai văn bản của một đơn vị không phải cấp trên của đơn vị ban hành.", "Kiểm tra issuer của hai văn bản, hoặc parent của các đơn vị."),
-    # the text of docs/
-    "KH401": ("Trang ghi một số hiệu không có trong sổ văn bản.", "Sửa số hiệu theo gợi ý, hoặc thêm văn bản vào data/documents.yml."),
-    "KH402": ("Trang ghi số hiệu chưa đúng dạng chuẩn.", "Viết số hiệu dạng chuẩn, hoặc dùng macro doc_number."),
-    "KH403": ("Ngày ghi sau số hiệu khác với ngày trong sổ văn bản.", "Sửa ngày cho khớp (trong trang hoặc trong sổ); dùng doc_date với đúng id."),
-    "KH404": ("Đơn vị ghi sau số hiệu («của …») khác với đơn vị ban hành trong sổ.", "Sửa tên đơn vị trong trang, hoặc issuer trong sổ."),
-    "KH405": ("Mục giao việc (assigned) không nhắc tới tên đơn vị.", "Sửa assigned cho đúng mục, hoặc thêm cách gọi của Kế hoạch vào aliases."),
-    "KH406": ("Cảnh báo: văn bản hoặc đơn vị trong sổ không được dùng ở đâu.", "Trích dẫn hoặc dùng mục đó, hoặc xoá nó khỏi data/."),
-    # pages
-    "KH501": ("Trang gọi một macro không tồn tại.", "Sửa tên macro theo danh sách trong hướng dẫn."),
-    "KH502": ("Macro được gọi với một id không có trong dữ liệu.", "Sửa id theo gợi ý, hoặc thêm mục vào data/."),
-    "KH503": ("Macro cần một thông tin mà dữ liệu chưa có (số hiệu, ngày).", "Dùng doc_link, hoặc bổ sung dữ liệu đã kiểm chứng."),
-    "KH504": ("Mã trích dẫn { #muc-… } không có trong Kế hoạch.", "Sửa mã theo cấu trúc của Kế hoạch (muc-ii-2-4 …)."),
-    "KH505": ("Một mã trích dẫn được dùng hai lần.", "Mỗi mục chỉ mang một mã; xoá mã thừa."),
-    "KH506": ("Trang có cú pháp mẫu không phải lời gọi macro: biểu thức, thuộc tính, bộ lọc, {% … %}, {# … #}.",
-              "Chỉ gọi macro trong hướng dẫn với đối số là chữ trong ngoặc kép: {{ doc_number(\"nq-43-tw\") }}."),
-    "KH507": ("Mã trích dẫn viết liền {#muc-…}: bị đọc thành chú thích mẫu.", "Viết có dấu cách: { #muc-iii-1 }."),
-    "KH509": ("Phần đầu trang (front matter) có khoá không được dùng, hoặc giá trị có ký tự HTML.",
-              "Chỉ dùng title, description, kh_print_plan, search, hide; giá trị là chữ thường, không có < > \" &."),
-    "KH508": ("Lời gọi macro chưa đóng hoặc sai cú pháp ({{ … thiếu }} hoặc thiếu dấu ngoặc).", "Viết đủ: {{ doc_number(\"nq-43-tw\") }}."),
-    # text hygiene (docs/ and data/)
-    "KH600": ("Trang không đọc được hoặc không phải UTF-8.", "Lưu lại tệp với mã hoá UTF-8."),
-    "KH601": ("Chữ viết bằng dấu tổ hợp tách rời, không ở dạng chuẩn NFC.", "Gõ lại bằng bộ gõ Unicode dựng sẵn (Unikey: bảng mã Unicode)."),
-    "KH602": ("Ký tự vô hình: độ rộng 0, điều khiển, đổi chiều chữ.", "Xoá ký tự ở cột được chỉ ra."),
-    "KH603": ("Chữ mã cũ TCVN3 (ABC) hoặc VNI bị hiển thị sai, ví dụ «§¶ng» thay cho «Đảng».", "Chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại."),
-    "KH604": ("Dòng bắt đầu bằng dấu gạch liền dấu cách không ngắt: không thành ý gạch đầu dòng.", "Thay dấu cách không ngắt bằng dấu cách thường: «- Nội dung»."),
-    # text lock and amendments (data/amendments.yml)
-    "KH701": ("Sửa đổi ghi một mục không có trong Kế hoạch.", "Sửa «section» thành mã trích dẫn đúng, ví dụ muc-ii-2-4."),
-    "KH702": ("Lời văn «before» của sửa đổi không có trong mục đó của văn bản gốc.",
-              "Chép đúng từng chữ của bản đã ký trong mục đó (khoảng trắng không tính)."),
-    "KH703": ("Ngày sửa đổi hoặc ngày của quyết định ở tương lai.", "Chỉ ghi sửa đổi đã có hiệu lực, với ngày thật."),
-    "KH704": ("«decision» không phải «đính chính» cũng không phải số hiệu và ngày của văn bản phê duyệt.",
-              "Ghi «đính chính», hoặc {number: 45-QĐ/ĐU, date: 2024-03-01}."),
-    "KH705": ("Sửa đổi đã ghi trong data/amendments.yml nhưng chữ trên trang chưa được sửa theo.",
-              "Sửa chữ trên trang cho khớp lời văn sau sửa đổi («after»); không cần ghi thêm gì."),
-    "KH710": ("Chữ trên trang khác văn bản gốc mà không có sửa đổi nào được ghi nhận (trang không được dựng).",
-              "Trả lại đúng chữ của bản đã ký; nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml."),
-    # raw HTML in docs/ and data/
-    "KH801": ("Trang hoặc dữ liệu có thẻ <script>.", "Xoá thẻ; trang của Kế hoạch không chạy mã riêng."),
-    "KH802": ("Thẻ HTML có thuộc tính sự kiện (onclick, onload…) chạy mã.", "Xoá thuộc tính đó."),
-    "KH803": ("Liên kết «javascript:» chạy mã khi bấm.", "Dùng liên kết thường tới một trang."),
-    "KH804": ("Thẻ nhúng khung hoặc trình cắm (<iframe>, <object>, <embed>…).", "Thay bằng một liên kết thường."),
-    "KH805": ("Ảnh, mã, kiểu chữ hoặc tài nguyên khác tải từ trang web khác.", "Lưu tệp vào docs/assets/ và dẫn tới bản lưu đó."),
-    "KH806": ("Liên kết tượng trưng hoặc tệp không phải tệp thường trong docs/, data/, overrides/.",
-              "Xoá liên kết; chép nội dung cần dùng vào một tệp thường trong kho."),
-    # reports register (data/reports.yml)
-    "KH901": ("Báo cáo ghi một đơn vị không có trong data/units.yml.", "Sửa «unit» theo gợi ý, hoặc thêm đơn vị vào data/units.yml."),
-    "KH902": ("Báo cáo ghi một mục không có trong Kế hoạch (covers).", "Sửa mã trích dẫn theo gợi ý (muc-iii-2 …)."),
-    "KH903": ("Cảnh báo: báo cáo ghi một mục không giao cho đơn vị đó.", "Kiểm tra «covers», «unit», hoặc mục giao việc (assigned) của đơn vị."),
-    "KH904": ("Ngày báo cáo trước ngày ban hành Kế hoạch hoặc sau hôm nay.", "Ghi đúng ngày của báo cáo đã nhận."),
-    "KH905": ("Số hiệu báo cáo không đúng dạng chuẩn <số>-BC/<ký hiệu>.", "Viết lại theo gợi ý, ví dụ 07-BC/CB, không có dấu cách."),
-    "KH906": ("Ký hiệu loại trong số hiệu không phải loại báo cáo (BC).", "Sửa ký hiệu loại thành BC, hoặc bỏ văn bản không phải báo cáo khỏi sổ."),
-    "KH907": ("Ký hiệu cơ quan trong số hiệu báo cáo khác code của đơn vị gửi.", "Sửa phần sau dấu «/» của số hiệu, hoặc sửa «unit»."),
-    "KH908": ("Hai báo cáo trong sổ có cùng số hiệu.", "Sửa số hiệu sai, hoặc xoá mục ghi trùng."),
-    "KH909": ("Tệp của báo cáo («file») không có trong docs/.", "Đặt tệp PDF vào docs/ và ghi đường dẫn tính từ docs/, hoặc bỏ khoá «file»."),
-}
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .findings import ERROR, WARNING, Finding
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    slug: str
+    severity: str
+    summary: str  # what the finding means (Markdown, Vietnamese)
+    fix: str  # the usual fix (Markdown, Vietnamese)
+
+    def at(self, path: str, line: int, col: int, message: str) -> Finding:
+        """A finding of this rule at file:line:col."""
+        return Finding(path, line, col, self.code, message, self.severity)
+
+
+_RULES = (
+    # --- KH1xx: data files: reading, syntax and schema (data/*.yml, the official text)
+    Rule("KH100", "unreadable-file", ERROR,
+         "Không đọc được tệp dữ liệu hoặc văn bản gốc: tệp bị xoá, đổi tên, hoặc không lưu bằng mã hoá UTF-8.",
+         "Khôi phục tệp (trên GitHub: xem lịch sử tệp, *History*); trong trình soạn thảo, lưu lại với mã hoá UTF-8."),
+    Rule("KH101", "yaml-syntax", ERROR,
+         "Lỗi cú pháp YAML: có ký tự Tab, dấu hai chấm không đúng chỗ, thiếu dấu hai chấm sau tên khoá, thụt lề không khớp, thiếu ngoặc đóng.",
+         "Sửa đúng dòng được chỉ ra: thụt lề bằng dấu cách; đặt giá trị có dấu hai chấm trong ngoặc kép."),
+    Rule("KH102", "duplicate-key", ERROR,
+         "Một khoá bị ghi hai lần trong cùng một mục, ví dụ hai dòng `date:`.",
+         "Xoá một trong hai dòng, giữ giá trị đúng."),
+    Rule("KH103", "missing-key", ERROR,
+         "Thiếu khoá bắt buộc (ví dụ thiếu `title`), tệp không còn là danh sách các mục, hoặc thiếu mục của chính Kế hoạch (mục có `place`).",
+         "Thêm khoá còn thiếu; nếu chưa biết giá trị thì ghi `null`."),
+    Rule("KH104", "unknown-key", ERROR,
+         "Khoá không có trong lược đồ, thường do gõ sai: `dat:` thay cho `date:`.",
+         "Sửa tên khoá theo gợi ý trong thông báo (bảng khoá ở mục 5)."),
+    Rule("KH105", "wrong-type", ERROR,
+         "Giá trị sai kiểu, ví dụ `implements: nq-43-tw` (chữ) thay cho danh sách `[nq-43-tw]`.",
+         "Ghi giá trị đúng kiểu như bảng ở mục 5 mô tả."),
+    Rule("KH106", "bad-id", ERROR,
+         "id không đúng dạng: có chữ hoa, dấu tiếng Việt hoặc dấu cách (`NQ 43`).",
+         "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối: `nq-43-tw`."),
+    Rule("KH107", "duplicate-id", ERROR,
+         "Hai mục trong cùng tệp có cùng id.",
+         "Đổi id của một mục, rồi sửa mọi chỗ dùng id đó (macro trong `docs/`, các khoá `issuer`, `owner`, `implements`…)."),
+    Rule("KH108", "bad-date", ERROR,
+         "Ngày không có thật (`2023-11-31`: thông báo nói vì sao) hoặc viết kiểu ngày/tháng/năm (`24/11/2023`, `24-11-2023`, `24.11.2023`), ở `date` (văn bản, sửa đổi, quyết định phê duyệt) hoặc ở `when` khi `when` là một ngày.",
+         "Viết một ngày có thật dạng năm-tháng-ngày, như thông báo gợi ý: `viết 2023-11-24`."),
+    Rule("KH109", "yaml-not-data", ERROR,
+         "Tệp YAML dùng neo (`&ten`), bí danh (`*ten`), khoá gộp (`<<`) hoặc thẻ kiểu (`!!python/…`, mọi `!thẻ`). Dữ liệu chỉ là chữ, số và danh sách: những thứ đó có thể làm máy dựng trang chạy mã hoặc cạn bộ nhớ.",
+         "Bỏ neo, bí danh, thẻ; chép lại giá trị ở mỗi chỗ cần dùng."),
+    Rule("KH110", "too-large", ERROR,
+         "Tệp quá lớn (tệp dữ liệu quá 512 KB, trang quá 512 KB), lồng nhau quá 24 tầng, hoặc một giá trị dài quá 20.000 ký tự.",
+         "Chia nhỏ nội dung; dữ liệu thật chỉ vài tầng và vài chục KB."),
+    Rule("KH111", "official-text-changed", ERROR,
+         "Văn bản gốc `data/ke-hoach-32-KH-DU.txt` khác bản đã ký: mã SHA-256 của tệp không khớp mã ghi trong `data/ke-hoach-32-KH-DU.sha256`.",
+         "Trả lại tệp văn bản gốc. Lời văn chỉ được sửa qua `data/amendments.yml` (mục 6); chỉ người bảo trì cập nhật tệp mã."),
+    # --- KH2xx: document numbers (data/documents.yml)
+    Rule("KH201", "number-form", ERROR,
+         "Số hiệu trong `data/documents.yml` không đúng dạng chuẩn `<số>-<loại>/<ký hiệu cơ quan>`: `KH-187`, hoặc có dấu cách như `43 - NQ/TW`.",
+         "Viết lại theo dạng được gợi ý: `43-NQ/TW`, không có dấu cách."),
+    Rule("KH202", "type-code", ERROR,
+         "Ký hiệu loại trong số hiệu không khớp với `kind`: số hiệu `21-KL/TW` (KL là Kết luận) nhưng `kind: Chỉ thị`.",
+         "Sửa ký hiệu loại (NQ, KH, KL, CT…) hoặc sửa `kind` cho khớp."),
+    Rule("KH203", "unknown-kind", ERROR,
+         "`kind` không có trong danh mục loại văn bản, thường do gõ sai: `Kết luân`.",
+         "Dùng đúng một loại trong danh mục: Nghị quyết, Kế hoạch, Kết luận, Chỉ thị, Quyết định, Quy định, Hướng dẫn, Báo cáo, Thông báo, Chương trình, Tờ trình, Thông tri, Quy chế, Công văn."),
+    Rule("KH204", "issuer-code", ERROR,
+         "Ký hiệu cơ quan (phần sau dấu `/`) không khớp với `code` của đơn vị ban hành: `187-KH/ĐUK` trong khi đơn vị ban hành có `code: TU`.",
+         "Sửa phần sau dấu «/» của số hiệu, hoặc sửa `issuer`."),
+    Rule("KH205", "issuer-without-code", ERROR,
+         "Đơn vị ban hành chưa có `code`, nên không đối chiếu được phần sau dấu «/» của số hiệu.",
+         "Thêm `code` cho đơn vị trong `data/units.yml`, hoặc sửa `issuer`."),
+    Rule("KH206", "same-number", ERROR,
+         "Hai văn bản trong sổ có cùng số hiệu.",
+         "Sửa số hiệu sai, hoặc gộp hai mục thành một."),
+    # --- KH3xx: relations between entries
+    Rule("KH301", "implements-missing", ERROR,
+         "`implements` nhắc tới một id văn bản không có trong sổ: `nq-43` thay cho `nq-43-tw`.",
+         "Sửa id theo gợi ý, hoặc thêm văn bản vào `data/documents.yml`."),
+    Rule("KH302", "unknown-unit", ERROR,
+         "`issuer`, `superior`, `parent` hoặc `owner` nhắc tới một đơn vị không có trong `data/units.yml`.",
+         "Sửa id theo gợi ý, hoặc thêm đơn vị vào `data/units.yml`."),
+    Rule("KH303", "unknown-section", ERROR,
+         "`section` (trong `data/deadlines.yml`) hoặc `assigned` (trong `data/units.yml`) ghi một mã trích dẫn không có trong Kế hoạch: `muc-i-9`.",
+         "Sửa mã trích dẫn theo gợi ý (xem mục 3)."),
+    Rule("KH304", "implements-cycle", ERROR,
+         "Vòng lặp triển khai: văn bản A triển khai B, và B (trực tiếp hoặc qua văn bản khác) lại triển khai A.",
+         "Bỏ id được chỉ ra khỏi `implements`."),
+    Rule("KH305", "unit-cycle", ERROR,
+         "Vòng lặp cấp trên: qua các khoá `parent`, một đơn vị trở thành cấp trên của chính nó.",
+         "Sửa `parent` của đơn vị được chỉ ra."),
+    Rule("KH306", "implements-later", ERROR,
+         "Một văn bản triển khai văn bản ban hành sau nó, thường do nhầm ngày.",
+         "Kiểm tra lại `date` của hai văn bản, hoặc `implements`."),
+    Rule("KH307", "plan-cites-later", ERROR,
+         "Kế hoạch trích dẫn một văn bản có ngày ban hành sau ngày của chính Kế hoạch (06/02/2024).",
+         "Kiểm tra lại ngày của văn bản trong sổ, hoặc văn bản được trích dẫn."),
+    Rule("KH308", "hierarchy", ERROR,
+         "Văn bản triển khai văn bản của một đơn vị không phải cấp trên của đơn vị ban hành (theo `parent` trong `data/units.yml`).",
+         "Kiểm tra `issuer` của hai văn bản, hoặc `parent` của các đơn vị."),
+    # --- KH4xx: the text of docs/ against the registry
+    Rule("KH401", "unknown-number", ERROR,
+         "Trang ghi một số hiệu không có trong sổ văn bản, ví dụ gõ nhầm `44-NQ/TW`.",
+         "Sửa số hiệu theo gợi ý, hoặc thêm văn bản vào `data/documents.yml`; tốt nhất là dùng macro `doc_number`."),
+    Rule("KH402", "page-number-form", ERROR,
+         "Trang gõ tay một số hiệu chưa đúng dạng chuẩn: `43 - NQ/TW`.",
+         "Viết `43-NQ/TW`, hoặc dùng `{{ doc_number(\"nq-43-tw\") }}`."),
+    Rule("KH403", "date-mismatch", ERROR,
+         "Ngày ghi sau số hiệu khác với ngày trong sổ, hoặc `doc_date` đi kèm số hiệu lại lấy ngày của một văn bản khác.",
+         "Sửa cho khớp (trên trang hoặc trong sổ); dùng `doc_date` với đúng id của văn bản đứng trước."),
+    Rule("KH404", "issuer-name", ERROR,
+         "Đơn vị ghi sau số hiệu («của …») khác với đơn vị ban hành trong sổ.",
+         "Sửa tên đơn vị trên trang, hoặc `issuer` trong sổ."),
+    Rule("KH405", "assignment", ERROR,
+         "Một mục ghi trong `assigned` của đơn vị không nhắc tới tên (hay cách viết khác) của đơn vị đó.",
+         "Sửa `assigned` cho đúng mục giao việc, hoặc thêm cách gọi của Kế hoạch vào `aliases`."),
+    Rule("KH406", "unused", WARNING,
+         "Cảnh báo (không chặn việc dựng trang): văn bản hoặc đơn vị có trong sổ nhưng không được dùng ở đâu.",
+         "Trích dẫn hoặc dùng mục đó, hoặc xoá nó khỏi `data/`."),
+    # --- KH5xx: pages: macro calls and citation ids
+    Rule("KH501", "unknown-macro", ERROR,
+         "Trang gọi một macro không tồn tại, thường do gõ sai tên: `doc_numbr`.",
+         "Sửa tên macro theo gợi ý, hoặc theo danh sách ở mục 4."),
+    Rule("KH502", "unknown-id", ERROR,
+         "Macro được gọi với một id không có trong dữ liệu: `doc_date(\"kh-187\")`.",
+         "Sửa id theo gợi ý trong thông báo, hoặc thêm mục đó vào `data/`."),
+    Rule("KH503", "missing-data", ERROR,
+         "Macro cần một thông tin mà dữ liệu chưa có: `doc_number` cho văn bản có `number: null`, `doc_date` cho văn bản có `date: null`.",
+         "Dùng `doc_link` với đúng lời của Kế hoạch, hoặc bổ sung số hiệu, ngày đã kiểm chứng (kèm `source`)."),
+    Rule("KH504", "unknown-citation-id", ERROR,
+         "Mã trích dẫn `{ #muc-… }` không có trong Kế hoạch, ví dụ `{ #muc-iii-5 }` khi phần III chỉ có hai mục.",
+         "Sửa mã theo cấu trúc của Kế hoạch (mục 3), thường chỉ là gõ nhầm số."),
+    Rule("KH505", "duplicate-citation-id", ERROR,
+         "Một mã trích dẫn được dùng hai lần (ở cùng trang hoặc hai trang).",
+         "Mỗi phần của Kế hoạch chỉ mang một mã; xoá mã thừa, trả lại mã đúng cho phần bị nhầm."),
+    Rule("KH506", "template-code", ERROR,
+         "Trang có cú pháp mẫu không phải lời gọi macro: biểu thức hay biến (`{{ config }}`), thuộc tính (`{{ a.b }}`), bộ lọc (`{{ x \\| e }}`), câu lệnh `{% … %}` (vòng lặp, `include`, `import`), chú thích `{# … #}`.",
+         "Chỉ gọi macro trong danh sách ở mục 4, đối số là chữ trong ngoặc kép: `{{ doc_number(\"nq-43-tw\") }}`."),
+    Rule("KH507", "anchor-typo", ERROR,
+         "Mã trích dẫn viết liền `{#muc-iii-1}`: `{#` mở một chú thích mẫu và nuốt mất chữ phía sau.",
+         "Viết có dấu cách: `{ #muc-iii-1 }`."),
+    Rule("KH508", "unclosed-macro-call", ERROR,
+         "Lời gọi macro chưa đóng hoặc sai ngoặc: `{{ doc_number(\"nq-43-tw\" }}`, hay `{{` không có `}}`.",
+         "Viết đủ: `{{ doc_number(\"nq-43-tw\") }}`."),
+    Rule("KH509", "front-matter", ERROR,
+         "Phần đầu trang (giữa hai dòng `---`) có khoá không được dùng, hoặc giá trị có ký tự HTML (`<`, `>`, `\"`, `&`) hay xuống dòng: giao diện ghi các giá trị này thẳng vào mã HTML của trang.",
+         "Chỉ dùng `title`, `description`, `kh_print_plan`, `search`, `hide`; giá trị là một dòng chữ thường."),
+    # --- KH6xx: text hygiene (docs/ and data/)
+    Rule("KH600", "not-utf8", ERROR,
+         "Trang không đọc được, hoặc không được lưu bằng mã hoá UTF-8.",
+         "Lưu lại tệp với mã hoá UTF-8."),
+    Rule("KH601", "not-nfc", ERROR,
+         "Chữ có dấu được ghép bằng dấu tổ hợp tách rời (không ở dạng chuẩn NFC): trông giống nhưng tìm kiếm và kiểm tra coi là chữ khác.",
+         "Gõ lại bằng bộ gõ với bảng mã Unicode dựng sẵn (Unikey: bảng mã «Unicode»)."),
+    Rule("KH602", "invisible-character", ERROR,
+         "Ký tự vô hình (dấu cách độ rộng 0, ký tự điều khiển, ký tự đổi chiều chữ), hay lẫn vào khi dán từ Word hoặc trang web.",
+         "Xoá ký tự ở cột được chỉ ra (xoá cả chữ đó rồi gõ lại)."),
+    Rule("KH603", "legacy-encoding", ERROR,
+         "Chữ mã cũ TCVN3 (ABC) hoặc VNI bị hiển thị sai, ví dụ «§¶ng» hay «Ñaûng» thay cho «Đảng».",
+         "Chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại."),
+    Rule("KH604", "dash-nbsp", ERROR,
+         "Dòng bắt đầu bằng dấu gạch liền với dấu cách không ngắt: trên trang không thành gạch đầu dòng.",
+         "Thay dấu cách không ngắt bằng dấu cách thường: `- Nội dung`."),
+    # --- KH7xx: text lock and amendments (data/amendments.yml)
+    Rule("KH701", "amendment-section", ERROR,
+         "Sửa đổi trong `data/amendments.yml` ghi `section` không có trong Kế hoạch.",
+         "Sửa `section` thành mã trích dẫn đúng, ví dụ `muc-ii-2-4`."),
+    Rule("KH702", "amendment-before", ERROR,
+         "Lời văn `before` của sửa đổi không có trong mục đó của văn bản gốc.",
+         "Chép đúng từng chữ của bản đã ký trong mục đó (khoảng trắng không tính)."),
+    Rule("KH703", "amendment-in-future", ERROR,
+         "Ngày sửa đổi, hoặc ngày của văn bản phê duyệt, ở tương lai.",
+         "Chỉ ghi sửa đổi đã có hiệu lực, với ngày thật."),
+    Rule("KH704", "amendment-decision", ERROR,
+         "`decision` không phải «đính chính», cũng không phải số hiệu và ngày của văn bản phê duyệt.",
+         "Ghi `đính chính`, hoặc `{number: 45-QĐ/ĐU, date: 2024-03-01}`."),
+    Rule("KH705", "recorded-not-applied", ERROR,
+         "Sửa đổi đã ghi trong `data/amendments.yml` nhưng chữ trên trang vẫn là lời văn cũ (`before`).",
+         "Sửa chữ trên trang cho khớp lời văn sau sửa đổi (`after`); sửa đổi đã được ghi, không cần ghi thêm."),
+    Rule("KH710", "text-changed", ERROR,
+         "Chữ trên trang khác văn bản gốc mà không có sửa đổi nào được ghi nhận; trang không được dựng. Thông báo chỉ ra chữ bị khác.",
+         "Trả lại đúng chữ của bản đã ký; nếu thay đổi đã được phê duyệt, ghi nó vào `data/amendments.yml`."),
+    # --- KH8xx: raw HTML in docs/ and data/
+    Rule("KH801", "script-tag", ERROR,
+         "Trang hoặc dữ liệu có thẻ `<script>`.",
+         "Xoá thẻ; trang của Kế hoạch không chạy mã riêng."),
+    Rule("KH802", "event-handler", ERROR,
+         "Thẻ HTML có thuộc tính sự kiện (`onclick`, `onload`…) chạy mã.",
+         "Xoá thuộc tính đó."),
+    Rule("KH803", "javascript-url", ERROR,
+         "Liên kết `javascript:` chạy mã khi bấm.",
+         "Dùng liên kết thường tới một trang."),
+    Rule("KH804", "embedded-frame", ERROR,
+         "Thẻ nhúng khung hoặc trình cắm (`<iframe>`, `<object>`, `<embed>`…).",
+         "Thay bằng một liên kết thường."),
+    Rule("KH805", "third-party-resource", ERROR,
+         "Ảnh, mã, kiểu chữ hoặc tài nguyên khác tải từ trang web khác.",
+         "Lưu tệp vào `docs/assets/` và dẫn tới bản lưu đó."),
+    Rule("KH806", "not-a-plain-file", ERROR,
+         "Trong `docs/`, `data/` hoặc `overrides/` có liên kết tượng trưng (symlink) hay tệp đặc biệt: trang web chỉ công bố tệp thật của kho, không bao giờ chép tệp của máy dựng trang.",
+         "Xoá liên kết; chép nội dung cần dùng vào một tệp thường trong kho."),
+    # --- KH9xx: the reports register (data/reports.yml)
+    Rule("KH901", "report-unit", ERROR,
+         "Báo cáo trong `data/reports.yml` ghi `unit` không có trong `data/units.yml`.",
+         "Sửa `unit` theo gợi ý, hoặc thêm đơn vị vào `data/units.yml`."),
+    Rule("KH902", "report-item", ERROR,
+         "Báo cáo ghi trong `covers` một mục không có trong Kế hoạch.",
+         "Sửa mã trích dẫn theo gợi ý (`muc-iii-2` …)."),
+    Rule("KH903", "report-unassigned", WARNING,
+         "Cảnh báo: báo cáo ghi trong `covers` một mục không giao cho đơn vị đó (kể cả mục thừa hưởng từ đơn vị chung).",
+         "Kiểm tra `covers`, `unit`, hoặc `assigned` của đơn vị."),
+    Rule("KH904", "report-date", ERROR,
+         "Ngày báo cáo trước ngày ban hành Kế hoạch, hoặc sau hôm nay.",
+         "Ghi đúng ngày ghi trên báo cáo đã nhận."),
+    Rule("KH905", "report-number", ERROR,
+         "Số hiệu báo cáo không đúng dạng chuẩn `<số>-BC/<ký hiệu>`.",
+         "Viết lại theo gợi ý, ví dụ `07-BC/CB`, không có dấu cách."),
+    Rule("KH906", "report-type", ERROR,
+         "Ký hiệu loại trong số hiệu không phải loại báo cáo (`BC`).",
+         "Sửa ký hiệu loại thành `BC`; văn bản không phải báo cáo không ghi vào sổ này."),
+    Rule("KH907", "report-issuer", ERROR,
+         "Ký hiệu cơ quan trong số hiệu báo cáo khác `code` của đơn vị gửi.",
+         "Sửa phần sau dấu `/` của số hiệu, hoặc sửa `unit`."),
+    Rule("KH908", "report-same-number", ERROR,
+         "Hai báo cáo trong sổ có cùng số hiệu.",
+         "Sửa số hiệu sai, hoặc xoá mục ghi trùng."),
+    Rule("KH909", "report-file", ERROR,
+         "Tệp của báo cáo (`file`) không có trong `docs/`, hoặc ở trang web khác.",
+         "Đặt tệp PDF vào `docs/` và ghi đường dẫn tính từ `docs/`, hoặc bỏ khoá `file`."),
+)
+
+RULES: dict[str, Rule] = {r.code: r for r in _RULES}
+
+
+def rule(code: str) -> Rule:
+    """The rule of `code`; a code missing from the table is a programming error (KeyError)."""
+    return RULES[code]
+
+
+# --- the code table of CONTRIBUTING.md -----------------------------------------------------------------
+
+TABLE_START = "<!-- bảng mã lỗi: sinh từ scripts/kehoach/codes.py bằng `make code-table`; đừng sửa tay -->"
+TABLE_END = "<!-- hết bảng mã lỗi -->"
+_TABLE_BLOCK = re.compile(re.escape(TABLE_START) + r"\n.*?" + re.escape(TABLE_END), re.S)
+
+
+def code_table() -> str:
+    """The Markdown table of every rule, as the editors' guide shows it."""
+    rows = [f"| {r.code} | {r.summary} | {r.fix} |" for r in RULES.values()]
+    return "\n".join(["| Mã | Ý nghĩa | Cách sửa thường gặp |", "|---|---|---|", *rows]) + "\n"
+
+
+def with_code_table(guide: str) -> str:
+    """`guide` (CONTRIBUTING.md) with the block between TABLE_START and TABLE_END rewritten from RULES."""
+    if len(_TABLE_BLOCK.findall(guide)) != 1:
+        raise ValueError(f"CONTRIBUTING.md must hold exactly one block from «{TABLE_START}» to «{TABLE_END}»")
+    return _TABLE_BLOCK.sub(lambda _: f"{TABLE_START}\n{code_table()}{TABLE_END}", guide)

@@ -7,6 +7,7 @@ The pattern tolerates the stray spaces found in the official text (`113 - KH/ĐU
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 # number, hyphen, type code (NQ, KH, QĐi, CTr…), slash, issuer code (TW, TU, ĐUK…).
@@ -33,16 +34,11 @@ def parse(number: str) -> DocNumber | None:
     return DocNumber(match["serial"], match["type"], match["issuer"])
 
 
-def is_canonical(number: str) -> bool:
-    parsed = parse(number)
-    return parsed is not None and str(parsed) == number
-
-
 def canonicalize(text: str) -> str:
     """Rewrite every document number in `text` in its canonical form (no inner spaces)."""
     return DOC_NUMBER.sub(lambda m: f"{m['serial']}-{m['type']}/{m['issuer']}", text)
 
 
-def find_all(text: str):
+def find_all(text: str) -> Iterator[re.Match[str]]:
     """Every document-number mention in `text`, as regex matches."""
     return DOC_NUMBER.finditer(text)

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 from lxml.builder import ElementMaker
@@ -20,7 +21,7 @@ from lxml.builder import ElementMaker
 from . import docnumber, units, verdicts
 from .amendments import amended_text, history
 from .model import Document, Project
-from .pages import Page
+from .pages import MacroCall, Page
 from .plantext import OPENING_ID, Part, words
 
 JSON_NAME = "ke-hoach.json"
@@ -53,8 +54,13 @@ def work_uri(doc: Document) -> str:
 
 def expression_date(project: Project) -> dt.date:
     """The date of the text as published: the latest amendment's, or the signing date."""
-    amended = [a.date for a in project.amendments]
-    return max([project.plan.date, *amended])
+    return max([_plan_date(project), *(a.date for a in project.amendments)])
+
+
+def _plan_date(project: Project) -> dt.date:
+    date = project.plan.date
+    assert date is not None, "the plan's own entry has a date (data/schema/documents.schema.json)"
+    return date
 
 
 @dataclass(frozen=True)
@@ -69,7 +75,7 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
     """Citation id (OPENING_ID for the opening) -> the documents its text cites, with the words used."""
     found: dict[str, list[Citation]] = {}
 
-    def add(part_id: str, call) -> None:
+    def add(part_id: str, call: MacroCall) -> None:
         if not call.args or call.args[0] not in project.documents or call.args[0] == project.plan.id:
             return
         doc = project.documents[call.args[0]]
@@ -78,10 +84,8 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
             found[part_id].append(Citation(doc.id, words))
 
     for page in pages:
-        first_line = page.parts[0].line if page.parts else 10**9
-        for call in page.macros:
-            if call.line < first_line and any(c.name == "plan_header" for c in page.macros):
-                add(OPENING_ID, call)
+        for call in page.opening_macros():
+            add(OPENING_ID, call)
         for part in page.parts:
             for call in part.macros:
                 add(part.id, call)
@@ -90,7 +94,7 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
 
 # --- JSON ------------------------------------------------------------------------------------------
 
-def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
+def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
     """The export as plain data. `page_urls`: citation id -> the site-relative address of its place."""
     plan = project.plan
     official = project.official
@@ -99,14 +103,14 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
     unit_urls = {u.id: units.page_path(u.id).removesuffix(".md") + (".html" if html_urls else "/")
                  for u in units.paged_units(project)}
 
-    def part(p: Part) -> dict:
+    def part(p: Part) -> dict[str, Any]:
         return {"id": p.id, "kind": p.kind, "label": p.label, "number": p.number,
                 "text": amended_text(p, project.amendments), "url": page_urls.get(p.id),
                 "children": [part(c) for c in p.children]}
 
     return {
         "plan": {
-            "id": plan.id, "number": plan.number, "kind": plan.kind, "date": plan.date.isoformat(),
+            "id": plan.id, "number": plan.number, "kind": plan.kind, "date": _plan_date(project).isoformat(),
             "issuer": plan.issuer, "superior": plan.superior, "place": plan.place, "title": plan.title,
             "implements": list(plan.implements), "frbr_work": work_uri(plan),
             "expression_date": expression_date(project).isoformat(), "language": "vi",
@@ -142,16 +146,17 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict:
     }
 
 
-def json_schema(root: Path) -> dict:
+def json_schema(root: Path) -> dict[str, Any]:
     path = root / "data" / "schema" / "export.schema.json"
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return schema
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ExportError(f"data/schema/export.schema.json: không đọc được lược đồ của bản xuất JSON ({error}); "
                           "khôi phục tệp từ kho mã") from None
 
 
-def validate_json(data: dict, schema: dict, cache_dir: Path | None = None) -> None:
+def validate_json(data: dict[str, Any], schema: dict[str, Any], cache_dir: Path | None = None) -> None:
     """ExportError unless `data` is valid against the export's schema (content found valid before, in
     `cache_dir`, is not validated again)."""
     if cache_dir is None:
@@ -165,7 +170,7 @@ def validate_json(data: dict, schema: dict, cache_dir: Path | None = None) -> No
                                     for e in errors[:10]))
 
 
-def json_bytes(data: dict) -> bytes:
+def json_bytes(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -181,7 +186,7 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
     expression = f"{work}/{LANGUAGE}@{expression_date(project).isoformat()}"
     author = f"#{plan.issuer}"
 
-    def inline(element, text: str, part_id: str):
+    def inline(element: Any, text: str, part_id: str) -> Any:
         """Text of an element, the words that cite a document wrapped in a ref."""
         marks = sorted(cited.get(part_id, []), key=lambda c: -len(c.words))
         pattern = "|".join(re.escape(docnumber.canonicalize(c.words)) for c in marks)
@@ -189,7 +194,7 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
         pieces = re.split(f"({pattern})", text) if pattern else [text]
         by_words = {docnumber.canonicalize(c.words): c.doc_id for c in marks}
         element.text = pieces[0]
-        last = None
+        last: Any = None
         for index, piece in enumerate(pieces[1:], 1):
             if index % 2:
                 last = E.ref(piece, href=work_uri(project.documents[by_words[piece]]))
@@ -198,7 +203,7 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
                 last.tail = piece
         return element
 
-    def hier(part: Part):
+    def hier(part: Part) -> Any:
         text = amended_text(part, project.amendments)
         children = [hier(child) for child in part.children]
         label = [E.num(part.label)] if part.kind != "bullet" else [E.num("-")]
@@ -218,9 +223,9 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
         E.identification(
             E.FRBRWork(E.FRBRthis(value=f"{work}/!main"), E.FRBRuri(value=work),
                        E.FRBRalias(value=plan.label, name="title"),
-                       E.FRBRdate(date=plan.date.isoformat(), name="ban-hanh"),
+                       E.FRBRdate(date=_plan_date(project).isoformat(), name="ban-hanh"),
                        E.FRBRauthor(href=author), E.FRBRcountry(value="vn"),
-                       E.FRBRsubtype(value=slug(plan.kind)), E.FRBRnumber(value=slug(plan.number)),
+                       E.FRBRsubtype(value=slug(plan.kind)), E.FRBRnumber(value=slug(plan.number or plan.id)),
                        E.FRBRname(value=plan.label)),
             E.FRBRExpression(E.FRBRthis(value=f"{expression}/!main"), E.FRBRuri(value=expression),
                              E.FRBRdate(date=expression_date(project).isoformat(), name="cong-bo"),
@@ -259,7 +264,8 @@ def validate_akn_once(tree: etree._Element, content: bytes, cache_dir: Path) -> 
 
 
 def akn_bytes(tree: etree._Element) -> bytes:
-    return etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def build_exports(project: Project, pages: list[Page], page_urls: dict[str, str],

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
@@ -38,14 +39,14 @@ def content_type(path: Path) -> str:
     return kind + "; charset=utf-8" if kind.startswith("text/") or kind in EXTRA_TYPES.values() else kind
 
 
-def make_handler(root: Path, served: Served):
+def make_handler(root: Path, served: Served) -> type[BaseHTTPRequestHandler]:
     root = root.resolve()
-    cache: dict[Path, bytes] = {}
+    cache: dict[Path | None, bytes] = {}  # None: the "Not found" body
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args) -> None:  # quiet: tests and budgets print their own figures
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests and budgets print their own figures
             pass
 
         def resolve(self) -> tuple[int, Path | None, str | None]:
@@ -116,6 +117,6 @@ class SiteServer:
         self.thread.start()
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
+from .codes import rule
 from .findings import Finding
 from .model import DATA_FILES, Project
-from .pages import CODE_SPAN, FENCE, Page, strip_front_matter
+from .pages import Page, fenced, mask_code_spans, strip_front_matter
 from .repofiles import MAX_PAGE_BYTES, is_plain_file
 
 REMOTE = r"""(?:https?:)?//"""
@@ -38,7 +40,7 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
         for offset, code, message in scan(text):
             line = text.count("\n", 0, offset) + 1
             col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            yield Finding(f"docs/{page.path}", line, col, code, message)
+            yield rule(code).at(f"docs/{page.path}", line, col, message)
     docs = project.root / "docs"
     for path in sorted(docs.rglob("*")) if docs.is_dir() else []:
         if path.suffix.lower() in DOCUMENT_SUFFIXES and is_plain_file(path, docs) \
@@ -47,14 +49,14 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
             for offset, code, message in scan(text):
                 line = text.count("\n", 0, offset) + 1
                 col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-                yield Finding(path.relative_to(project.root).as_posix(), line, col, code, message)
+                yield rule(code).at(path.relative_to(project.root).as_posix(), line, col, message)
     for name in DATA_FILES:
         yaml_file = project.files.get(name)
         if yaml_file is None or yaml_file.findings:
             continue
         for at, value in _strings(yaml_file.value, ()):
             for _, code, message in scan(value):
-                yield Finding(yaml_file.path, *yaml_file.where(at), code, message)
+                yield rule(code).at(yaml_file.path, *yaml_file.where(at), message)
 
 
 def scan(text: str) -> Iterator[tuple[int, str, str]]:
@@ -81,18 +83,13 @@ def scan(text: str) -> Iterator[tuple[int, str, str]]:
 def _mask_code(markdown: str) -> str:
     """The Markdown with fenced code and code spans blanked out; offsets and line breaks kept."""
     lines = strip_front_matter(markdown).split("\n")
-    in_fence = False
-    for index, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
+    for index, line, in_code in fenced(lines):
+        if in_code:
             lines[index] = " " * len(line)
-        elif in_fence:
-            lines[index] = " " * len(line)
-    text = "\n".join(lines)
-    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return mask_code_spans("\n".join(lines))
 
 
-def _strings(value, at: tuple):
+def _strings(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     if isinstance(value, str):
         yield at, value
     elif isinstance(value, dict):

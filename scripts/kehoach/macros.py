@@ -8,13 +8,20 @@ overrides/macros/.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from types import SimpleNamespace
+from typing import Any, TypeVar
 
 from . import printing, reports, templates, tracking, units, views
 from .model import Project, UnknownId
 from .pages import Page
-from .plantext import citation_label
+
+T = TypeVar("T")
+
+# What the first argument of a macro names, by the name of that parameter (the checker looks it up).
+ID_PARAMETERS = {"doc_id": "documents", "section_id": "parts"}
+
 
 def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
     """The Markdown of a unit's page (don-vi/<id>.md): its items quoted, its duties, its parents, its reports."""
@@ -51,12 +58,12 @@ def page_macros(project: Project, pages: list[Page], *,
     `render_markdown` renders Markdown that holds macros (print_plan needs it)."""
     pages_by_id = views.page_of_parts(pages)
 
-    def render(template: str, **data) -> str:
+    def render(template: str, **data: Any) -> str:
         return templates.render(project.root, template, project=project, **data)
 
-    def lookup(getter, wanted):
+    def lookup(getter: Callable[[str], T], wanted: str | None) -> T:
         try:
-            return getter(wanted)
+            return getter(str(wanted))  # None: «None» is named as the missing id
         except UnknownId as error:
             raise MacroError(str(error)) from None
 
@@ -83,7 +90,7 @@ def page_macros(project: Project, pages: list[Page], *,
         """The opening block of the plan as the official format lays it out, from data."""
         plan = project.plan
         return render("plan_header.html", plan=plan, issuer=lookup(project.unit, plan.issuer),
-                      superior=lookup(project.unit, plan.superior), party=project.units["dang-cong-san-viet-nam"])
+                      superior=lookup(project.unit, plan.superior), party=project.top_unit(plan.issuer))
 
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""
@@ -128,3 +135,14 @@ def page_macros(project: Project, pages: list[Page], *,
     return {function.__name__: function for function in (
         doc_number, doc_date, doc_link, plan_header, section_contents, documents_register, units_register,
         deadlines_register, print_plan, amendments_history, tracking_register)}
+
+
+
+def macro_arguments(project: Project, pages: list[Page]) -> dict[str, str | None]:
+    """Name -> what its first argument names ("documents", "parts"; None: no id) of every macro a
+    page may call: the checker's list (KH501, KH502) is the macros themselves, never a copy."""
+    result: dict[str, str | None] = {}
+    for name, function in page_macros(project, pages).items():
+        first = next(iter(inspect.signature(function).parameters), None)
+        result[name] = ID_PARAMETERS.get(first) if first else None
+    return result

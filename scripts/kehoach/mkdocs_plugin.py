@@ -30,8 +30,19 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from kehoach import (amendments, assets, citations, csp, gitdates, pagetemplates, printing, publish, textlock,
-                     units, verdicts)
+from kehoach import (
+    amendments,
+    assets,
+    citations,
+    csp,
+    gitdates,
+    pagetemplates,
+    printing,
+    publish,
+    textlock,
+    units,
+    verdicts,
+)
 from kehoach.checks import check_project
 from kehoach.findings import DataError, Finding, errors_only
 from kehoach.model import Project, load_project

@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import dates, plantext, repofiles, verdicts
-from .findings import ERROR, DataError, Finding
+from .codes import rule
+from .findings import ERROR, DataError, Finding, suggest
 from .yamlload import YamlFile, load_yaml
 
 if TYPE_CHECKING:
@@ -144,12 +145,6 @@ class Decision:
     number: str | None  # None: "đính chính"
     date: dt.date | None
 
-    @property
-    def words(self) -> str:
-        if self.number is None:
-            return "đính chính"
-        return f"{self.number} ngày {self.date.strftime('%d/%m/%Y')}" if self.date else self.number
-
 
 @dataclass(frozen=True)
 class Amendment:
@@ -215,13 +210,23 @@ class Project:
     def unit(self, unit_id: str) -> Unit:
         return _lookup(self.units, unit_id, "đơn vị", "data/units.yml")
 
+    def top_unit(self, unit_id: str) -> Unit:
+        """The unit at the top of `unit_id`'s chain of `parent`s: for the plan's issuer, the Party, whose
+        name heads the plan (a cycle, reported as KH305, stops where it closes)."""
+        unit = self.unit(unit_id)
+        seen = {unit.id}
+        while unit.parent and unit.parent in self.units and unit.parent not in seen:
+            unit = self.units[unit.parent]
+            seen.add(unit.id)
+        return unit
+
     def deadline(self, deadline_id: str) -> Deadline:
         return _lookup(self.deadlines, deadline_id, "mốc thời gian", "data/deadlines.yml")
 
     def part(self, citation_id: str) -> plantext.Part:
         part = self.official.part(citation_id)
         if part is None:
-            raise UnknownId(f"không có mục với mã trích dẫn «{citation_id}»{_suggest(citation_id, self.citation_ids)}")
+            raise UnknownId(f"không có mục với mã trích dẫn «{citation_id}»{suggest(citation_id, self.citation_ids)}")
         return part
 
     def ancestors(self, unit_id: str) -> list[str]:
@@ -233,32 +238,28 @@ class Project:
             current = self.units.get(current.parent)
         return chain
 
-    def yaml_position(self, file: str, at: tuple) -> tuple[str, int, int]:
+    def yaml_position(self, file: str, at: tuple[Any, ...]) -> tuple[str, int, int]:
         yaml_file = self.files[file]
         return (yaml_file.path, *yaml_file.where(at))
+
+
+T = TypeVar("T")
 
 
 class UnknownId(LookupError):
     """A macro or page named an id that the data does not have."""
 
 
-def _lookup(table: dict[str, Any], wanted: str, what: str, file: str):
+def _lookup(table: dict[str, T], wanted: str, what: str, file: str) -> T:
     try:
         return table[wanted]
     except (KeyError, TypeError):
-        raise UnknownId(f"không có {what} với id «{wanted}» trong {file}{_suggest(str(wanted), list(table))}") from None
-
-
-def _suggest(wanted: str, valid: list[str]) -> str:
-    close = difflib.get_close_matches(wanted, valid, n=3, cutoff=0.6)
-    if close:
-        return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
-    return "; các id hợp lệ: " + ", ".join(valid)
+        raise UnknownId(f"không có {what} với id «{wanted}» trong {file}{suggest(str(wanted), list(table))}") from None
 
 
 # --- loading -------------------------------------------------------------------------------------
 
-_cache: dict[tuple, Project] = {}
+_cache: dict[tuple[Any, ...], Project] = {}
 
 
 def load_project(root: Path) -> Project:
@@ -286,7 +287,7 @@ def _watched(root: Path) -> tuple[Path, ...]:
     return (*(data_dir / f"{name}.yml" for name in DATA_FILES), data_dir / OFFICIAL_TEXT)
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path) -> tuple[Any, ...]:
     try:
         stat = path.stat()
         return (stat.st_mtime_ns, stat.st_size)
@@ -306,12 +307,12 @@ def _load(root: Path) -> Project:
     try:
         official = plantext.read(official_path)
     except (OSError, UnicodeDecodeError, StopIteration, IndexError):
-        raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH100",
-                                 "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, "
+        raise DataError([rule("KH100").at(f"data/{OFFICIAL_TEXT}", 1, 1,
+                                          "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, "
                                  "đúng như bản nhận được")]) from None
 
     files: dict[str, YamlFile] = {}
-    entries: dict[str, list[dict]] = {}
+    entries: dict[str, list[dict[str, Any]]] = {}
     for name in DATA_FILES:
         yaml_file = load_yaml(data_dir / f"{name}.yml", f"data/{name}.yml")
         files[name] = yaml_file
@@ -330,11 +331,12 @@ def _load(root: Path) -> Project:
     return project
 
 
-def _schema(root: Path, name: str) -> dict:
-    return json.loads((root / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+def _schema(root: Path, name: str) -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads((root / "data" / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    return schema
 
 
-def _valid_entries(yaml_file: YamlFile, schema: dict, cache_dir: Path) -> list[dict]:
+def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path) -> list[dict[str, Any]]:
     """The entries of a file that have the shape its schema describes; each problem a finding."""
     if yaml_file.findings:
         return []
@@ -365,7 +367,7 @@ def _valid_entries(yaml_file: YamlFile, schema: dict, cache_dir: Path) -> list[d
             at = at + (unknown,)
         yaml_file.error(at, code, message)
 
-    valid: list[dict] = []
+    valid: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(data):
         if index in bad_entries:
@@ -388,7 +390,7 @@ def _valid_entries(yaml_file: YamlFile, schema: dict, cache_dir: Path) -> list[d
     return valid
 
 
-def _dates_valid(yaml_file: YamlFile, index: int, entry: dict) -> bool:
+def _dates_valid(yaml_file: YamlFile, index: int, entry: dict[str, Any]) -> bool:
     """Every date of an entry is a real date written YYYY-MM-DD: `date` (documents, amendments, reports),
     `from` (periodic deadlines), and `when` (deadlines) when it is written as a date rather than a year
     or the plan's words."""
@@ -408,19 +410,22 @@ _TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh
                "boolean": "true hoặc false"}
 
 
-def _schema_message(error: jsonschema.ValidationError, schema: dict) -> tuple[str, str]:
+def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> tuple[str, str]:
     """A schema violation in the words and codes the editors' guide documents."""
+    value: Any = error.validator_value
+    instance: Any = error.instance
     if error.validator == "required":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        return "KH103", f"thiếu khoá bắt buộc «{missing[0]}»; mỗi mục cần đủ các khoá: {', '.join(error.validator_value)}"
+        missing = [k for k in value if k not in instance]
+        return "KH103", f"thiếu khoá bắt buộc «{missing[0]}»; mỗi mục cần đủ các khoá: {', '.join(value)}"
     if error.validator == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        unknown = [k for k in error.instance if k not in allowed]
+        where_schema: Any = error.schema
+        allowed = list(where_schema.get("properties", {}))
+        unknown = [k for k in instance if k not in allowed]
         close = difflib.get_close_matches(str(unknown[0]), allowed, n=1)
         hint = f"; có phải ý là «{close[0]}»?" if close else f"; các khoá hợp lệ: {', '.join(allowed)}"
         return "KH104", f"khoá không hợp lệ «{unknown[0]}»{hint}"
     if error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        expected: list[str] = value if isinstance(value, list) else [value]
         expected_words = " hoặc ".join(_TYPE_NAMES.get(t, t) for t in expected)
         key = error.absolute_path[-1] if error.absolute_path else ""
         where = f"khoá «{key}»" if isinstance(key, str) and key else "giá trị này"
@@ -442,37 +447,37 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict) -> tuple[st
     return "KH105", f"giá trị không hợp lệ: {error.message}"
 
 
-def _document(entry: dict) -> Document:
+def _document(entry: dict[str, Any]) -> Document:
     date = dt.date.fromisoformat(entry["date"]) if entry["date"] else None
     return Document(entry["id"], entry["number"], entry["kind"], date, entry["issuer"], entry["title"],
                     tuple(entry["implements"]), entry.get("name"), entry.get("superior"), entry.get("place"),
                     entry.get("source"))
 
 
-def _unit(entry: dict) -> Unit:
+def _unit(entry: dict[str, Any]) -> Unit:
     return Unit(entry["id"], entry["name"], entry["parent"], entry["code"], tuple(entry["aliases"]),
                 tuple(entry["assigned"]), bool(entry.get("collective", False)))
 
 
-def _deadline(entry: dict) -> Deadline:
+def _deadline(entry: dict[str, Any]) -> Deadline:
     start = dt.date.fromisoformat(entry["from"]) if entry.get("from") else None  # checked by _dates_valid
     return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"],
                     entry.get("every"), start)
 
 
-def _report(entry: dict) -> Report:
+def _report(entry: dict[str, Any]) -> Report:
     return Report(entry["id"], entry["unit"], entry["number"], dt.date.fromisoformat(entry["date"]), entry["title"],
                   tuple(entry["covers"]), entry.get("file"))
 
 
-def _amendments(yaml_file: YamlFile, entries: list[dict]) -> list[Amendment]:
+def _amendments(yaml_file: YamlFile, entries: list[dict[str, Any]]) -> list[Amendment]:
     """The amendments of the valid entries; one whose decision date is not a real date is left out
     (kehoach.amendments reports it)."""
     index = {id(entry): i for i, entry in enumerate(yaml_file.value or [])}
     return [a for a in (_amendment(index[id(e)], e) for e in entries) if a]
 
 
-def _amendment(index: int, entry: dict) -> Amendment | None:
+def _amendment(index: int, entry: dict[str, Any]) -> Amendment | None:
     decision = entry["decision"]
     if isinstance(decision, dict):
         if not ISO_DATE.match(decision["date"]):

@@ -8,10 +8,14 @@ citation id in an attribute list: `… hạnh phúc. { #muc-i-1 }`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from . import docnumber, repofiles
+import yaml
+
+from . import repofiles
 from .plantext import OPENING_ID
 
 PART_ID = re.compile(r"\{\s*#(?P<id>muc(?:-[a-z0-9]+)+)\s*\}")
@@ -48,10 +52,21 @@ class Page:
     def part_ids(self) -> list[str]:
         return [part.id for part in self.parts]
 
+    @property
+    def opens_the_plan(self) -> bool:
+        """This page publishes the plan's opening: it calls plan_header() (the one test for it)."""
+        return any(call.name == "plan_header" for call in self.macros)
+
     def plan_part_ids(self) -> list[str]:
         """The parts of the plan this page publishes; the opening is drawn by plan_header()."""
-        opening = [OPENING_ID] if any(call.name == "plan_header" for call in self.macros) else []
-        return opening + self.part_ids()
+        return ([OPENING_ID] if self.opens_the_plan else []) + self.part_ids()
+
+    def opening_macros(self) -> list[MacroCall]:
+        """The macro calls of the opening: on the page that opens the plan, those before its first part."""
+        if not self.opens_the_plan:
+            return []
+        first_line = self.parts[0].line if self.parts else None
+        return [call for call in self.macros if first_line is None or call.line < first_line]
 
 
 @dataclass(frozen=True)
@@ -69,7 +84,7 @@ class Docs:
     unreadable: list[Unreadable]
 
 
-_cache: dict[tuple, Docs] = {}
+_cache: dict[tuple[Any, ...], Docs] = {}
 
 
 def read_docs(docs_dir: Path) -> Docs:
@@ -107,15 +122,42 @@ def strip_front_matter(markdown: str) -> str:
     return "\n" * match.group().count("\n") + markdown[match.end():]
 
 
-def prose_lines(markdown: str):
-    """(line number, text) of each line outside front matter and code fences."""
+def fenced(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
+    """(index, line, in_code) of each line: in_code for the lines of a code fence, its ``` lines included.
+    The one scanner of code fences (prose lines, print headings, HTML safety)."""
     in_fence = False
-    for number, line in enumerate(strip_front_matter(markdown).split("\n"), 1):
+    for index, line in enumerate(lines):
         if FENCE.match(line):
             in_fence = not in_fence
-            continue
-        if not in_fence:
-            yield number, line
+            yield index, line, True
+        else:
+            yield index, line, in_fence
+
+
+def front_matter(markdown: str) -> dict[str, Any]:
+    """The page's YAML front matter as a mapping ({} when it has none or it is not a mapping)."""
+    match = FRONT_MATTER.match(markdown)
+    if not match:
+        return {}
+    try:
+        meta = yaml.safe_load(match.group()[4:-4])
+    except yaml.YAMLError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each line outside front matter and code fences."""
+    for index, line, in_code in fenced(strip_front_matter(markdown).split("\n")):
+        if not in_code:
+            yield index + 1, line
+
+
+def mask_code_spans(text: str) -> str:
+    """`text` with inline code replaced by spaces (lines and columns kept)."""
+    if "`" not in text:
+        return text
+    return CODE_SPAN.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
 
 
 def parse_page(rel_path: str, markdown: str) -> Page:
@@ -143,8 +185,3 @@ def cited_documents(part: PagePart) -> list[str]:
     """The ids of the documents a part cites through macros."""
     return [call.args[0] for call in part.macros if call.name.startswith("doc_") and call.args]
 
-
-def typed_numbers(line: str):
-    """Document numbers typed in a line outside macro calls."""
-    masked = MACRO_CALL.sub(lambda m: " " * len(m.group()), line)
-    return docnumber.find_all(masked)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,7 @@ class Part:
         """The plan's own numbering of this part in words a reader cites: "II.2", "II.2, ý 4"."""
         return citation_number(self.id)
 
-    def walk(self):
+    def walk(self) -> Iterator[Part]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -51,7 +52,7 @@ class OfficialText:
     preamble: str
     sections: list[Part]
 
-    def parts(self):
+    def parts(self) -> Iterator[Part]:
         for section in self.sections:
             yield from section.walk()
 

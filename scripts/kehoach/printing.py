@@ -7,12 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .model import OFFICIAL_TEXT, Project
-from .pages import FENCE, Page, strip_front_matter
+from .pages import Page, fenced, strip_front_matter
 from .plantext import OPENING_ID
 
+# The print page: its docs/ path and its URL. Its front matter says `kh_print_plan: true`, the flag the
+# templates and the text lock read (textlock.is_whole_plan); a test keeps the two together.
 PRINT_PAGE = "ban-in.md"
+PRINT_URL = PRINT_PAGE.removesuffix(".md") + "/"
 ATX_HEADING = re.compile(r"^#{1,5} ")
 # The offline copy's search needs the iframe-worker shim under file://. Vendored by `npm ci` in
 # tools/offline (package.json pins iframe-worker, MIT), copied into the offline site at SHIM_TARGET.
@@ -37,6 +41,20 @@ def downloads(project: Project) -> Downloads:
     stem = Path(OFFICIAL_TEXT).stem
     return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}",
                      docx=f"{stem}.docx")
+
+
+def print_to_pdf(browser: Any, url: str, output: Path) -> None:
+    """Print one page of the site with a Playwright browser to PDF: A4 from the page's own CSS,
+    tagged, with an outline (`make pdf`, and the tests of the print edition)."""
+    page = browser.new_page()
+    try:
+        page.goto(url, wait_until="networkidle")
+        page.emulate_media(media="print")
+        page.evaluate("document.fonts.ready")
+        page.pdf(path=str(output), format="A4", prefer_css_page_size=True, print_background=True,
+                 tagged=True, outline=True)
+    finally:
+        page.close()
 
 
 def plan_pages(project: Project, pages: list[Page]) -> list[Page]:
@@ -64,11 +82,8 @@ def _shift_headings(markdown: str, levels: int) -> str:
     if not levels:
         return markdown
     lines = markdown.split("\n")
-    in_fence = False
-    for i, line in enumerate(lines):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and ATX_HEADING.match(line):
+    for i, line, in_code in fenced(lines):
+        if not in_code and ATX_HEADING.match(line):
             lines[i] = "#" * levels + line
     return "\n".join(lines)
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import docnumber
-from .findings import WARNING, Finding
-from .model import KIND_CODES, Project, _suggest
+from .findings import WARNING, Finding, suggest
+from .model import KIND_CODES, Project
 from .units import assigned_ids
 
 REPORTS = "reports"
@@ -26,7 +26,7 @@ def as_of() -> dt.date:
     """The date the site is built for: SOURCE_DATE_EPOCH (reproducible builds, tests) when set, else today."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return dt.date.today()
 
 
@@ -63,13 +63,13 @@ def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Fi
         if unit is None:
             yield Finding(*at(report, "unit"), "KH901",
                           f"báo cáo «{report.id}»: không có đơn vị «{report.unit}» trong data/units.yml"
-                          f"{_suggest(report.unit, list(project.units))}")
+                          f"{suggest(report.unit, list(project.units), limit=12)}")
         assigned = assigned_ids(project, unit.id) if unit else set()
         for position, citation_id in enumerate(report.covers):
             if citation_id not in known_ids:
                 yield Finding(*at(report, "covers", position), "KH902",
                               f"báo cáo «{report.id}»: mục «{citation_id}» không có trong Kế hoạch"
-                              f"{_suggest(citation_id, citation_ids)}")
+                              f"{suggest(citation_id, citation_ids, limit=12)}")
             elif unit and citation_id not in assigned:
                 given = ", ".join(sorted(assigned, key=citation_ids.index)) or "không có mục nào"
                 yield Finding(*at(report, "covers", position), "KH903",

@@ -24,12 +24,15 @@ The shown `title` and `text` stay as written: results show the accented text.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import Any
 
 from .plantext import citation_label
+from .printing import PRINT_URL
 from .textlock import SKIPPED_CLASSES, SKIPPED_TAGS, VOID_TAGS
 
 # Whitespace, hyphens and dashes, and the punctuation of Vietnamese prose. A JavaScript regex source
@@ -43,8 +46,8 @@ PHRASE_JOINER = "_"
 # Where a run of words ends: punctuation, or a dash between spaces (a hyphen inside 43-NQ does not).
 RUN_BREAK = r"""[.,;:!?…()\[\]{}"“”‘’«»\n]+|\s[\-\u2010-\u2015]+\s"""
 RUN_BREAK_RE = re.compile(RUN_BREAK)
-# URL prefix of pages left out of the index: /ban-in/ holds the whole plan and would crowd results.
-EXCLUDED_PREFIXES = ("ban-in/",)
+# URL prefix of pages left out of the index: the print page holds the whole plan and would crowd results.
+EXCLUDED_PREFIXES = (PRINT_URL,)
 
 # Field boosts, tuned with scripts/search_eval.py (mean reciprocal rank of the first right section).
 # Ranking reads the folded fields only, so a query ranks the same with or without diacritics; the
@@ -97,7 +100,7 @@ def phrases(text: str) -> list[str]:
     """The folded syllable pairs of `text`, once each: `đoàn kết dân tộc` -> _doan_ket _ket_dan _dan_toc."""
     seen: dict[str, None] = {}
     for run in _runs(text):
-        for first, second in zip(run, run[1:]):
+        for first, second in itertools.pairwise(run):
             seen.setdefault(PHRASE_JOINER + first + PHRASE_JOINER + second)
     return list(seen)
 
@@ -124,7 +127,7 @@ class _ItemParser(HTMLParser):
         self.texts: dict[str, list[str]] = {}
         self.outside: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             return
         attributes = dict(attrs)
@@ -139,7 +142,7 @@ class _ItemParser(HTMLParser):
         if skipped:
             self.skip_depth += 1
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS or not self.stack:
             return
         opens, skipped = self.stack.pop()
@@ -148,7 +151,7 @@ class _ItemParser(HTMLParser):
         if opens:
             self.item = None
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip_depth:
             (self.texts[self.item] if self.item else self.outside).append(data)
 
@@ -175,7 +178,7 @@ def _as_text(words: str) -> str:
     return f"<p>{html.escape(words, quote=False)}</p>" if words else ""
 
 
-def split_entry(entry: dict, page: PageItems) -> list[dict]:
+def split_entry(entry: dict[str, Any], page: PageItems) -> list[dict[str, Any]]:
     """A page's index entry, split into the page (its words outside any item) and one entry per item."""
     article = {**entry, "text": _as_text(page.outside)}
     return [article, *({"location": f"{entry['location']}#{cid}", "title": citation_label(cid),
@@ -186,7 +189,7 @@ def is_excluded(location: str) -> bool:
     return location.startswith(EXCLUDED_PREFIXES)
 
 
-def hidden_fields(entry: dict) -> dict[str, str]:
+def hidden_fields(entry: dict[str, Any]) -> dict[str, str]:
     """The hidden fields of an index entry, as the browser derives them (empty ones left out)."""
     title = plain_text(entry.get("title", ""))
     text = plain_text(entry.get("text", ""))
@@ -199,7 +202,7 @@ def hidden_fields(entry: dict) -> dict[str, str]:
     return {name: value for name, value in hidden.items() if value}
 
 
-def enrich_index(index: dict, pages: dict[str, PageItems] | None = None) -> dict:
+def enrich_index(index: dict[str, Any], pages: dict[str, PageItems] | None = None) -> dict[str, Any]:
     """Material's search_index.json data, rewritten for Vietnamese (see the module docstring).
 
     `pages` maps a page's URL (its entry's location) to its items; pages without items stay whole.
@@ -214,7 +217,7 @@ def enrich_index(index: dict, pages: dict[str, PageItems] | None = None) -> dict
     config["fields"] = {**config.get("fields", {}), **FIELDS}
     # for the browser, which derives the pairs (Material ignores keys it does not know)
     config["phrase"] = {"joiner": PHRASE_JOINER, "break": RUN_BREAK}
-    docs = []
+    docs: list[dict[str, Any]] = []
     for entry in index.get("docs", []):
         location = entry.get("location", "")
         if is_excluded(location):

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
+from typing import Any
 
 import markdown
-import yaml
 
-from .amendments import amended_part_words, amendments_of, part_words, unusable_parts  # noqa: F401 (part_words: API)
+from .amendments import amended_part_words, amendments_of, unusable_parts
+from .codes import rule
 from .findings import ERROR, Finding
-from .model import Amendment
-from .pages import FRONT_MATTER, MacroCall, Page, strip_front_matter
+from .model import Amendment, Project
+from .pages import MacroCall, Page, front_matter, strip_front_matter
 from .pagetemplates import PageSandbox
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
@@ -40,7 +40,7 @@ class _ArticleText(HTMLParser):
         self.stack: list[bool] = []  # per open element: does it start a skipped region?
         self.chunks: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             if tag == "br" and self.in_article and not self.skip_depth:
                 self.chunks.append("\n")
@@ -56,7 +56,7 @@ class _ArticleText(HTMLParser):
         if tag in BLOCK_TAGS and self.in_article and not self.skip_depth:
             self.chunks.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in VOID_TAGS or not self.stack:
             return
         if self.stack.pop():
@@ -66,7 +66,7 @@ class _ArticleText(HTMLParser):
         if tag in BLOCK_TAGS and self.in_article and not self.skip_depth:
             self.chunks.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.in_article and not self.skip_depth:
             self.chunks.append(data)
 
@@ -80,7 +80,7 @@ def published_text(html: str) -> str:
 
 
 def expected_parts(official: OfficialText, part_ids: list[str],
-                   amendments: list[Amendment] = ()) -> list[tuple[str, list[str]]]:
+                   amendments: Iterable[Amendment] = ()) -> list[tuple[str, list[str]]]:
     """(citation id, words) of each part a page holds, in order, recorded amendments applied."""
     result: list[tuple[str, list[str]]] = []
     for part_id in part_ids:
@@ -92,7 +92,7 @@ def expected_parts(official: OfficialText, part_ids: list[str],
     return result
 
 
-def expected_words(official: OfficialText, part_ids: list[str], amendments: list[Amendment] = ()) -> list[str]:
+def expected_words(official: OfficialText, part_ids: list[str], amendments: Iterable[Amendment] = ()) -> list[str]:
     """The official words of the parts a page holds, in order (OPENING_ID: header, title, preamble),
     with the recorded amendments applied."""
     return [word for _, part in expected_parts(official, part_ids, amendments) for word in part]
@@ -150,12 +150,12 @@ def whole_plan_ids(official: OfficialText) -> list[str]:
     return [OPENING_ID, *official.citation_ids()]
 
 
-def is_whole_plan(meta: dict | None) -> bool:
+def is_whole_plan(meta: dict[str, Any] | None) -> bool:
     """Does a page's front matter say it publishes the whole plan?"""
     return (meta or {}).get(WHOLE_PLAN_KEY) is WHOLE_PLAN_VALUE
 
 
-def locked_part_ids(page: Page, official: OfficialText, meta: dict | None = None) -> list[str]:
+def locked_part_ids(page: Page, official: OfficialText, meta: dict[str, Any] | None = None) -> list[str]:
     """The parts whose words a page must publish: all of them for a whole-plan page, else its own."""
     if is_whole_plan(meta):
         return whole_plan_ids(official)
@@ -225,32 +225,32 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
         names = ", ".join(f"«{a.id}»" for a in recorded.get(part_id, []))
         if part_id in signed_parts:
             first = recorded[part_id][0]
-            findings.append(Finding(
-                f"docs/{page.path}", line, col, "KH705",
+            findings.append(rule("KH705").at(
+                f"docs/{page.path}", line, col,
                 f"sửa đổi «{first.id}» đã ghi trong data/amendments.yml nhưng trang chưa sửa theo, ở {where}: trang "
                 f"vẫn ghi lời văn cũ «{first.before}», sửa đổi thay bằng «{first.after}». Sửa chữ trên trang cho khớp; "
                 "sửa đổi đã được ghi, không cần ghi thêm"))
         elif names:
-            findings.append(Finding(
-                f"docs/{page.path}", line, col, "KH710",
+            findings.append(rule("KH710").at(
+                f"docs/{page.path}", line, col,
                 f"chữ trên trang khác lời văn phải đăng ở {where} (bản đã ký, áp dụng sửa đổi {names} đã ghi): "
                 f"{diff.describe(official_name='lời văn phải đăng')}{more}. Sửa chữ trên trang cho đúng lời văn đó; "
                 "chỉ khi có thêm một thay đổi được phê duyệt mới ghi nó vào data/amendments.yml"))
         elif data:
-            findings.append(Finding(
-                *data[:3], "KH710",
+            findings.append(rule("KH710").at(
+                *data[:3],
                 f"{call.name}(\"{call.args[0]}\") ở docs/{page.path}:{line}:{col} đăng chữ khác văn bản gốc ở {where}: "
                 f"{diff.describe()}{more}. Sửa «{data[3]}» của «{call.args[0]}» ở đây cho khớp văn bản gốc"))
         elif written_by_macro:
-            findings.append(Finding(
-                f"docs/{page.path}", line, col, "KH710",
+            findings.append(rule("KH710").at(
+                f"docs/{page.path}", line, col,
                 f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Chữ này do macro {{{{ … }}}} ở "
                 "đây viết ra từ dữ liệu: sửa id trong macro, hoặc dữ liệu trong data/ (số hiệu, ngày…), cho khớp văn "
                 "bản gốc"))
         else:
             record = _entry(official, spans, part_id, diff, expected)
-            findings.append(Finding(
-                f"docs/{page.path}", line, col, "KH710",
+            findings.append(rule("KH710").at(
+                f"docs/{page.path}", line, col,
                 f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Văn bản gốc không được sửa; "
                 f"nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml{record}"))
     return findings
@@ -379,43 +379,11 @@ def _part_at(spans: list[tuple[str, list[str]]], position: int) -> str:
     return spans[-1][0]
 
 
-def check_built_site(project, pages: list[Page], site_dir: Path) -> list[Finding]:
-    """KH710 for every page of a built site whose words differ from the official text (for the checker,
-    given a site built before; the build itself checks each page as it renders it)."""
-    findings: list[Finding] = []
-    for page in pages:
-        part_ids = locked_part_ids(page, project.official, _front_matter(page.markdown))
-        if not part_ids:
-            continue
-        stem = page.path.removesuffix(".md")
-        candidates = [site_dir / "index.html"] if stem == "index" else \
-            [site_dir / stem / "index.html", site_dir / f"{stem}.html"]
-        built = next((path for path in candidates if path.exists()), None)
-        if built is None:
-            findings.append(Finding(f"docs/{page.path}", 1, 1, "KH710",
-                                    f"trang chưa được dựng trong {site_dir}; hãy dựng lại trang web rồi kiểm tra"))
-            continue
-        findings += lock_page(project.official, project.amendments, page, built.read_text(encoding="utf-8"), part_ids,
-                              unusable_parts(project))
-    return findings
-
-
-def _front_matter(markdown: str) -> dict:
-    match = FRONT_MATTER.match(markdown)
-    if not match:
-        return {}
-    try:
-        meta = yaml.safe_load(match.group()[4:-4])
-    except yaml.YAMLError:
-        return {}
-    return meta if isinstance(meta, dict) else {}
-
-
 # The Markdown extensions the plan pages are written with (mkdocs.yml turns on the same ones).
 PLAN_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
-def lock_sources(project, pages: list[Page], reported: list[Finding] = ()) -> list[Finding]:
+def lock_sources(project: Project, pages: list[Page], reported: Iterable[Finding] = ()) -> list[Finding]:
     """KH710 for every plan page whose Markdown, rendered with the site's own macros in the page sandbox
     (only after check_page_templates found nothing), differs from the
     official text: the checker's text lock, without a build. Pages the macros cannot render are
@@ -437,7 +405,7 @@ def lock_sources(project, pages: list[Page], reported: list[Finding] = ()) -> li
     environment = PageSandbox(functions)
     findings: list[Finding] = []
     for page in pages:
-        if not page.plan_part_ids() or is_whole_plan(_front_matter(page.markdown)):
+        if not page.plan_part_ids() or is_whole_plan(front_matter(page.markdown)):
             continue
         try:
             source = environment.from_string(strip_front_matter(page.markdown)).render()

@@ -4,6 +4,7 @@ templates in overrides/macros/. No HTML or Markdown is written in this module.""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .amendments import history
 from .model import Document, Project
@@ -49,15 +50,13 @@ def citing_places(project: Project, pages: list[Page]) -> dict[str, list[Place]]
         for part in page.parts:
             for doc_id in cited_documents(part):
                 found.setdefault(doc_id, {})[part.id] = place(project, pages_by_id, part.id)
-        # macros before the first part id of a page (the opening) belong to the opening
-        first_line = page.parts[0].line if page.parts else 10**9
-        for call in page.macros:
-            if call.name.startswith("doc_") and call.args and call.line < first_line and page.path == "index.md":
+        for call in page.opening_macros():
+            if call.name.startswith("doc_") and call.args:
                 found.setdefault(call.args[0], {})[OPENING_ID] = place(project, pages_by_id, OPENING_ID)
     return {doc_id: sorted(places.values(), key=lambda p: order.get(p.id, 10**6)) for doc_id, places in found.items()}
 
 
-def documents_view(project: Project, pages: list[Page]) -> list[dict]:
+def documents_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     cited = citing_places(project, pages)
     implemented_by: dict[str, list[Document]] = {}
     for doc in project.documents.values():
@@ -85,7 +84,7 @@ def chain(project: Project) -> list[list[Document]]:
     """
     depth: dict[str, int] = {}
 
-    def visit(doc_id: str, level: int, path: frozenset) -> None:
+    def visit(doc_id: str, level: int, path: frozenset[str]) -> None:
         if doc_id in path or doc_id not in project.documents or depth.get(doc_id, -1) >= level:
             return
         depth[doc_id] = level
@@ -97,7 +96,7 @@ def chain(project: Project) -> list[list[Document]]:
     return [[project.documents[d] for d in depth if depth[d] == level] for level in levels]
 
 
-def units_view(project: Project, pages: list[Page]) -> list[dict]:
+def units_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     pages_by_id = page_of_parts(pages)
     rows = []
     for unit in project.units.values():
@@ -111,7 +110,7 @@ def units_view(project: Project, pages: list[Page]) -> list[dict]:
     return rows
 
 
-def deadlines_view(project: Project, pages: list[Page]) -> list[dict]:
+def deadlines_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     pages_by_id = page_of_parts(pages)
     return [{
         "deadline": d,
@@ -120,7 +119,7 @@ def deadlines_view(project: Project, pages: list[Page]) -> list[dict]:
     } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)]
 
 
-def amendments_view(project: Project, pages: list[Page]) -> list[dict]:
+def amendments_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     """The "Lịch sử cập nhật" page: each recorded amendment, newest first, with the place it changed."""
     pages_by_id = page_of_parts(pages)
     return [{"amendment": a, "section": place(project, pages_by_id, a.section)} for a in history(project)]

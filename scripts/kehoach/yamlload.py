@@ -6,14 +6,15 @@ both reported at their line instead. So the file is composed into nodes and buil
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from . import repofiles
+from .codes import rule
 from .findings import Finding
 from .yamlerrors import explain as explain_yaml_error
 
@@ -31,12 +32,14 @@ _Loader.yaml_implicit_resolvers = {
 
 # libyaml parses a large registry some thirty times faster; on an error the pure-Python parser runs
 # again, so that messages (translated below) are the same whichever parser is installed.
-_FastLoader = None
+_FastLoader: type[yaml.CSafeLoader] | None = None
 if getattr(yaml, "__with_libyaml__", False):
-    class _FastLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+    class _LibyamlLoader(yaml.CSafeLoader):
         yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
-Path_ = tuple  # a path into the data, e.g. (3, "issuer")
+    _FastLoader = _LibyamlLoader
+
+Path_ = tuple[Any, ...]  # a path into the data, e.g. (3, "issuer")
 
 
 @dataclass
@@ -55,9 +58,10 @@ class YamlFile:
             at = at[:-1]
         return self.positions.get(at, (1, 1))
 
-    def error(self, at: Path_, code: str, message: str, severity: str = "error") -> Finding:
+    def error(self, at: Path_, code: str, message: str) -> Finding:
+        """Record a finding of rule `code` at the position of `at` (its severity from the registry)."""
         line, col = self.where(at)
-        finding = Finding(self.path, line, col, code, message, severity)
+        finding = rule(code).at(self.path, line, col, message)
         self.findings.append(finding)
         return finding
 
@@ -160,8 +164,8 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        result.findings.append(Finding(display_path, line, col, "KH101",
-                                       f"lỗi cú pháp YAML: ký tự điều khiển U+{exc.character:04X} không được phép; "
+        result.findings.append(rule("KH101").at(display_path, line, col,
+                                                f"lỗi cú pháp YAML: ký tự điều khiển U+{exc.character:04X} không được phép; "
                                        "xoá ký tự này"))
         return result
     try:
@@ -170,15 +174,15 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
             result.value = _build(loader, node, (), result)
     except yaml.MarkedYAMLError as exc:
         line, col, problem = explain_yaml_error(text, exc)
-        result.findings.append(Finding(display_path, line, col, "KH101", f"lỗi cú pháp YAML: {problem}"))
+        result.findings.append(rule("KH101").at(display_path, line, col, f"lỗi cú pháp YAML: {problem}"))
         result.value = None
     except yaml.YAMLError:
         # an error without a position (PyYAML gives one for every syntax error; this is the rest)
-        result.findings.append(Finding(display_path, 1, 1, "KH101", "lỗi cú pháp YAML: tệp không đọc được thành "
+        result.findings.append(rule("KH101").at(display_path, 1, 1, "lỗi cú pháp YAML: tệp không đọc được thành "
                                                                     "danh sách các mục; so với các tệp mẫu trong CONTRIBUTING.md"))
         result.value = None
     except RecursionError:
-        result.findings.append(Finding(display_path, 1, 1, "KH101", "lỗi cú pháp YAML: cấu trúc lồng nhau quá sâu"))
+        result.findings.append(rule("KH101").at(display_path, 1, 1, "lỗi cú pháp YAML: cấu trúc lồng nhau quá sâu"))
         result.value = None
     finally:
         loader.dispose()
@@ -205,7 +209,7 @@ def _load_fast(text: str, display_path: str) -> YamlFile | None:
         loader.dispose()
 
 
-def _build(loader: _Loader, node: yaml.Node, at: Path_, result: YamlFile) -> Any:
+def _build(loader: _Loader | yaml.CSafeLoader, node: yaml.Node, at: Path_, result: YamlFile) -> Any:
     result.positions[at] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         mapping: dict[Any, Any] = {}
@@ -213,13 +217,13 @@ def _build(loader: _Loader, node: yaml.Node, at: Path_, result: YamlFile) -> Any
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 line = key_node.start_mark.line + 1
-                result.findings.append(Finding(result.path, line, key_node.start_mark.column + 1, "KH101",
-                                               "lỗi cú pháp YAML: tên khoá phải là chữ, không phải danh sách hay bảng"))
+                result.findings.append(rule("KH101").at(result.path, line, key_node.start_mark.column + 1,
+                                                        "lỗi cú pháp YAML: tên khoá phải là chữ, không phải danh sách hay bảng"))
                 continue
             if key in mapping:
                 first_line = result.positions[at + (key,)][0]
-                result.findings.append(Finding(
-                    result.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1, "KH102",
+                result.findings.append(rule("KH102").at(
+                    result.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                     f"khoá «{key}» bị lặp lại (đã có ở dòng {first_line}); mỗi khoá chỉ được ghi một lần"))
                 continue
             result.positions[at + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

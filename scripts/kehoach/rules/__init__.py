@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..findings import Finding
 from ..model import Project
 from ..pages import Page
-from .context import Context
 from . import hygiene, mentions, numbers, relations
+from .context import Context
 
 REFERENCE_RULES = (
     numbers.check_number_form,

@@ -6,17 +6,16 @@ whole registry for each reference.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .. import docnumber
+from ..codes import rule
 from ..findings import Finding
 from ..model import Document, Project, Unit
-from ..pages import CODE_SPAN, MACRO_CALL, STRING_ARG, Page, prose_lines
+from ..pages import MACRO_CALL, STRING_ARG, Page, mask_code_spans, prose_lines
 from ..plantext import Part
 
 DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
@@ -51,30 +50,13 @@ class Citation(NamedTuple):
     on_plan_page: bool
 
 
-def suggest(wanted: str, valid: Iterable[str], limit: int = 12, noun: str = "các id hợp lệ") -> str:
-    """"; có phải ý là: «a»?" for a close match, else the valid choices (at most `limit` of them)."""
-    valid = list(valid)
-    # an id lengthened (a unit renamed "dang-bo-khoi" -> "dang-bo-khoi-cac-co-quan") first, then close ones
-    longer = [v for v in valid if str(v).startswith(f"{wanted}-")]
-    close = (longer + [c for c in difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6)
-                       if c not in longer])[:3]
-    if close:
-        return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
-    shown = ", ".join(valid[:limit])
-    more = f" … (cùng {len(valid) - limit} id khác)" if len(valid) > limit else ""
-    return f"; {noun}: {shown}{more}"
+# When no valid id is close to a wrong one, a rule lists at most this many of the valid ones.
+RULE_SUGGESTIONS = 12
 
 
 def nfc_fold(text: str) -> str:
     """Text as names are compared: NFC, case-folded."""
     return unicodedata.normalize("NFC", text).casefold()
-
-
-def mask_code_spans(line: str) -> str:
-    """The line with inline code replaced by spaces (columns kept)."""
-    if "`" not in line:
-        return line
-    return CODE_SPAN.sub(lambda m: " " * len(m.group()), line)
 
 
 class Context:
@@ -97,12 +79,11 @@ class Context:
             indexes[name] = index
         return indexes
 
-    def finding(self, file: str, entry_id: str, keys: tuple, code: str, message: str,
-                severity: str = "error") -> Finding:
-        """A finding at the line of `keys` inside the entry `entry_id` of data/<file>.yml."""
+    def finding(self, file: str, entry_id: str, keys: tuple[Any, ...], code: str, message: str) -> Finding:
+        """A finding of rule `code` at the line of `keys` inside the entry `entry_id` of data/<file>.yml."""
         index = self.entry_index[file].get(entry_id, 0)
         path, line, col = self.project.yaml_position(file, (index, *keys))
-        return Finding(path, line, col, code, message, severity)
+        return rule(code).at(path, line, col, message)
 
     # --- indexes of the data ---------------------------------------------------------------------
 
@@ -132,7 +113,7 @@ class Context:
         return table
 
     @cached_property
-    def unit_name_pattern(self) -> re.Pattern | None:
+    def unit_name_pattern(self) -> re.Pattern[str] | None:
         """One regex for every unit name and alias, longest first, so the longest name wins."""
         names = sorted(self.unit_names, key=len, reverse=True)
         if not names:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..codes import rule
 from ..findings import Finding
-from ..pages import Page, prose_lines, read_docs
-from .context import mask_code_spans
+from ..pages import Page, mask_code_spans, prose_lines, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -40,14 +41,14 @@ def read_pages_safely(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
     try:
         docs = read_docs(docs_dir)
     except OSError as exc:
-        return [], [Finding("docs", 1, 1, "KH600", f"không đọc được thư mục docs/: {exc.strerror}")]
+        return [], [rule("KH600").at("docs", 1, 1, f"không đọc được thư mục docs/: {exc.strerror}")]
     findings = []
     for page in docs.unreadable:
         data, start = page.data, page.position
         line = data.count(b"\n", 0, start) + 1
         col = start - (data.rfind(b"\n", 0, start) + 1) + 1
-        findings.append(Finding(f"docs/{page.path}", line, col, "KH600",
-                                f"tệp không phải văn bản UTF-8 (byte 0x{data[start]:02X}); lưu lại tệp với mã hoá UTF-8"))
+        findings.append(rule("KH600").at(f"docs/{page.path}", line, col,
+                                         f"tệp không phải văn bản UTF-8 (byte 0x{data[start]:02X}); lưu lại tệp với mã hoá UTF-8"))
     return docs.pages, findings
 
 
@@ -68,7 +69,7 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
     return findings
 
 
-def check_lines(path: str, lines, markdown: bool) -> list[Finding]:
+def check_lines(path: str, lines: Iterable[tuple[int, str]], markdown: bool) -> list[Finding]:
     findings: list[Finding] = []
     for number, line in lines:
         if line.isascii():
@@ -91,7 +92,7 @@ def _word_at(line: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def check_nfc(path: str, number: int, line: str):
+def check_nfc(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH601: text in NFC (precomposed letters), as Vietnamese keyboards write it."""
     if unicodedata.is_normalized("NFC", line):
         return
@@ -99,23 +100,23 @@ def check_nfc(path: str, number: int, line: str):
         if unicodedata.combining(char) and not unicodedata.is_normalized("NFC", line[max(col - 1, 0):col + 1]):
             word = line[slice(*_word_at(line, col, col + 1))]
             fixed = unicodedata.normalize("NFC", word)
-            yield Finding(path, number, max(col, 1), "KH601",
-                          f"chữ «{word}» viết bằng dấu tổ hợp tách rời ({len(word)} ký tự thay vì {len(fixed)}), "
+            yield rule("KH601").at(path, number, max(col, 1),
+                                   f"chữ «{word}» viết bằng dấu tổ hợp tách rời ({len(word)} ký tự thay vì {len(fixed)}), "
                           "không phải dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
             return
-    yield Finding(path, number, 1, "KH601", "dòng không ở dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
+    yield rule("KH601").at(path, number, 1, "dòng không ở dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
 
 
-def check_invisible(path: str, number: int, line: str):
+def check_invisible(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH602: no zero-width, bidi or control characters (tab and line ends allowed)."""
     for match in INVISIBLE.finditer(line):
         char = match.group()
         name = INVISIBLE_NAMES.get(char) or unicodedata.name(char, "ký tự điều khiển")
-        yield Finding(path, number, match.start() + 1, "KH602",
-                      f"ký tự vô hình U+{ord(char):04X} ({name}) ở cột {match.start() + 1}; xoá ký tự này")
+        yield rule("KH602").at(path, number, match.start() + 1,
+                               f"ký tự vô hình U+{ord(char):04X} ({name}) ở cột {match.start() + 1}; xoá ký tự này")
 
 
-def check_mojibake(path: str, number: int, line: str):
+def check_mojibake(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH603: no text in a legacy Vietnamese encoding shown as Latin-1 (one finding per word)."""
     last_end = -1
     legacy = example = ""
@@ -127,16 +128,16 @@ def check_mojibake(path: str, number: int, line: str):
         if not legacy:  # one guess per line: TCVN3 if any of its own signs is there
             tcvn3 = any(c in TCVN3_SIGNS for c in line)
             legacy, example = ("TCVN3 (ABC)", "«§¶ng»") if tcvn3 else ("VNI", "«Ñaûng»")
-        yield Finding(path, number, start + 1, "KH603",
-                      f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
+        yield rule("KH603").at(path, number, start + 1,
+                               f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
                       "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại")
 
 
-def check_dash_nbsp(path: str, number: int, line: str):
+def check_dash_nbsp(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH604: a line does not start with a dash glued to a no-break space (it is not a list item then)."""
     match = DASH_NBSP.match(line)
     if match:
         char = match.group()[-1]
-        yield Finding(path, number, match.end() - 1, "KH604",
-                      f"dòng bắt đầu bằng «{match.group().strip()}» liền với dấu cách không ngắt (U+{ord(char):04X}): "
+        yield rule("KH604").at(path, number, match.end() - 1,
+                               f"dòng bắt đầu bằng «{match.group().strip()}» liền với dấu cách không ngắt (U+{ord(char):04X}): "
                       "không thành một ý gạch đầu dòng; thay bằng dấu cách thường, ví dụ «- Nội dung»")

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Iterator
 
-from ..findings import WARNING, Finding
-from .context import DOCUMENTS, UNITS, Context, Mention, nfc_fold, suggest
+from ..codes import rule
+from ..findings import Finding, suggest
+from .context import DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context, Mention, nfc_fold
 
 DATE_AFTER = re.compile(
     r"\s*,?\s*ngày\s+(?:"
@@ -25,27 +27,29 @@ ISSUER_AFTER = re.compile(r"\s*,?\s*của\s+")
 
 
 def _label(mention: Mention) -> str:
-    return mention.text if mention.typed else (mention.doc.number or mention.doc.id)
+    if mention.typed or mention.doc is None:
+        return mention.text
+    return mention.doc.number or mention.doc.id
 
 
-def check_typed_numbers(context: Context):
+def check_typed_numbers(context: Context) -> Iterator[Finding]:
     """KH401: a typed number is in the registry; KH402: it is written in canonical form."""
     for mention in context.mentions:
         if not mention.typed:
             continue
         canonical = mention.canonical
         if mention.doc is None:
-            yield Finding(mention.path, mention.line, mention.col, "KH401",
-                          f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
+            yield rule("KH401").at(mention.path, mention.line, mention.col,
+                                   f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
                           "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
-                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ')}")
+                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ', limit=RULE_SUGGESTIONS)}")
         elif mention.text != canonical:
-            yield Finding(mention.path, mention.line, mention.col, "KH402",
-                          f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
+            yield rule("KH402").at(mention.path, mention.line, mention.col,
+                                   f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
                           f"hoặc dùng {{{{ doc_number(\"{mention.doc.id}\") }}}}")
 
 
-def _written_date(match: re.Match) -> tuple[str, dt.date | None]:
+def _written_date(match: re.Match[str]) -> tuple[str, dt.date | None]:
     day, month, year = (match["d"], match["m"], match["y"]) if match["d"] else (match["d2"], match["m2"], match["y2"])
     written = match.group().strip(" ,")
     try:
@@ -54,7 +58,7 @@ def _written_date(match: re.Match) -> tuple[str, dt.date | None]:
         return written, None
 
 
-def check_mention_dates(context: Context):
+def check_mention_dates(context: Context) -> Iterator[Finding]:
     """KH403: a date written right after a mention is the registry's date of that document."""
     for mention in context.mentions:
         doc = mention.doc
@@ -64,24 +68,25 @@ def check_mention_dates(context: Context):
         if not match:
             continue
         label = _label(mention)
-        at = (mention.path, mention.line, mention.col, "KH403")
+        at = (mention.path, mention.line, mention.col)
+        date_mismatch = rule("KH403")
         if match["q"]:
             if match["id"] != doc.id:
-                yield Finding(*at, f"«{label}» đi kèm ngày của một văn bản khác: doc_date(\"{match['id']}\"); "
-                                   f"cần {{{{ doc_date(\"{doc.id}\") }}}}")
+                yield date_mismatch.at(*at, f"«{label}» đi kèm ngày của một văn bản khác: doc_date(\"{match['id']}\"); "
+                                               f"cần {{{{ doc_date(\"{doc.id}\") }}}}")
             continue
         written, date = _written_date(match)
         if date is None:
-            yield Finding(*at, f"«{label}» ghi «{written}», không phải ngày có thật; sổ văn bản ghi ngày {doc.date_text or 'chưa rõ'}")
+            yield date_mismatch.at(*at, f"«{label}» ghi «{written}», không phải ngày có thật; sổ văn bản ghi ngày {doc.date_text or 'chưa rõ'}")
         elif doc.date is None:
-            yield Finding(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
-                               f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng")
+            yield date_mismatch.at(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
+                                           f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng")
         elif date != doc.date:
-            yield Finding(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
-                               f"(«{doc.id}» trong data/documents.yml); sửa cho khớp")
+            yield date_mismatch.at(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
+                                           f"(«{doc.id}» trong data/documents.yml); sửa cho khớp")
 
 
-def check_mention_issuers(context: Context):
+def check_mention_issuers(context: Context) -> Iterator[Finding]:
     """KH404: the issuer named after a mention ("… của Ban Thường vụ Tỉnh uỷ") is the registry's issuer.
 
     After a date, any name or alias counts; with no date, only a unit's full name does, because
@@ -109,12 +114,12 @@ def check_mention_issuers(context: Context):
         if unit.id == doc.issuer or not (date or is_name):
             continue
         issuer = units[doc.issuer]
-        yield Finding(mention.path, mention.line, mention.col, "KH404",
-                      f"«{_label(mention)}» ghi là của «{rest[of.end():of.end() + len(named.group())]}» ({unit.id}) "
+        yield rule("KH404").at(mention.path, mention.line, mention.col,
+                               f"«{_label(mention)}» ghi là của «{rest[of.end():of.end() + len(named.group())]}» ({unit.id}) "
                       f"nhưng sổ văn bản ghi đơn vị ban hành là «{issuer.name}» ({issuer.id}); sửa cho khớp")
 
 
-def check_unit_assignments(context: Context):
+def check_unit_assignments(context: Context) -> Iterator[Finding]:
     """KH405: each item a unit is assigned names that unit, by name or alias (any case, NFC)."""
     parts = context.parts
     folded_text: dict[str, str] = {}
@@ -136,7 +141,7 @@ def check_unit_assignments(context: Context):
                                       "hoặc thêm cách gọi của Kế hoạch vào aliases")
 
 
-def check_unused_entries(context: Context):
+def check_unused_entries(context: Context) -> Iterator[Finding]:
     """KH406 (warning): every document and unit of the registry is used somewhere."""
     project = context.project
     implemented = {target for doc in project.documents.values() for target in doc.implements}
@@ -144,7 +149,7 @@ def check_unused_entries(context: Context):
         if doc.id != project.plan.id and doc.id not in context.cited_ids and doc.id not in implemented:
             yield context.finding(DOCUMENTS, doc.id, ("id",), "KH406",
                                   f"văn bản «{doc.id}» ({doc.label}) có trong sổ nhưng không trang nào trích dẫn và "
-                                  "không văn bản nào triển khai nó; trích dẫn nó, hoặc xoá mục", WARNING)
+                                  "không văn bản nào triển khai nó; trích dẫn nó, hoặc xoá mục")
     used = {u.parent for u in project.units.values()}
     used |= {d.issuer for d in project.documents.values()} | {d.superior for d in project.documents.values()}
     used |= {d.owner for d in project.deadlines.values()}
@@ -159,4 +164,4 @@ def check_unused_entries(context: Context):
         if unit.id not in used and not difflib.get_close_matches(unit.id, dangling, n=1, cutoff=0.6):
             yield context.finding(UNITS, unit.id, ("id",), "KH406",
                                   f"đơn vị «{unit.id}» ({unit.name}) có trong data/units.yml nhưng không văn bản, đơn vị, "
-                                  "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục", WARNING)
+                                  "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục")

@@ -6,14 +6,17 @@ document's `kind` (model.KIND_CODES) and its issuer code the `code` of the issui
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .. import docnumber
-from ..model import KIND_CODES
+from ..findings import Finding
+from ..model import KIND_CODES, Document
 from .context import DOCUMENTS, Context
 
 EXAMPLE = "dạng <số>-<loại>/<ký hiệu cơ quan>, ví dụ 43-NQ/TW"
 
 
-def _numbered(context: Context):
+def _numbered(context: Context) -> Iterator[tuple[Document, docnumber.DocNumber]]:
     """(document, parsed number) for each document whose number is well formed."""
     for doc in context.project.documents.values():
         if doc.number:
@@ -22,7 +25,7 @@ def _numbered(context: Context):
                 yield doc, parsed
 
 
-def check_number_form(context: Context):
+def check_number_form(context: Context) -> Iterator[Finding]:
     """KH201: a number written in its canonical form."""
     for doc in context.project.documents.values():
         if not doc.number:
@@ -37,7 +40,7 @@ def check_number_form(context: Context):
                                   "(không có dấu cách)")
 
 
-def check_kind_code(context: Context):
+def check_kind_code(context: Context) -> Iterator[Finding]:
     """KH202: the type code agrees with `kind`; KH203: `kind` is a known kind of document."""
     for doc in context.project.documents.values():
         expected = KIND_CODES.get(doc.kind)
@@ -58,7 +61,7 @@ def check_kind_code(context: Context):
                                   f"cần «{right}», hoặc sửa kind")
 
 
-def check_issuer_code(context: Context):
+def check_issuer_code(context: Context) -> Iterator[Finding]:
     """KH204: the issuer code of the number is the issuing unit's `code`; KH205: that unit has a code."""
     units = context.project.units
     for doc, parsed in _numbered(context):
@@ -77,7 +80,7 @@ def check_issuer_code(context: Context):
                                   f"«{unit.id}» ({unit.name}) có code «{unit.code}»; cần «{right}», hoặc sửa issuer")
 
 
-def check_unique_numbers(context: Context):
+def check_unique_numbers(context: Context) -> Iterator[Finding]:
     """KH206: two documents do not share a number."""
     for number, docs in context.by_number.items():
         for doc in docs[1:]:

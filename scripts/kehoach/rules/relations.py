@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
-from .context import DEADLINES, DOCUMENTS, UNITS, Context, suggest
+from collections.abc import Iterator
+from typing import Any
+
+from ..codes import rule
+from ..findings import Finding, suggest
+from ..model import Document
+from .context import DEADLINES, DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context
 
 
-def _date(doc) -> str:
+def _date(doc: Document) -> str:
     return doc.date_text or "chưa rõ"
 
 
-def check_implements_exist(context: Context):
+def check_implements_exist(context: Context) -> Iterator[Finding]:
     """KH301: every `implements` target is a document of the registry."""
     documents = context.project.documents
     for doc in documents.values():
@@ -18,18 +23,18 @@ def check_implements_exist(context: Context):
             if target not in documents:
                 yield context.finding(DOCUMENTS, doc.id, ("implements", i), "KH301",
                                       f"«{doc.id}» triển khai văn bản «{target}» nhưng sổ văn bản không có id này"
-                                      f"{suggest(target, documents)}")
+                                      f"{suggest(target, documents, limit=RULE_SUGGESTIONS)}")
 
 
-def check_unit_ids_exist(context: Context):
+def check_unit_ids_exist(context: Context) -> Iterator[Finding]:
     """KH302: issuer, superior, parent and owner name units of data/units.yml."""
     units = context.project.units
     where = {"issuer": "đơn vị ban hành", "superior": "cấp trên", "parent": "đơn vị cấp trên", "owner": "đơn vị chủ trì"}
 
-    def missing(file, entry_id, key, value):
+    def missing(file: str, entry_id: str, key: str, value: str) -> Finding:
         return context.finding(file, entry_id, (key,), "KH302",
                                f"{where[key]} ({key}) «{value}» của «{entry_id}» không có trong data/units.yml"
-                               f"{suggest(value, units)}")
+                               f"{suggest(value, units, limit=RULE_SUGGESTIONS)}")
 
     for doc in context.project.documents.values():
         if doc.issuer not in units:
@@ -44,23 +49,23 @@ def check_unit_ids_exist(context: Context):
             yield missing(DEADLINES, deadline.id, "owner", deadline.owner)
 
 
-def check_citation_ids_exist(context: Context):
+def check_citation_ids_exist(context: Context) -> Iterator[Finding]:
     """KH303: a deadline's `section` and a unit's `assigned` are citation ids of the plan."""
     parts = context.parts
     for deadline in context.project.deadlines.values():
         if deadline.section not in parts:
             yield context.finding(DEADLINES, deadline.id, ("section",), "KH303",
                                   f"mục (section) «{deadline.section}» của mốc «{deadline.id}» không có trong Kế hoạch"
-                                  f"{suggest(deadline.section, parts)}")
+                                  f"{suggest(deadline.section, parts, limit=RULE_SUGGESTIONS)}")
     for unit in context.project.units.values():
         for i, cid in enumerate(unit.assigned):
             if cid not in parts:
                 yield context.finding(UNITS, unit.id, ("assigned", i), "KH303",
                                       f"mục giao việc (assigned) «{cid}» của đơn vị «{unit.id}» không có trong Kế hoạch"
-                                      f"{suggest(cid, parts)}")
+                                      f"{suggest(cid, parts, limit=RULE_SUGGESTIONS)}")
 
 
-def check_implements_cycles(context: Context):
+def check_implements_cycles(context: Context) -> Iterator[Finding]:
     """KH304: no document implements itself, directly or through others (depth-first, linear)."""
     documents = context.project.documents
     state: dict[str, int] = {}  # 1 on the current path, 2 done
@@ -91,14 +96,14 @@ def check_implements_cycles(context: Context):
             stack.append(iter(documents[target].implements))
 
 
-def check_unit_cycles(context: Context):
+def check_unit_cycles(context: Context) -> Iterator[Finding]:
     """KH305: following `parent` from any unit ends at a unit with no parent (linear: each unit seen once)."""
     units = context.project.units
     done: set[str] = set()
     for start in units:
         path: list[str] = []
         on_path: set[str] = set()
-        current = start
+        current: str | None = start
         while current in units and current not in done and current not in on_path:
             path.append(current)
             on_path.add(current)
@@ -112,7 +117,7 @@ def check_unit_cycles(context: Context):
         done.update(path)
 
 
-def check_chronology(context: Context):
+def check_chronology(context: Context) -> Iterator[Finding]:
     """KH306: a document does not implement one issued after it."""
     documents = context.project.documents
     for doc in documents.values():
@@ -124,24 +129,24 @@ def check_chronology(context: Context):
                                       f"(ngày {_date(target)}); kiểm tra ngày của hai văn bản trong data/documents.yml")
 
 
-def check_plan_cites_earlier(context: Context):
+def check_plan_cites_earlier(context: Context) -> Iterator[Finding]:
     """KH307: the plan's pages cite nothing issued after the plan's own date."""
     plan = context.project.plan
     if not plan.date:
         return
     documents = context.project.documents
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     places = [(c.path, c.line, c.col, documents.get(c.doc_id)) for c in context.citations if c.on_plan_page]
     places += [(m.path, m.line, m.col, m.doc) for m in context.mentions if m.on_plan_page and m.typed]
     for path, line, col, doc in places:
         if doc and doc.date and doc.date > plan.date and (path, line, col) not in seen:
             seen.add((path, line, col))
-            yield Finding(path, line, col, "KH307",
-                          f"Kế hoạch (ngày {_date(plan)}) trích dẫn «{doc.number or doc.id}» ban hành ngày {_date(doc)}, "
+            yield rule("KH307").at(path, line, col,
+                                   f"Kế hoạch (ngày {_date(plan)}) trích dẫn «{doc.number or doc.id}» ban hành ngày {_date(doc)}, "
                           "sau ngày của Kế hoạch; kiểm tra ngày trong data/documents.yml hoặc văn bản được trích dẫn")
 
 
-def check_hierarchy(context: Context):
+def check_hierarchy(context: Context) -> Iterator[Finding]:
     """KH308: the implementing document's issuer is the implemented one's issuer or below it. Only where
     the chain of parents is whole: a parent that does not exist (KH302, e.g. a unit renamed) or a cycle
     (KH305) is the one cause, reported by its own rule."""

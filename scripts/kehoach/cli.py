@@ -1,8 +1,8 @@
-#!/usr/bin/env python3
-"""Kiểm tra dữ liệu và trích dẫn của Kế hoạch: `make check`, or `python scripts/check_refs.py`.
+"""`kehoach-check` (`make check`): kiểm tra dữ liệu và trích dẫn của Kế hoạch.
 
 The same checks as every `mkdocs build` and `mkdocs serve` (kehoach.checks.check_project, called
-by the build adapter kehoach.mkdocs_plugin). One finding per line, `path:line:col: CODE message`.
+by the build). One finding per line, `path:line:col: CODE message`. The project is the current
+directory unless --root names another.
 Exit 0: no errors (warnings allowed); 1: errors found; 2: the check could not run.
 """
 
@@ -12,12 +12,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn, TextIO
 
-from kehoach.checks import check_project
-from kehoach.findings import ERROR, DataError, Finding
-from kehoach.model import load_project
+from .checks import check_project
+from .findings import ERROR, DataError, Finding
+from .model import load_project
 
-DEFAULT_ROOT = Path(__file__).resolve().parents[1]
+PROG = "kehoach-check"
 
 
 def as_text(findings: list[Finding]) -> str:
@@ -55,22 +56,23 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would print English and exit by itself
+    def error(self, message: str) -> NoReturn:  # argparse would print English and exit by itself
         raise UsageError(message)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="check_refs.py", add_help=False,
+    p = _Parser(prog=PROG, add_help=False,
                 description="Kiểm tra dữ liệu (data/) và trích dẫn trong các trang (docs/) của Kế hoạch.")
     p._optionals.title = "tùy chọn"
     p.add_argument("--format", choices=list(FORMATS), default="text",
                    help="cách in kết quả: text (mặc định), json, github (chú thích trên pull request)")
-    p.add_argument("--root", type=Path, default=DEFAULT_ROOT, help="thư mục dự án (có data/ và docs/)")
+    p.add_argument("--root", type=Path, default=None,
+                   help="thư mục dự án (có data/ và docs/; mặc định: thư mục hiện tại)")
     p.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
     return p
 
 
-def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
+def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):  # Vietnamese even where the locale says ASCII
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
@@ -79,12 +81,12 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
     try:
         args = parser().parse_args(argv)
     except UsageError as error:
-        print(f"check_refs.py: tham số không hợp lệ ({error}); các lựa chọn: "
+        print(f"{PROG}: tham số không hợp lệ ({error}); các lựa chọn: "
               f"--format {{{','.join(FORMATS)}}} --root THƯ_MỤC", file=stderr)
         return 2
-    root: Path = args.root
+    root: Path = args.root or Path.cwd()
     if not (root / "data").is_dir() or not (root / "docs").is_dir():
-        print(f"check_refs.py: «{root}» không phải thư mục dự án (cần có thư mục data/ và docs/); "
+        print(f"{PROG}: «{root}» không phải thư mục dự án (cần có thư mục data/ và docs/); "
               "chỉ đúng thư mục bằng --root", file=stderr)
         return 2
     try:
@@ -94,11 +96,11 @@ def main(argv: list[str] | None = None, stdout=None, stderr=None) -> int:
             findings = error.findings
     except (OSError, ValueError) as error:
         where = getattr(error, "filename", None) or ""
-        print(f"check_refs.py: không đọc được dự án {where}: {error}; kiểm tra data/schema/ và quyền đọc tệp",
+        print(f"{PROG}: không đọc được dự án {where}: {error}; kiểm tra data/schema/ và quyền đọc tệp",
               file=stderr)
         return 2
     except Exception as error:  # never a traceback: say what happened and that it is not the editor's fault
-        print(f"check_refs.py: lỗi nội bộ của trình kiểm tra ({type(error).__name__}: {error}); "
+        print(f"{PROG}: lỗi nội bộ của trình kiểm tra ({type(error).__name__}: {error}); "
               "dữ liệu có thể vẫn đúng, hãy báo cho người bảo trì kèm dòng này", file=stderr)
         return 2
     stdout.write(FORMATS[args.format](findings))

@@ -1,0 +1,32 @@
+"""The project under test: where it is, a throw-away copy of it, and a strict build of a copy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from kehoach.projectcopy import copy_project
+
+from .tiers import require
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
+
+__all__ = ["ROOT", "SHARED_SOURCE", "built_page", "copy_project", "mkdocs_build"]
+
+
+def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of `project_dir` into `site_dir`, in a subprocess (tests marked `build`)."""
+    require("build", "builds a site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+                           str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+def built_page(site: Path, doc_path: str) -> Path:
+    """The HTML file MkDocs writes for a docs/ page (directory URLs)."""
+    stem = doc_path.removesuffix(".md")
+    return site / "index.html" if stem == "index" else site / stem / "index.html"
