@@ -15,12 +15,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from kehoach.checks import check_project  # noqa: E402
-from kehoach.findings import DataError  # noqa: E402
-from kehoach.model import load_project  # noqa: E402
-from kehoach.projectcopy import copy_project  # noqa: E402
+from kehoach.checks import check_project
+from kehoach.findings import DataError
+from kehoach.model import load_project
+from kehoach.projectcopy import copy_project
 
 ROOT = Path(__file__).resolve().parents[1]
 GUIDE = ROOT / "CONTRIBUTING.md"

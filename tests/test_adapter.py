@@ -36,6 +36,7 @@ def staging_left(site: Path) -> list[Path]:
 
 # --- the publish step ------------------------------------------------------------------------------
 
+@pytest.mark.build
 def test_a_build_stopped_by_the_checker_leaves_no_older_site(tmp_path):
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
@@ -50,6 +51,7 @@ def test_a_build_stopped_by_the_checker_leaves_no_older_site(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.build
 def test_a_good_build_replaces_the_site_and_leaves_nothing_beside_it(tmp_path):
     project = copy_project(tmp_path / "project")
     site = tmp_path / "site"
@@ -73,6 +75,7 @@ def test_make_build_rejects_an_unknown_engine():
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
 
+@pytest.mark.build
 def test_properdocs_builds_the_same_site_apart_from_the_generator_tag(tmp_path, built_site):
     site = tmp_path / "properdocs-site"
     result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),

@@ -239,6 +239,7 @@ def assert_build_refused(root: Path, marker: Path, path: str) -> None:
     assert not any(SECRET.encode() in p.read_bytes() for p in published), "a file of the machine was published"
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("name", BUILT_PAGE_PAYLOADS)
 def test_the_build_refuses_template_code(hostile, name):
     root, marker, _ = hostile
@@ -247,6 +248,7 @@ def test_the_build_refuses_template_code(hostile, name):
     assert_build_refused(root, marker, path)
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("name", BUILT_FILE_PAYLOADS)
 def test_the_build_publishes_nothing_from_outside(hostile, name):
     root, marker, secret = hostile
@@ -255,6 +257,7 @@ def test_the_build_publishes_nothing_from_outside(hostile, name):
     assert_build_refused(root, marker, path)
 
 
+@pytest.mark.build
 def test_template_looking_data_is_published_as_text(hostile):
     """Data values are escaped for Markdown and HTML: a deadline written as code or markup shows as
     the very characters the editor typed."""

@@ -89,6 +89,7 @@ def text_of(html: str) -> str:
 
 # --- unit pages ------------------------------------------------------------------------------------
 
+@pytest.mark.build
 def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_verbatim(scenario):
     root, site, findings = scenario
     assert findings == []  # the new units are members of a collective: not "unused"
@@ -108,6 +109,7 @@ def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_
     assert "Mỗi 6 tháng" in page
 
 
+@pytest.mark.build
 def test_data_values_show_literally_on_generated_pages(scenario):
     _, site, _ = scenario
     page = text_of((site / "don-vi" / "chi-bo-thu-vien" / "index.html").read_text(encoding="utf-8"))
@@ -130,6 +132,7 @@ def test_md_shows_every_data_value_as_the_very_characters_typed(value):
     assert md(None) == ""
 
 
+@pytest.mark.build
 def test_the_units_page_is_a_tree_linking_every_unit_page(scenario):
     root, site, _ = scenario
     html = (site / "don-vi" / "index.html").read_text(encoding="utf-8")
@@ -157,6 +160,7 @@ def test_a_changed_quote_is_refused(project):
 
 # --- tracking ----------------------------------------------------------------------------------------
 
+@pytest.mark.build
 def test_tracking_shows_the_latest_report_or_not_reported_and_the_date(scenario):
     _, site, _ = scenario
     html = (site / "theo-doi" / "index.html").read_text(encoding="utf-8")
@@ -183,6 +187,7 @@ def test_due_dates_and_lateness():
     assert tracking.add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
 
 
+@pytest.mark.build
 def test_shipped_tracking_has_no_report_and_no_period(project, built_site):
     assert project.reports == {}
     assert all(d.every is None and d.start is None for d in project.deadlines.values())
@@ -192,6 +197,7 @@ def test_shipped_tracking_has_no_report_and_no_period(project, built_site):
 
 # --- exports and search ------------------------------------------------------------------------------
 
+@pytest.mark.build
 def test_reports_and_units_are_in_the_json_export(scenario):
     _, site, _ = scenario
     data = json.loads((site / "ke-hoach.json").read_text(encoding="utf-8"))
@@ -204,6 +210,7 @@ def test_reports_and_units_are_in_the_json_export(scenario):
     assert (duty["every"], duty["from"]) == (6, "2024-06-30")
 
 
+@pytest.mark.build
 def test_reports_are_found_by_search_and_quotes_do_not_crowd_the_plan(scenario):
     _, site, _ = scenario
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
@@ -242,6 +249,7 @@ def test_make_check_refuses_a_bad_report_naming_the_register(tmp_path, case):
 
 # --- calendar --------------------------------------------------------------------------------------
 
+@pytest.mark.build
 def test_the_calendar_parses_and_repeats_periodic_duties(scenario):
     _, site, _ = scenario
     calendar = icalendar.Calendar.from_ical((site / "moc-thoi-gian.ics").read_bytes())
@@ -252,6 +260,7 @@ def test_the_calendar_parses_and_repeats_periodic_duties(scenario):
     assert "Mục III.2" in str(duty["description"]) and "muc-iii/#muc-iii-2" in str(duty["description"])
 
 
+@pytest.mark.build
 def test_the_shipped_calendar_is_valid_and_stable(built_site, tmp_path):
     content = (built_site / "moc-thoi-gian.ics").read_bytes()
     calendar = icalendar.Calendar.from_ical(content)
@@ -267,6 +276,7 @@ def word(built_site):
     return docx.Document(str(built_site / printing.downloads(load_project(ROOT)).docx))
 
 
+@pytest.mark.build
 def test_the_word_copy_holds_every_clause_in_order(word, project):
     body = [p.text for p in word.paragraphs]
     table = word.tables[0]
@@ -277,6 +287,7 @@ def test_the_word_copy_holds_every_clause_in_order(word, project):
     assert [w for w in published if w != "-"] == [w for w in expected if w != "-"]
 
 
+@pytest.mark.build
 def test_the_word_copy_has_the_page_setup_of_a_party_document(word):
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
@@ -302,6 +313,7 @@ def test_the_word_copy_has_the_page_setup_of_a_party_document(word):
             assert run.font.name == "Times New Roman" and run.font.size == Pt(14)
 
 
+@pytest.mark.build
 def test_the_word_copy_is_offered_beside_the_pdf(project, built_site):
     files = printing.downloads(project)
     for page in ("index.md", printing.PRINT_PAGE):
@@ -336,10 +348,14 @@ def stranded_lines(pages) -> list[str]:
     return found
 
 
+@pytest.mark.build
+@pytest.mark.browser
 def test_the_whole_plan_prints_without_a_stranded_line(sheets):
     assert stranded_lines(sheets["plan"]) == []
 
 
+@pytest.mark.build
+@pytest.mark.browser
 def test_a_unit_prints_as_its_assignment_sheet(sheets, project):
     pages = sheets["chi-bo"]
     assert all((round(p.width), round(p.height)) == (595, 842) for p in pages)  # A4

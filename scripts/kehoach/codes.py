@@ -146,7 +146,7 @@ _RULES = (
          "Một mã trích dẫn được dùng hai lần (ở cùng trang hoặc hai trang).",
          "Mỗi phần của Kế hoạch chỉ mang một mã; xoá mã thừa, trả lại mã đúng cho phần bị nhầm."),
     Rule("KH506", "template-code", ERROR,
-         "Trang có cú pháp mẫu không phải lời gọi macro: biểu thức hay biến (`{{ config }}`), thuộc tính (`{{ a.b }}`), bộ lọc (`{{ x \\| e }}`), câu lệnh `{% … %}` (vòng lặp, `include`, `import`), chú thích `{# … #}`.",
+         "Trang có cú pháp mẫu không phải lời gọi macro: biểu thức hay biến (`{{ config }}`), thuộc tính (`{{ a.b }}`), bộ lọc (như `safe`, `upper` viết sau dấu gạch đứng), câu lệnh `{% … %}` (vòng lặp, `include`, `import`), chú thích `{# … #}`.",
          "Chỉ gọi macro trong danh sách ở mục 4, đối số là chữ trong ngoặc kép: `{{ doc_number(\"nq-43-tw\") }}`."),
     Rule("KH507", "anchor-typo", ERROR,
          "Mã trích dẫn viết liền `{#muc-iii-1}`: `{#` mở một chú thích mẫu và nuốt mất chữ phía sau.",
