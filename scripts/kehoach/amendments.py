@@ -45,8 +45,8 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
                           "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}")
         if isinstance(decision, dict) and isinstance(decision.get("date"), str) and index not in loaded \
                 and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]) \
-                and date_problem(decision["date"]):
-            yield rule("KH108").at(*at(index, "decision", "date"), date_problem(decision["date"]))
+                and (problem := date_problem(decision["date"])):
+            yield rule("KH108").at(*at(index, "decision", "date"), problem)
 
     for amendment in project.amendments:
         part = project.official.part(amendment.section)
@@ -157,7 +157,7 @@ class _HeadingEnd(HTMLParser):
         self.depth = 0
         self.end: tuple[int, int] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "h1" and self.end is None:
             self.depth += 1
 

@@ -52,6 +52,7 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
         return item
 
     issuer = project.units.get(plan.issuer)
+    assert plan.date is not None, "the plan's own entry has a date (data/schema/documents.schema.json)"
     calendar.add_component(event(plan.id, f"Ban hành {plan.label}", plan.date,
                                  f"{plan.label} ngày {plan.date_text} của {issuer.name if issuer else plan.issuer}. "
                                  f"{_link(site_url, '')}", _link(site_url, "")))
@@ -70,4 +71,5 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
             except ValueError:  # not a real date: the checker reports it
                 continue
             calendar.add_component(event(deadline.id, deadline.what, day, description, _link(site_url, place)))
-    return calendar.to_ical()
+    content: bytes = calendar.to_ical()
+    return content

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import re
 from html import unescape
+from typing import TypedDict
 
 import jinja2
 
@@ -73,7 +74,15 @@ def policy(script_hashes: list[str], extra_sources: tuple[str, ...] = (), any_in
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-OFFLINE = {"extra_sources": ("file:",), "any_inline_script": True}  # protect(html, **OFFLINE) for the offline copy
+class Allowances(TypedDict, total=False):
+    """Keyword arguments of `protect` beyond the page."""
+
+    extra_sources: tuple[str, ...]
+    any_inline_script: bool
+
+
+# protect(html, **OFFLINE) for the offline copy
+OFFLINE: Allowances = {"extra_sources": ("file:",), "any_inline_script": True}
 
 
 def protect(html: str, extra_sources: tuple[str, ...] = (), any_inline_script: bool = False) -> str:

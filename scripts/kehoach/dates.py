@@ -21,7 +21,7 @@ def looks_like_date(value: str) -> bool:
     return bool(DAY_MONTH_YEAR.match(value) or YEAR_MONTH_DAY.match(value))
 
 
-def parse_iso(value: str) -> dt.date | None:
+def parse_iso(value: object) -> dt.date | None:
     """The date of an ISO value, or None if it is not a real date written YYYY-MM-DD."""
     if not isinstance(value, str) or not ISO_DATE.match(value):
         return None
@@ -31,7 +31,7 @@ def parse_iso(value: str) -> dt.date | None:
         return None
 
 
-def date_problem(value) -> str | None:
+def date_problem(value: object) -> str | None:
     """None for a real date written YYYY-MM-DD; otherwise the whole message: what is wrong, the fix."""
     if parse_iso(value) is not None:
         return None

@@ -13,15 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from typing import Any
 
 import lxml.html
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from .model import Project
 
@@ -37,15 +42,15 @@ SKIPPED_CLASSES = {"kh-extra", "headerlink", "md-content__button", "md-source-fi
 HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH = Mm(84.2), Mm(80.8)
 
 
-def _classes(element) -> set[str]:
+def _classes(element: lxml.html.HtmlElement) -> set[str]:
     return set((element.get("class") or "").split())
 
 
-def _text(element) -> str:
+def _text(element: lxml.html.HtmlElement) -> str:
     return " ".join(element.text_content().split())
 
 
-def _article(html: str):
+def _article(html: str) -> lxml.html.HtmlElement:
     root = lxml.html.fromstring(html)
     article = root.find(".//article")
     if article is None:
@@ -58,7 +63,8 @@ def _article(html: str):
     return article
 
 
-def _font(run, size=BODY_SIZE, bold=False, italic=False, underline=False):
+def _font(run: Run, size: Length = BODY_SIZE, bold: bool = False, italic: bool = False,
+          underline: bool = False) -> None:
     run.font.name = FONT
     run.font.size = size
     run.font.bold = bold
@@ -69,7 +75,8 @@ def _font(run, size=BODY_SIZE, bold=False, italic=False, underline=False):
         fonts.set(qn(attribute), FONT)
 
 
-def _format(paragraph, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=AFTER, keep=False):
+def _format(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True,
+            after: Length = AFTER, keep: bool = False) -> None:
     fmt = paragraph.paragraph_format
     fmt.alignment = align
     fmt.first_line_indent = INDENT if indent else Mm(0)
@@ -83,7 +90,8 @@ def _format(paragraph, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=AFTE
         fmt.keep_with_next = True
 
 
-def _paragraph(container, text, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True, after=AFTER, keep=False, **font):
+def _paragraph(container: WordDocument | _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+               indent: bool = True, after: Length = AFTER, keep: bool = False, **font: Any) -> Paragraph:
     paragraph = container.add_paragraph()
     _format(paragraph, align, indent, after, keep)
     if text:
@@ -91,7 +99,7 @@ def _paragraph(container, text, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent=True
     return paragraph
 
 
-def _no_borders(table) -> None:
+def _no_borders(table: Table) -> None:
     """No visible border, no cell padding, fixed column widths."""
     properties = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
@@ -112,7 +120,7 @@ def _no_borders(table) -> None:
     properties.append(margins)
 
 
-def _page_field(paragraph) -> None:
+def _page_field(paragraph: Paragraph) -> None:
     """A PAGE field: Word shows the page's number."""
     run = paragraph.add_run()
     _font(run)
@@ -126,7 +134,7 @@ def _page_field(paragraph) -> None:
     run._element.addnext(field)
 
 
-def _header_block(document, header) -> None:
+def _header_block(document: WordDocument, header: lxml.html.HtmlElement) -> None:
     """The header as a borderless table of two columns and two rows, so that the number and the date
     share a line: superior body, issuing body (bold), "*" | ĐẢNG CỘNG SẢN VIỆT NAM (15 pt bold,
     underlined); then "Số …" | place and date (italic)."""
@@ -136,7 +144,7 @@ def _header_block(document, header) -> None:
     _no_borders(table)
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH
-    places = {  # class -> (row, column, font)
+    places: dict[str, tuple[int, int, dict[str, Any]]] = {  # class -> (row, column, font)
         "kh-header__superior": (0, 0, {}), "kh-header__issuer": (0, 0, {"bold": True}),
         "kh-header__star": (0, 0, {}), "kh-header__number": (1, 0, {}),
         "kh-header__party": (0, 1, {"bold": True, "size": TITLE_SIZE, "underline": True}),
@@ -155,7 +163,7 @@ def _header_block(document, header) -> None:
                 cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
 
 
-def document_from_print_page(project: Project, html: str):
+def document_from_print_page(project: Project, html: str) -> WordDocument:
     """A python-docx Document of the print page's article, in its order."""
     document = Document()
     plan = project.plan

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from . import printing, reports, templates, tracking, units, views
-from .model import Project, UnknownId
+from .model import Project, Report, UnknownId
 from .pages import Page
 
 T = TypeVar("T")
@@ -39,7 +39,7 @@ def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
         pages_by_id=pages_by_id, report_href=report_href)
 
 
-def report_href(report, from_dir: str = "") -> str | None:
+def report_href(report: Report, from_dir: str = "") -> str | None:
     """The link to a report's file, relative to a page in `from_dir` of docs/ ("" or "don-vi/")."""
     if not report.file:
         return None

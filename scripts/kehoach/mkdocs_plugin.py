@@ -22,7 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
@@ -48,6 +48,15 @@ from kehoach.findings import DataError, Finding, errors_only
 from kehoach.model import Project, load_project
 from kehoach.pages import Page, parse_page, read_pages
 from kehoach.plantext import OPENING_ID
+
+if TYPE_CHECKING:
+    import jinja2
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page as MkDocsPage
+    from mkdocs.utils.templates import TemplateContext
 
 log = get_plugin_logger("kehoach")
 # The engine's own logger: "mkdocs", or "properdocs" when ProperDocs runs this plugin (it aliases mkdocs.*).
@@ -85,7 +94,8 @@ PRIORITIES = {
 }
 
 
-class KehoachConfig(Config):
+# mkdocs leaves Config.__init_subclass__ unannotated: hence the ignore below
+class KehoachConfig(Config):  # type: ignore[no-untyped-call]
     # Off only for scripts/search_eval.py, which measures Material's own search against ours.
     vietnamese_search = config_options.Type(bool, default=True)
 
@@ -120,13 +130,14 @@ class BuildState:
     lock_findings: list[Finding] = field(default_factory=list)
     search_items: dict[str, Any] = field(default_factory=dict)
     akn_validator: ThreadPoolExecutor | None = None
-    akn_verdict: Future | None = None
+    akn_verdict: Future[None] | None = None
     macro_names: tuple[str, ...] = ()  # the page macros registered with mkdocs-macros
     downloads: printing.Downloads | None = None  # the print edition's file names
     docx: bytes | None = None  # the Word copy, made from the print page as written
 
 
-class KehoachPlugin(BasePlugin[KehoachConfig]):
+# mkdocs leaves BasePlugin.__init_subclass__ unannotated: hence the ignore below
+class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         super().__init__()
         self.state: BuildState | None = None
@@ -144,7 +155,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
             _quiet_preview()
 
     @event_priority(PRIORITIES["config"])
-    def on_config(self, config):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.state = None
         self.failure = None
         _forget_logged_errors()
@@ -180,7 +191,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         return config
 
     @event_priority(PRIORITIES["files"])
-    def on_files(self, files, config):
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         state = self._state()
         state.last_changes = gitdates.last_changes(state.root)
         docs = os.path.join(config.docs_dir, "")  # the theme's own files are elsewhere
@@ -193,21 +204,21 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         return files
 
     @event_priority(PRIORITIES["page_markdown"])
-    def on_page_markdown(self, markdown, page, config, files):
+    def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """The checker has refused every page of docs/ with template code (on_config); this also holds
         for a page no file of docs/ holds, and installs the sandbox before the first page renders."""
         findings = pagetemplates.template_findings(f"docs/{page.file.src_uri}", markdown)
         if findings:
             raise PluginError("Trang có cú pháp mẫu không được phép, chưa dựng trang:\n"
                               + "\n".join(f.as_text() for f in findings))
-        macros_plugin = config.plugins.get("macros")
+        macros_plugin: Any = config.plugins.get("macros")  # mkdocs-macros' plugin object
         if not isinstance(macros_plugin.env, pagetemplates.PageSandbox):
             macros_plugin._env = pagetemplates.PageSandbox(
                 {name: macros_plugin.macros[name] for name in self._state().macro_names})
         return markdown
 
     @event_priority(PRIORITIES["page_content"])
-    def on_page_content(self, html, page, config, files):
+    def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
         source = parse_page(page.file.src_uri, page.file.content_string)
         part_ids = textlock.locked_part_ids(source, state.project.official, page.meta)
@@ -230,22 +241,24 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         return html
 
     @event_priority(PRIORITIES["env"])
-    def on_env(self, env, config, files):
+    def on_env(self, env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         state = self._state()
         if state.lock_findings:
             raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(state.lock_findings)))
         return env
 
     @event_priority(PRIORITIES["page_context"])
-    def on_page_context(self, context, page, config, nav):
+    def on_page_context(self, context: TemplateContext, page: MkDocsPage, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         state = self._state()
         source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
         path = source.resolve().relative_to(state.root).as_posix() \
             if source and source.resolve().is_relative_to(state.root) else None
         sources = gitdates.page_sources(path, page.file.content_string if path else "")
-        context["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
+        own = cast("dict[str, Any]", context)  # MkDocs' TemplateContext types its own keys only; ours are added
+        own["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
         part_ids = state.parts_of_page.get(page.file.src_uri, [])
-        context["kh_citations"] = citations.page_citations(state.project, part_ids)
+        own["kh_citations"] = citations.page_citations(state.project, part_ids)
         if not page.meta.get("description"):
             description = citations.page_description(state.project, part_ids)
             if description:
@@ -253,7 +266,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         return context
 
     @event_priority(PRIORITIES["post_page"])
-    def on_post_page(self, output, page, config):
+    def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         state = self._state()
         if textlock.is_whole_plan(page.meta):
             source = parse_page(page.file.src_uri, page.file.content_string)
@@ -261,7 +274,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
                                           textlock.whole_plan_ids(state.project.official))
             if findings:
                 raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
-        if page.file.src_uri == printing.PRINT_PAGE and state.downloads.docx:  # the Word copy, from the print page
+        # the Word copy, from the print page
+        if page.file.src_uri == printing.PRINT_PAGE and state.downloads is not None and state.downloads.docx:
             from kehoach import docx_export
 
             state.docx = docx_export.docx_bytes(state.project, output)
@@ -272,16 +286,16 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         return self._protect(output)
 
     @event_priority(PRIORITIES["post_template"])
-    def on_post_template(self, output_content, template_name, config):
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """404.html is a theme template, not a page: it gets its policy here."""
         return self._protect(output_content) if template_name.endswith(".html") else output_content
 
     @event_priority(PRIORITIES["post_build"])
-    def _finish_site(self, config):
+    def _finish_site(self, config: MkDocsConfig) -> None:
         state = self._state()
         site = Path(config.site_dir)
         wait_for_akn(state.akn_verdict)
-        if state.docx is not None:
+        if state.docx is not None and state.downloads is not None and state.downloads.docx:
             (site / state.downloads.docx).write_bytes(state.docx)
         if state.offline:
             target = site / printing.SHIM_TARGET
@@ -300,7 +314,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
                                         separators=(",", ":")), encoding="utf-8")
 
     @event_priority(PRIORITIES["publish"])
-    def _publish(self, config):
+    def _publish(self, config: MkDocsConfig) -> None:
         """The explicit publish step: the site built aside replaces site_dir, unless MkDocs is about to
         abort the build for strict-mode warnings (it checks right after this event)."""
         state = self._state()
@@ -312,7 +326,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
 
     on_post_build = CombinedEvent(_finish_site, _publish)
 
-    def on_build_error(self, error):
+    def on_build_error(self, error: Exception) -> None:
         """Whatever failed (checker, text lock, export, strict-mode warnings, a plugin): no staging
         directory left behind, and site_dir emptied, never an older or half-written site."""
         state, self.state = self.state, None
@@ -323,7 +337,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
             publish.discard(None, self.failed_target)
         self.failure = _failure_text(error)
 
-    def on_serve(self, server, config, builder):
+    def on_serve(self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         """`make serve`: every failed rebuild says why again, and the browser shows it instead of waiting."""
         rebuild = server.builder
 
@@ -353,7 +367,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
             raise PluginError("kehoach: sự kiện dựng trang đến trước on_config (lỗi của phần dán, báo người bảo trì)")
         return self.state
 
-    def _register_macros(self, config) -> None:
+    def _register_macros(self, config: MkDocsConfig) -> None:
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is None:
             raise PluginError("mkdocs.yml thiếu plugin «macros» (mkdocs-macros-plugin), cần để dựng các macro")
@@ -361,7 +375,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         self._state().macro_names = tuple(macros)
         macros_plugin.register_macros(macros)
 
-    def _part_urls(self, files) -> dict[str, str]:
+    def _part_urls(self, files: Files) -> dict[str, str]:
         """Citation id -> the site address of the part (page URL and anchor), the opening on the home page."""
         urls: dict[str, str] = {}
         for page in self._state().pages:
@@ -371,7 +385,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
                     urls.setdefault(part_id, f"{file.url.removeprefix('./')}#{part_id}")
         return urls
 
-    def _add_unit_pages(self, files, config, urls: dict[str, str]) -> None:
+    def _add_unit_pages(self, files: Files, config: MkDocsConfig, urls: dict[str, str]) -> None:
         """A page per unit that has work (don-vi/<id>.md, generated from data: which pages exist depends
         on the data; not in the menu, linked from the tree on /don-vi/), and the calendar."""
         from kehoach import calendar_export, reports, units
@@ -385,7 +399,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):
         content = calendar_export.calendar_bytes(state.project, urls, config.site_url, reports.as_of())
         files.append(File.generated(config, calendar_export.CALENDAR_NAME, content=content))
 
-    def _add_exports(self, files, config, urls: dict[str, str]) -> None:
+    def _add_exports(self, files: Files, config: MkDocsConfig, urls: dict[str, str]) -> None:
         from kehoach import exports
 
         state = self._state()
@@ -410,14 +424,14 @@ _LOCK_MESSAGE = ("Khoá văn bản: chữ trên trang khác văn bản gốc (đ
                  "data/amendments.yml), chưa dựng trang:\n")
 
 
-def site_macros(project: Project, pages: list[Page], macros_plugin) -> dict[str, Callable[..., str]]:
+def site_macros(project: Project, pages: list[Page], macros_plugin: Any) -> dict[str, Callable[..., str]]:
     """The page macros (kehoach.macros) as mkdocs-macros calls them: the page being rendered and the
     renderer come from its plugin object; a macro's own error stops the build with its message."""
     from kehoach.macros import MacroError, page_macros
 
     def as_build_error(function: Callable[..., str]) -> Callable[..., str]:
         @functools.wraps(function)
-        def macro(*args, **kwargs):
+        def macro(*args: Any, **kwargs: Any) -> str:
             try:
                 return function(*args, **kwargs)
             except MacroError as error:
@@ -448,13 +462,13 @@ def _checked_project(root: Path) -> Project:
     return project
 
 
-def _offline_enabled(config) -> bool:
+def _offline_enabled(config: MkDocsConfig) -> bool:
     """The one place that reads whether this is the offline copy (Material's offline plugin on)."""
     plugin = config.plugins.get("material/offline")
     return bool(plugin is not None and plugin.config.enabled)
 
 
-def wait_for_akn(verdict: Future | None) -> None:
+def wait_for_akn(verdict: Future[None] | None) -> None:
     """The Akoma Ntoso export's schema verdict: an invalid export stops the build rather than ship."""
     if verdict is None:
         return

@@ -130,7 +130,7 @@ class Deadline:
         return dates.display(self.date) if self.date else self.when
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[dt.date, bool, str]:
         """Points in time by their real date (a year counts from its first day); then the plan's own
         words ("định kỳ"); then the duties the plan gives no time for."""
         year = re.match(r"\d{4}", self.when or "")
@@ -343,7 +343,7 @@ def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path)
     data = yaml_file.value
     if data is None:
         data = []
-    bad_entries: set[int] = set()
+    bad_entries: set[int | str] = set()
     for error in verdicts.schema_errors(data, schema, cache_dir):
         at = tuple(error.absolute_path)
         if not at:
@@ -352,10 +352,14 @@ def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path)
         bad_entries.add(at[0])
         code, message = _schema_message(error, schema)
         if error.validator == "additionalProperties":
-            unknown = next(k for k in error.instance if k not in error.schema.get("properties", {}))
-            word = re.match(r"[\w-]*", str(unknown)).group()
+            instance: Any = error.instance
+            where_schema: Any = error.schema
+            unknown = next(k for k in instance if k not in where_schema.get("properties", {}))
+            word_match = re.match(r"[\w-]*", str(unknown))
+            assert word_match is not None  # the pattern matches every text
+            word = word_match.group()
             glue = str(unknown)[len(word):len(word) + 1]
-            if glue in (" ", ":") and word in error.schema.get("properties", {}):
+            if glue in (" ", ":") and word in where_schema.get("properties", {}):
                 # «source "…: …"» or «source:"…: …"» read as one long key: the colon, or the space after
                 # it, is missing
                 line, col = yaml_file.where(at + (unknown,))
@@ -414,11 +418,11 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -
     """A schema violation in the words and codes the editors' guide documents."""
     value: Any = error.validator_value
     instance: Any = error.instance
+    where_schema: Any = error.schema
     if error.validator == "required":
         missing = [k for k in value if k not in instance]
         return "KH103", f"thiếu khoá bắt buộc «{missing[0]}»; mỗi mục cần đủ các khoá: {', '.join(value)}"
     if error.validator == "additionalProperties":
-        where_schema: Any = error.schema
         allowed = list(where_schema.get("properties", {}))
         unknown = [k for k in instance if k not in allowed]
         close = difflib.get_close_matches(str(unknown[0]), allowed, n=1)
@@ -433,12 +437,12 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -
     key = error.absolute_path[-1] if error.absolute_path else ""
     where = f"khoá «{key}»" if isinstance(key, str) and key else "giá trị này"
     if error.validator == "dependentRequired":
-        missing = [k for k in error.validator_value if k not in error.instance]
-        present = next(k for k, needs in error.schema["dependentRequired"].items()
-                       if k in error.instance and missing and missing[0] in needs)
+        missing = [k for k in value if k not in instance]
+        present = next(k for k, needs in where_schema["dependentRequired"].items()
+                       if k in instance and missing and missing[0] in needs)
         return "KH103", f"khoá «{present}» cần đi cùng khoá «{missing[0]}»; ghi cả hai, hoặc bỏ cả hai"
     if error.validator in ("minimum", "maximum"):
-        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        low, high = where_schema.get("minimum"), where_schema.get("maximum")
         return "KH105", f"{where} phải là số từ {low} đến {high}, không phải «{error.instance}»"
     if error.validator == "minItems":
         return "KH105", f"{where} cần ít nhất một mục"

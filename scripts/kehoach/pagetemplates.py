@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -225,7 +225,7 @@ def _shape_problem(value: object, shape: object) -> str | None:
         if not isinstance(value, list):
             return "phải là một danh sách"
         return next((problem for item in value if (problem := _shape_problem(item, shape[0]))), None)
-    if not isinstance(value, shape) or (shape is bool) != isinstance(value, bool):
+    if not isinstance(value, cast(type, shape)) or (shape is bool) != isinstance(value, bool):
         return "sai kiểu giá trị" if shape is not str else "phải là một dòng chữ"
     if isinstance(value, str) and _HTML_CHARACTERS.search(value):
         return "không được chứa ký tự HTML (< > \" &) hay xuống dòng"

@@ -29,7 +29,7 @@ class Downloads:
     """The files a reader can download, named after the plan: ke-hoach-32-KH-DU.pdf, …-offline.zip."""
 
     pdf: str
-    offline: str
+    offline: str | None  # None in the offline copy: it is itself the zip
     title: str  # the document title of the print page and of the PDF
     docx: str | None = None  # the Word copy (kehoach.docx_export), from the same print page
 
@@ -100,7 +100,7 @@ _NESTED = re.compile(r"<(?:p|li|ul|ol|div|table|blockquote)[\s>]")
 def keep_short_blocks(html: str) -> str:
     """`html` with the class kh-keep on each short paragraph and list item that holds no other block."""
 
-    def mark(match: re.Match) -> str:
+    def mark(match: re.Match[str]) -> str:
         tag, attributes, inner = match[1], match[2] or "", match[3]
         if _NESTED.search(inner) or len(" ".join(_TAG.sub(" ", inner).split())) > KEEP_WHOLE_CHARACTERS:
             return match[0]

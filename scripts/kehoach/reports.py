@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from . import docnumber
 from .findings import WARNING, Finding, suggest
-from .model import KIND_CODES, Project
+from .model import KIND_CODES, Project, Report
 from .units import assigned_ids
 
 REPORTS = "reports"
@@ -54,7 +54,7 @@ def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Fi
     plan = project.plan
     seen_numbers: dict[str, str] = {}
 
-    def at(report, *keys):
+    def at(report: Report, *keys: str | int) -> tuple[str, int, int]:
         path, line, col = project.yaml_position(REPORTS, (index.get(report.id, 0), *keys))
         return path, line, col
 

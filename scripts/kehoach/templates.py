@@ -15,6 +15,7 @@ import functools
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -60,5 +61,5 @@ def environment(root: Path) -> jinja2.Environment:
     return templates
 
 
-def render(root: Path, template: str, **data) -> str:
+def render(root: Path, template: str, **data: Any) -> str:
     return environment(Path(root)).get_template(template).render(**data)

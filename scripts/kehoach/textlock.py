@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -150,12 +150,12 @@ def whole_plan_ids(official: OfficialText) -> list[str]:
     return [OPENING_ID, *official.citation_ids()]
 
 
-def is_whole_plan(meta: dict[str, Any] | None) -> bool:
+def is_whole_plan(meta: Mapping[str, Any] | None) -> bool:
     """Does a page's front matter say it publishes the whole plan?"""
     return (meta or {}).get(WHOLE_PLAN_KEY) is WHOLE_PLAN_VALUE
 
 
-def locked_part_ids(page: Page, official: OfficialText, meta: dict[str, Any] | None = None) -> list[str]:
+def locked_part_ids(page: Page, official: OfficialText, meta: Mapping[str, Any] | None = None) -> list[str]:
     """The parts whose words a page must publish: all of them for a whole-plan page, else its own."""
     if is_whole_plan(meta):
         return whole_plan_ids(official)
@@ -236,7 +236,7 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
                 f"chữ trên trang khác lời văn phải đăng ở {where} (bản đã ký, áp dụng sửa đổi {names} đã ghi): "
                 f"{diff.describe(official_name='lời văn phải đăng')}{more}. Sửa chữ trên trang cho đúng lời văn đó; "
                 "chỉ khi có thêm một thay đổi được phê duyệt mới ghi nó vào data/amendments.yml"))
-        elif data:
+        elif data and call is not None:
             findings.append(rule("KH710").at(
                 *data[:3],
                 f"{call.name}(\"{call.args[0]}\") ở docs/{page.path}:{line}:{col} đăng chữ khác văn bản gốc ở {where}: "
@@ -330,7 +330,7 @@ def _macro_at(page: Page, published: list[str], index: int, start: int, end: int
 MACRO_KEYS = {"doc_number": "number", "doc_date": "date"}
 
 
-def document_place(project) -> Callable[[MacroCall], tuple[str, int, int, str] | None]:
+def document_place(project: Project) -> Callable[[MacroCall], tuple[str, int, int, str] | None]:
     """(path, line, column, key) of the data a macro call publishes: where to correct what it wrote."""
     entries = project.files["documents"].value if "documents" in project.files else None
     index = {e.get("id"): i for i, e in enumerate(entries or []) if isinstance(e, dict)}
@@ -416,7 +416,7 @@ def lock_sources(project: Project, pages: list[Page], reported: Iterable[Finding
         findings += lock_page(project.official, project.amendments, page, html, skip_parts=skip, reported_lines=lines,
                               data_reported=data_reported, data_place=place, render_call=render_call)
     # one wrong number or date in data/ shows on every page that cites it: one finding, at the data
-    seen: set[tuple] = set()
+    seen: set[tuple[str, int, int]] = set()
     unique = []
     for finding in findings:
         where = (finding.path, finding.line, finding.col)

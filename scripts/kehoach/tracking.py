@@ -100,7 +100,7 @@ def duty_states(project: Project, today: dt.date) -> list[DutyState]:
             reports = reports_of(project, unit.id)
             latest = reports[0] if reports else None
             period_start = previous or (add_months(last, -deadline.every) if last else None)
-            late = last is not None and (latest is None or latest.date <= period_start)
+            late = last is not None and period_start is not None and (latest is None or latest.date <= period_start)
             states.append(DutyState(deadline, unit, last, upcoming, latest, late))
     return states
 

@@ -9,6 +9,7 @@ adding "Chi bộ Bảo tàng tỉnh" with `parent: chi-bo` gives it II.2 ý 5 an
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -122,13 +123,13 @@ def tree(project: Project) -> list[Node]:
     return roots
 
 
-def walk(nodes: list[Node], depth: int = 0):
+def walk(nodes: list[Node], depth: int = 0) -> Iterator[Node]:
     for node in nodes:
         yield node
         yield from walk(node.children, depth + 1)
 
 
-def walk_with_depth(nodes: list[Node], depth: int = 0):
+def walk_with_depth(nodes: list[Node], depth: int = 0) -> Iterator[tuple[Node, int]]:
     for node in nodes:
         yield node, depth
         yield from walk_with_depth(node.children, depth + 1)
@@ -154,7 +155,7 @@ class _Quotes(HTMLParser):
         self.quotes: list[tuple[str, list[str]]] = []
         self.current: list[int] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         quote = dict(attrs).get(QUOTE_ATTRIBUTE)
         if tag in ("br", "img", "hr", "input", "meta", "link", "wbr"):
             return
@@ -163,7 +164,7 @@ class _Quotes(HTMLParser):
             self.quotes.append((quote, []))
             self.current.append(len(self.quotes) - 1)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         while self.open:
             open_tag, quote = self.open.pop()
             if quote:
@@ -171,7 +172,7 @@ class _Quotes(HTMLParser):
             if open_tag == tag:
                 break
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self.current:
             self.quotes[self.current[-1]][1].append(data)
 

@@ -51,7 +51,7 @@ def _typed(value: Any) -> str:
     return f"{type(value).__name__}:{value}"
 
 
-def schema_errors(instance: Any, schema: dict, cache_dir: Path) -> list[jsonschema.ValidationError]:
+def schema_errors(instance: Any, schema: dict[str, Any], cache_dir: Path) -> list[jsonschema.ValidationError]:
     """The JSON Schema (draft 2020-12) errors of `instance`, in path order; [] at once for content
     found valid before against the same schema by the same jsonschema version."""
     key = (json.dumps([instance, schema], sort_keys=True, ensure_ascii=False, default=_typed).encode("utf-8"),

@@ -54,6 +54,7 @@ def layout(text: str) -> list[Line]:
     for raw in text.split("\n"):
         raw = raw.rstrip("\r")
         match = LINE.match(raw)
+        assert match is not None  # LINE matches every line
         indent = len(match["indent"])
         content_col = indent + len(match["dash"] or "")
         key = KEY.match(raw[content_col:])
@@ -153,7 +154,8 @@ def _tokens(text: str) -> list[yaml.Token]:
     seen: list[yaml.Token] = []
     try:
         while True:
-            token = loader.get_token()
+            # types-PyYAML leaves Scanner.get_token unannotated: hence the ignore below
+            token = loader.get_token()  # type: ignore[no-untyped-call]
             if token is None or isinstance(token, yaml.StreamEndToken):
                 break
             seen.append(token)
@@ -164,12 +166,12 @@ def _tokens(text: str) -> list[yaml.Token]:
     return seen
 
 
-def _scalar_before(tokens: list[yaml.Token], mark) -> yaml.ScalarToken | None:
+def _scalar_before(tokens: list[yaml.Token], mark: yaml.Mark) -> yaml.ScalarToken | None:
     scalars = [t for t in tokens if isinstance(t, yaml.ScalarToken) and t.start_mark.index < mark.index]
     return scalars[-1] if scalars else None
 
 
-def _quote_spanning_lines(tokens: list[yaml.Token], mark) -> yaml.ScalarToken | None:
+def _quote_spanning_lines(tokens: list[yaml.Token], mark: yaml.Mark) -> yaml.ScalarToken | None:
     """A quoted value that runs over several lines before the error: its quote was not closed on its line
     (the data files never need a quoted value longer than a line)."""
     for token in tokens:
@@ -186,7 +188,9 @@ def _quote_spanning_lines(tokens: list[yaml.Token], mark) -> yaml.ScalarToken | 
 def _first_tab(lines: list[Line], last: int) -> tuple[int, int, str] | None:
     """The first tab in the indentation of a line, or after a key's colon, up to the error."""
     for number, line in enumerate(lines[:last + 1]):
-        lead = re.match(r"^[ \t]*", line.text).group()
+        lead_match = re.match(r"^[ \t]*", line.text)
+        assert lead_match is not None  # the pattern matches every text
+        lead = lead_match.group()
         if "\t" in lead and line.text.strip():
             col = lead.index("\t")
             expected = _expected_indent(lines, number, line.text.lstrip(" \t").startswith("- "), len(lead))
@@ -206,7 +210,7 @@ def _unclosed_quote(lines: list[Line], number: int, col: int) -> tuple[int, int,
             f"(giá trị có {name} bên trong thì đặt cả giá trị trong {other})")
 
 
-def _flow_problem(lines: list[Line], opened, mark) -> tuple[int, int, str]:
+def _flow_problem(lines: list[Line], opened: yaml.Mark, mark: yaml.Mark) -> tuple[int, int, str]:
     bracket = lines[opened.line].text[opened.column:opened.column + 1] or "["
     closing = {"[": "]", "{": "}"}.get(bracket, "]")
     if mark.line != opened.line or closing not in lines[opened.line].text[opened.column:]:
@@ -231,7 +235,7 @@ def _missing_colon(lines: list[Line], number: int, col: int) -> tuple[int, int, 
     return (number, col + len(key), f"thiếu dấu hai chấm sau «{key}»: {fix}")
 
 
-def _misplaced_colon(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple[int, int, str] | None:
+def _misplaced_colon(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mark) -> tuple[int, int, str] | None:
     """A colon where no key can start: in a value, or on a line that the parser read as the rest of the
     value above it (a key indented deeper than its neighbours, or the key above lacking its own colon)."""
     scalar = _scalar_before(tokens, mark)
@@ -268,7 +272,7 @@ def _needs_quotes(lines: list[Line], number: int, col: int, why: str) -> tuple[i
     return (number, col, f"giá trị {why}: đặt cả giá trị trong ngoặc kép")
 
 
-def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark) -> tuple[int, int, str] | None:
+def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mark) -> tuple[int, int, str] | None:
     """The parser expected the block to end or continue at another indentation."""
     if mark.line >= len(lines):
         return None

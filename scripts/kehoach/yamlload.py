@@ -78,7 +78,7 @@ def data_only_findings(text: str, display_path: str) -> list[Finding]:
     %TAG directives are refused; nesting depth and string length are bounded. The first problem
     stops the reading: one message, at its line and column. Syntax errors are left to the loader."""
 
-    def refuse(mark: yaml.Mark | None, code: str, message: str) -> list[Finding]:
+    def refuse(mark: yaml.Mark | yaml._yaml.Mark | None, code: str, message: str) -> list[Finding]:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return [Finding(display_path, line, col, code, message)]
 
