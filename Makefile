@@ -65,9 +65,10 @@ test: system-packages setup lint $(JS_TOOLS)
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not browser and not build"
 
-# ruff (lint) over scripts and tests, mypy (strict) over the package; both configured in pyproject.toml.
+# ruff (lint and format) over scripts and tests, mypy (strict) over the package; configured in pyproject.toml.
 lint: setup
 	$(BIN)/ruff check
+	$(BIN)/ruff format --check
 	$(BIN)/mypy
 
 # Chromium, poppler, fonts, Java and npm from Debian: installed when missing (as root or via sudo,

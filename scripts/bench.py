@@ -34,8 +34,11 @@ from kehoach.projectcopy import copy_project
 ROOT = Path(__file__).resolve().parents[1]
 # Both sides read compiled Python from one cache outside the sources (as `make` runs them): the first
 # (warm-up) build of each side fills it.
-ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1",
-       "PYTHONPYCACHEPREFIX": str(Path.home() / ".cache" / "kehoach" / "pycache")}
+ENV = {
+    **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+    "NO_MKDOCS_2_WARNING": "1",
+    "PYTHONPYCACHEPREFIX": str(Path.home() / ".cache" / "kehoach" / "pycache"),
+}
 PAIRS = 7
 
 CAPTURE_HOOK = '''"""Benchmark only: write each page's Markdown after every plugin and hook has changed it."""
@@ -55,6 +58,7 @@ def on_page_markdown(markdown, page, config, files):
 
 # --- the checker ---------------------------------------------------------------------------------
 
+
 def time_checker(root: Path, runs: int = 5) -> tuple[float, int, int]:
     """Best CPU time of `runs` fresh checks (model cache emptied each time), and the findings counts."""
     times = []
@@ -68,9 +72,11 @@ def time_checker(root: Path, runs: int = 5) -> tuple[float, int, int]:
     return min(times), errors, len(findings) - errors
 
 
-KINDS = [("Nghị quyết", "NQ", "ban-chap-hanh-trung-uong", "Ban Chấp hành Trung ương Đảng"),
-         ("Kế hoạch", "KH", "ban-thuong-vu-tinh-uy", "Ban Thường vụ Tỉnh uỷ"),
-         ("Kết luận", "KL", "ban-chap-hanh-trung-uong", "Ban Chấp hành Trung ương Đảng")]
+KINDS = [
+    ("Nghị quyết", "NQ", "ban-chap-hanh-trung-uong", "Ban Chấp hành Trung ương Đảng"),
+    ("Kế hoạch", "KH", "ban-thuong-vu-tinh-uy", "Ban Thường vụ Tỉnh uỷ"),
+    ("Kết luận", "KL", "ban-chap-hanh-trung-uong", "Ban Chấp hành Trung ương Đảng"),
+]
 
 
 def synthetic_registry(destination: Path, documents: int, pages: int, references: int) -> Path:
@@ -82,9 +88,11 @@ def synthetic_registry(destination: Path, documents: int, pages: int, references
     for i in range(documents):
         kind, code, issuer, _ = KINDS[i % 3]
         day = 1 + i % 28
-        entries.append(f"\n- id: syn-{i}\n  number: {1000 + i}-{code}/{'TU' if code == 'KH' else 'TW'}\n"
-                       f"  kind: {kind}\n  date: 2024-01-{day:02d}\n  issuer: {issuer}\n  title: null\n"
-                       f"  implements: [nq-43-tw]\n")
+        entries.append(
+            f"\n- id: syn-{i}\n  number: {1000 + i}-{code}/{'TU' if code == 'KH' else 'TW'}\n"
+            f"  kind: {kind}\n  date: 2024-01-{day:02d}\n  issuer: {issuer}\n  title: null\n"
+            f"  implements: [nq-43-tw]\n"
+        )
     with open(destination / "data" / "documents.yml", "a", encoding="utf-8") as out:
         out.write("".join(entries))
     per_page = references // pages
@@ -94,15 +102,18 @@ def synthetic_registry(destination: Path, documents: int, pages: int, references
             i = (p * per_page + r) % documents
             j = (i + 1) % documents
             kind, code, _, issuer_name = KINDS[j % 3]
-            lines.append(f"Thực hiện {KINDS[i % 3][0]} số {{{{ doc_number(\"syn-{i}\") }}}}, ngày "
-                         f"{{{{ doc_date(\"syn-{i}\") }}}} và {kind} số {1000 + j}-{code}/{'TU' if code == 'KH' else 'TW'}, "
-                         f"ngày {1 + j % 28:02d}/01/2024 của {issuer_name}, các chi bộ tổ chức quán triệt.")
+            lines.append(
+                f'Thực hiện {KINDS[i % 3][0]} số {{{{ doc_number("syn-{i}") }}}}, ngày '
+                f'{{{{ doc_date("syn-{i}") }}}} và {kind} số {1000 + j}-{code}/{"TU" if code == "KH" else "TW"}, '
+                f"ngày {1 + j % 28:02d}/01/2024 của {issuer_name}, các chi bộ tổ chức quán triệt."
+            )
             lines.append("")
         (destination / "docs" / f"tong-hop-{p + 1:03d}.md").write_text("\n".join(lines), encoding="utf-8")
     return destination
 
 
 # --- the build -----------------------------------------------------------------------------------
+
 
 def top_level_blocks(config: str) -> list[tuple[str | None, str]]:
     """mkdocs.yml cut into (key, text) blocks at each top-level key; comments go with the next key."""
@@ -156,8 +167,7 @@ def time_cli(root: Path, runs: int = 3) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kehoach.cli", "--root", str(root)],
-                       env=ENV, capture_output=True)
+        subprocess.run([sys.executable, "-m", "kehoach.cli", "--root", str(root)], env=ENV, capture_output=True)
         times.append(time.perf_counter() - start)
     return min(times)
 
@@ -170,9 +180,22 @@ def plain_twin(project: Path, destination: Path) -> Path:
     (project / "capture_hook.py").write_text(CAPTURE_HOOK, encoding="utf-8")
     capturing = config + "\nhooks:\n  - capture_hook.py\n"
     (project / "mkdocs-capture.yml").write_text(capturing, encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs-capture.yml"),
-                             "-d", str(destination / "capture-site")], env={**ENV, "KEHOACH_CAPTURE_DIR": str(captured)},
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "-q",
+            "-f",
+            str(project / "mkdocs-capture.yml"),
+            "-d",
+            str(destination / "capture-site"),
+        ],
+        env={**ENV, "KEHOACH_CAPTURE_DIR": str(captured)},
+        capture_output=True,
+        text=True,
+    )
     if result.returncode:
         sys.exit(f"bench: không dựng được trang để chép Markdown:\n{result.stderr}")
     plain = edit_config(config, {"hooks", "watch"}, {"plugins": "plugins:\n  - search:\n      lang: vi\n"})
@@ -194,8 +217,12 @@ def time_build(project: Path) -> float:
     identical runs."""
     site = Path(tempfile.mkdtemp(prefix="bench-site-"))
     start = _children_cpu()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                             str(project / "mkdocs.yml"), "-d", str(site)], env=ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     elapsed = _children_cpu() - start
     shutil.rmtree(site, ignore_errors=True)
     if result.returncode:
@@ -214,9 +241,11 @@ def compare_builds(label: str, project: Path, work: Path, pairs: int) -> float:
         ours_times.append(time_build(project))
         plain_times.append(time_build(plain))
     ratio = statistics.median(o / p for o, p in zip(ours_times, plain_times, strict=True))
-    print(f"  {label:<28} {pages:>4} trang   của ta {statistics.median(ours_times):6.2f} s   "
-          f"Material thuần {statistics.median(plain_times):6.2f} s   tỉ lệ (trung vị {pairs} cặp) {ratio:4.2f}x "
-          f"[{min(o / p for o, p in zip(ours_times, plain_times, strict=True)):.2f}–{max(o / p for o, p in zip(ours_times, plain_times, strict=True)):.2f}]")
+    print(
+        f"  {label:<28} {pages:>4} trang   của ta {statistics.median(ours_times):6.2f} s   "
+        f"Material thuần {statistics.median(plain_times):6.2f} s   tỉ lệ (trung vị {pairs} cặp) {ratio:4.2f}x "
+        f"[{min(o / p for o, p in zip(ours_times, plain_times, strict=True)):.2f}–{max(o / p for o, p in zip(ours_times, plain_times, strict=True)):.2f}]"
+    )
     return ratio
 
 
@@ -232,12 +261,18 @@ def main() -> int:
         small, s_err, s_warn = time_checker(small_root, 5)
         large, l_err, l_warn = time_checker(large_root, 5)
         print(f"  100 văn bản, 10 trang, 1.000 trích dẫn      {small:6.3f} s   ({s_err} lỗi, {s_warn} cảnh báo)")
-        print(f"  1.000 văn bản, 100 trang, 10.000 trích dẫn  {large:6.3f} s   ({l_err} lỗi, {l_warn} cảnh báo)"
-              "   mục tiêu < 2 s")
-        print(f"  tỉ lệ lớn/nhỏ {large / small:5.1f} (dữ liệu gấp 10: tuyến tính ≈ 10, bình phương ≈ 100); "
-              "cảnh báo: các văn bản thật mà trang tổng hợp không trích dẫn")
+        print(
+            f"  1.000 văn bản, 100 trang, 10.000 trích dẫn  {large:6.3f} s   ({l_err} lỗi, {l_warn} cảnh báo)"
+            "   mục tiêu < 2 s"
+        )
+        print(
+            f"  tỉ lệ lớn/nhỏ {large / small:5.1f} (dữ liệu gấp 10: tuyến tính ≈ 10, bình phương ≈ 100); "
+            "cảnh báo: các văn bản thật mà trang tổng hợp không trích dẫn"
+        )
 
-        print("mkdocs build (thời gian CPU, lần nhanh nhất), trang của ta so với cùng các trang dựng bằng Material thuần:")
+        print(
+            "mkdocs build (thời gian CPU, lần nhanh nhất), trang của ta so với cùng các trang dựng bằng Material thuần:"
+        )
         real_project = copy_project(work / "real")
         compare_builds("trang thật", real_project, work, PAIRS)
         if "--real-only" not in sys.argv:

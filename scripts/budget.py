@@ -30,8 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
 HOME_BYTES_TARGET = 90 * 1024
 SCORE_TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
-CATEGORY_NAMES = {"performance": "hiệu năng", "accessibility": "trợ năng", "best-practices": "thực hành tốt",
-                  "seo": "SEO"}
+CATEGORY_NAMES = {
+    "performance": "hiệu năng",
+    "accessibility": "trợ năng",
+    "best-practices": "thực hành tốt",
+    "seo": "SEO",
+}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -41,8 +45,12 @@ class ToolError(Exception):
 
 def build(site: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                             "-d", str(site)], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if result.returncode:
         raise ToolError("dựng trang thất bại:\n" + result.stderr)
 
@@ -98,16 +106,31 @@ def lighthouse(url: str) -> dict[str, int]:
         raise ToolError(f"chưa cài Lighthouse ({LIGHTHOUSE.relative_to(ROOT)}): chạy `make budget`")
     env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
     with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
-                                 "--form-factor=mobile", "--only-categories=" + ",".join(SCORE_TARGETS),
-                                 "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS) +
-                                 f" --user-data-dir={profile}"],
-                                capture_output=True, text=True, env=env, timeout=300)
+        result = subprocess.run(
+            [
+                "node",
+                str(LIGHTHOUSE),
+                url,
+                "--quiet",
+                "--output=json",
+                "--output-path=stdout",
+                "--form-factor=mobile",
+                "--only-categories=" + ",".join(SCORE_TARGETS),
+                "--chrome-flags=--headless=new " + " ".join(CHROMIUM_ARGS) + f" --user-data-dir={profile}",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
     if result.returncode:
         raise ToolError(f"Lighthouse thất bại với {url}:\n{result.stderr[-2000:]}")
     report = json.loads(result.stdout)
-    failing = [audit["id"] for audit in report["audits"].values()
-               if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary"]
+    failing = [
+        audit["id"]
+        for audit in report["audits"].values()
+        if audit.get("score") is not None and audit["score"] < 1 and audit.get("scoreDisplayMode") == "binary"
+    ]
     scores = {key: round(report["categories"][key]["score"] * 100) for key in SCORE_TARGETS}
     scores["_failing"] = failing  # type: ignore[assignment]
     return scores
@@ -121,15 +144,15 @@ def search_mrr(site: Path) -> None:
         return
     usage = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, cwd=ROOT).stdout
     options = (["--site", str(site)] if "--site" in usage else []) + (["--quiet"] if "--quiet" in usage else [])
-    result = subprocess.run([sys.executable, str(script), *options], capture_output=True, text=True, cwd=ROOT,
-                            timeout=900)
+    result = subprocess.run(
+        [sys.executable, str(script), *options], capture_output=True, text=True, cwd=ROOT, timeout=900
+    )
     print("Xếp hạng tìm kiếm (scripts/search_eval.py):")
     print(result.stdout.rstrip() or result.stderr.rstrip()[-2000:])
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description="Đo ngân sách của trang: yêu cầu ra ngoài, dung lượng, Lighthouse.")
+    parser = argparse.ArgumentParser(description="Đo ngân sách của trang: yêu cầu ra ngoài, dung lượng, Lighthouse.")
     parser.add_argument("--all-pages", action="store_true", help="chạy Lighthouse trên mọi trang (lâu)")
     parser.add_argument("--no-lighthouse", action="store_true", help="bỏ qua Lighthouse")
     args = parser.parse_args(argv)
@@ -140,15 +163,16 @@ def main(argv: list[str] | None = None) -> int:
             paths = page_urls(site)
             with SiteServer(site) as server:
                 home, foreign = measure_browser(server, paths)
-                print(f"Yêu cầu tới máy chủ khác ({len(paths)} trang): {len(foreign)} "
-                      f"[{ok(not foreign)}; mục tiêu 0]")
+                print(f"Yêu cầu tới máy chủ khác ({len(paths)} trang): {len(foreign)} [{ok(not foreign)}; mục tiêu 0]")
                 for url in sorted(set(foreign)):
                     print(f"  {url}")
                 bodies = sum(body for _, body, _ in home)
                 headers = sum(header for _, _, header in home)
-                print(f"Lần xem đầu trang chủ, nén gzip: {bodies / 1024:.1f} KB trong {len(home)} yêu cầu "
-                      f"[{ok(bodies <= HOME_BYTES_TARGET)}; mục tiêu <= {HOME_BYTES_TARGET // 1024} KB]; "
-                      f"thêm tiêu đề HTTP: {(bodies + headers) / 1024:.1f} KB")
+                print(
+                    f"Lần xem đầu trang chủ, nén gzip: {bodies / 1024:.1f} KB trong {len(home)} yêu cầu "
+                    f"[{ok(bodies <= HOME_BYTES_TARGET)}; mục tiêu <= {HOME_BYTES_TARGET // 1024} KB]; "
+                    f"thêm tiêu đề HTTP: {(bodies + headers) / 1024:.1f} KB"
+                )
                 for url, body, _ in sorted(home, key=lambda item: -item[1]):
                     print(f"  {body / 1024:6.1f} KB  {url}")
                 if not args.no_lighthouse:

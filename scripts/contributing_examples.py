@@ -50,41 +50,66 @@ def amendment(section: str, before: str, after: str) -> tuple[str, str, str]:
 
 
 MISTAKES: tuple[Mistake, ...] = (
-    Mistake("Viết mã trích dẫn liền, không có dấu cách: `{#muc-iii-1}`",
-            (("docs/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),)),
-    Mistake("Quên dấu đóng ngoặc của macro: `{{ doc_number(\"nq-43-tw\" }}`",
-            (("docs/index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw" }}'),)),
-    Mistake("Quên dấu hai chấm sau tên khoá trong `data/units.yml`",
-            (("data/units.yml", "  parent: dang-cong-san-viet-nam\n", "  parent dang-cong-san-viet-nam\n"),)),
-    Mistake("Thụt lề một khoá thừa một dấu cách (3 dấu cách)",
-            (("data/units.yml", "  code: TW\n", "   code: TW\n"),)),
-    Mistake("Thụt lề một khoá thiếu một dấu cách",
-            (("data/documents.yml", "  kind: Nghị quyết\n", " kind: Nghị quyết\n"),)),
-    Mistake("Thụt lề bằng phím Tab",
-            (("data/deadlines.yml", "  owner: dang-bo-so\n", "\towner: dang-bo-so\n"),)),
-    Mistake("Gạch đầu dòng `- id:` của một mục bị thụt vào",
-            (("data/units.yml", "- id: dang-bo-tinh\n", " - id: dang-bo-tinh\n"),)),
-    Mistake("Mở ngoặc kép mà không đóng",
-            (("data/documents.yml", "  place: Hải Dương\n", '  place: "Hải Dương\n'),)),
-    Mistake("Giá trị có «: » mà không đặt trong ngoặc kép",
-            (("data/units.yml", "  name: Đảng bộ tỉnh\n", "  name: Đảng bộ tỉnh: Hải Dương\n"),)),
-    Mistake("Ngày viết kiểu ngày/tháng/năm trong `data/deadlines.yml`: `when: 15/12/2024`",
-            (("data/deadlines.yml", 'when: "2045"', "when: 15/12/2024"),)),
-    Mistake("Ngày viết kiểu ngày/tháng/năm trong `data/documents.yml`: `date: 29/01/2024`",
-            (("data/documents.yml", "date: 2024-01-29", "date: 29/01/2024"),)),
-    Mistake("Ngày không có thật: `date: 2023-02-29`",
-            (("data/documents.yml", "date: 2024-01-29", "date: 2023-02-29"),)),
-    Mistake("Sửa ngày của một văn bản trong `data/documents.yml` thành ngày khác với ngày Kế hoạch ghi",
-            (("data/documents.yml", "date: 2023-12-25", "date: 2023-12-26"),)),
-    Mistake("Sửa một chữ giữa một đoạn dài của Kế hoạch",
-            (("docs/muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),)),
-    Mistake("Ghi sửa đổi vào `data/amendments.yml` nhưng chưa sửa chữ trên trang",
-            (amendment("muc-ii-1-2", "văn hoá, nghệ thuật", "văn hoá, văn nghệ"),)),
-    Mistake("Chép `before` của sửa đổi là «hóa» trong khi bản đã ký viết «hoá»",
-            (amendment("muc-ii-1-2", "văn hóa, nghệ thuật", "văn hoá, văn nghệ"),
-             ("docs/muc-ii-1.md", "văn hoá, nghệ thuật", "văn hoá, văn nghệ"))),
-    Mistake("Đổi id của một đơn vị mà không sửa các chỗ dùng id đó",
-            (("data/units.yml", "- id: dang-bo-khoi\n", "- id: dang-bo-khoi-cac-co-quan\n"),)),
+    Mistake(
+        "Viết mã trích dẫn liền, không có dấu cách: `{#muc-iii-1}`",
+        (("docs/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),),
+    ),
+    Mistake(
+        'Quên dấu đóng ngoặc của macro: `{{ doc_number("nq-43-tw" }}`',
+        (("docs/index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw" }}'),),
+    ),
+    Mistake(
+        "Quên dấu hai chấm sau tên khoá trong `data/units.yml`",
+        (("data/units.yml", "  parent: dang-cong-san-viet-nam\n", "  parent dang-cong-san-viet-nam\n"),),
+    ),
+    Mistake("Thụt lề một khoá thừa một dấu cách (3 dấu cách)", (("data/units.yml", "  code: TW\n", "   code: TW\n"),)),
+    Mistake(
+        "Thụt lề một khoá thiếu một dấu cách", (("data/documents.yml", "  kind: Nghị quyết\n", " kind: Nghị quyết\n"),)
+    ),
+    Mistake("Thụt lề bằng phím Tab", (("data/deadlines.yml", "  owner: dang-bo-so\n", "\towner: dang-bo-so\n"),)),
+    Mistake(
+        "Gạch đầu dòng `- id:` của một mục bị thụt vào",
+        (("data/units.yml", "- id: dang-bo-tinh\n", " - id: dang-bo-tinh\n"),),
+    ),
+    Mistake("Mở ngoặc kép mà không đóng", (("data/documents.yml", "  place: Hải Dương\n", '  place: "Hải Dương\n'),)),
+    Mistake(
+        "Giá trị có «: » mà không đặt trong ngoặc kép",
+        (("data/units.yml", "  name: Đảng bộ tỉnh\n", "  name: Đảng bộ tỉnh: Hải Dương\n"),),
+    ),
+    Mistake(
+        "Ngày viết kiểu ngày/tháng/năm trong `data/deadlines.yml`: `when: 15/12/2024`",
+        (("data/deadlines.yml", 'when: "2045"', "when: 15/12/2024"),),
+    ),
+    Mistake(
+        "Ngày viết kiểu ngày/tháng/năm trong `data/documents.yml`: `date: 29/01/2024`",
+        (("data/documents.yml", "date: 2024-01-29", "date: 29/01/2024"),),
+    ),
+    Mistake(
+        "Ngày không có thật: `date: 2023-02-29`", (("data/documents.yml", "date: 2024-01-29", "date: 2023-02-29"),)
+    ),
+    Mistake(
+        "Sửa ngày của một văn bản trong `data/documents.yml` thành ngày khác với ngày Kế hoạch ghi",
+        (("data/documents.yml", "date: 2023-12-25", "date: 2023-12-26"),),
+    ),
+    Mistake(
+        "Sửa một chữ giữa một đoạn dài của Kế hoạch",
+        (("docs/muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),),
+    ),
+    Mistake(
+        "Ghi sửa đổi vào `data/amendments.yml` nhưng chưa sửa chữ trên trang",
+        (amendment("muc-ii-1-2", "văn hoá, nghệ thuật", "văn hoá, văn nghệ"),),
+    ),
+    Mistake(
+        "Chép `before` của sửa đổi là «hóa» trong khi bản đã ký viết «hoá»",
+        (
+            amendment("muc-ii-1-2", "văn hóa, nghệ thuật", "văn hoá, văn nghệ"),
+            ("docs/muc-ii-1.md", "văn hoá, nghệ thuật", "văn hoá, văn nghệ"),
+        ),
+    ),
+    Mistake(
+        "Đổi id của một đơn vị mà không sửa các chỗ dùng id đó",
+        (("data/units.yml", "- id: dang-bo-khoi\n", "- id: dang-bo-khoi-cac-co-quan\n"),),
+    ),
 )
 
 
@@ -96,8 +121,10 @@ def first_finding(mistake: Mistake, root: Path = ROOT) -> str:
             path = copy / name
             content = path.read_text(encoding="utf-8")
             if text not in content:
-                raise SystemExit(f"contributing_examples.py: «{text.strip()}» không còn trong {name}; "
-                                 "sửa danh sách MISTAKES cho khớp dữ liệu")
+                raise SystemExit(
+                    f"contributing_examples.py: «{text.strip()}» không còn trong {name}; "
+                    "sửa danh sách MISTAKES cho khớp dữ liệu"
+                )
             path.write_text(content.replace(text, replacement, 1), encoding="utf-8")
         try:
             findings = check_project(load_project(copy))
@@ -115,7 +142,7 @@ def block(root: Path = ROOT) -> str:
 
 def current_block(guide: str) -> str | None:
     start, end = guide.find(BEGIN), guide.find(END)
-    return guide[start:end + len(END)] if 0 <= start < end else None
+    return guide[start : end + len(END)] if 0 <= start < end else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,8 +30,10 @@ ROOT = Path(__file__).resolve().parents[1]
 def build_offline(target: Path) -> int:
     """Build the offline site into `target`; the build's exit code."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KH_OFFLINE": "true"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                           "-d", str(target)], env=env).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(target)],
+        env=env,
+    ).returncode
 
 
 def zip_folder(folder: Path, archive: Path) -> None:
@@ -49,8 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="thư mục tạm để dựng (mặc định build/)")
     args = parser.parse_args(argv)
     if not (ROOT / SHIM_SOURCE).is_file():
-        print(f"Thiếu {SHIM_SOURCE}: chạy `npm ci --prefix tools/offline` (hoặc `make offline`, lệnh này tự cài).",
-              file=sys.stderr)
+        print(
+            f"Thiếu {SHIM_SOURCE}: chạy `npm ci --prefix tools/offline` (hoặc `make offline`, lệnh này tự cài).",
+            file=sys.stderr,
+        )
         return 2
     try:
         files = printing.downloads(load_project_or_fail(ROOT))
@@ -65,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     if pdf.is_file():
         shutil.copy2(pdf, folder / files.pdf)
     else:
-        print(f"Lưu ý: chưa có {pdf.name} (chạy `make pdf` trước), bản không cần mạng sẽ thiếu bản PDF.",
-              file=sys.stderr)
+        print(
+            f"Lưu ý: chưa có {pdf.name} (chạy `make pdf` trước), bản không cần mạng sẽ thiếu bản PDF.", file=sys.stderr
+        )
     archive = args.site / files.offline
     zip_folder(folder, archive)
     print(f"Đã tạo {archive.relative_to(ROOT) if archive.is_relative_to(ROOT) else archive}")

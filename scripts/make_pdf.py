@@ -37,8 +37,11 @@ def check_prerequisites() -> None:
     if not CHROMIUM.is_file():
         problems.append(f"không tìm thấy trình duyệt Chromium ở {CHROMIUM}")
     if not any(font_installed(name) for name in SERIF_FONTS):
-        problems.append("không có phông " + " hoặc ".join(f"«{name}»" for name in SERIF_FONTS)
-                        + " (phông chữ có chân đủ dấu tiếng Việt của bản in)")
+        problems.append(
+            "không có phông "
+            + " hoặc ".join(f"«{name}»" for name in SERIF_FONTS)
+            + " (phông chữ có chân đủ dấu tiếng Việt của bản in)"
+        )
     if problems:
         raise MissingTool("Chưa thể tạo bản PDF: " + "; ".join(problems) + f".\nCài bằng lệnh: {INSTALL}")
 
@@ -56,8 +59,21 @@ def font_installed(family: str) -> bool:
 
 def build(site_dir: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"),
-                             "-d", str(site_dir)], env=env)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(ROOT / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+        ],
+        env=env,
+    )
     if result.returncode:
         sys.exit(result.returncode)
 
@@ -87,8 +103,11 @@ def main(argv: list[str] | None = None) -> int:
             printing.print_to_pdf(browser, server.url + print_path, output)
     except PlaywrightError as error:
         first_line = str(error).strip().splitlines()[0]
-        print(f"Chromium không in được trang {print_path}: {first_line}\nKiểm tra Chromium bằng lệnh: "
-              f"{CHROMIUM} --headless --print-to-pdf=/tmp/thu.pdf about:blank", file=sys.stderr)
+        print(
+            f"Chromium không in được trang {print_path}: {first_line}\nKiểm tra Chromium bằng lệnh: "
+            f"{CHROMIUM} --headless --print-to-pdf=/tmp/thu.pdf about:blank",
+            file=sys.stderr,
+        )
         return 1
     print(f"Đã tạo {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0

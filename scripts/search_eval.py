@@ -30,6 +30,8 @@ from kehoach.gzipserve import SiteServer
 from kehoach.search_quality import QUERIES, Query, SearchBox, load_queries, ranked, reciprocal_rank
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
 def measure(site: Path, queries: list[Query], out=sys.stdout, label: str = "") -> dict[str, float]:
     """MRR of the first right section, without and with diacritics, on a built site."""
     figures: dict[str, list[float]] = {"unaccented": [], "accented": []}
@@ -43,16 +45,22 @@ def measure(site: Path, queries: list[Query], out=sys.stdout, label: str = "") -
                 rr, rank = reciprocal_rank(ranked(box.search_groups(text), query.right), query.right)
                 figures[variant].append(rr)
                 ranks.append("-" if rank is None else str(rank))
-            print(f"  {label}{query.accented:28} hạng {ranks[0]:>2} (không dấu) {ranks[1]:>2} (có dấu)"
-                  f"  [{len(query.right)} mục đúng]", file=out)
+            print(
+                f"  {label}{query.accented:28} hạng {ranks[0]:>2} (không dấu) {ranks[1]:>2} (có dấu)"
+                f"  [{len(query.right)} mục đúng]",
+                file=out,
+            )
     return {variant: sum(values) / len(values) for variant, values in figures.items()}
 
 
 def build(project: Path, site: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                             str(project / "mkdocs.yml"), "-d", str(site)],
-                            capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if result.returncode:
         sys.exit(f"Dựng trang thất bại:\n{result.stderr}")
 
@@ -67,11 +75,14 @@ def baseline_project(destination: Path) -> Path:
         else:
             shutil.copy2(source, destination / name)
     config = destination / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("  - kehoach\n", "  - kehoach:\n      vietnamese_search: false\n"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  - kehoach\n", "  - kehoach:\n      vietnamese_search: false\n"),
+        encoding="utf-8",
+    )
     main = destination / "overrides" / "main.html"
-    main.write_text(re.sub(r'{% include "partials/kehoach-search.html" %}', "", main.read_text(encoding="utf-8")),
-                    encoding="utf-8")
+    main.write_text(
+        re.sub(r'{% include "partials/kehoach-search.html" %}', "", main.read_text(encoding="utf-8")), encoding="utf-8"
+    )
     return destination
 
 
@@ -86,10 +97,13 @@ def report(name: str, figures: dict[str, float]) -> None:
 
 def sizes(site: Path) -> str:
     """What search costs every first page view: the index and the query script, gzip."""
-    parts = [("search_index.json", site / "search" / "search_index.json"),
-             ("kehoach-search.js", site / "assets" / "javascripts" / "kehoach-search.js")]
-    return ", ".join(f"{name} {len(gzip.compress(path.read_bytes(), 9)) / 1024:.1f} KB"
-                     for name, path in parts if path.exists())
+    parts = [
+        ("search_index.json", site / "search" / "search_index.json"),
+        ("kehoach-search.js", site / "assets" / "javascripts" / "kehoach-search.js"),
+    ]
+    return ", ".join(
+        f"{name} {len(gzip.compress(path.read_bytes(), 9)) / 1024:.1f} KB" for name, path in parts if path.exists()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             before_site = temp / "before-site"
             build(baseline_project(temp / "before"), before_site)
             # the same words; right sections as that site cuts its pages
-            before_queries = [Query(q.unaccented, q.accented, right.right)
-                              for q, right in zip(queries, site_queries(before_site, [q.unaccented for q in queries]), strict=True)]
+            before_queries = [
+                Query(q.unaccented, q.accented, right.right)
+                for q, right in zip(queries, site_queries(before_site, [q.unaccented for q in queries]), strict=True)
+            ]
             before = measure(before_site, before_queries, out, label="(Material gốc) ")
             report("Material gốc", before)
         report("trang này", after)

@@ -64,6 +64,9 @@ def offline_shim() -> Path:
 
     shim = ROOT / printing.SHIM_SOURCE
     if not shim.is_file():
-        subprocess.run(["npm", "ci", "--prefix", str(ROOT / "tools" / "offline"), "--no-audit", "--no-fund",
-                        "--loglevel=error"], check=True, timeout=300)
+        subprocess.run(
+            ["npm", "ci", "--prefix", str(ROOT / "tools" / "offline"), "--no-audit", "--no-fund", "--loglevel=error"],
+            check=True,
+            timeout=300,
+        )
     return shim

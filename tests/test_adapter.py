@@ -36,6 +36,7 @@ def staging_left(site: Path) -> list[Path]:
 
 # --- the publish step ------------------------------------------------------------------------------
 
+
 @pytest.mark.build
 def test_a_build_stopped_by_the_checker_leaves_no_older_site(tmp_path):
     project = copy_project(tmp_path / "project")
@@ -64,8 +65,9 @@ def test_a_good_build_replaces_the_site_and_leaves_nothing_beside_it(tmp_path):
 
 
 def test_make_build_rejects_an_unknown_engine():
-    result = subprocess.run(["make", "-s", "build", "ENGINE=zensical"], cwd=ROOT, capture_output=True, text=True,
-                            env=ENV, timeout=120)
+    result = subprocess.run(
+        ["make", "-s", "build", "ENGINE=zensical"], cwd=ROOT, capture_output=True, text=True, env=ENV, timeout=120
+    )
     assert result.returncode != 0
     assert "ENGINE=zensical không được hỗ trợ; chọn một trong: mkdocs properdocs" in result.stderr
 
@@ -78,8 +80,13 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 @pytest.mark.build
 def test_properdocs_builds_the_same_site_apart_from_the_generator_tag(tmp_path, built_site):
     site = tmp_path / "properdocs-site"
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"),
-                             "-d", str(site)], capture_output=True, text=True, env=ENV, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     ours = {p.relative_to(built_site): p for p in built_site.rglob("*") if p.is_file()}
     theirs = {p.relative_to(site): p for p in site.rglob("*") if p.is_file()}
@@ -102,6 +109,7 @@ def test_properdocs_builds_the_same_site_apart_from_the_generator_tag(tmp_path, 
 
 # --- make serve ------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -115,8 +123,21 @@ class Serve:
         self.port, self.log = port, log
         self.output = open(log, "w", encoding="utf-8")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--strict", "-f", str(project / "mkdocs.yml"),
-             "--dev-addr", f"127.0.0.1:{port}"], stdout=self.output, stderr=subprocess.STDOUT, env=ENV)
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "serve",
+                "--strict",
+                "-f",
+                str(project / "mkdocs.yml"),
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
+            env=ENV,
+        )
 
     def text(self) -> str:
         return self.log.read_text(encoding="utf-8")
@@ -186,8 +207,10 @@ def test_serve_says_only_vietnamese_lines_on_a_normal_rebuild(served):
     page_file.write_text(page_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     rebuild = server.wait_for(lambda text: "Đã dựng xong" in text[before:])[before:]
     lines = [line for line in rebuild.splitlines() if line.strip()]
-    assert lines == ["INFO    -  kehoach: Đang dựng lại trang…",
-                     "INFO    -  kehoach: Đã dựng xong; trình duyệt tự tải lại trang."], rebuild
+    assert lines == [
+        "INFO    -  kehoach: Đang dựng lại trang…",
+        "INFO    -  kehoach: Đã dựng xong; trình duyệt tự tải lại trang.",
+    ], rebuild
 
 
 def test_a_busy_port_gets_a_vietnamese_message_naming_the_fix(tmp_path):
@@ -195,8 +218,9 @@ def test_a_busy_port_gets_a_vietnamese_message_naming_the_fix(tmp_path):
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run(["make", "-s", "serve", f"PORT={port}"], cwd=ROOT, capture_output=True, text=True,
-                                env=ENV, timeout=120)
+        result = subprocess.run(
+            ["make", "-s", "serve", f"PORT={port}"], cwd=ROOT, capture_output=True, text=True, env=ENV, timeout=120
+        )
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert f"Cổng {port} trên 127.0.0.1 đang có chương trình khác dùng" in output

@@ -26,11 +26,17 @@ FINDING_LINE = re.compile(r"^(docs|data)/[^:]+:\d+:\d+: KH\d{3} ")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([str(KEHOACH_CHECK), *args], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}, timeout=60)
+    return subprocess.run(
+        [str(KEHOACH_CHECK), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        timeout=60,
+    )
 
 
 # --- one test per rule ---------------------------------------------------------------------------
+
 
 def test_good_fixture_has_no_finding(tmp_path):
     # its code fence and inline code carry 99-NQ/TW, 31/02/2024 and mojibake: all skipped
@@ -49,8 +55,10 @@ def test_real_project_has_no_finding(project):
 # --- the whole CLI -------------------------------------------------------------------------------
 
 DATE_CASE = "KH403-date-mismatch"
-DATE_MESSAGE = ("«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ngày 24/11/2023 "
-                "(«nq-43-tw» trong data/documents.yml); sửa cho khớp")
+DATE_MESSAGE = (
+    "«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ngày 24/11/2023 "
+    "(«nq-43-tw» trong data/documents.yml); sửa cho khớp"
+)
 
 
 # The date case also changes a word of the plan: one cause, one message (KH403, not a second KH710).
@@ -59,21 +67,28 @@ DATE_MESSAGE = ("«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ng
 def test_cli_text(tmp_path):
     result = run_cli("--root", str(make_fixture(tmp_path / "p", DATE_CASE)))
     assert (result.returncode, result.stdout, result.stderr) == (
-        1, f"docs/muc-i.md:3:38: KH403 {DATE_MESSAGE}\n", "Có 1 lỗi, 0 cảnh báo.\n")
+        1,
+        f"docs/muc-i.md:3:38: KH403 {DATE_MESSAGE}\n",
+        "Có 1 lỗi, 0 cảnh báo.\n",
+    )
 
 
 def test_cli_json(tmp_path):
     result = run_cli("--root", str(make_fixture(tmp_path / "p", DATE_CASE)), "--format", "json")
     assert (result.returncode, result.stderr) == (1, "Có 1 lỗi, 0 cảnh báo.\n")
-    assert json.loads(result.stdout) == [{"path": "docs/muc-i.md", "line": 3, "col": 38, "code": "KH403",
-                                          "severity": "error", "message": DATE_MESSAGE}]
+    assert json.loads(result.stdout) == [
+        {"path": "docs/muc-i.md", "line": 3, "col": 38, "code": "KH403", "severity": "error", "message": DATE_MESSAGE}
+    ]
 
 
 def test_cli_github(tmp_path):
     result = run_cli("--root", str(make_fixture(tmp_path / "p", DATE_CASE)), "--format", "github")
     lines = result.stdout.splitlines()
     assert (result.returncode, lines, result.stderr) == (
-        1, [f"::error file=docs/muc-i.md,line=3,col=38,title=KH403::KH403 {DATE_MESSAGE}"], "Có 1 lỗi, 0 cảnh báo.\n")
+        1,
+        [f"::error file=docs/muc-i.md,line=3,col=38,title=KH403::KH403 {DATE_MESSAGE}"],
+        "Có 1 lỗi, 0 cảnh báo.\n",
+    )
 
 
 def test_cli_clean_project_and_warnings_exit_zero(tmp_path):
@@ -81,7 +96,9 @@ def test_cli_clean_project_and_warnings_exit_zero(tmp_path):
     assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "Không có lỗi.\n")
     warned = run_cli("--root", str(make_fixture(tmp_path / "warn", "KH406-unused")), "--format", "github")
     assert warned.returncode == 0
-    assert warned.stdout.startswith("::warning file=data/documents.yml,line=36,col=3,title=KH406::KH406 văn bản «ct-05-tw»")
+    assert warned.stdout.startswith(
+        "::warning file=data/documents.yml,line=36,col=3,title=KH406::KH406 văn bản «ct-05-tw»"
+    )
     assert warned.stderr == "Có 0 lỗi, 1 cảnh báo.\n"
 
 
@@ -92,8 +109,10 @@ def test_cli_cannot_run(tmp_path):
     assert "--format {text,json,github}" in usage.stderr
     nowhere = run_cli("--root", str(tmp_path / "khong-co"))
     assert (nowhere.returncode, nowhere.stdout) == (2, "")
-    assert nowhere.stderr == (f"kehoach-check: «{tmp_path / 'khong-co'}» không phải thư mục dự án "
-                              "(cần có thư mục data/ và docs/); chỉ đúng thư mục bằng --root\n")
+    assert nowhere.stderr == (
+        f"kehoach-check: «{tmp_path / 'khong-co'}» không phải thư mục dự án "
+        "(cần có thư mục data/ và docs/); chỉ đúng thư mục bằng --root\n"
+    )
 
 
 def test_cli_reports_a_missing_data_file(tmp_path):
@@ -117,11 +136,24 @@ def test_cli_reports_a_broken_schema_without_traceback(tmp_path):
 
 # --- corrupted input: a clean finding, never a traceback -----------------------------------------
 
-EDITABLE = ["data/documents.yml", "data/units.yml", "data/deadlines.yml", "data/amendments.yml", "docs/muc-i.md",
-            "docs/index.md"]
+EDITABLE = [
+    "data/documents.yml",
+    "data/units.yml",
+    "data/deadlines.yml",
+    "data/amendments.yml",
+    "docs/muc-i.md",
+    "docs/index.md",
+]
 PIECES = list(":-[]{}&*!|>'\"#%@`, \n\t\x01\x85\u00a0\u200b\ufeff§¶ûđĐảệ01aZ()") + [
-    "- id: x\n", "  implements: [", "{{ doc_number(\"", "ngày 31/02/2024", "43 - NQ/TW", "parent: dang-uy-so",
-    "{ #muc-i-1 }", "của Ban Thường vụ Tỉnh uỷ"]
+    "- id: x\n",
+    "  implements: [",
+    '{{ doc_number("',
+    "ngày 31/02/2024",
+    "43 - NQ/TW",
+    "parent: dang-uy-so",
+    "{ #muc-i-1 }",
+    "của Ban Thường vụ Tỉnh uỷ",
+]
 NOISE = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 
 
@@ -134,14 +166,18 @@ def corruption(draw):
     if how == "insert":
         return file, (original[:at] + draw(NOISE) + original[at:]).encode()
     if how == "delete":
-        return file, (original[:at] + original[at + draw(st.integers(1, 80)):]).encode()
+        return file, (original[:at] + original[at + draw(st.integers(1, 80)) :]).encode()
     if how == "replace":
         return file, draw(NOISE).encode()
     return file, original.encode()[:at] + draw(st.binary(max_size=8)) + original.encode()[at:]
 
 
-@settings(max_examples=int(os.environ.get("KH_FUZZ_EXAMPLES", 50)), deadline=None, derandomize=not os.environ.get("KH_FUZZ_EXAMPLES"),
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("KH_FUZZ_EXAMPLES", 50)),
+    deadline=None,
+    derandomize=not os.environ.get("KH_FUZZ_EXAMPLES"),
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(corruption())
 def test_corrupted_input_gives_findings_never_a_traceback(change):
     file, content = change
@@ -158,12 +194,17 @@ def test_corrupted_input_gives_findings_never_a_traceback(change):
 
 # --- the build: same checker, same message, nothing published ------------------------------------
 
+
 @pytest.mark.build
 def test_build_fails_with_the_checkers_message(tmp_path):
     site_copy = copy_project(tmp_path / "project")
     index = site_copy / "docs" / "index.md"
-    index.write_text(index.read_text(encoding="utf-8").replace(
-        '(Nghị quyết số {{ doc_number("nq-43-tw") }})', "(Nghị quyết số 44-NQ/TW)"), encoding="utf-8")
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(
+            '(Nghị quyết số {{ doc_number("nq-43-tw") }})', "(Nghị quyết số 44-NQ/TW)"
+        ),
+        encoding="utf-8",
+    )
     cli = run_cli("--root", str(site_copy))
     assert cli.returncode == 1
     assert "docs/index.md:3:" in cli.stdout
@@ -182,6 +223,9 @@ def test_build_reports_an_unreadable_page_instead_of_a_traceback(tmp_path):
     (site_copy / "docs" / "ghi-chu.md").write_bytes("# Ghi chú\n".encode("cp1258"))  # Windows-1258, not UTF-8
     build = mkdocs_build(site_copy, tmp_path / "site")
     assert build.returncode != 0
-    assert "docs/ghi-chu.md:1:9: KH600 tệp không phải văn bản UTF-8 (byte 0xFA); lưu lại tệp với mã hoá UTF-8" in build.stderr
+    assert (
+        "docs/ghi-chu.md:1:9: KH600 tệp không phải văn bản UTF-8 (byte 0xFA); lưu lại tệp với mã hoá UTF-8"
+        in build.stderr
+    )
     assert "Traceback" not in build.stderr
     assert not (tmp_path / "site" / "index.html").exists()

@@ -35,7 +35,7 @@ def section(heading: str) -> str:
     """The guide's text from `heading` to the next heading of the same or a higher level (lines
     inside code blocks, such as a YAML comment, are not headings)."""
     level = len(heading) - len(heading.lstrip("#"))
-    lines = GUIDE[GUIDE.index(heading) + len(heading):].split("\n")
+    lines = GUIDE[GUIDE.index(heading) + len(heading) :].split("\n")
     in_code = False
     for number, line in enumerate(lines):
         if line.lstrip().startswith("```"):
@@ -46,6 +46,7 @@ def section(heading: str) -> str:
 
 
 # --- macros ------------------------------------------------------------------------------------
+
 
 class RecordingEnv:
     """Stands in for mkdocs-macros' env: records what define_env registers."""
@@ -59,8 +60,9 @@ class RecordingEnv:
         self.conf.update(config_file_path=str(ROOT / "mkdocs.yml"), docs_dir=str(ROOT / "docs"))
         self.project_dir = str(ROOT)
         # the page being rendered: an ordinary page of the site
-        self.page = SimpleNamespace(file=SimpleNamespace(src_path="index.md", src_uri="index.md"), meta={},
-                                    title="", url="")
+        self.page = SimpleNamespace(
+            file=SimpleNamespace(src_path="index.md", src_uri="index.md"), meta={}, title="", url=""
+        )
         self.variables: dict = {}
         self.macros: dict = {}
         self.filters: dict = {}
@@ -127,6 +129,7 @@ def test_each_macro_has_a_working_example_and_its_result(macros):
 
 
 # --- finding codes -----------------------------------------------------------------------------
+
 
 def test_every_finding_code_is_documented_and_every_documented_code_exists():
     rows = CODE_ROW.findall(section("## 7. Bảng mã lỗi"))

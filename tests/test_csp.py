@@ -18,8 +18,10 @@ from support.tiers import chromium
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 # Report every violation to the console, where the test collects errors.
-REPORT_VIOLATIONS = ("document.addEventListener('securitypolicyviolation', e => "
-                     "console.error('CSP violation: ' + e.effectiveDirective + ' ' + e.blockedURI))")
+REPORT_VIOLATIONS = (
+    "document.addEventListener('securitypolicyviolation', e => "
+    "console.error('CSP violation: ' + e.effectiveDirective + ' ' + e.blockedURI))"
+)
 
 
 def policy_of(html: str) -> dict[str, list[str]]:
@@ -36,14 +38,15 @@ def test_every_page_carries_a_policy_with_the_hash_of_each_inline_script(built_s
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert len(META.findall(html)) == 1, path
-        head = html[:html.index("</head>")]
+        head = html[: html.index("</head>")]
         assert head.index("Content-Security-Policy") < head.index("<script"), path  # before any script
         policy = policy_of(html)
         assert policy["default-src"] == ["'self'"]
         assert policy["object-src"] == ["'none'"] and policy["frame-src"] == ["'none'"]
         assert policy["base-uri"] == ["'self'"] and policy["form-action"] == ["'self'"]
-        assert not any("unsafe" in value or value in ("*", "http:", "https:") for values in policy.values()
-                       for value in values), path
+        assert not any(
+            "unsafe" in value or value in ("*", "http:", "https:") for values in policy.values() for value in values
+        ), path
         scripts = csp.inline_scripts(html)
         assert scripts, path  # Material's own inline scripts
         assert sorted(policy["script-src"][1:]) == sorted({csp.script_hash(s) for s in scripts}), path
@@ -57,8 +60,9 @@ def served(built_site, tmp_path_factory):
     page = (root / "muc-i" / "index.html").read_text(encoding="utf-8")
     injected = root / "tiem-ma" / "index.html"
     injected.parent.mkdir()
-    injected.write_text(page.replace("</article>", "<script>document.title = 'tiêm mã'</script></article>"),
-                        encoding="utf-8")
+    injected.write_text(
+        page.replace("</article>", "<script>document.title = 'tiêm mã'</script></article>"), encoding="utf-8"
+    )
     with SiteServer(root) as server:
         yield server.url, root
 
@@ -74,9 +78,15 @@ def visit(browser, url: str, search: str | None = None) -> tuple[list[str], obje
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(f"lỗi JavaScript: {e}"))
-    page.on("request", lambda r: problems.append(f"tải từ nơi khác: {r.url}")
-            if not r.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2]) and not r.url.startswith("data:")
-            else None)
+    page.on(
+        "request",
+        lambda r: (
+            problems.append(f"tải từ nơi khác: {r.url}")
+            if not r.url.startswith(url.split("/", 3)[0] + "//" + url.split("/", 3)[2])
+            and not r.url.startswith("data:")
+            else None
+        ),
+    )
     page.add_init_script(REPORT_VIOLATIONS)
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -120,6 +130,7 @@ def test_a_script_the_build_did_not_hash_is_blocked_and_reported(served, browser
 
 # --- the checker ---------------------------------------------------------------------------------
 
+
 def checked(tmp_path, edit) -> list[str]:
     copy = copy_project(tmp_path / "project")
     edit(copy)
@@ -141,40 +152,62 @@ def test_the_real_project_has_no_unsafe_html(project, doc_pages):
 def test_a_page_with_an_injected_script_fails_the_checker(tmp_path):
     found = checked(tmp_path, lambda copy: append(copy / "docs" / "muc-iii.md", '\n<script>alert("x")</script>\n'))
     line = line_count(tmp_path / "project" / "docs" / "muc-iii.md") - 1
-    assert (f"docs/muc-iii.md:{line}:1: KH801 thẻ <script> không được dùng trong trang hay dữ liệu: trang của "
-            "Kế hoạch không chạy mã nào ngoài mã của giao diện; hãy xoá thẻ này") in found, found
+    assert (
+        f"docs/muc-iii.md:{line}:1: KH801 thẻ <script> không được dùng trong trang hay dữ liệu: trang của "
+        "Kế hoạch không chạy mã nào ngoài mã của giao diện; hãy xoá thẻ này"
+    ) in found, found
 
 
 def test_a_page_with_a_third_party_image_fails_the_checker(tmp_path):
-    found = checked(tmp_path, lambda copy: append(copy / "docs" / "index.md",
-                                                  '\n<img alt="logo" src="https://cdn.example.org/logo.png">\n'))
+    found = checked(
+        tmp_path,
+        lambda copy: append(copy / "docs" / "index.md", '\n<img alt="logo" src="https://cdn.example.org/logo.png">\n'),
+    )
     line = line_count(tmp_path / "project" / "docs" / "index.md") - 1
     col = '<img alt="logo" src="'.index('"', 15) + 2  # where the address starts
-    assert any(f.startswith(f"docs/index.md:{line}:{col}: KH805 «https://cdn.example.org/logo.png» làm trình duyệt")
-               for f in found), found
+    assert any(
+        f.startswith(f"docs/index.md:{line}:{col}: KH805 «https://cdn.example.org/logo.png» làm trình duyệt")
+        for f in found
+    ), found
 
 
 def test_event_handlers_javascript_urls_frames_and_markdown_images_fail_the_checker(tmp_path):
-    found = checked(tmp_path, lambda copy: append(copy / "docs" / "don-vi.md", (
-        '\n<a href="javascript:alert(1)">a</a> <span onclick="x()">b</span>\n'
-        '<iframe src="/khung.html"></iframe>\n![bản đồ](https://maps.example.com/map.png)\n')))
+    found = checked(
+        tmp_path,
+        lambda copy: append(
+            copy / "docs" / "don-vi.md",
+            (
+                '\n<a href="javascript:alert(1)">a</a> <span onclick="x()">b</span>\n'
+                '<iframe src="/khung.html"></iframe>\n![bản đồ](https://maps.example.com/map.png)\n'
+            ),
+        ),
+    )
     codes = [f.split(": ")[1].split()[0] for f in found]
     assert sorted(codes) == ["KH802", "KH803", "KH804", "KH805"], found
     assert any("«onclick»" in f for f in found) and any("<iframe>" in f for f in found)
 
 
 def test_html_written_as_code_is_text_not_html(tmp_path):
-    found = checked(tmp_path, lambda copy: append(copy / "docs" / "don-vi.md",
-                                                  '\nViết `<script>` trong mã.\n\n```html\n<img src="https://x.org/a.png">\n```\n'))
+    found = checked(
+        tmp_path,
+        lambda copy: append(
+            copy / "docs" / "don-vi.md",
+            '\nViết `<script>` trong mã.\n\n```html\n<img src="https://x.org/a.png">\n```\n',
+        ),
+    )
     assert [f for f in found if " KH8" in f] == []
 
 
 def test_data_that_would_run_a_script_fails_the_checker(tmp_path):
     def edit(copy):
         units = copy / "data" / "units.yml"
-        units.write_text(units.read_text(encoding="utf-8").replace(
-            "name: Đảng Cộng sản Việt Nam", 'name: "Đảng Cộng sản Việt Nam<script src=//x.org/a.js></script>"', 1),
-            encoding="utf-8")
+        units.write_text(
+            units.read_text(encoding="utf-8").replace(
+                "name: Đảng Cộng sản Việt Nam", 'name: "Đảng Cộng sản Việt Nam<script src=//x.org/a.js></script>"', 1
+            ),
+            encoding="utf-8",
+        )
+
     found = checked(tmp_path, edit)
     lines = (tmp_path / "project" / "data" / "units.yml").read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "<script" in text)

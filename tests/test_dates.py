@@ -35,7 +35,7 @@ def edited(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int, in
     assert old in text
     text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
-    before = text[:text.index(new)]
+    before = text[: text.index(new)]
     return copy, before.count("\n") + 1, len(before) - before.rfind("\n")
 
 
@@ -46,16 +46,19 @@ def first(copy: Path) -> tuple:
     return f.path, f.line, f.col, f.code, f.message
 
 
-@pytest.mark.parametrize("name, old, new, iso", [
-    ("documents", "date: 2024-01-29", "date: 29/01/2024", "2024-01-29"),
-    ("documents", "date: 2023-11-24", "date: 24-11-2023", "2023-11-24"),
-    ("documents", "date: 2023-12-25", "date: 25.12.2023", "2023-12-25"),
-    ("documents", "date: 2024-01-29", "date: 29/1/2024", "2024-01-29"),
-    ("deadlines", 'when: "2045"', "when: 15/12/2024", "2024-12-15"),
-    ("deadlines", 'when: "2030"', 'when: "5/1/2030"', "2030-01-05"),
-    ("amendments", "  date: 2024-03-01", "  date: 01/03/2024", "2024-03-01"),
-    ("amendments", "date: 2024-02-28}", "date: 28/02/2024}", "2024-02-28"),
-])
+@pytest.mark.parametrize(
+    "name, old, new, iso",
+    [
+        ("documents", "date: 2024-01-29", "date: 29/01/2024", "2024-01-29"),
+        ("documents", "date: 2023-11-24", "date: 24-11-2023", "2023-11-24"),
+        ("documents", "date: 2023-12-25", "date: 25.12.2023", "2023-12-25"),
+        ("documents", "date: 2024-01-29", "date: 29/1/2024", "2024-01-29"),
+        ("deadlines", 'when: "2045"', "when: 15/12/2024", "2024-12-15"),
+        ("deadlines", 'when: "2030"', 'when: "5/1/2030"', "2030-01-05"),
+        ("amendments", "  date: 2024-03-01", "  date: 01/03/2024", "2024-03-01"),
+        ("amendments", "date: 2024-02-28}", "date: 28/02/2024}", "2024-02-28"),
+    ],
+)
 def test_a_day_month_year_date_is_an_error_offering_the_iso_date(tmp_path, name, old, new, iso):
     copy, line, col = edited(tmp_path, name, old, new)
     path, found_line, found_col, code, message = first(copy)
@@ -64,12 +67,15 @@ def test_a_day_month_year_date_is_an_error_offering_the_iso_date(tmp_path, name,
     assert message.endswith(f"viết {iso}"), message
 
 
-@pytest.mark.parametrize("name, old, new, why", [
-    ("documents", "date: 2024-01-29", "date: 2023-02-29", "tháng 2 năm 2023 chỉ có 28 ngày"),
-    ("documents", "date: 2024-01-29", "date: 31/04/2024", "tháng 4 năm 2024 chỉ có 30 ngày"),
-    ("deadlines", 'when: "2045"', "when: 2024-13-01", "không có tháng 13"),
-    ("amendments", "  date: 2024-03-01", "  date: 2024-02-30", "tháng 2 năm 2024 chỉ có 29 ngày"),
-])
+@pytest.mark.parametrize(
+    "name, old, new, why",
+    [
+        ("documents", "date: 2024-01-29", "date: 2023-02-29", "tháng 2 năm 2023 chỉ có 28 ngày"),
+        ("documents", "date: 2024-01-29", "date: 31/04/2024", "tháng 4 năm 2024 chỉ có 30 ngày"),
+        ("deadlines", 'when: "2045"', "when: 2024-13-01", "không có tháng 13"),
+        ("amendments", "  date: 2024-03-01", "  date: 2024-02-30", "tháng 2 năm 2024 chỉ có 29 ngày"),
+    ],
+)
 def test_an_impossible_date_says_why(tmp_path, name, old, new, why):
     copy, line, _ = edited(tmp_path, name, old, new)
     path, found_line, _, code, message = first(copy)

@@ -27,8 +27,9 @@ AMENDMENT = """
 """
 
 
-def project_with(tmp_path: Path, page: str | None = None, old: str = "", new: str = "",
-                 amendment: dict | None = None) -> Path:
+def project_with(
+    tmp_path: Path, page: str | None = None, old: str = "", new: str = "", amendment: dict | None = None
+) -> Path:
     copy = copy_project(tmp_path / "project")
     if page:
         path = copy / "docs" / page
@@ -52,16 +53,20 @@ def position(markdown: str, at: int) -> tuple[int, int]:
 
 def part_offset(markdown: str, page: str, part_id: str) -> int:
     line = next(p.line for p in parse_page(page, markdown).parts if p.id == part_id)
-    return sum(len(text) + 1 for text in markdown.split("\n")[:line - 1])
+    return sum(len(text) + 1 for text in markdown.split("\n")[: line - 1])
 
 
 # --- a word changed inside a long paragraph -------------------------------------------------------
 
-@pytest.mark.parametrize("old, new, words", [
-    ("lối sống, thực thi công vụ", "lối sống, thực hiện công vụ", "văn bản gốc là «thi», trang lại ghi «hiện»"),
-    ("lối sống, thực thi công vụ", "lối sống, thi công vụ", "thiếu «thực»"),
-    ("lối sống, thực thi công vụ", "lối sống, nhất là thực thi công vụ", "thừa «nhất là»"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("lối sống, thực thi công vụ", "lối sống, thực hiện công vụ", "văn bản gốc là «thi», trang lại ghi «hiện»"),
+        ("lối sống, thực thi công vụ", "lối sống, thi công vụ", "thiếu «thực»"),
+        ("lối sống, thực thi công vụ", "lối sống, nhất là thực thi công vụ", "thừa «nhất là»"),
+    ],
+)
 def test_a_word_changed_in_a_long_paragraph_is_reported_at_that_word(tmp_path, old, new, words):
     copy = project_with(tmp_path, "muc-ii-2.md", old, new)
     markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
@@ -112,8 +117,7 @@ def test_the_amendment_applied_and_recorded_is_accepted(tmp_path):
 def test_a_page_edited_otherwise_than_the_recorded_amendment(tmp_path):
     copy = project_with(tmp_path, amendment=DOUBLED)
     page = copy / "docs" / "muc-ii-2.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), "tham gia chi", 1),
-                    encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), "tham gia chi", 1), encoding="utf-8")
     found = findings(copy)
     assert [f.code for f in found] == ["KH710"]
     assert "lời văn phải đăng" in found[0].message and "sửa đổi «dinh-chinh-2024-03-01»" in found[0].message
@@ -129,11 +133,14 @@ def test_an_amendment_applied_but_not_recorded(tmp_path):
     assert "thiếu «xây dựng»" in found[0].message and "ghi nó vào data/amendments.yml" in found[0].message
 
 
-@pytest.mark.parametrize("page, old, new", [
-    ("muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),
-    ("muc-iii.md", "2\\. Các chi bộ", "2\\. Những chi bộ"),
-    ("muc-iii.md", "giúp Đảng ủy Sở theo dõi", "giúp Đảng ủy Sở theo dõi sát"),
-])
+@pytest.mark.parametrize(
+    "page, old, new",
+    [
+        ("muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),
+        ("muc-iii.md", "2\\. Các chi bộ", "2\\. Những chi bộ"),
+        ("muc-iii.md", "giúp Đảng ủy Sở theo dõi", "giúp Đảng ủy Sở theo dõi sát"),
+    ],
+)
 def test_a_change_not_recorded_offers_the_amendment_that_records_it(tmp_path, page, old, new):
     """Recording exactly what the message offers (with a date, a decision and a reason) is accepted."""
     copy = project_with(tmp_path, page, old, new)
@@ -143,8 +150,9 @@ def test_a_change_not_recorded_offers_the_amendment_that_records_it(tmp_path, pa
     assert offer, found[0].message
     path = copy / "data" / "amendments.yml"
     text = re.sub(r"^\[\]\s*$", "", path.read_text(encoding="utf-8"), flags=re.M)
-    path.write_text(text + AMENDMENT.format(section=offer[1], before=f'"{offer[2]}"', after=f'"{offer[3]}"'),
-                    encoding="utf-8")
+    path.write_text(
+        text + AMENDMENT.format(section=offer[1], before=f'"{offer[2]}"', after=f'"{offer[3]}"'), encoding="utf-8"
+    )
     assert findings(copy) == []
 
 
@@ -152,9 +160,13 @@ def test_a_before_spelt_with_other_tone_marks_shows_the_difference_once(tmp_path
     """The signed text has «hoá»; `before` says «hóa»: KH702 shows both, and the page carrying the
     amended words is not reported a second time (KH710)."""
     signed = "hoạt động văn hoá, nghệ thuật"
-    copy = project_with(tmp_path, "muc-ii-1.md", signed, "hoạt động văn hoá, văn nghệ",
-                        {"section": "muc-ii-1-2", "before": signed.replace("hoá", "hóa"),
-                         "after": "hoạt động văn hoá, văn nghệ"})
+    copy = project_with(
+        tmp_path,
+        "muc-ii-1.md",
+        signed,
+        "hoạt động văn hoá, văn nghệ",
+        {"section": "muc-ii-1-2", "before": signed.replace("hoá", "hóa"), "after": "hoạt động văn hoá, văn nghệ"},
+    )
     lines = (copy / "data" / "amendments.yml").read_text(encoding="utf-8").split("\n")
     line = next(i for i, text in enumerate(lines, 1) if text.startswith("  before: "))
     found = findings(copy)
@@ -164,12 +176,16 @@ def test_a_before_spelt_with_other_tone_marks_shows_the_difference_once(tmp_path
 
 # --- renaming a unit's id -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("unit", ["dang-bo-tinh", "ban-thuong-vu-tinh-uy", "dang-bo-khoi", "dang-uy-khoi", "dang-bo-so"])
+
+@pytest.mark.parametrize(
+    "unit", ["dang-bo-tinh", "ban-thuong-vu-tinh-uy", "dang-bo-khoi", "dang-uy-khoi", "dang-bo-so"]
+)
 def test_renaming_a_units_id_reports_each_reference_and_nothing_else(tmp_path, unit):
     copy = copy_project(tmp_path / "project")
     units = copy / "data" / "units.yml"
-    units.write_text(units.read_text(encoding="utf-8").replace(f"- id: {unit}\n", f"- id: {unit}-moi\n"),
-                     encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(f"- id: {unit}\n", f"- id: {unit}-moi\n"), encoding="utf-8"
+    )
     references = []
     for name in ("deadlines", "documents", "units"):
         for number, text in enumerate((copy / "data" / f"{name}.yml").read_text(encoding="utf-8").split("\n"), 1):
@@ -183,18 +199,22 @@ def test_renaming_a_units_id_reports_each_reference_and_nothing_else(tmp_path, u
 
 # --- a number or date in data/ that the plan's text prints ----------------------------------------
 
-@pytest.mark.parametrize("old, new, doc_id, key", [
-    ("date: 2023-11-24", "date: 2023-11-25", "nq-43-tw", "date"),
-    ("date: 2023-12-25", "date: 2023-12-26", "kh-187-tu", "date"),
-    ("number: 113-KH/ĐUK", "number: 114-KH/ĐUK", "kh-113-duk", "number"),
-])
+
+@pytest.mark.parametrize(
+    "old, new, doc_id, key",
+    [
+        ("date: 2023-11-24", "date: 2023-11-25", "nq-43-tw", "date"),
+        ("date: 2023-12-25", "date: 2023-12-26", "kh-187-tu", "date"),
+        ("number: 113-KH/ĐUK", "number: 114-KH/ĐUK", "kh-113-duk", "number"),
+    ],
+)
 def test_data_that_changes_the_plans_words_is_reported_once_at_the_data(tmp_path, old, new, doc_id, key):
     copy = copy_project(tmp_path / "project")
     path = copy / "data" / "documents.yml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    line = text[:text.index(old)].count("\n") + 1
+    line = text[: text.index(old)].count("\n") + 1
     found = findings(copy)
     assert [(f.path, f.line, f.col, f.code) for f in found] == [("data/documents.yml", line, 3, "KH710")]
     assert found[0].message.startswith(f'doc_{"date" if key == "date" else "number"}("{doc_id}") ở docs/')

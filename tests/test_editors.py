@@ -44,13 +44,14 @@ def edit_uri() -> str:
 
 # --- "Sửa trang này" --------------------------------------------------------------------------
 
+
 @pytest.mark.build
 @pytest.mark.parametrize("doc_path", PLAN_PAGES)
 def test_edit_button_opens_the_pages_own_file(built_site, doc_path):
     html = built_page(built_site, doc_path).read_text(encoding="utf-8")
     links = EDIT_LINK.findall(html)
     assert links, f"{doc_path}: no edit button"
-    (href, title), = links
+    ((href, title),) = links
     assert title == "Sửa trang này"
     assert href == edit_uri() + doc_path
     # the link names a file that is really in the repository, where the button says
@@ -60,15 +61,27 @@ def test_edit_button_opens_the_pages_own_file(built_site, doc_path):
 
 # --- "Cập nhật lần cuối" ----------------------------------------------------------------------
 
+
 def git(repo: Path, *args: str, date: str | None = None) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Văn phòng Đảng uỷ", "GIT_AUTHOR_EMAIL": "vp@example.org",
-           "GIT_COMMITTER_NAME": "Văn phòng Đảng uỷ", "GIT_COMMITTER_EMAIL": "vp@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Văn phòng Đảng uỷ",
+        "GIT_AUTHOR_EMAIL": "vp@example.org",
+        "GIT_COMMITTER_NAME": "Văn phòng Đảng uỷ",
+        "GIT_COMMITTER_EMAIL": "vp@example.org",
+    }
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         env.pop(name, None)
-    result = subprocess.run(["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                            cwd=repo, env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
@@ -187,8 +200,12 @@ def tool(name: str) -> str:
 
 
 def validate_workflows(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def load_workflow(name: str) -> dict:
@@ -209,13 +226,20 @@ def test_workflows_are_valid_github_actions(tmp_path):
 
 
 def steps_text(workflow: dict) -> str:
-    return "\n".join(str(step.get("run", "")) + " " + str(step.get("uses", ""))
-                     for job in workflow["jobs"].values() for step in job.get("steps", []))
+    return "\n".join(
+        str(step.get("run", "")) + " " + str(step.get("uses", ""))
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+    )
 
 
 def test_pre_commit_config_is_valid():
-    result = subprocess.run([tool("pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [tool("pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -227,21 +251,42 @@ def test_pre_commit_yaml_lint_stops_a_duplicated_key_offline(tmp_path):
         shutil.copy2(ROOT / name, repo / name)
     (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)
     units = repo / "data" / "units.yml"
-    units.write_text(units.read_text(encoding="utf-8").replace("  code: TW\n", "  code: TW\n  code: TU\n", 1),
-                     encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("  code: TW\n", "  code: TW\n  code: TU\n", 1), encoding="utf-8"
+    )
     git(repo, "init", "-q")
     git(repo, "add", "data", ".pre-commit-config.yaml", ".yamllint.yml")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
-    result = subprocess.run([tool("pre-commit"), "run", "yamllint", "--all-files"], cwd=repo, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [tool("pre-commit"), "run", "yamllint", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "data/units.yml" in result.stdout and 'duplication of key "code"' in result.stdout
 
 
 def test_yaml_files_of_the_project_pass_the_lint():
-    result = subprocess.run([tool("yamllint"), "--strict", "-c", str(ROOT / ".yamllint.yml"), "data", "mkdocs.yml",
-                             ".github", ".pre-commit-config.yaml", ".yamllint.yml"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            tool("yamllint"),
+            "--strict",
+            "-c",
+            str(ROOT / ".yamllint.yml"),
+            "data",
+            "mkdocs.yml",
+            ".github",
+            ".pre-commit-config.yaml",
+            ".yamllint.yml",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -282,8 +327,12 @@ def test_build_findings_become_annotations_with_their_severity():
             pattern = matcher["pattern"][0]
             match = re.match(pattern["regexp"], line)
             if match:
-                found.append((matcher["severity"], *(match.group(pattern[k]) for k in
-                                                      ("file", "line", "column", "code", "message"))))
+                found.append(
+                    (
+                        matcher["severity"],
+                        *(match.group(pattern[k]) for k in ("file", "line", "column", "code", "message")),
+                    )
+                )
         return found
 
     error = Finding("docs/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")

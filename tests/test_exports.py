@@ -71,8 +71,10 @@ def test_json_export_holds_the_registry(project, exported_json):
 @pytest.mark.build
 def test_akoma_ntoso_export_has_frbr_metadata_and_every_citation_id_as_eid(project, exported_akn):
     work = "/akn/vn/doc/ke-hoach/2024-02-06/32-kh-du"
-    uris = {level: exported_akn.find(f".//akn:{level}/akn:FRBRthis", AKN).get("value")
-            for level in ("FRBRWork", "FRBRExpression", "FRBRManifestation")}
+    uris = {
+        level: exported_akn.find(f".//akn:{level}/akn:FRBRthis", AKN).get("value")
+        for level in ("FRBRWork", "FRBRExpression", "FRBRManifestation")
+    }
     assert uris["FRBRWork"] == f"{work}/!main"
     assert uris["FRBRExpression"].startswith(f"{work}/vie@2024-02-06")
     assert uris["FRBRManifestation"].startswith(f"{work}/vie@") and uris["FRBRManifestation"].endswith(".xml")
@@ -140,6 +142,7 @@ def test_an_akoma_ntoso_tree_that_does_not_validate_stops_the_build(project, doc
     from mkdocs.exceptions import PluginError
 
     from kehoach.mkdocs_plugin import wait_for_akn
+
     tree = exports.akn_tree(project, doc_pages, dt.date(2026, 1, 1))
     tree.find(f"{{{exports.AKN_NS}}}doc").append(etree.Element(f"{{{exports.AKN_NS}}}notAnElement"))
     verdict = Future()

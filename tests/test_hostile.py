@@ -26,16 +26,21 @@ from kehoach.textlock import published_text
 from support.project import copy_project, mkdocs_build
 
 SECRET = "kh-secret-3f9c2d"  # bytes of the build machine that must never reach the site
-MEMORY_LIMIT = 1024 ** 3  # the checker must judge any input within 1 GiB of address space
+MEMORY_LIMIT = 1024**3  # the checker must judge any input within 1 GiB of address space
 
 
 def run_checker(root: Path) -> subprocess.CompletedProcess:
     def limit_memory():
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
-    return subprocess.run([sys.executable, "-m", "kehoach.cli", "--root", str(root)], capture_output=True, text=True,
-                          timeout=60, preexec_fn=limit_memory,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "kehoach.cli", "--root", str(root)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit_memory,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
 
 
 def append(path: Path, text: str) -> None:
@@ -50,82 +55,150 @@ def run_code(marker: Path) -> str:
 # name -> (payload(root, marker), file the finding must name)
 Payload = Callable[[Path, Path], None]
 PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
-    "expression runs a shell": (lambda r, m: append(r / "docs/muc-i.md", f"\n{{{{ {run_code(m)} }}}}\n"), "docs/muc-i.md"),
+    "expression runs a shell": (
+        lambda r, m: append(r / "docs/muc-i.md", f"\n{{{{ {run_code(m)} }}}}\n"),
+        "docs/muc-i.md",
+    ),
     "expression inside a macro argument": (
-        lambda r, m: append(r / "docs/muc-i.md", f'\n{{{{ doc_link("nq-43-tw", {run_code(m)}) }}}}\n'), "docs/muc-i.md"),
-    "lipsum globals": (lambda r, m: append(r / "docs/muc-ii.md", "\n{{ lipsum.__globals__['os'].system('touch "
-                                          f"{m}') }}}}\n"), "docs/muc-ii.md"),
+        lambda r, m: append(r / "docs/muc-i.md", f'\n{{{{ doc_link("nq-43-tw", {run_code(m)}) }}}}\n'),
+        "docs/muc-i.md",
+    ),
+    "lipsum globals": (
+        lambda r, m: append(r / "docs/muc-ii.md", f"\n{{{{ lipsum.__globals__['os'].system('touch {m}') }}}}\n"),
+        "docs/muc-ii.md",
+    ),
     "config leak": (lambda r, m: append(r / "docs/index.md", "\n{{ config.extra }}\n"), "docs/index.md"),
     "environment": (lambda r, m: append(r / "docs/index.md", "\n{{ environment }}\n"), "docs/index.md"),
     "bare variable": (lambda r, m: append(r / "docs/index.md", "\n{{ page }}\n"), "docs/index.md"),
     "filter": (lambda r, m: append(r / "docs/muc-i.md", '\n{{ doc_number("nq-43-tw") | safe }}\n'), "docs/muc-i.md"),
-    "loop that exhausts": (lambda r, m: append(r / "docs/muc-i.md", "\n{% for i in range(10**10) %}x{% endfor %}\n"),
-                           "docs/muc-i.md"),
+    "loop that exhausts": (
+        lambda r, m: append(r / "docs/muc-i.md", "\n{% for i in range(10**10) %}x{% endfor %}\n"),
+        "docs/muc-i.md",
+    ),
     "huge string": (lambda r, m: append(r / "docs/muc-i.md", '\n{{ "x" * 10**10 }}\n'), "docs/muc-i.md"),
-    "include a file of the machine": (lambda r, m: append(r / "docs/muc-i.md", '\n{% include "../../etc/hostname" %}\n'),
-                                      "docs/muc-i.md"),
+    "include a file of the machine": (
+        lambda r, m: append(r / "docs/muc-i.md", '\n{% include "../../etc/hostname" %}\n'),
+        "docs/muc-i.md",
+    ),
     "import": (lambda r, m: append(r / "docs/muc-i.md", '\n{% import "index.md" as x %}\n'), "docs/muc-i.md"),
     "extends": (lambda r, m: append(r / "docs/muc-i.md", '\n{% extends "index.md" %}\n'), "docs/muc-i.md"),
     "set and call": (lambda r, m: append(r / "docs/muc-i.md", f"\n{{% set x = {run_code(m)} %}}\n"), "docs/muc-i.md"),
     "raw block": (lambda r, m: append(r / "docs/muc-i.md", "\n{% raw %}{{ x }}{% endraw %}\n"), "docs/muc-i.md"),
     "comment": (lambda r, m: append(r / "docs/muc-i.md", "\n{# hidden #}\n"), "docs/muc-i.md"),
-    "whitespace control": (lambda r, m: append(r / "docs/muc-i.md", '\n{{- doc_number("nq-43-tw") -}}\n'), "docs/muc-i.md"),
+    "whitespace control": (
+        lambda r, m: append(r / "docs/muc-i.md", '\n{{- doc_number("nq-43-tw") -}}\n'),
+        "docs/muc-i.md",
+    ),
     "unclosed call": (lambda r, m: append(r / "docs/muc-i.md", '\n{{ doc_number("nq-43-tw" }}\n'), "docs/muc-i.md"),
-    "anchor typo": (lambda r, m: (r / "docs/muc-iii.md").write_text(
-        (r / "docs/muc-iii.md").read_text(encoding="utf-8").replace("{ #muc-iii-1 }", "{#muc-iii-1}"),
-        encoding="utf-8"), "docs/muc-iii.md"),
-    "code in a code fence": (lambda r, m: append(r / "docs/muc-i.md", f"\n```\n{{{{ {run_code(m)} }}}}\n```\n"),
-                             "docs/muc-i.md"),
-    "code in front matter": (lambda r, m: (r / "docs/muc-i.md").write_text(
-        f"---\ntitle: \"{{{{ {run_code(m)} }}}}\"\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"),
-        encoding="utf-8"), "docs/muc-i.md"),
-    "HTML in a front matter value": (lambda r, m: (r / "docs/don-vi.md").write_text(
-        (r / "docs/don-vi.md").read_text(encoding="utf-8").replace(
-            "description: ", "description: '\"><script>alert(1)</script>' #", 1), encoding="utf-8"), "docs/don-vi.md"),
-    "attribute break-out in a front matter value": (lambda r, m: (r / "docs/don-vi.md").write_text(
-        (r / "docs/don-vi.md").read_text(encoding="utf-8").replace(
-            "description: ", "description: 'x\" onmouseover=\"alert(1)' #", 1), encoding="utf-8"), "docs/don-vi.md"),
-    "unknown front matter key": (lambda r, m: (r / "docs/muc-i.md").write_text(
-        "---\ntemplate: 404.html\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"), encoding="utf-8"),
-        "docs/muc-i.md"),
-    "new page with code": (lambda r, m: (r / "docs/ghi-chu.md").write_text(f"# Ghi chú\n\n{{{{ {run_code(m)} }}}}\n",
-                                                                          encoding="utf-8"), "docs/ghi-chu.md"),
-    "alias bomb in front matter": (lambda r, m: (r / "docs/ghi-chu.md").write_text(
-        "---\n" + "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" if i else "l0: &l0 [lol]\n"
-                          for i in range(10)) + "---\n# Ghi chú\n", encoding="utf-8"), "docs/ghi-chu.md"),
-    "oversized page": (lambda r, m: (r / "docs/ghi-chu.md").write_text("# Ghi chú\n\n" + "chữ " * 200_000,
-                                                                      encoding="utf-8"), "docs/ghi-chu.md"),
+    "anchor typo": (
+        lambda r, m: (r / "docs/muc-iii.md").write_text(
+            (r / "docs/muc-iii.md").read_text(encoding="utf-8").replace("{ #muc-iii-1 }", "{#muc-iii-1}"),
+            encoding="utf-8",
+        ),
+        "docs/muc-iii.md",
+    ),
+    "code in a code fence": (
+        lambda r, m: append(r / "docs/muc-i.md", f"\n```\n{{{{ {run_code(m)} }}}}\n```\n"),
+        "docs/muc-i.md",
+    ),
+    "code in front matter": (
+        lambda r, m: (r / "docs/muc-i.md").write_text(
+            f'---\ntitle: "{{{{ {run_code(m)} }}}}"\n---\n' + (r / "docs/muc-i.md").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        ),
+        "docs/muc-i.md",
+    ),
+    "HTML in a front matter value": (
+        lambda r, m: (r / "docs/don-vi.md").write_text(
+            (r / "docs/don-vi.md")
+            .read_text(encoding="utf-8")
+            .replace("description: ", "description: '\"><script>alert(1)</script>' #", 1),
+            encoding="utf-8",
+        ),
+        "docs/don-vi.md",
+    ),
+    "attribute break-out in a front matter value": (
+        lambda r, m: (r / "docs/don-vi.md").write_text(
+            (r / "docs/don-vi.md")
+            .read_text(encoding="utf-8")
+            .replace("description: ", "description: 'x\" onmouseover=\"alert(1)' #", 1),
+            encoding="utf-8",
+        ),
+        "docs/don-vi.md",
+    ),
+    "unknown front matter key": (
+        lambda r, m: (r / "docs/muc-i.md").write_text(
+            "---\ntemplate: 404.html\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"), encoding="utf-8"
+        ),
+        "docs/muc-i.md",
+    ),
+    "new page with code": (
+        lambda r, m: (r / "docs/ghi-chu.md").write_text(f"# Ghi chú\n\n{{{{ {run_code(m)} }}}}\n", encoding="utf-8"),
+        "docs/ghi-chu.md",
+    ),
+    "alias bomb in front matter": (
+        lambda r, m: (r / "docs/ghi-chu.md").write_text(
+            "---\n"
+            + "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" if i else "l0: &l0 [lol]\n" for i in range(10))
+            + "---\n# Ghi chú\n",
+            encoding="utf-8",
+        ),
+        "docs/ghi-chu.md",
+    ),
+    "oversized page": (
+        lambda r, m: (r / "docs/ghi-chu.md").write_text("# Ghi chú\n\n" + "chữ " * 200_000, encoding="utf-8"),
+        "docs/ghi-chu.md",
+    ),
 }
 
 
 def billion_laughs(levels: int = 30) -> str:
-    lines = ["- id: bom", "  name: &l0 \"ha\""]
+    lines = ["- id: bom", '  name: &l0 "ha"']
     lines += [f"  a{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, levels)]
     return "\n".join(lines) + "\n"
 
 
 DATA_PAYLOADS: dict[str, tuple[Payload, str]] = {
-    "billion laughs": (lambda r, m: (r / "data/units.yml").write_text(billion_laughs(), encoding="utf-8"),
-                       "data/units.yml"),
-    "one anchor and alias": (lambda r, m: append(r / "data/units.yml",
-                                                 "- id: to-a\n  name: &ten Tổ A\n  aliases: [*ten]\n"), "data/units.yml"),
+    "billion laughs": (
+        lambda r, m: (r / "data/units.yml").write_text(billion_laughs(), encoding="utf-8"),
+        "data/units.yml",
+    ),
+    "one anchor and alias": (
+        lambda r, m: append(r / "data/units.yml", "- id: to-a\n  name: &ten Tổ A\n  aliases: [*ten]\n"),
+        "data/units.yml",
+    ),
     "merge key": (lambda r, m: append(r / "data/units.yml", "- id: to-b\n  <<: {name: Tổ B}\n"), "data/units.yml"),
-    "python tag": (lambda r, m: append(r / "data/deadlines.yml",
-                                       f"- id: x\n  what: !!python/object/apply:os.system [\"touch {m}\"]\n"),
-                   "data/deadlines.yml"),
-    "python name tag": (lambda r, m: append(r / "data/documents.yml", "- id: x\n  kind: !!python/name:os.system\n"),
-                        "data/documents.yml"),
+    "python tag": (
+        lambda r, m: append(
+            r / "data/deadlines.yml", f'- id: x\n  what: !!python/object/apply:os.system ["touch {m}"]\n'
+        ),
+        "data/deadlines.yml",
+    ),
+    "python name tag": (
+        lambda r, m: append(r / "data/documents.yml", "- id: x\n  kind: !!python/name:os.system\n"),
+        "data/documents.yml",
+    ),
     "custom tag": (lambda r, m: append(r / "data/amendments.yml", "- !mine {id: x}\n"), "data/amendments.yml"),
     "str tag": (lambda r, m: append(r / "data/units.yml", "- id: to-c\n  name: !!str Tổ C\n"), "data/units.yml"),
-    "TAG directive": (lambda r, m: (r / "data/units.yml").write_text(
-        "%TAG !e! tag:example.com,2000:\n---\n" + (r / "data/units.yml").read_text(encoding="utf-8"),
-        encoding="utf-8"), "data/units.yml"),
-    "deep nesting": (lambda r, m: (r / "data/units.yml").write_text("[" * 100_000 + "]" * 100_000 + "\n",
-                                                                    encoding="utf-8"), "data/units.yml"),
-    "oversized file": (lambda r, m: append(r / "data/documents.yml", "# " + "x" * 1_000_000 + "\n"),
-                       "data/documents.yml"),
-    "very long value": (lambda r, m: append(r / "data/units.yml", f"- id: to-d\n  name: \"{'ư' * 200_000}\"\n"),
-                        "data/units.yml"),
+    "TAG directive": (
+        lambda r, m: (r / "data/units.yml").write_text(
+            "%TAG !e! tag:example.com,2000:\n---\n" + (r / "data/units.yml").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        ),
+        "data/units.yml",
+    ),
+    "deep nesting": (
+        lambda r, m: (r / "data/units.yml").write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8"),
+        "data/units.yml",
+    ),
+    "oversized file": (
+        lambda r, m: append(r / "data/documents.yml", "# " + "x" * 1_000_000 + "\n"),
+        "data/documents.yml",
+    ),
+    "very long value": (
+        lambda r, m: append(r / "data/units.yml", f'- id: to-d\n  name: "{"ư" * 200_000}"\n'),
+        "data/units.yml",
+    ),
 }
 
 
@@ -144,15 +217,24 @@ def link_git_config(root: Path, link: str) -> None:
 
 
 FILE_PAYLOADS: dict[str, tuple[Callable[[Path, Path], None], str]] = {
-    "asset linked to a file of the machine": (lambda r, s: link_outside(r, "docs/assets/notes.txt", s),
-                                              "docs/assets/notes.txt"),
-    "asset linked to .git/config": (lambda r, s: link_git_config(r, "docs/assets/config.txt"), "docs/assets/config.txt"),
+    "asset linked to a file of the machine": (
+        lambda r, s: link_outside(r, "docs/assets/notes.txt", s),
+        "docs/assets/notes.txt",
+    ),
+    "asset linked to .git/config": (
+        lambda r, s: link_git_config(r, "docs/assets/config.txt"),
+        "docs/assets/config.txt",
+    ),
     "page linked outside": (lambda r, s: link_outside(r, "docs/ghi-chu.md", s), "docs/ghi-chu.md"),
     "folder linked outside": (lambda r, s: link_outside(r, "docs/assets/may", s.parent), "docs/assets/may"),
-    "data file linked outside": (lambda r, s: (r / "data/units.yml").unlink() or link_outside(r, "data/units.yml", s),
-                                 "data/units.yml"),
-    "template linked outside": (lambda r, s: link_outside(r, "overrides/partials/ghi-chu.html", s),
-                                "overrides/partials/ghi-chu.html"),
+    "data file linked outside": (
+        lambda r, s: (r / "data/units.yml").unlink() or link_outside(r, "data/units.yml", s),
+        "data/units.yml",
+    ),
+    "template linked outside": (
+        lambda r, s: link_outside(r, "overrides/partials/ghi-chu.html", s),
+        "overrides/partials/ghi-chu.html",
+    ),
 }
 
 
@@ -223,7 +305,12 @@ def test_the_pin_cannot_be_dropped(hostile):
 
 # --- the build: the same payloads never run and never publish -------------------------------------
 
-BUILT_PAGE_PAYLOADS = ["expression runs a shell", "include a file of the machine", "anchor typo", "code in front matter"]
+BUILT_PAGE_PAYLOADS = [
+    "expression runs a shell",
+    "include a file of the machine",
+    "anchor typo",
+    "code in front matter",
+]
 BUILT_FILE_PAYLOADS = ["asset linked to a file of the machine", "asset linked to .git/config", "folder linked outside"]
 
 
@@ -265,9 +352,10 @@ def test_template_looking_data_is_published_as_text(hostile):
     deadlines = root / "data/deadlines.yml"
     text = deadlines.read_text(encoding="utf-8")
     first_what = next(line for line in text.splitlines() if line.strip().startswith("what:"))
-    shown = f"__init__ *nghiêng* {{{{ {run_code(marker)} }}}} <b>đậm</b> {{: onclick=\"x\" }} | 1. x"
-    deadlines.write_text(text.replace(first_what, first_what.split("what:")[0] + "what: " + json.dumps(shown), 1),
-                         encoding="utf-8")
+    shown = f'__init__ *nghiêng* {{{{ {run_code(marker)} }}}} <b>đậm</b> {{: onclick="x" }} | 1. x'
+    deadlines.write_text(
+        text.replace(first_what, first_what.split("what:")[0] + "what: " + json.dumps(shown), 1), encoding="utf-8"
+    )
     site = root / "site"
     result = mkdocs_build(root, site)
     assert result.returncode == 0, result.stderr

@@ -23,10 +23,13 @@ def test_kehoach_is_the_installed_package_with_its_console_script():
 
 
 def test_no_code_edits_the_import_path():
-    offenders = [f"{path.relative_to(ROOT)}:{number}"
-                 for folder in ("scripts", "tests") for path in (ROOT / folder).rglob("*.py")
-                 for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-                 if re.search(r"\bsys\.path\b", line)]
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("scripts", "tests")
+        for path in (ROOT / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bsys\.path\b", line)
+    ]
     assert offenders == []
 
 
@@ -34,8 +37,13 @@ def test_tests_import_no_script_and_no_other_test():
     offenders = []
     for path in (ROOT / "tests").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             for name in names:
                 top = name.split(".")[0]
                 if top in SCRIPTS or top.startswith("test_") or top == "conftest":

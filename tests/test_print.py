@@ -34,13 +34,15 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium (Debian
 
 
 def pdfinfo(pdf: Path) -> str:
-    return subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def outline(pdf: Path) -> ET.Element | None:
-    xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)], capture_output=True, text=True,
-                         check=True).stdout
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-q", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     return ET.fromstring(xml).find("outline")
 
 
@@ -99,8 +101,8 @@ def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
     # compared as a whole (test_header_block_sits_where_the_format_puts_it checks where each line is),
     # everything from the title on in order.
     header = plantext.words(" ".join(plantext.read(ROOT / "data" / "ke-hoach-32-KH-DU.txt").header_lines))
-    assert sorted(printed_words[:len(header)]) == sorted(header)
-    diffs = textlock.compare(official[len(header):], printed_words[len(header):])
+    assert sorted(printed_words[: len(header)]) == sorted(header)
+    diffs = textlock.compare(official[len(header) :], printed_words[len(header) :])
     assert not diffs, [d.describe() for d in diffs[:5]]
 
 
@@ -198,8 +200,12 @@ def test_a_section_page_prints_with_the_plan_typography(printed, project):
 def test_make_pdf_writes_a_pdf_with_title_language_outline_and_tags(project, built_site, tmp_path):
     site = tmp_path / "site"
     subprocess.run(["cp", "-r", str(built_site), str(site)], check=True)
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(site), "--no-build"],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(site), "--no-build"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     files = printing.downloads(project)
     pdf = site / files.pdf
@@ -217,7 +223,9 @@ def test_make_pdf_writes_a_pdf_with_title_language_outline_and_tags(project, bui
         for i, child in enumerate(children):
             if child.tag == "item":
                 nested = children[i + 1] if i + 1 < len(children) and children[i + 1].tag == "outline" else None
-                result.append((" ".join("".join(child.itertext()).split()), items(nested) if nested is not None else []))
+                result.append(
+                    (" ".join("".join(child.itertext()).split()), items(nested) if nested is not None else [])
+                )
         return result
 
     def heading(part_id):
@@ -226,15 +234,21 @@ def test_make_pdf_writes_a_pdf_with_title_language_outline_and_tags(project, bui
 
     title, *sections = items(tree)
     assert title[0] == f"{project.official.kind_line} {project.official.title}"
-    assert sections == [(heading("muc-i"), []),
-                        (heading("muc-ii"), [(heading(f"muc-ii-{n}"), []) for n in (1, 2, 3)]),
-                        (heading("muc-iii"), [])]
+    assert sections == [
+        (heading("muc-i"), []),
+        (heading("muc-ii"), [(heading(f"muc-ii-{n}"), []) for n in (1, 2, 3)]),
+        (heading("muc-iii"), []),
+    ]
 
 
 def test_make_pdf_without_chromium_says_how_to_install_it(tmp_path):
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(tmp_path),
-                             "--no-build"], capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "KH_CHROMIUM": str(tmp_path / "chromium")}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(tmp_path), "--no-build"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "KH_CHROMIUM": str(tmp_path / "chromium")},
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "Chromium" in result.stderr and "apt-get install chromium" in result.stderr
     assert "Traceback" not in result.stderr
@@ -253,11 +267,23 @@ def test_the_site_links_the_downloads(project, built_site):
 
 # --- the offline copy ---------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory, offline_shim):
     work = tmp_path_factory.mktemp("offline")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_offline.py"), "--site", str(work / "site"),
-                             "--work", str(work / "build")], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "make_offline.py"),
+            "--site",
+            str(work / "site"),
+            "--work",
+            str(work / "build"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     [archive] = (work / "site").glob("*-offline.zip")
     with zipfile.ZipFile(archive) as zipped:
@@ -300,11 +326,16 @@ def test_offline_copy_works_from_a_folder_with_no_network(offline_site):
 
 def test_make_pdf_without_the_serif_font_says_how_to_install_it(tmp_path):
     fonts_conf = tmp_path / "fonts.conf"  # a fontconfig that knows no font at all
-    fonts_conf.write_text('<?xml version="1.0"?><fontconfig><cachedir>' + str(tmp_path / "cache")
-                          + "</cachedir></fontconfig>")
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(tmp_path),
-                             "--no-build"], capture_output=True, text=True,
-                            env={"PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(fonts_conf)}, timeout=60)
+    fonts_conf.write_text(
+        '<?xml version="1.0"?><fontconfig><cachedir>' + str(tmp_path / "cache") + "</cachedir></fontconfig>"
+    )
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_pdf.py"), "--site", str(tmp_path), "--no-build"],
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "FONTCONFIG_FILE": str(fonts_conf)},
+        timeout=60,
+    )
     assert result.returncode != 0
     assert "Liberation Serif" in result.stderr and "fonts-liberation2" in result.stderr
     assert "Traceback" not in result.stderr

@@ -33,8 +33,7 @@ def test_built_site_has_every_word_of_the_source_in_order(project, doc_pages, bu
     source = (ROOT / "data" / "ke-hoach-32-KH-DU.txt").read_text(encoding="utf-8")
     # Read straight from the file, not through the parser. The bullets' dashes at the start of a
     # line are drawn by the page; every other word must be there, in order.
-    official = plantext.words("\n".join(re.sub(r"^[\s\u00a0]*-[\s\u00a0]+", "", line)
-                                         for line in source.splitlines()))
+    official = plantext.words("\n".join(re.sub(r"^[\s\u00a0]*-[\s\u00a0]+", "", line) for line in source.splitlines()))
     diffs = textlock.compare(official, published)
     assert not diffs, [d.describe() for d in diffs[:5]]
 
@@ -52,8 +51,16 @@ def test_every_page_publishes_exactly_its_parts(project, doc_pages, built_site):
 def test_source_quirks_survive(built_site):
     """Spellings of the original are kept, the doubled word too; numbers are canonical."""
     text = " ".join(textlock.published_text(p.read_text()) for p in built_site.rglob("index.html"))
-    for spelling in ("ĐẢNG UỶ SỞ VĂN HÓA", "cấp uỷ", "cấp ủy", "văn hoá", "Văn hóa", "xây dựng xây dựng",
-                     "Số 32-KH/ĐU", "113-KH/ĐUK"):
+    for spelling in (
+        "ĐẢNG UỶ SỞ VĂN HÓA",
+        "cấp uỷ",
+        "cấp ủy",
+        "văn hoá",
+        "Văn hóa",
+        "xây dựng xây dựng",
+        "Số 32-KH/ĐU",
+        "113-KH/ĐUK",
+    ):
         assert spelling in " ".join(text.split()), spelling
     assert "113 - KH" not in text
 
@@ -84,7 +91,9 @@ def test_every_citation_id_is_an_anchor_on_a_page(project, built_site):
 
 def test_every_id_used_in_docs_exists_in_data(project, doc_pages):
     known = {
-        "doc_number": project.documents, "doc_date": project.documents, "doc_link": project.documents,
+        "doc_number": project.documents,
+        "doc_date": project.documents,
+        "doc_link": project.documents,
         "section_contents": set(project.citation_ids),
     }
     for page in doc_pages:
@@ -99,8 +108,9 @@ def test_every_id_used_in_docs_exists_in_data(project, doc_pages):
 def test_malformed_data_stops_the_build_with_file_and_line(tmp_path):
     copy = copy_project(tmp_path / "project")
     units = copy / "data" / "units.yml"
-    units.write_text(units.read_text(encoding="utf-8").replace("  code: ĐUK\n", "  code: ĐUK\n  isuer: x\n"),
-                     encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("  code: ĐUK\n", "  code: ĐUK\n  isuer: x\n"), encoding="utf-8"
+    )
     result = mkdocs_build(copy, tmp_path / "site")
     assert result.returncode != 0
     assert re.search(r"data/units\.yml:\d+:\d+: KH104 khoá không hợp lệ «isuer»", result.stderr), result.stderr
@@ -111,8 +121,16 @@ def test_malformed_data_stops_the_build_with_file_and_line(tmp_path):
 # What makes a browser fetch from another host: src, a stylesheet/icon/preload <link>, CSS url() or
 # @import. A plain <a href> (the edit button) or rel=canonical only names an address.
 EXTERNAL = r"""["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)"""
-FETCHES = re.compile(r"\ssrc\s*=\s*" + EXTERNAL + r"|url\(\s*" + EXTERNAL + r"|@import\s+" + EXTERNAL
-                     + r"|<link\b(?![^>]*rel=\"?canonical)[^>]*\shref\s*=\s*" + EXTERNAL)
+FETCHES = re.compile(
+    r"\ssrc\s*=\s*"
+    + EXTERNAL
+    + r"|url\(\s*"
+    + EXTERNAL
+    + r"|@import\s+"
+    + EXTERNAL
+    + r"|<link\b(?![^>]*rel=\"?canonical)[^>]*\shref\s*=\s*"
+    + EXTERNAL
+)
 
 
 @pytest.mark.build
@@ -137,8 +155,13 @@ def test_generated_pages_show_the_registry(project, built_site):
     headings = re.findall(r'<h2 id="([^"]+)">([^<]+)', deadlines)
     order = [heading_id for heading_id, _ in headings]
     # in time order: the term, the goals, then the duties the plan sets "định kỳ", then the undated
-    assert order.index("nhiem-ky-2020-2025") < order.index("muc-tieu-2030") < order.index("muc-tieu-2045") \
-        < order.index("so-ket-tong-ket") < order.index("bao-cao-ket-qua")
+    assert (
+        order.index("nhiem-ky-2020-2025")
+        < order.index("muc-tieu-2030")
+        < order.index("muc-tieu-2045")
+        < order.index("so-ket-tong-ket")
+        < order.index("bao-cao-ket-qua")
+    )
     assert dict(headings)["so-ket-tong-ket"].startswith("Định kỳ: Sơ kết")
     assert dict(headings)["bao-cao-ket-qua"].startswith("Kế hoạch không ghi thời gian")
 
@@ -169,8 +192,12 @@ def test_the_plan_header_names_the_top_of_the_issuers_chain_from_data(tmp_path):
     root = make_fixture(tmp_path / "p")
     assert load_project(root).top_unit("dang-uy-so").id == "ban-chap-hanh-trung-uong"
     units = root / "data" / "units.yml"
-    units.write_text(units.read_text(encoding="utf-8").replace(
-        "- id: ban-chap-hanh-trung-uong\n  name: Ban Chấp hành Trung ương Đảng\n  parent: null",
-        "- id: ban-chap-hanh-trung-uong\n  name: Ban Chấp hành Trung ương Đảng\n  parent: dang-uy-so"), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace(
+            "- id: ban-chap-hanh-trung-uong\n  name: Ban Chấp hành Trung ương Đảng\n  parent: null",
+            "- id: ban-chap-hanh-trung-uong\n  name: Ban Chấp hành Trung ương Đảng\n  parent: dang-uy-so",
+        ),
+        encoding="utf-8",
+    )
     # the chain closes on itself: the walk stops at the last unit before the repeat
     assert load_project(root).top_unit("dang-uy-so").id == "ban-chap-hanh-trung-uong"

@@ -55,8 +55,10 @@ def site_url(built_site):
 @pytest.fixture(scope="module")
 def site_paths(built_site) -> list[str]:
     """Every page of the built site as a URL path: "", "muc-i/", …, "404.html" (the home page first)."""
-    paths = ["" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
-             for p in built_site.rglob("index.html")]
+    paths = [
+        "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
+        for p in built_site.rglob("index.html")
+    ]
     paths += [p.relative_to(built_site).as_posix() for p in built_site.glob("404.html")]
     return sorted(paths, key=lambda path: (path != "", path))
 
@@ -93,8 +95,10 @@ def settled(page) -> None:
 def run_axe(page, selector: str | None = None) -> list[str]:
     target = json.dumps(selector) if selector else "document"
     result = page.evaluate(f"axe.run({target}, {{resultTypes: ['violations']}})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-            for v in result["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.browser
@@ -130,8 +134,9 @@ def test_every_page_has_no_axe_violation_and_asks_nothing_of_another_host(browse
         context.close()
     assert not problems, "\n".join(problems)
     own = urlsplit(site_url).netloc
-    foreign = sorted({url for url in requested if urlsplit(url).scheme not in ("data", "blob")
-                      and urlsplit(url).netloc != own})
+    foreign = sorted(
+        {url for url in requested if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != own}
+    )
     assert not foreign
     assert len(requested) > len(site_paths)  # the pages and their assets were all seen
 
@@ -169,8 +174,9 @@ def test_headings_leave_room_for_the_text_on_the_first_phone_screen(browser, sit
                 continue
             if ids[0] == plantext.OPENING_ID:
                 page = open_page(context, site_url)
-                where = page.evaluate("document.querySelector('h1#mo-dau ~ p:not(.kh-title__rule)')"
-                                      ".getBoundingClientRect().top")
+                where = page.evaluate(
+                    "document.querySelector('h1#mo-dau ~ p:not(.kh-title__rule)').getBoundingClientRect().top"
+                )
                 limit = PHONE["height"] - 3 * 28  # three lines of text
             else:
                 page = open_page(context, site_url + doc.path.removesuffix(".md") + "/")
@@ -241,8 +247,9 @@ def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, 
 
 @pytest.mark.browser
 @pytest.mark.build
-def test_every_part_on_every_page_can_be_cited_without_changing_the_text(browser, site_url, project, doc_pages,
-                                                                         built_site):
+def test_every_part_on_every_page_can_be_cited_without_changing_the_text(
+    browser, site_url, project, doc_pages, built_site
+):
     context = browser.new_context(viewport=DESKTOP)
     try:
         for doc in doc_pages:
@@ -260,8 +267,9 @@ def test_every_part_on_every_page_can_be_cited_without_changing_the_text(browser
                 assert words == expected_words(project, label)
             # What the script adds is not the plan's text: the text lock reads the same words.
             static = (built_site / url_path / "index.html").read_text(encoding="utf-8")
-            assert (plantext.words(textlock.published_text(page.content()))
-                    == plantext.words(textlock.published_text(static))), doc.path
+            assert plantext.words(textlock.published_text(page.content())) == plantext.words(
+                textlock.published_text(static)
+            ), doc.path
             page.close()
     finally:
         context.close()
@@ -316,8 +324,10 @@ def test_every_page_has_a_language_title_and_its_own_description(built_site):
 
 
 def accepted(message: dict) -> bool:
-    return any(text.search(message.get("message", "")) and where.search(message.get("extract", ""))
-               for text, where in ACCEPTED_VNU_ERRORS.values())
+    return any(
+        text.search(message.get("message", "")) and where.search(message.get("extract", ""))
+        for text, where in ACCEPTED_VNU_ERRORS.values()
+    )
 
 
 @pytest.mark.build
@@ -326,12 +336,19 @@ def test_the_nu_html_checker_finds_no_error_in_the_built_site(built_site):
     java = shutil.which("java")
     if not java:
         pytest.fail("java is missing: install default-jre-headless (.ci/run does it)")
-    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html",
-                             str(built_site)], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html", str(built_site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(result.stderr or result.stdout)
     errors = [m for m in report["messages"] if m.get("type") == "error" or m.get("subType") == "fatal"]
-    unexpected = [f"{Path(urlsplit(m['url']).path).relative_to(built_site)}:{m.get('lastLine')}: {m['message']}"
-                  for m in errors if not accepted(m)]
+    unexpected = [
+        f"{Path(urlsplit(m['url']).path).relative_to(built_site)}:{m.get('lastLine')}: {m['message']}"
+        for m in errors
+        if not accepted(m)
+    ]
     assert not unexpected, "\n".join(unexpected)
     # The accepted errors are still there (else the list above is stale and must shrink).
     assert errors, "Material no longer writes autocomplete on its toggles: remove it from ACCEPTED_VNU_ERRORS"
@@ -354,7 +371,10 @@ def test_a_section_page_description_says_where_it_stands_and_fits_a_search_resul
 
 
 def test_comments_leave_the_shipped_assets_but_code_and_strings_stay():
-    source = ('/* why, for maintainers\n   over two lines */\n.a {\n  color: red; /* kept: after code */\n}\n'
-              '  /* indented */\nvar s = "/* not a comment */";\n')
-    assert assets.without_comments(source) == ('.a {\ncolor: red; /* kept: after code */\n}\n'
-                                               'var s = "/* not a comment */";\n')
+    source = (
+        "/* why, for maintainers\n   over two lines */\n.a {\n  color: red; /* kept: after code */\n}\n"
+        '  /* indented */\nvar s = "/* not a comment */";\n'
+    )
+    assert assets.without_comments(source) == (
+        '.a {\ncolor: red; /* kept: after code */\n}\nvar s = "/* not a comment */";\n'
+    )

@@ -30,15 +30,18 @@ from support.tiers import chromium
 # --- the folding function and the index --------------------------------------------------------
 
 
-@pytest.mark.parametrize("written, folded", [
-    ("Đoàn Kết", "doan ket"),
-    ("ĐẢNG UỶ", "dang uy"),
-    ("Cựu chiến binh", "cuu chien binh"),
-    ("tự diễn biến", "tu dien bien"),
-    ("văn hoá", "van hoa"),
-    ("Văn hóa", "van hoa"),
-    ("43-NQ/TW", "43-nq/tw"),
-])
+@pytest.mark.parametrize(
+    "written, folded",
+    [
+        ("Đoàn Kết", "doan ket"),
+        ("ĐẢNG UỶ", "dang uy"),
+        ("Cựu chiến binh", "cuu chien binh"),
+        ("tự diễn biến", "tu dien bien"),
+        ("văn hoá", "van hoa"),
+        ("Văn hóa", "van hoa"),
+        ("43-NQ/TW", "43-nq/tw"),
+    ],
+)
 def test_fold_lowers_and_strips_diacritics(written, folded):
     assert fold(written) == folded
     assert fold(unicodedata.normalize("NFD", written)) == folded
@@ -46,18 +49,40 @@ def test_fold_lowers_and_strips_diacritics(written, folded):
 
 def test_tokens_leave_vietnamese_punctuation_out():
     assert tokens("thống nhất; bồi dưỡng nhân tài, (đoàn kết) “dân tộc”… 32-KH/ĐU.") == [
-        "thống", "nhất", "bồi", "dưỡng", "nhân", "tài", "đoàn", "kết", "dân", "tộc", "32", "kh", "đu"]
+        "thống",
+        "nhất",
+        "bồi",
+        "dưỡng",
+        "nhân",
+        "tài",
+        "đoàn",
+        "kết",
+        "dân",
+        "tộc",
+        "32",
+        "kh",
+        "đu",
+    ]
 
 
 def test_syllable_pairs_do_not_cross_punctuation():
     assert phrases("sự đoàn kết, thống nhất trong Đảng") == [
-        "_su_doan", "_doan_ket", "_thong_nhat", "_nhat_trong", "_trong_dang"]
+        "_su_doan",
+        "_doan_ket",
+        "_thong_nhat",
+        "_nhat_trong",
+        "_trong_dang",
+    ]
 
 
 def test_enriched_index_keeps_shown_text_and_leaves_out_the_print_page():
     index = {
-        "config": {"lang": ["vi"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"],
-                   "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
+        "config": {
+            "lang": ["vi"],
+            "separator": r"[\s\-]+",
+            "pipeline": ["stopWordFilter"],
+            "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
+        },
         "docs": [
             {"location": "muc-i/", "title": "I. MỤC ĐÍCH", "text": "<p>đoàn kết, thống nhất</p>"},
             {"location": "ban-in/", "title": "Bản in", "text": "<p>đoàn kết</p>"},
@@ -70,15 +95,21 @@ def test_enriched_index_keeps_shown_text_and_leaves_out_the_print_page():
     assert doc == index["docs"][0]
     assert enriched["config"]["separator"] == SEPARATOR
     assert set(FIELDS) <= set(enriched["config"]["fields"])
-    assert hidden_fields(doc) == {"fold_title": "i muc dich", "fold": "doan ket thong nhat",
-                                  "phrase_title": "_muc_dich", "phrase": "_doan_ket _thong_nhat"}
+    assert hidden_fields(doc) == {
+        "fold_title": "i muc dich",
+        "fold": "doan ket thong nhat",
+        "phrase_title": "_muc_dich",
+        "phrase": "_doan_ket _thong_nhat",
+    }
 
 
 def test_each_citable_item_is_an_entry_of_its_own():
-    content = ('<h1 id="muc-ii-2">2. Cụ thể hóa<a class="headerlink" href="#muc-ii-2">¶</a></h1>'
-               '<p class="kh-extra">Ghi chú của trang</p><p>Lời dẫn</p>'
-               '<ul><li id="muc-ii-2-1">Tăng cường <em>vai trò</em>;</li>'
-               '<li id="muc-ii-2-4">Hội Cựu chiến binh<button>Chép liên kết</button></li></ul>')
+    content = (
+        '<h1 id="muc-ii-2">2. Cụ thể hóa<a class="headerlink" href="#muc-ii-2">¶</a></h1>'
+        '<p class="kh-extra">Ghi chú của trang</p><p>Lời dẫn</p>'
+        '<ul><li id="muc-ii-2-1">Tăng cường <em>vai trò</em>;</li>'
+        '<li id="muc-ii-2-4">Hội Cựu chiến binh<button>Chép liên kết</button></li></ul>'
+    )
     page = page_items(content, {"muc-ii-2", "muc-ii-2-1", "muc-ii-2-4"})
     assert page == PageItems([("muc-ii-2-1", "Tăng cường vai trò;"), ("muc-ii-2-4", "Hội Cựu chiến binh")], "Lời dẫn")
     index = {"config": {}, "docs": [{"location": "muc-ii-2/", "title": "2. Cụ thể hóa", "text": "<ul>…</ul>"}]}
@@ -137,8 +168,9 @@ def test_query_finds_every_section_with_the_words(box, index, query):
     assert ranked(groups, expected)[0] in expected
 
 
-@pytest.mark.parametrize("query, written", [("doan ket", "đoàn kết"), ("cuu chien binh", "cựu chiến binh"),
-                                            ("tu dien bien", "tự diễn biến")])
+@pytest.mark.parametrize(
+    "query, written", [("doan ket", "đoàn kết"), ("cuu chien binh", "cựu chiến binh"), ("tu dien bien", "tự diễn biến")]
+)
 @pytest.mark.browser
 @pytest.mark.build
 def test_unaccented_query_shows_the_accented_text(box, query, written):
@@ -190,8 +222,11 @@ def test_quoted_phrase_is_found_next_to_punctuation(box, index, phrase):
 def test_quoted_phrase_requires_the_words_side_by_side(box, index):
     # "xây dựng" and "Đảng" both occur in many sections; side by side in a few only
     expected = right_sections(index, "xây dựng Đảng")
-    scattered = {doc["location"] for doc in index["docs"]
-                 if {"xay", "dung", "dang"} <= {fold(word) for word in tokens(plain_text(doc["title"] + " " + doc["text"]))}}
+    scattered = {
+        doc["location"]
+        for doc in index["docs"]
+        if {"xay", "dung", "dang"} <= {fold(word) for word in tokens(plain_text(doc["title"] + " " + doc["text"]))}
+    }
     assert scattered - expected, "the check needs a section where the words stand apart"
     assert set(box.search('"xay dung dang"')) == expected
 

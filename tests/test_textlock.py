@@ -35,7 +35,7 @@ def test_a_changed_word_without_amendment_stops_the_build_naming_page_line_and_w
     part_line = change_word(copy)
     # the finding is at the first differing word of the page: the "chi" where the page lacks "xây dựng"
     markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
-    part_start = sum(len(line) + 1 for line in markdown.split("\n")[:part_line - 1])
+    part_start = sum(len(line) + 1 for line in markdown.split("\n")[: part_line - 1])
     at = markdown.index(CHANGED, part_start) + len("tham gia xây dựng ")
     line, col = markdown.count("\n", 0, at) + 1, at - markdown.rfind("\n", 0, at)
     site = tmp_path / "site"
@@ -61,9 +61,13 @@ def test_a_failed_build_empties_the_site_it_was_writing(tmp_path):
     (site / "old").mkdir(parents=True)
     (site / "old" / "index.html").write_text("bản cũ")
     # not mkdocs_build(): its -q hides warnings from MkDocs' strict-mode counter (MkDocs 1.6)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(copy / "mkdocs.yml"),
-                             "-d", str(site)], capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(copy / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode != 0
     assert "khong-co-trang-nay.md" in result.stderr
     assert not (site / "index.html").exists() and not (site / "muc-i" / "index.html").exists()
@@ -85,7 +89,7 @@ def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_
     assert 'href="../lich-su-cap-nhat/#dinh-chinh-2024-03-01"' in note
 
     history = (site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8")
-    entry = history[history.index('id="dinh-chinh-2024-03-01"'):]
+    entry = history[history.index('id="dinh-chinh-2024-03-01"') :]
     assert 'href="../muc-ii-2/#muc-ii-2-4"' in entry
     assert f"«{SIGNED}»" in entry and f"«{CHANGED}»" in entry and "Bỏ từ lặp do lỗi đánh máy." in entry
     assert "chưa được sửa đổi" not in history
@@ -106,13 +110,21 @@ def test_the_history_says_honestly_that_nothing_was_amended(project, built_site)
 
 def test_history_lists_newest_first(tmp_path):
     copy = copy_project(tmp_path / "project")
-    record(copy, AMENDMENT + AMENDMENT.replace("dinh-chinh-2024-03-01", "dinh-chinh-2024-05-02")
-           .replace("2024-03-01", "2024-05-02").replace(f"before: {SIGNED}", "before: vững mạnh.")
-           .replace(f"after: {CHANGED}", "after: vững mạnh!"))
+    record(
+        copy,
+        AMENDMENT
+        + AMENDMENT.replace("dinh-chinh-2024-03-01", "dinh-chinh-2024-05-02")
+        .replace("2024-03-01", "2024-05-02")
+        .replace(f"before: {SIGNED}", "before: vững mạnh.")
+        .replace(f"after: {CHANGED}", "after: vững mạnh!"),
+    )
     from kehoach import views
+
     project = load_project(copy)
-    assert [row["amendment"].id for row in views.amendments_view(project, read_pages(copy / "docs"))] == \
-        ["dinh-chinh-2024-05-02", "dinh-chinh-2024-03-01"]
+    assert [row["amendment"].id for row in views.amendments_view(project, read_pages(copy / "docs"))] == [
+        "dinh-chinh-2024-05-02",
+        "dinh-chinh-2024-03-01",
+    ]
     # both apply, oldest first, to the words the page must publish
     expected = " ".join(textlock.expected_words(project.official, ["muc-ii-2-4"], project.amendments))
     assert CHANGED in expected and expected.endswith("vững mạnh!")
@@ -126,8 +138,10 @@ def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_s
     assert ids == [plantext.OPENING_ID, *project.citation_ids]
     order = {cid: i for i, cid in enumerate(ids)}
     plan_pages = sorted((p for p in doc_pages if p.plan_part_ids()), key=lambda p: order[p.plan_part_ids()[0]])
-    articles = [re.search(r"<article.*?</article>", built_page(built_site, p.path).read_text(encoding="utf-8"), re.S)
-                .group() for p in plan_pages]
+    articles = [
+        re.search(r"<article.*?</article>", built_page(built_site, p.path).read_text(encoding="utf-8"), re.S).group()
+        for p in plan_pages
+    ]
     assert textlock.lock_page(project.official, [], page, "".join(articles), ids) == []
     without_iii = [a for a, p in zip(articles, plan_pages, strict=True) if p.path != "muc-iii.md"]
     findings = textlock.lock_page(project.official, [], page, "".join(without_iii), ids)
@@ -136,6 +150,7 @@ def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_s
 
 
 # --- malformed amendments: each rule, its message -------------------------------------------------
+
 
 def checked(tmp_path: Path, entries: str, today: dt.date | None = None) -> list[str]:
     """The checker's findings when `entries` are recorded and the page carries the change they approve."""
@@ -146,28 +161,38 @@ def checked(tmp_path: Path, entries: str, today: dt.date | None = None) -> list[
     findings = check_project(project, read_pages(copy / "docs"))
     if today:
         from kehoach.amendments import check_amendments
+
         findings = list(check_amendments(project, today))
     return [f.as_text() for f in findings]
 
 
 def test_an_amendment_of_a_section_that_does_not_exist(tmp_path):
     found = checked(tmp_path, AMENDMENT.replace("section: muc-ii-2-4", "section: muc-ii-2-9"))
-    assert any(re.match(r"data/amendments\.yml:\d+:3: KH701 mục «muc-ii-2-9» không có trong Kế hoạch; có phải ý là: "
-                        r".*«muc-ii-2-4»", f) for f in found), found
+    assert any(
+        re.match(
+            r"data/amendments\.yml:\d+:3: KH701 mục «muc-ii-2-9» không có trong Kế hoạch; có phải ý là: "
+            r".*«muc-ii-2-4»",
+            f,
+        )
+        for f in found
+    ), found
 
 
 def test_an_amendment_whose_before_text_is_not_in_the_section(tmp_path):
     found = checked(tmp_path, AMENDMENT.replace(f"before: {SIGNED}", "before: tham gia xây đựng"))
-    assert any("KH702 lời văn trước khi sửa «tham gia xây đựng» không có trong mục II.2, ý 4 (muc-ii-2-4)" in f
-               for f in found), found
+    assert any(
+        "KH702 lời văn trước khi sửa «tham gia xây đựng» không có trong mục II.2, ý 4 (muc-ii-2-4)" in f for f in found
+    ), found
 
 
 def test_an_amendment_dated_in_the_future(tmp_path):
     found = checked(tmp_path, AMENDMENT, today=dt.date(2024, 2, 20))
     lines = (tmp_path / "project" / "data" / "amendments.yml").read_text(encoding="utf-8").splitlines()
     line = lines.index("  date: 2024-03-01") + 1
-    assert found == [f"data/amendments.yml:{line}:3: KH703 ngày sửa đổi 2024-03-01 ở tương lai (hôm nay là 2024-02-20); "
-                     "chỉ ghi sửa đổi đã có hiệu lực"]
+    assert found == [
+        f"data/amendments.yml:{line}:3: KH703 ngày sửa đổi 2024-03-01 ở tương lai (hôm nay là 2024-02-20); "
+        "chỉ ghi sửa đổi đã có hiệu lực"
+    ]
 
 
 def test_an_amendment_with_an_unknown_kind_of_decision(tmp_path):
@@ -176,8 +201,9 @@ def test_an_amendment_with_an_unknown_kind_of_decision(tmp_path):
 
 
 def test_an_amendment_approved_by_a_decision_needs_its_number_and_date(tmp_path):
-    good = checked(tmp_path / "good", AMENDMENT.replace("decision: đính chính",
-                                                         "decision: {number: 45-QĐ/ĐU, date: 2024-02-28}"))
+    good = checked(
+        tmp_path / "good", AMENDMENT.replace("decision: đính chính", "decision: {number: 45-QĐ/ĐU, date: 2024-02-28}")
+    )
     assert good == []
     found = checked(tmp_path / "bad", AMENDMENT.replace("decision: đính chính", "decision: {number: 45-QĐ/ĐU}"))
     assert any("KH103 thiếu khoá bắt buộc «date»" in f for f in found), found
@@ -202,8 +228,10 @@ def print_page(pages: tuple[str, ...] = PLAN_PAGES) -> str:
     """A whole-plan page assembled from the section pages' own Markdown, as a print plugin would (pages
     may not include each other: only macro calls are allowed); the citation ids stay on the section
     pages, where they are published once."""
-    bodies = [PART_ID.sub("", strip_front_matter((ROOT / "docs" / name).read_text(encoding="utf-8"))).lstrip("\n")
-              for name in pages]
+    bodies = [
+        PART_ID.sub("", strip_front_matter((ROOT / "docs" / name).read_text(encoding="utf-8"))).lstrip("\n")
+        for name in pages
+    ]
     return "---\nkh_print_plan: true\n---\n" + "\n\n".join(bodies) + "\n"
 
 

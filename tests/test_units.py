@@ -70,7 +70,9 @@ def scenario(tmp_path_factory):
     (root / "data" / "reports.yml").write_text(REPORTS, encoding="utf-8")
     deadlines = root / "data" / "deadlines.yml"
     text = deadlines.read_text(encoding="utf-8")
-    text = text.replace("  when: null\n  section: muc-iii-2", "  when: null\n  section: muc-iii-2\n  every: 6\n  from: 2024-06-30")
+    text = text.replace(
+        "  when: null\n  section: muc-iii-2", "  when: null\n  section: muc-iii-2\n  every: 6\n  from: 2024-06-30"
+    )
     deadlines.write_text(text, encoding="utf-8")
     site = root / "site"
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
@@ -88,6 +90,7 @@ def text_of(html: str) -> str:
 
 
 # --- unit pages ------------------------------------------------------------------------------------
+
 
 @pytest.mark.build
 def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_verbatim(scenario):
@@ -119,10 +122,26 @@ def test_data_values_show_literally_on_generated_pages(scenario):
     assert "49" not in report
 
 
-@pytest.mark.parametrize("value", [
-    "a*b_c`d[e]{f}<g>#h+i-j.k!l|m\\n&\"", "__init__", "{{ 7 * 7 }}", "{: onclick=\"x\" }", "- gạch đầu dòng",
-    "1. đánh số", "# tiêu đề", "> trích", "[liên kết](https://a.b)", "![ảnh](x.png)", "<b>đậm</b> &amp;",
-    "dòng một\n\ndòng hai", "+ cộng", "43-NQ/TW", "Chi bộ *Thư viện* tỉnh"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        'a*b_c`d[e]{f}<g>#h+i-j.k!l|m\\n&"',
+        "__init__",
+        "{{ 7 * 7 }}",
+        '{: onclick="x" }',
+        "- gạch đầu dòng",
+        "1. đánh số",
+        "# tiêu đề",
+        "> trích",
+        "[liên kết](https://a.b)",
+        "![ảnh](x.png)",
+        "<b>đậm</b> &amp;",
+        "dòng một\n\ndòng hai",
+        "+ cộng",
+        "43-NQ/TW",
+        "Chi bộ *Thư viện* tỉnh",
+    ],
+)
 def test_md_shows_every_data_value_as_the_very_characters_typed(value):
     import markdown
 
@@ -141,8 +160,11 @@ def test_the_units_page_is_a_tree_linking_every_unit_page(scenario):
     paged = units.paged_units(project)
     assert {u.id for u in paged} >= {"chi-bo", "chi-bo-bao-tang", "van-phong-dang-uy", "cong-doan"}
     for unit in paged:
-        assert f'href="{unit.id}/"' in html or f'href="./{unit.id}/"' in html or \
-            re.search(rf'href="[^"]*don-vi/{unit.id}/"', html), unit.id
+        assert (
+            f'href="{unit.id}/"' in html
+            or f'href="./{unit.id}/"' in html
+            or re.search(rf'href="[^"]*don-vi/{unit.id}/"', html)
+        ), unit.id
         assert (site / "don-vi" / unit.id / "index.html").is_file()
     tree = html.split('class="kh-tree"')[1]
     # nested: the chi bộ sits inside the list item of «Các chi bộ»
@@ -159,6 +181,7 @@ def test_a_changed_quote_is_refused(project):
 
 
 # --- tracking ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.build
 def test_tracking_shows_the_latest_report_or_not_reported_and_the_date(scenario):
@@ -182,8 +205,11 @@ def test_tracking_shows_the_latest_report_or_not_reported_and_the_date(scenario)
 def test_due_dates_and_lateness():
     duty = Deadline("d", "Báo cáo", "chi-bo", "định kỳ", "muc-iii-2", 6, dt.date(2024, 1, 31))
     assert tracking.due_dates(duty, dt.date(2024, 1, 30)) == (None, None, dt.date(2024, 1, 31))
-    assert tracking.due_dates(duty, dt.date(2024, 8, 1)) == (dt.date(2024, 1, 31), dt.date(2024, 7, 31),
-                                                             dt.date(2025, 1, 31))
+    assert tracking.due_dates(duty, dt.date(2024, 8, 1)) == (
+        dt.date(2024, 1, 31),
+        dt.date(2024, 7, 31),
+        dt.date(2025, 1, 31),
+    )
     assert tracking.add_months(dt.date(2024, 8, 31), 6) == dt.date(2025, 2, 28)
 
 
@@ -196,6 +222,7 @@ def test_shipped_tracking_has_no_report_and_no_period(project, built_site):
 
 
 # --- exports and search ------------------------------------------------------------------------------
+
 
 @pytest.mark.build
 def test_reports_and_units_are_in_the_json_export(scenario):
@@ -222,32 +249,38 @@ def test_reports_are_found_by_search_and_quotes_do_not_crowd_the_plan(scenario):
 
 # --- the reports register ----------------------------------------------------------------------------
 
+
 def test_a_duplicate_report_id_is_refused(tmp_path):
     root = tmp_path / "p"
     shutil.copytree(FIXTURES / "checker" / "good", root)
     shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
-    shutil.copytree(FIXTURES / "reports" / "duplicate-id", root, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("expected.txt"))
+    shutil.copytree(
+        FIXTURES / "reports" / "duplicate-id", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+    )
     expected = (FIXTURES / "reports" / "duplicate-id" / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert [f.as_text() for f in check_project(load_project(root))] == expected
 
 
-@pytest.mark.parametrize("case", sorted(p.name for p in (FIXTURES / "checker" / "bad").glob("KH9*")
-                                        if p.name != "KH903-report-unassigned"))
+@pytest.mark.parametrize(
+    "case", sorted(p.name for p in (FIXTURES / "checker" / "bad").glob("KH9*") if p.name != "KH903-report-unassigned")
+)
 def test_make_check_refuses_a_bad_report_naming_the_register(tmp_path, case):
     root = tmp_path / "p"
     shutil.copytree(FIXTURES / "checker" / "good", root)
     shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
-    shutil.copytree(FIXTURES / "checker" / "bad" / case, root, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("expected.txt"))
-    result = subprocess.run([sys.executable, "-m", "kehoach.cli", "--root", str(root)],
-                            capture_output=True, text=True, timeout=120)
+    shutil.copytree(
+        FIXTURES / "checker" / "bad" / case, root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "kehoach.cli", "--root", str(root)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode != 0
     assert "data/reports.yml:" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 
 # --- calendar --------------------------------------------------------------------------------------
+
 
 @pytest.mark.build
 def test_the_calendar_parses_and_repeats_periodic_duties(scenario):
@@ -271,6 +304,7 @@ def test_the_shipped_calendar_is_valid_and_stable(built_site, tmp_path):
 
 # --- the Word copy ---------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def word(built_site):
     return docx.Document(str(built_site / printing.downloads(load_project(ROOT)).docx))
@@ -291,8 +325,9 @@ def test_the_word_copy_holds_every_clause_in_order(word, project):
 def test_the_word_copy_has_the_page_setup_of_a_party_document(word):
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin,
-                                  section.right_margin)] == [20, 20, 30, 15]
+    assert [
+        round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    ] == [20, 20, 30, 15]
     assert section.different_first_page_header_footer
     assert not "".join(p.text for p in section.first_page_header.paragraphs)
     [number] = section.header.paragraphs
@@ -322,6 +357,7 @@ def test_the_word_copy_is_offered_beside_the_pdf(project, built_site):
 
 
 # --- print: the unit sheet and the whole plan, no line stranded at the top of a page ---------------
+
 
 @pytest.fixture(scope="module")
 def sheets(built_site, tmp_path_factory):

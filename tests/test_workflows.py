@@ -18,8 +18,12 @@ PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
 
 def zizmor(*paths: Path) -> list[dict]:
-    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--format", "json", "--min-severity", "medium",
-                             *map(str, paths)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "zizmor"), "--offline", "--format", "json", "--min-severity", "medium", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.stdout.strip().startswith("["), result.stderr
     return json.loads(result.stdout)
 
@@ -32,8 +36,14 @@ def test_zizmor_finds_nothing_at_medium_or_above():
 def test_zizmor_would_catch_an_unpinned_action(tmp_path):
     """The check above can fail: the same workflow with a tag instead of a SHA is reported."""
     workflow = tmp_path / "ci.yml"
-    workflow.write_text(re.sub(r"actions/checkout@[0-9a-f]{40}", "actions/checkout@v5",
-                               (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    workflow.write_text(
+        re.sub(
+            r"actions/checkout@[0-9a-f]{40}",
+            "actions/checkout@v5",
+            (ROOT / ".github/workflows/ci.yml").read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
     assert "unpinned-uses" in {f["ident"] for f in zizmor(workflow)}
 
 

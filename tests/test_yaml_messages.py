@@ -33,8 +33,7 @@ REPORT = """
   covers: [muc-iii-1]
 """
 # The key each test breaks in each file: a line in the middle of an entry.
-TARGET_KEY = {"units": "parent", "documents": "kind", "deadlines": "owner", "amendments": "section",
-              "reports": "unit"}
+TARGET_KEY = {"units": "parent", "documents": "kind", "deadlines": "owner", "amendments": "section", "reports": "unit"}
 ENGLISH = re.compile(r"\b(expected|found|while|could not|mapping|scanning|block|token)\b")
 
 
@@ -87,7 +86,7 @@ def mistake(name: str, kind: str) -> tuple[str, int, int, str]:
         return "\n".join(lines), i + 1, 1, "Tab"
     if kind == "unclosed quote":
         lines[i] = f'  {key}: "{value}'
-        return "\n".join(lines), i + 1, 5 + len(key), "ngoặc kép «\"» mở ở đây chưa được đóng"
+        return "\n".join(lines), i + 1, 5 + len(key), 'ngoặc kép «"» mở ở đây chưa được đóng'
     if kind == "unclosed bracket":
         lines[i] = f"  {key}: [{value}"
         return "\n".join(lines), i + 1, 5 + len(key), "dấu «[» mở ở đây chưa được đóng: thêm «]»"
@@ -101,8 +100,19 @@ def mistake(name: str, kind: str) -> tuple[str, int, int, str]:
     raise AssertionError(kind)
 
 
-KINDS = ["missing colon", "missing colon, last key", "one space too many", "three spaces", "one space too few",
-         "no indentation", "tab", "unclosed quote", "unclosed bracket", "list item misaligned", "colon in a value"]
+KINDS = [
+    "missing colon",
+    "missing colon, last key",
+    "one space too many",
+    "three spaces",
+    "one space too few",
+    "no indentation",
+    "tab",
+    "unclosed quote",
+    "unclosed bracket",
+    "list item misaligned",
+    "colon in a value",
+]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -119,11 +129,11 @@ def test_the_issues_own_rows(tmp_path):
     one space reads "thụt lề 2 dấu cách như các dòng trên"; three spaces do not blame a colon."""
     lines = data_text("units").split("\n")
     i = lines.index("  parent: dang-cong-san-viet-nam")
-    broken = lines[:i] + ["  parent dang-cong-san-viet-nam"] + lines[i + 1:]
+    broken = lines[:i] + ["  parent dang-cong-san-viet-nam"] + lines[i + 1 :]
     assert first_finding(tmp_path / "a", "units", "\n".join(broken))[:4] == ("data/units.yml", i + 1, 9, "KH101")
     assert "thiếu dấu hai chấm sau «parent»" in first_finding(tmp_path / "b", "units", "\n".join(broken))[4]
     for spaces in (1, 3):
-        broken = lines[:i] + [" " * spaces + "parent: dang-cong-san-viet-nam"] + lines[i + 1:]
+        broken = lines[:i] + [" " * spaces + "parent: dang-cong-san-viet-nam"] + lines[i + 1 :]
         path, line, col, code, message = first_finding(tmp_path / f"s{spaces}", "units", "\n".join(broken))
         assert (path, line, col, code) == ("data/units.yml", i + 1, 1, "KH101")
         assert message.endswith("thụt lề 2 dấu cách như các dòng trên"), message
@@ -140,7 +150,7 @@ def test_every_key_of_every_entry_misindented_is_reported_at_its_own_line(tmp_pa
     for i in key_lines:
         key = lines[i].strip().split(":")[0]
         for spaces in (0, 1, 3, 4):
-            broken = lines[:i] + [" " * spaces + lines[i].strip()] + lines[i + 1:]
+            broken = lines[:i] + [" " * spaces + lines[i].strip()] + lines[i + 1 :]
             path.write_text("\n".join(broken), encoding="utf-8")
             findings = load_yaml(path, f"data/{name}.yml").findings
             assert findings, (i, spaces)
@@ -157,7 +167,7 @@ def test_every_key_without_its_colon_is_reported_at_its_own_line(tmp_path, name)
         match = re.match(r"(- |  )(\w+): (\S.*)$", line)
         if not match:
             continue
-        broken = lines[:i] + [f"{match[1]}{match[2]} {match[3]}"] + lines[i + 1:]
+        broken = lines[:i] + [f"{match[1]}{match[2]} {match[3]}"] + lines[i + 1 :]
         path.write_text("\n".join(broken), encoding="utf-8")
         findings = load_yaml(path, f"data/{name}.yml").findings
         if not findings and ": " in match[3]:
@@ -171,8 +181,9 @@ def test_every_key_without_its_colon_is_reported_at_its_own_line(tmp_path, name)
 
 
 def test_a_nested_block_is_held_to_its_own_indentation(tmp_path):
-    block = AMENDMENT.replace("  decision: {number: 45-QĐ/ĐU, date: 2024-02-28}",
-                              "  decision:\n    number: 45-QĐ/ĐU\n    date: 2024-02-28")
+    block = AMENDMENT.replace(
+        "  decision: {number: 45-QĐ/ĐU, date: 2024-02-28}", "  decision:\n    number: 45-QĐ/ĐU\n    date: 2024-02-28"
+    )
     path = tmp_path / "amendments.yml"
     path.write_text(block, encoding="utf-8")
     assert load_yaml(path, "data/amendments.yml").findings == []
@@ -182,25 +193,43 @@ def test_a_nested_block_is_held_to_its_own_indentation(tmp_path):
     assert first.message.endswith("thụt lề 4 dấu cách như các dòng trên")
 
 
-@pytest.mark.parametrize("text, line, col, words", [
-    ('- id: a\n  name: "Ban "Chấp" hành"\n', 2, 15, "viết «name: 'Ban \"Chấp\" hành'»"),
-    ("- id: a\n  name: @Ban\n", 2, 9, 'không được bắt đầu bằng «@»: đặt cả giá trị trong ngoặc kép, viết «name: "@Ban"»'),
-    ("- id: a\n  name:Ban\n", 2, 8, "thiếu dấu cách sau dấu hai chấm của «name»: viết «name: Ban»"),
-    ("-id: a\n- id: b\n", 1, 2, "sau dấu gạch đầu dòng «-» cần một dấu cách: viết «- id: a»"),
-    ("- id: a\n  name: x\n  aliases: [a, b\n- id: b\n", 3, 12, "dấu «[» mở ở đây chưa được đóng"),
-    ('- id: a\n  name: "x\n  code: "TW"\n', 2, 9, "ngoặc kép «\"» mở ở đây chưa được đóng"),
-    ("- id: a\n  name: x\n  \tcode: TW\n", 3, 3, "có ký tự Tab"),
-    ("- id: a\n  aliases:\n    - A\n   - B\n", 4, 1, "«-» thụt lề 3 dấu cách, các mục cùng cấp ở các dòng trên thụt lề 4"),
-    ("- id: a\n  aliases:\n    - A\n     - B: c\n", 4, 1, "«-» thụt lề 5 dấu cách"),
-    ("- id: a\n  aliases: [A]]\n", 2, 15, "thừa dấu «]»"),
-    ("- id: a\n  assigned: [muc-i]ii-1]\n", 2, 20, "sau dấu «]» đóng còn chữ «ii-1]»"),
-    ("# Ghi chú\nbị xuống dòng\n- id: a\n", 2, 1, "dòng này nằm ngoài mọi mục của tệp: nếu là lời ghi chú, bắt đầu"),
-    (": # ghi chú\n- id: a\n", 1, 1, "thừa ký tự «:» ở đầu dòng"),
-    ("- id: a\n!  name: b\n", 2, 1, "thừa ký tự «!» ở đầu dòng"),
-    ('- id: a\n  source: "https://x.vn\\đ"\n', 2, 24, "dấu «\\» mở đầu một ký tự đặc biệt"),
-    ("- id:a\n  name: x\n", 1, 6, "thiếu dấu cách sau dấu hai chấm của «id»: viết «id: a»"),
-    ("- id: a\n  decision {number: 45-QĐ/ĐU, date: 2024-02-28}\n", 2, 11, "thiếu dấu hai chấm sau «decision»"),
-])
+@pytest.mark.parametrize(
+    "text, line, col, words",
+    [
+        ('- id: a\n  name: "Ban "Chấp" hành"\n', 2, 15, "viết «name: 'Ban \"Chấp\" hành'»"),
+        (
+            "- id: a\n  name: @Ban\n",
+            2,
+            9,
+            'không được bắt đầu bằng «@»: đặt cả giá trị trong ngoặc kép, viết «name: "@Ban"»',
+        ),
+        ("- id: a\n  name:Ban\n", 2, 8, "thiếu dấu cách sau dấu hai chấm của «name»: viết «name: Ban»"),
+        ("-id: a\n- id: b\n", 1, 2, "sau dấu gạch đầu dòng «-» cần một dấu cách: viết «- id: a»"),
+        ("- id: a\n  name: x\n  aliases: [a, b\n- id: b\n", 3, 12, "dấu «[» mở ở đây chưa được đóng"),
+        ('- id: a\n  name: "x\n  code: "TW"\n', 2, 9, 'ngoặc kép «"» mở ở đây chưa được đóng'),
+        ("- id: a\n  name: x\n  \tcode: TW\n", 3, 3, "có ký tự Tab"),
+        (
+            "- id: a\n  aliases:\n    - A\n   - B\n",
+            4,
+            1,
+            "«-» thụt lề 3 dấu cách, các mục cùng cấp ở các dòng trên thụt lề 4",
+        ),
+        ("- id: a\n  aliases:\n    - A\n     - B: c\n", 4, 1, "«-» thụt lề 5 dấu cách"),
+        ("- id: a\n  aliases: [A]]\n", 2, 15, "thừa dấu «]»"),
+        ("- id: a\n  assigned: [muc-i]ii-1]\n", 2, 20, "sau dấu «]» đóng còn chữ «ii-1]»"),
+        (
+            "# Ghi chú\nbị xuống dòng\n- id: a\n",
+            2,
+            1,
+            "dòng này nằm ngoài mọi mục của tệp: nếu là lời ghi chú, bắt đầu",
+        ),
+        (": # ghi chú\n- id: a\n", 1, 1, "thừa ký tự «:» ở đầu dòng"),
+        ("- id: a\n!  name: b\n", 2, 1, "thừa ký tự «!» ở đầu dòng"),
+        ('- id: a\n  source: "https://x.vn\\đ"\n', 2, 24, "dấu «\\» mở đầu một ký tự đặc biệt"),
+        ("- id:a\n  name: x\n", 1, 6, "thiếu dấu cách sau dấu hai chấm của «id»: viết «id: a»"),
+        ("- id: a\n  decision {number: 45-QĐ/ĐU, date: 2024-02-28}\n", 2, 11, "thiếu dấu hai chấm sau «decision»"),
+    ],
+)
 def test_other_mistakes_of_the_same_families(tmp_path, text, line, col, words):
     path = tmp_path / "units.yml"
     path.write_text(text, encoding="utf-8")

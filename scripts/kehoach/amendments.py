@@ -40,34 +40,49 @@ def check_amendments(project: Project, today: dt.date | None = None) -> Iterator
     for index, entry in enumerate(raw):
         decision = entry.get("decision") if isinstance(entry, dict) else None
         if isinstance(decision, str) and decision != CORRECTION:
-            yield rule("KH704").at(*at(index, "decision"),
-                                   f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
-                          "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}")
-        if isinstance(decision, dict) and isinstance(decision.get("date"), str) and index not in loaded \
-                and isinstance(entry.get("date"), str) and ISO_DATE.match(entry["date"]) \
-                and (problem := date_problem(decision["date"])):
+            yield rule("KH704").at(
+                *at(index, "decision"),
+                f"quyết định «{decision}» không hợp lệ; ghi đúng «{CORRECTION}» (sửa lỗi đánh máy do văn "
+                "phòng duyệt) hoặc số hiệu và ngày của văn bản phê duyệt: {number: 45-QĐ/ĐU, date: 2024-03-01}",
+            )
+        if (
+            isinstance(decision, dict)
+            and isinstance(decision.get("date"), str)
+            and index not in loaded
+            and isinstance(entry.get("date"), str)
+            and ISO_DATE.match(entry["date"])
+            and (problem := date_problem(decision["date"]))
+        ):
             yield rule("KH108").at(*at(index, "decision", "date"), problem)
 
     for amendment in project.amendments:
         part = project.official.part(amendment.section)
         if part is None:
-            yield rule("KH701").at(*at(amendment.index, "section"),
-                                   f"mục «{amendment.section}» không có trong Kế hoạch"
-                          f"{suggest(amendment.section, project.citation_ids)}")
+            yield rule("KH701").at(
+                *at(amendment.index, "section"),
+                f"mục «{amendment.section}» không có trong Kế hoạch{suggest(amendment.section, project.citation_ids)}",
+            )
             continue
         if amendment.date > today:
-            yield rule("KH703").at(*at(amendment.index, "date"),
-                                   f"ngày sửa đổi {amendment.date.isoformat()} ở tương lai (hôm nay là {today.isoformat()}); "
-                          "chỉ ghi sửa đổi đã có hiệu lực")
+            yield rule("KH703").at(
+                *at(amendment.index, "date"),
+                f"ngày sửa đổi {amendment.date.isoformat()} ở tương lai (hôm nay là {today.isoformat()}); "
+                "chỉ ghi sửa đổi đã có hiệu lực",
+            )
         if amendment.decision.date and amendment.decision.date > today:
-            yield rule("KH703").at(*at(amendment.index, "decision", "date"),
-                                   f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
-                          f"(hôm nay là {today.isoformat()})")
+            yield rule("KH703").at(
+                *at(amendment.index, "decision", "date"),
+                f"ngày của quyết định {amendment.decision.date.isoformat()} ở tương lai "
+                f"(hôm nay là {today.isoformat()})",
+            )
         if _joined(amendment.before) not in _joined(part.text):
-            yield Finding(*at(amendment.index, "before"), "KH702",
-                          f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
-                          f"({amendment.section}) của bản đã ký{_closest_difference(amendment.before, part.text)}; "
-                          "chép đúng từng chữ của bản đã ký")
+            yield Finding(
+                *at(amendment.index, "before"),
+                "KH702",
+                f"lời văn trước khi sửa «{amendment.before}» không có trong mục {part.number} "
+                f"({amendment.section}) của bản đã ký{_closest_difference(amendment.before, part.text)}; "
+                "chép đúng từng chữ của bản đã ký",
+            )
 
 
 def unusable_parts(project: Project) -> set[str]:
@@ -89,7 +104,7 @@ def _closest_difference(before: str, text: str) -> str:
     best, best_ratio = None, 0.0
     for size in {len(wanted) - 1, len(wanted), len(wanted) + 1} - {0}:
         for start in range(0, max(1, len(signed) - size + 1)):
-            window = signed[start:start + size]
+            window = signed[start : start + size]
             ratio = difflib.SequenceMatcher(a=" ".join(window), b=" ".join(wanted), autojunk=False).ratio()
             if ratio > best_ratio:
                 best, best_ratio = window, ratio
@@ -136,8 +151,7 @@ def amended_part_words(official: OfficialText, citation_id: str, amendments: Ite
 
 def notes(amendments: Iterable[Amendment], part_ids: list[str]) -> list[dict[str, Any]]:
     """What the note on a page says: each amendment of the parts it holds, with the words that name the part."""
-    return [{"amendment": a, "words": citation_label(cid)}
-            for cid in part_ids for a in amendments_of(amendments, cid)]
+    return [{"amendment": a, "words": citation_label(cid)} for cid in part_ids for a in amendments_of(amendments, cid)]
 
 
 def note_html(project: Project, part_ids: list[str], history_url: str) -> str:

@@ -13,8 +13,14 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = Path(os.environ.get("KH_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 INSTALL_HINT = "apt-get install chromium"
 
 

@@ -53,14 +53,22 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
 
     issuer = project.units.get(plan.issuer)
     assert plan.date is not None, "the plan's own entry has a date (data/schema/documents.schema.json)"
-    calendar.add_component(event(plan.id, f"Ban hành {plan.label}", plan.date,
-                                 f"{plan.label} ngày {plan.date_text} của {issuer.name if issuer else plan.issuer}. "
-                                 f"{_link(site_url, '')}", _link(site_url, "")))
+    calendar.add_component(
+        event(
+            plan.id,
+            f"Ban hành {plan.label}",
+            plan.date,
+            f"{plan.label} ngày {plan.date_text} của {issuer.name if issuer else plan.issuer}. {_link(site_url, '')}",
+            _link(site_url, ""),
+        )
+    )
     for deadline in sorted(project.deadlines.values(), key=lambda d: (d.sort_key, d.id)):
         place = page_urls.get(deadline.section, "")
         owner = project.units.get(deadline.owner)
-        description = (f"{deadline.what}. Đơn vị thực hiện: {owner.name if owner else deadline.owner}. "
-                       f"Nêu tại {citation_label(deadline.section)}, {plan.label}: {_link(site_url, place)}")
+        description = (
+            f"{deadline.what}. Đơn vị thực hiện: {owner.name if owner else deadline.owner}. "
+            f"Nêu tại {citation_label(deadline.section)}, {plan.label}: {_link(site_url, place)}"
+        )
         if deadline.every and deadline.start:
             item = event(deadline.id, deadline.what, deadline.start, description, _link(site_url, place))
             item.add("rrule", {"freq": "monthly", "interval": deadline.every})

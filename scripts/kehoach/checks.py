@@ -76,23 +76,44 @@ def check_macro_calls(project: Project, pages: list[Page]) -> Iterator[Finding]:
         path = f"docs/{page.path}"
         for call in page.macros:
             if call.name not in arguments:
-                yield rule("KH501").at(path, call.line, call.col,
-                                       f"macro «{call.name}» không tồn tại{suggest(call.name, list(arguments))}")
+                yield rule("KH501").at(
+                    path, call.line, call.col, f"macro «{call.name}» không tồn tại{suggest(call.name, list(arguments))}"
+                )
                 continue
             table = arguments[call.name]
             if table and call.args and call.args[0] not in tables[table]:
                 what = "văn bản" if table == "documents" else "mục"
                 valid = list(project.documents) if table == "documents" else project.citation_ids
-                yield rule("KH502").at(path, call.line, call.col,
-                                       f"{call.name}: không có {what} với id «{call.args[0]}»{suggest(call.args[0], valid)}")
-            if call.name == "doc_number" and call.args and call.args[0] in project.documents \
-                    and not project.documents[call.args[0]].number:
-                yield rule("KH503").at(path, call.line, call.col,
-                                       f"doc_number: văn bản «{call.args[0]}» không có số hiệu; dùng doc_link với lời của Kế hoạch")
-            if call.name == "doc_date" and call.args and call.args[0] in project.documents \
-                    and not project.documents[call.args[0]].date:
-                yield rule("KH503").at(path, call.line, call.col,
-                                       f"doc_date: văn bản «{call.args[0]}» chưa có ngày ban hành (date) trong data/documents.yml")
+                yield rule("KH502").at(
+                    path,
+                    call.line,
+                    call.col,
+                    f"{call.name}: không có {what} với id «{call.args[0]}»{suggest(call.args[0], valid)}",
+                )
+            if (
+                call.name == "doc_number"
+                and call.args
+                and call.args[0] in project.documents
+                and not project.documents[call.args[0]].number
+            ):
+                yield rule("KH503").at(
+                    path,
+                    call.line,
+                    call.col,
+                    f"doc_number: văn bản «{call.args[0]}» không có số hiệu; dùng doc_link với lời của Kế hoạch",
+                )
+            if (
+                call.name == "doc_date"
+                and call.args
+                and call.args[0] in project.documents
+                and not project.documents[call.args[0]].date
+            ):
+                yield rule("KH503").at(
+                    path,
+                    call.line,
+                    call.col,
+                    f"doc_date: văn bản «{call.args[0]}» chưa có ngày ban hành (date) trong data/documents.yml",
+                )
 
 
 def check_part_ids(project: Project, pages: list[Page]) -> Iterator[Finding]:
@@ -102,8 +123,12 @@ def check_part_ids(project: Project, pages: list[Page]) -> Iterator[Finding]:
         for part in page.parts:
             where = f"docs/{page.path}"
             if part.id not in citation_ids:
-                yield rule("KH504").at(where, part.line, 1,
-                                       f"mã trích dẫn «{part.id}» không có trong Kế hoạch{suggest(part.id, project.citation_ids)}")
+                yield rule("KH504").at(
+                    where,
+                    part.line,
+                    1,
+                    f"mã trích dẫn «{part.id}» không có trong Kế hoạch{suggest(part.id, project.citation_ids)}",
+                )
             elif part.id in seen:
                 yield rule("KH505").at(where, part.line, 1, f"mã trích dẫn «{part.id}» đã dùng ở {seen[part.id]}")
             else:

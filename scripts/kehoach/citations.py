@@ -19,8 +19,14 @@ def page_citations(project: Project, part_ids: list[str]) -> list[dict[str, str]
     entries = []
     for citation_id in part_ids:
         kind = "opening" if citation_id == OPENING_ID else project.part(citation_id).kind
-        entries.append({"id": citation_id, "label": citation_label(citation_id),
-                        "words": citation_words(project, citation_id), "kind": kind})
+        entries.append(
+            {
+                "id": citation_id,
+                "label": citation_label(citation_id),
+                "words": citation_words(project, citation_id),
+                "kind": kind,
+            }
+        )
     return entries
 
 

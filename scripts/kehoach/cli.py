@@ -26,8 +26,10 @@ def as_text(findings: list[Finding]) -> str:
 
 
 def as_json(findings: list[Finding]) -> str:
-    rows = [{"path": f.path, "line": f.line, "col": f.col, "code": f.code, "severity": f.severity,
-             "message": f.message} for f in findings]
+    rows = [
+        {"path": f.path, "line": f.line, "col": f.col, "code": f.code, "severity": f.severity, "message": f.message}
+        for f in findings
+    ]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -43,8 +45,10 @@ def as_github(findings: list[Finding]) -> str:
     lines = []
     for f in findings:
         level = "error" if f.severity == ERROR else "warning"
-        lines.append(f"::{level} file={_escape(f.path, True)},line={f.line},col={f.col},title={_escape(f.code, True)}"
-                     f"::{_escape(f.code + ' ' + f.message)}\n")
+        lines.append(
+            f"::{level} file={_escape(f.path, True)},line={f.line},col={f.col},title={_escape(f.code, True)}"
+            f"::{_escape(f.code + ' ' + f.message)}\n"
+        )
     return "".join(lines)
 
 
@@ -61,13 +65,21 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(prog=PROG, add_help=False,
-                description="Kiểm tra dữ liệu (data/) và trích dẫn trong các trang (docs/) của Kế hoạch.")
+    p = _Parser(
+        prog=PROG,
+        add_help=False,
+        description="Kiểm tra dữ liệu (data/) và trích dẫn trong các trang (docs/) của Kế hoạch.",
+    )
     p._optionals.title = "tùy chọn"
-    p.add_argument("--format", choices=list(FORMATS), default="text",
-                   help="cách in kết quả: text (mặc định), json, github (chú thích trên pull request)")
-    p.add_argument("--root", type=Path, default=None,
-                   help="thư mục dự án (có data/ và docs/; mặc định: thư mục hiện tại)")
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="text",
+        help="cách in kết quả: text (mặc định), json, github (chú thích trên pull request)",
+    )
+    p.add_argument(
+        "--root", type=Path, default=None, help="thư mục dự án (có data/ và docs/; mặc định: thư mục hiện tại)"
+    )
     p.add_argument("-h", "--help", action="help", help="in hướng dẫn này rồi thoát")
     return p
 
@@ -81,13 +93,17 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     try:
         args = parser().parse_args(argv)
     except UsageError as error:
-        print(f"{PROG}: tham số không hợp lệ ({error}); các lựa chọn: "
-              f"--format {{{','.join(FORMATS)}}} --root THƯ_MỤC", file=stderr)
+        print(
+            f"{PROG}: tham số không hợp lệ ({error}); các lựa chọn: --format {{{','.join(FORMATS)}}} --root THƯ_MỤC",
+            file=stderr,
+        )
         return 2
     root: Path = args.root or Path.cwd()
     if not (root / "data").is_dir() or not (root / "docs").is_dir():
-        print(f"{PROG}: «{root}» không phải thư mục dự án (cần có thư mục data/ và docs/); "
-              "chỉ đúng thư mục bằng --root", file=stderr)
+        print(
+            f"{PROG}: «{root}» không phải thư mục dự án (cần có thư mục data/ và docs/); chỉ đúng thư mục bằng --root",
+            file=stderr,
+        )
         return 2
     try:
         try:
@@ -96,12 +112,14 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
             findings = error.findings
     except (OSError, ValueError) as error:
         where = getattr(error, "filename", None) or ""
-        print(f"{PROG}: không đọc được dự án {where}: {error}; kiểm tra data/schema/ và quyền đọc tệp",
-              file=stderr)
+        print(f"{PROG}: không đọc được dự án {where}: {error}; kiểm tra data/schema/ và quyền đọc tệp", file=stderr)
         return 2
     except Exception as error:  # never a traceback: say what happened and that it is not the editor's fault
-        print(f"{PROG}: lỗi nội bộ của trình kiểm tra ({type(error).__name__}: {error}); "
-              "dữ liệu có thể vẫn đúng, hãy báo cho người bảo trì kèm dòng này", file=stderr)
+        print(
+            f"{PROG}: lỗi nội bộ của trình kiểm tra ({type(error).__name__}: {error}); "
+            "dữ liệu có thể vẫn đúng, hãy báo cho người bảo trì kèm dòng này",
+            file=stderr,
+        )
         return 2
     stdout.write(FORMATS[args.format](findings))
     errors = sum(1 for f in findings if f.severity == ERROR)

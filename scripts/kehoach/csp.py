@@ -20,7 +20,8 @@ SCRIPT_TYPES = {"", "text/javascript", "application/javascript", "module", "text
 META = re.compile(r"""<meta\s+http-equiv=["']Content-Security-Policy["'][^>]*>\s*""", re.I)
 HEAD = re.compile(r"<head[^>]*>(\s*<meta\s+charset=[^>]*>)?", re.I)
 _META_TEMPLATE = jinja2.Environment(autoescape=True).from_string(
-    '<meta http-equiv="Content-Security-Policy" content="{{ policy }}">')
+    '<meta http-equiv="Content-Security-Policy" content="{{ policy }}">'
+)
 
 
 # A script's body is raw text up to the first "</script" (HTML's "script data" state), so one regex
@@ -37,8 +38,10 @@ def inline_scripts(html: str) -> list[str]:
     for match in _SCRIPT_OR_COMMENT.finditer(html):
         if match["body"] is None:
             continue  # a comment
-        attributes = {m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")
-                      for m in _ATTRIBUTE.finditer(match["attrs"])}
+        attributes = {
+            m.group(1).lower(): unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            for m in _ATTRIBUTE.finditer(match["attrs"])
+        }
         if "src" not in attributes and (attributes.get("type") or "").strip().lower() in SCRIPT_TYPES:
             bodies.append(match["body"])
     return bodies
@@ -94,4 +97,4 @@ def protect(html: str, extra_sources: tuple[str, ...] = (), any_inline_script: b
     head = HEAD.search(html)
     if head is None:
         return html
-    return html[:head.end()] + meta + html[head.end():]
+    return html[: head.end()] + meta + html[head.end() :]

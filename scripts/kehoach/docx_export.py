@@ -63,8 +63,9 @@ def _article(html: str) -> lxml.html.HtmlElement:
     return article
 
 
-def _font(run: Run, size: Length = BODY_SIZE, bold: bool = False, italic: bool = False,
-          underline: bool = False) -> None:
+def _font(
+    run: Run, size: Length = BODY_SIZE, bold: bool = False, italic: bool = False, underline: bool = False
+) -> None:
     run.font.name = FONT
     run.font.size = size
     run.font.bold = bold
@@ -75,8 +76,13 @@ def _font(run: Run, size: Length = BODY_SIZE, bold: bool = False, italic: bool =
         fonts.set(qn(attribute), FONT)
 
 
-def _format(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = True,
-            after: Length = AFTER, keep: bool = False) -> None:
+def _format(
+    paragraph: Paragraph,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    after: Length = AFTER,
+    keep: bool = False,
+) -> None:
     fmt = paragraph.paragraph_format
     fmt.alignment = align
     fmt.first_line_indent = INDENT if indent else Mm(0)
@@ -90,8 +96,16 @@ def _format(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH
         fmt.keep_with_next = True
 
 
-def _paragraph(container: WordDocument | _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
-               indent: bool = True, after: Length = AFTER, keep: bool = False, **font: Any) -> Paragraph:
+def _paragraph(
+    container: WordDocument | _Cell,
+    text: str,
+    *,
+    align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.JUSTIFY,
+    indent: bool = True,
+    after: Length = AFTER,
+    keep: bool = False,
+    **font: Any,
+) -> Paragraph:
     paragraph = container.add_paragraph()
     _format(paragraph, align, indent, after, keep)
     if text:
@@ -145,8 +159,10 @@ def _header_block(document: WordDocument, header: lxml.html.HtmlElement) -> None
     for row in table.rows:
         row.cells[0].width, row.cells[1].width = HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH
     places: dict[str, tuple[int, int, dict[str, Any]]] = {  # class -> (row, column, font)
-        "kh-header__superior": (0, 0, {}), "kh-header__issuer": (0, 0, {"bold": True}),
-        "kh-header__star": (0, 0, {}), "kh-header__number": (1, 0, {}),
+        "kh-header__superior": (0, 0, {}),
+        "kh-header__issuer": (0, 0, {"bold": True}),
+        "kh-header__star": (0, 0, {}),
+        "kh-header__number": (1, 0, {}),
         "kh-header__party": (0, 1, {"bold": True, "size": TITLE_SIZE, "underline": True}),
         "kh-header__date": (1, 1, {"italic": True}),
     }
@@ -155,8 +171,9 @@ def _header_block(document: WordDocument, header: lxml.html.HtmlElement) -> None
         if place is None:
             continue
         row, column, font = place
-        _paragraph(table.cell(row, column), _text(p), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0),
-                   **font)
+        _paragraph(
+            table.cell(row, column), _text(p), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0), **font
+        )
     for row in table.rows:
         for cell in row.cells:  # the empty paragraph every new cell starts with
             if len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:
@@ -196,10 +213,25 @@ def document_from_print_page(project: Project, html: str) -> WordDocument:
         elif "kh-title" in classes:
             kind = element.find_class("kh-title__kind")
             summary = element.find_class("kh-title__summary")
-            _paragraph(document, _text(kind[0]) if kind else "", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False,
-                       after=Pt(0), keep=True, bold=True, size=TITLE_SIZE)
-            _paragraph(document, _text(summary[0]) if summary else _text(element), align=WD_ALIGN_PARAGRAPH.CENTER,
-                       indent=False, after=Pt(0), keep=True, bold=True)
+            _paragraph(
+                document,
+                _text(kind[0]) if kind else "",
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+                indent=False,
+                after=Pt(0),
+                keep=True,
+                bold=True,
+                size=TITLE_SIZE,
+            )
+            _paragraph(
+                document,
+                _text(summary[0]) if summary else _text(element),
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+                indent=False,
+                after=Pt(0),
+                keep=True,
+                bold=True,
+            )
         elif "kh-title__rule" in classes:
             _paragraph(document, _text(element), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(12))
         elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):

@@ -94,55 +94,121 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
 
 # --- JSON ------------------------------------------------------------------------------------------
 
+
 def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
     """The export as plain data. `page_urls`: citation id -> the site-relative address of its place."""
     plan = project.plan
     official = project.official
     # the unit pages (kehoach.units), in the URL style of the other pages: don-vi/chi-bo/ or don-vi/chi-bo.html
     html_urls = any(url.split("#")[0].endswith(".html") for url in page_urls.values() if url)
-    unit_urls = {u.id: units.page_path(u.id).removesuffix(".md") + (".html" if html_urls else "/")
-                 for u in units.paged_units(project)}
+    unit_urls = {
+        u.id: units.page_path(u.id).removesuffix(".md") + (".html" if html_urls else "/")
+        for u in units.paged_units(project)
+    }
 
     def part(p: Part) -> dict[str, Any]:
-        return {"id": p.id, "kind": p.kind, "label": p.label, "number": p.number,
-                "text": amended_text(p, project.amendments), "url": page_urls.get(p.id),
-                "children": [part(c) for c in p.children]}
+        return {
+            "id": p.id,
+            "kind": p.kind,
+            "label": p.label,
+            "number": p.number,
+            "text": amended_text(p, project.amendments),
+            "url": page_urls.get(p.id),
+            "children": [part(c) for c in p.children],
+        }
 
     return {
         "plan": {
-            "id": plan.id, "number": plan.number, "kind": plan.kind, "date": _plan_date(project).isoformat(),
-            "issuer": plan.issuer, "superior": plan.superior, "place": plan.place, "title": plan.title,
-            "implements": list(plan.implements), "frbr_work": work_uri(plan),
-            "expression_date": expression_date(project).isoformat(), "language": "vi",
+            "id": plan.id,
+            "number": plan.number,
+            "kind": plan.kind,
+            "date": _plan_date(project).isoformat(),
+            "issuer": plan.issuer,
+            "superior": plan.superior,
+            "place": plan.place,
+            "title": plan.title,
+            "implements": list(plan.implements),
+            "frbr_work": work_uri(plan),
+            "expression_date": expression_date(project).isoformat(),
+            "language": "vi",
         },
-        "opening": {"header": [" ".join(words(line)) for line in official.header_lines], "kind": official.kind_line, "title": official.title,
-                    "preamble": " ".join(official.preamble.split()), "url": page_urls.get(OPENING_ID)},
+        "opening": {
+            "header": [" ".join(words(line)) for line in official.header_lines],
+            "kind": official.kind_line,
+            "title": official.title,
+            "preamble": " ".join(official.preamble.split()),
+            "url": page_urls.get(OPENING_ID),
+        },
         "structure": [part(section) for section in official.sections],
-        "amendments": [{
-            "id": a.id, "date": a.date.isoformat(), "section": a.section, "before": a.before, "after": a.after,
-            "reason": a.reason,
-            "decision": {"number": a.decision.number, "date": a.decision.date.isoformat() if a.decision.date else None},
-        } for a in history(project)],
-        "documents": [{
-            "id": d.id, "number": d.number, "kind": d.kind, "name": d.name,
-            "date": d.date.isoformat() if d.date else None, "issuer": d.issuer, "title": d.title,
-            "implements": list(d.implements), "frbr_work": work_uri(d), "source": d.source,
-        } for d in project.documents.values()],
-        "units": [{
-            "id": u.id, "name": u.name, "parent": u.parent, "code": u.code, "aliases": list(u.aliases),
-            "assigned": list(u.assigned), "collective": u.collective,
-            "assigned_with_inherited": [a.citation_id for a in units.assignments(project, u.id)],
-            "page": unit_urls.get(u.id),
-        } for u in project.units.values()],
-        "deadlines": [{
-            "id": d.id, "what": d.what, "owner": d.owner, "when": d.when, "section": d.section,
-            "every": d.every, "from": d.start.isoformat() if d.start else None,
-        } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)],
-        "reports": [{
-            "id": r.id, "unit": r.unit, "number": r.number, "date": r.date.isoformat(), "title": r.title,
-            "covers": list(r.covers), "file": r.file,
-            "url": f"{unit_urls[r.unit]}#bao-cao-{r.id}" if r.unit in unit_urls else None,
-        } for r in sorted(project.reports.values(), key=lambda r: (r.date, r.id), reverse=True)],
+        "amendments": [
+            {
+                "id": a.id,
+                "date": a.date.isoformat(),
+                "section": a.section,
+                "before": a.before,
+                "after": a.after,
+                "reason": a.reason,
+                "decision": {
+                    "number": a.decision.number,
+                    "date": a.decision.date.isoformat() if a.decision.date else None,
+                },
+            }
+            for a in history(project)
+        ],
+        "documents": [
+            {
+                "id": d.id,
+                "number": d.number,
+                "kind": d.kind,
+                "name": d.name,
+                "date": d.date.isoformat() if d.date else None,
+                "issuer": d.issuer,
+                "title": d.title,
+                "implements": list(d.implements),
+                "frbr_work": work_uri(d),
+                "source": d.source,
+            }
+            for d in project.documents.values()
+        ],
+        "units": [
+            {
+                "id": u.id,
+                "name": u.name,
+                "parent": u.parent,
+                "code": u.code,
+                "aliases": list(u.aliases),
+                "assigned": list(u.assigned),
+                "collective": u.collective,
+                "assigned_with_inherited": [a.citation_id for a in units.assignments(project, u.id)],
+                "page": unit_urls.get(u.id),
+            }
+            for u in project.units.values()
+        ],
+        "deadlines": [
+            {
+                "id": d.id,
+                "what": d.what,
+                "owner": d.owner,
+                "when": d.when,
+                "section": d.section,
+                "every": d.every,
+                "from": d.start.isoformat() if d.start else None,
+            }
+            for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)
+        ],
+        "reports": [
+            {
+                "id": r.id,
+                "unit": r.unit,
+                "number": r.number,
+                "date": r.date.isoformat(),
+                "title": r.title,
+                "covers": list(r.covers),
+                "file": r.file,
+                "url": f"{unit_urls[r.unit]}#bao-cao-{r.id}" if r.unit in unit_urls else None,
+            }
+            for r in sorted(project.reports.values(), key=lambda r: (r.date, r.id), reverse=True)
+        ],
     }
 
 
@@ -152,8 +218,10 @@ def json_schema(root: Path) -> dict[str, Any]:
         schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         return schema
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExportError(f"data/schema/export.schema.json: không đọc được lược đồ của bản xuất JSON ({error}); "
-                          "khôi phục tệp từ kho mã") from None
+        raise ExportError(
+            f"data/schema/export.schema.json: không đọc được lược đồ của bản xuất JSON ({error}); "
+            "khôi phục tệp từ kho mã"
+        ) from None
 
 
 def validate_json(data: dict[str, Any], schema: dict[str, Any], cache_dir: Path | None = None) -> None:
@@ -166,8 +234,11 @@ def validate_json(data: dict[str, Any], schema: dict[str, Any], cache_dir: Path 
     else:
         errors = verdicts.schema_errors(data, schema, cache_dir)
     if errors:
-        raise ExportError("\n".join(f"{JSON_NAME}: tại «{'/'.join(map(str, e.absolute_path)) or '(gốc)'}»: {e.message}"
-                                    for e in errors[:10]))
+        raise ExportError(
+            "\n".join(
+                f"{JSON_NAME}: tại «{'/'.join(map(str, e.absolute_path)) or '(gốc)'}»: {e.message}" for e in errors[:10]
+            )
+        )
 
 
 def json_bytes(data: dict[str, Any]) -> bytes:
@@ -175,6 +246,7 @@ def json_bytes(data: dict[str, Any]) -> bytes:
 
 
 # --- Akoma Ntoso ------------------------------------------------------------------------------------
+
 
 def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._Element:
     """The plan as an Akoma Ntoso 3.0 `doc`: FRBR metadata, each part with eId = its citation id,
@@ -208,8 +280,11 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
         children = [hier(child) for child in part.children]
         label = [E.num(part.label)] if part.kind != "bullet" else [E.num("-")]
         if part.kind == "section":
-            body = [inline(E.heading(), text, part.id), *children] if children else \
-                [inline(E.heading(), text, part.id), E.content(E.p())]
+            body = (
+                [inline(E.heading(), text, part.id), *children]
+                if children
+                else [inline(E.heading(), text, part.id), E.content(E.p())]
+            )
         elif children:
             body = [E.intro(inline(E.p(), text, part.id)), *children]
         else:
@@ -217,27 +292,46 @@ def akn_tree(project: Project, pages: list[Page], generated: dt.date) -> etree._
         return E(AKN_ELEMENT[part.kind], *label, *body, eId=part.id)
 
     organizations = {plan.issuer, plan.superior, *(d.issuer for d in project.documents.values())}
-    references = [E.TLCOrganization(eId=unit.id, href=f"/ontology/organization/vn/{unit.id}", showAs=unit.name)
-                  for unit in project.units.values() if unit.id in organizations]
+    references = [
+        E.TLCOrganization(eId=unit.id, href=f"/ontology/organization/vn/{unit.id}", showAs=unit.name)
+        for unit in project.units.values()
+        if unit.id in organizations
+    ]
     meta = E.meta(
         E.identification(
-            E.FRBRWork(E.FRBRthis(value=f"{work}/!main"), E.FRBRuri(value=work),
-                       E.FRBRalias(value=plan.label, name="title"),
-                       E.FRBRdate(date=_plan_date(project).isoformat(), name="ban-hanh"),
-                       E.FRBRauthor(href=author), E.FRBRcountry(value="vn"),
-                       E.FRBRsubtype(value=slug(plan.kind)), E.FRBRnumber(value=slug(plan.number or plan.id)),
-                       E.FRBRname(value=plan.label)),
-            E.FRBRExpression(E.FRBRthis(value=f"{expression}/!main"), E.FRBRuri(value=expression),
-                             E.FRBRdate(date=expression_date(project).isoformat(), name="cong-bo"),
-                             E.FRBRauthor(href=author), E.FRBRlanguage(language=LANGUAGE)),
-            E.FRBRManifestation(E.FRBRthis(value=f"{expression}/!main.xml"), E.FRBRuri(value=f"{expression}.akn"),
-                                E.FRBRdate(date=generated.isoformat(), name="tao-tep"),
-                                E.FRBRauthor(href=author)),
-            source=author),
+            E.FRBRWork(
+                E.FRBRthis(value=f"{work}/!main"),
+                E.FRBRuri(value=work),
+                E.FRBRalias(value=plan.label, name="title"),
+                E.FRBRdate(date=_plan_date(project).isoformat(), name="ban-hanh"),
+                E.FRBRauthor(href=author),
+                E.FRBRcountry(value="vn"),
+                E.FRBRsubtype(value=slug(plan.kind)),
+                E.FRBRnumber(value=slug(plan.number or plan.id)),
+                E.FRBRname(value=plan.label),
+            ),
+            E.FRBRExpression(
+                E.FRBRthis(value=f"{expression}/!main"),
+                E.FRBRuri(value=expression),
+                E.FRBRdate(date=expression_date(project).isoformat(), name="cong-bo"),
+                E.FRBRauthor(href=author),
+                E.FRBRlanguage(language=LANGUAGE),
+            ),
+            E.FRBRManifestation(
+                E.FRBRthis(value=f"{expression}/!main.xml"),
+                E.FRBRuri(value=f"{expression}.akn"),
+                E.FRBRdate(date=generated.isoformat(), name="tao-tep"),
+                E.FRBRauthor(href=author),
+            ),
+            source=author,
+        ),
         E.references(*references, source=author),
     )
-    preface = E.preface(*[E.p(" ".join(words(line))) for line in official.header_lines],
-                        E.p(E.docType(official.kind_line)), E.p(E.docTitle(official.title)))
+    preface = E.preface(
+        *[E.p(" ".join(words(line))) for line in official.header_lines],
+        E.p(E.docType(official.kind_line)),
+        E.p(E.docTitle(official.title)),
+    )
     preamble = E.preamble(inline(E.p(), " ".join(official.preamble.split()), OPENING_ID))
     body = E.mainBody(*[hier(section) for section in official.sections])
     return E.akomaNtoso(E.doc(meta, preface, preamble, body, name=slug(plan.kind)))
@@ -268,8 +362,9 @@ def akn_bytes(tree: etree._Element) -> bytes:
     return data
 
 
-def build_exports(project: Project, pages: list[Page], page_urls: dict[str, str],
-                  generated: dt.date | None = None) -> tuple[dict[str, bytes], etree._Element]:
+def build_exports(
+    project: Project, pages: list[Page], page_urls: dict[str, str], generated: dt.date | None = None
+) -> tuple[dict[str, bytes], etree._Element]:
     """File name -> content of each export, and the Akoma Ntoso tree still to validate.
 
     The JSON export is validated here (ExportError if not valid). Loading the Akoma Ntoso schema

@@ -41,16 +41,17 @@ def excerpted(message: str) -> str:
     """`message` with every «quoted value» cut to EXCERPT characters (then …), and the whole kept
     under MAX_MESSAGE characters."""
     message = _QUOTED.sub(lambda m: f"«{m[1][:EXCERPT]}…»" if len(m[1]) > EXCERPT else m.group(), message)
-    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
 
 
 def suggest(wanted: str, valid: Iterable[str], limit: int | None = None, noun: str = "các id hợp lệ") -> str:
-    """"; có phải ý là: «a»?" for the close matches of `wanted`, else the valid choices (at most `limit`)."""
+    """ "; có phải ý là: «a»?" for the close matches of `wanted`, else the valid choices (at most `limit`)."""
     valid = list(valid)
     # an id lengthened (a unit renamed "dang-bo-khoi" -> "dang-bo-khoi-cac-co-quan") first, then close ones
     longer = [v for v in valid if str(v).startswith(f"{wanted}-")]
-    close = (longer + [c for c in difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6)
-                       if c not in longer])[:3]
+    close = (longer + [c for c in difflib.get_close_matches(str(wanted), valid, n=3, cutoff=0.6) if c not in longer])[
+        :3
+    ]
     if close:
         return "; có phải ý là: " + ", ".join(f"«{c}»" for c in close) + "?"
     if limit is None or len(valid) <= limit:

@@ -32,8 +32,15 @@ class LastChange:
 
 def _git(root: Path, *args: str) -> str | None:
     try:
-        result = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=root, capture_output=True,
-                                text=True, encoding="utf-8", errors="replace", timeout=120)
+        result = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=120,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if result.returncode == 0 else None

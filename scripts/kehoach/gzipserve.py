@@ -18,8 +18,13 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
-EXTRA_TYPES = {".js": "application/javascript", ".json": "application/json", ".xml": "application/xml",
-               ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json"}
+EXTRA_TYPES = {
+    ".js": "application/javascript",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
+}
 
 
 @dataclass

@@ -29,14 +29,31 @@ def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
     pages_by_id = views.page_of_parts(pages)
     chain = [project.units[u] for u in project.ancestors(unit_id) if u in project.units]
     paged = {u.id for u in units.paged_units(project)}
-    return templates.environment(project.root).get_template("unit_page.md").render(
-        project=project, unit=unit, plan=project.plan, issuer=project.units.get(project.plan.issuer),
-        chain=chain, paged=paged, items=[
-            {"assignment": a, "place": views.place(project, pages_by_id, a.citation_id),
-             "quotes": units.quoted_parts(project, a.citation_id)} for a in units.assignments(project, unit_id)],
-        duties=units.duties(project, unit_id), reports=units.reports_of(project, unit_id),
-        members=[u for u in project.units.values() if u.parent == unit_id],
-        pages_by_id=pages_by_id, report_href=report_href)
+    return (
+        templates.environment(project.root)
+        .get_template("unit_page.md")
+        .render(
+            project=project,
+            unit=unit,
+            plan=project.plan,
+            issuer=project.units.get(project.plan.issuer),
+            chain=chain,
+            paged=paged,
+            items=[
+                {
+                    "assignment": a,
+                    "place": views.place(project, pages_by_id, a.citation_id),
+                    "quotes": units.quoted_parts(project, a.citation_id),
+                }
+                for a in units.assignments(project, unit_id)
+            ],
+            duties=units.duties(project, unit_id),
+            reports=units.reports_of(project, unit_id),
+            members=[u for u in project.units.values() if u.parent == unit_id],
+            pages_by_id=pages_by_id,
+            report_href=report_href,
+        )
+    )
 
 
 def report_href(report: Report, from_dir: str = "") -> str | None:
@@ -51,9 +68,13 @@ class MacroError(Exception):
     """A macro cannot produce its words: the message says which id or datum is missing."""
 
 
-def page_macros(project: Project, pages: list[Page], *,
-                current_page: Callable[[], str | None] = lambda: None,
-                render_markdown: Callable[[str], str] | None = None) -> dict[str, Callable[..., str]]:
+def page_macros(
+    project: Project,
+    pages: list[Page],
+    *,
+    current_page: Callable[[], str | None] = lambda: None,
+    render_markdown: Callable[[str], str] | None = None,
+) -> dict[str, Callable[..., str]]:
     """Name -> function of every macro. `current_page` gives the docs/ path being rendered;
     `render_markdown` renders Markdown that holds macros (print_plan needs it)."""
     pages_by_id = views.page_of_parts(pages)
@@ -89,8 +110,13 @@ def page_macros(project: Project, pages: list[Page], *,
     def plan_header() -> str:
         """The opening block of the plan as the official format lays it out, from data."""
         plan = project.plan
-        return render("plan_header.html", plan=plan, issuer=lookup(project.unit, plan.issuer),
-                      superior=lookup(project.unit, plan.superior), party=project.top_unit(plan.issuer))
+        return render(
+            "plan_header.html",
+            plan=plan,
+            issuer=lookup(project.unit, plan.issuer),
+            superior=lookup(project.unit, plan.superior),
+            party=project.top_unit(plan.issuer),
+        )
 
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""
@@ -105,18 +131,35 @@ def page_macros(project: Project, pages: list[Page], *,
 
     def units_register() -> str:
         """The "Đơn vị" page: the units as a tree, each linked to its own page when it has work."""
-        nodes = [(SimpleNamespace(unit=node.unit, page=node.page, assigned=[
-            views.place(project, pages_by_id, a.citation_id) for a in units.assignments(project, node.unit.id)]), depth)
-            for node, depth in units.walk_with_depth(units.tree(project))]
+        nodes = [
+            (
+                SimpleNamespace(
+                    unit=node.unit,
+                    page=node.page,
+                    assigned=[
+                        views.place(project, pages_by_id, a.citation_id)
+                        for a in units.assignments(project, node.unit.id)
+                    ],
+                ),
+                depth,
+            )
+            for node, depth in units.walk_with_depth(units.tree(project))
+        ]
         return render("units_register.md", nodes=nodes, unit_page=units.page_path)
 
     def tracking_register() -> str:
         """The "Theo dõi thực hiện" page: each unit's items with their latest report, periodic duties."""
         today = reports.as_of()
-        return render("tracking_register.md", today=today, unit_states=tracking.unit_states(project),
-                      duty_states=tracking.duty_states(project, today), unit_page=units.page_path,
-                      unperiodic=tracking.periodic_without_period(project), report_href=report_href,
-                      pages_by_id=pages_by_id)
+        return render(
+            "tracking_register.md",
+            today=today,
+            unit_states=tracking.unit_states(project),
+            duty_states=tracking.duty_states(project, today),
+            unit_page=units.page_path,
+            unperiodic=tracking.periodic_without_period(project),
+            report_href=report_href,
+            pages_by_id=pages_by_id,
+        )
 
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""
@@ -132,10 +175,22 @@ def page_macros(project: Project, pages: list[Page], *,
         """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
         return render("amendments_history.md", rows=views.amendments_view(project, pages), plan=project.plan)
 
-    return {function.__name__: function for function in (
-        doc_number, doc_date, doc_link, plan_header, section_contents, documents_register, units_register,
-        deadlines_register, print_plan, amendments_history, tracking_register)}
-
+    return {
+        function.__name__: function
+        for function in (
+            doc_number,
+            doc_date,
+            doc_link,
+            plan_header,
+            section_contents,
+            documents_register,
+            units_register,
+            deadlines_register,
+            print_plan,
+            amendments_history,
+            tracking_register,
+        )
+    }
 
 
 def macro_arguments(project: Project, pages: list[Page]) -> dict[str, str | None]:

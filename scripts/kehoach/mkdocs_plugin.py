@@ -172,14 +172,24 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         project = _checked_project(root)
         offline = _offline_enabled(config)
         if offline and not (root / printing.SHIM_SOURCE).is_file():
-            raise PluginError(f"Thiếu {printing.SHIM_SOURCE} cho bản dùng không cần mạng: chạy `make offline` "
-                              "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/offline`).")
+            raise PluginError(
+                f"Thiếu {printing.SHIM_SOURCE} cho bản dùng không cần mạng: chạy `make offline` "
+                "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/offline`)."
+            )
         counter = WarningCounter()
         logging.getLogger(ENGINE_LOGGER).addHandler(counter)
         pages = read_pages(Path(config.docs_dir))
-        self.state = BuildState(root=root, target=target, staging=publish.staging_dir(target), project=project,
-                                pages=pages, offline=offline, strict=bool(config.strict), warnings=counter,
-                                parts_of_page={page.path: page.plan_part_ids() for page in pages})
+        self.state = BuildState(
+            root=root,
+            target=target,
+            staging=publish.staging_dir(target),
+            project=project,
+            pages=pages,
+            offline=offline,
+            strict=bool(config.strict),
+            warnings=counter,
+            parts_of_page={page.path: page.plan_part_ids() for page in pages},
+        )
         config.site_dir = str(self.state.staging)
 
         self._register_macros(config)
@@ -195,9 +205,11 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         state = self._state()
         state.last_changes = gitdates.last_changes(state.root)
         docs = os.path.join(config.docs_dir, "")  # the theme's own files are elsewhere
-        state.own_assets = [file.dest_uri for file in files
-                            if (file.is_css() or file.is_javascript()) and file.abs_src_path
-                            and file.abs_src_path.startswith(docs)]
+        state.own_assets = [
+            file.dest_uri
+            for file in files
+            if (file.is_css() or file.is_javascript()) and file.abs_src_path and file.abs_src_path.startswith(docs)
+        ]
         urls = self._part_urls(files)
         self._add_unit_pages(files, config, urls)
         self._add_exports(files, config, urls)
@@ -209,12 +221,14 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         for a page no file of docs/ holds, and installs the sandbox before the first page renders."""
         findings = pagetemplates.template_findings(f"docs/{page.file.src_uri}", markdown)
         if findings:
-            raise PluginError("Trang có cú pháp mẫu không được phép, chưa dựng trang:\n"
-                              + "\n".join(f.as_text() for f in findings))
+            raise PluginError(
+                "Trang có cú pháp mẫu không được phép, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)
+            )
         macros_plugin: Any = config.plugins.get("macros")  # mkdocs-macros' plugin object
         if not isinstance(macros_plugin.env, pagetemplates.PageSandbox):
             macros_plugin._env = pagetemplates.PageSandbox(
-                {name: macros_plugin.macros[name] for name in self._state().macro_names})
+                {name: macros_plugin.macros[name] for name in self._state().macro_names}
+            )
         return markdown
 
     @event_priority(PRIORITIES["page_content"])
@@ -223,17 +237,21 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         source = parse_page(page.file.src_uri, page.file.content_string)
         part_ids = textlock.locked_part_ids(source, state.project.official, page.meta)
         if not textlock.is_whole_plan(page.meta):  # a whole-plan page is checked as written: on_post_page
-            state.lock_findings.extend(textlock.lock_page(state.project.official, state.project.amendments,
-                                                          source, html, part_ids))
+            state.lock_findings.extend(
+                textlock.lock_page(state.project.official, state.project.amendments, source, html, part_ids)
+            )
         if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/"):  # quotes of the plan on a unit page
             quote_findings = units.check_quotes(state.project, page.file.src_uri, html)
             if quote_findings:
-                raise PluginError("Lời trích Kế hoạch trên trang đơn vị khác văn bản gốc, chưa dựng trang:\n"
-                                  + "\n".join(f.as_text() for f in quote_findings))
+                raise PluginError(
+                    "Lời trích Kế hoạch trên trang đơn vị khác văn bản gốc, chưa dựng trang:\n"
+                    + "\n".join(f.as_text() for f in quote_findings)
+                )
         html = printing.keep_short_blocks(html)  # short paragraphs stay whole on paper
         history = files.get_file_from_path(HISTORY_PAGE)
-        html = amendments.after_title(html, amendments.note_html(
-            state.project, part_ids, history.url_relative_to(page.file) if history else ""))
+        html = amendments.after_title(
+            html, amendments.note_html(state.project, part_ids, history.url_relative_to(page.file) if history else "")
+        )
         if self.config.vietnamese_search:
             from kehoach.search import page_items
 
@@ -248,12 +266,16 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         return env
 
     @event_priority(PRIORITIES["page_context"])
-    def on_page_context(self, context: TemplateContext, page: MkDocsPage, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
+    def on_page_context(
+        self, context: TemplateContext, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
         state = self._state()
         source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
-        path = source.resolve().relative_to(state.root).as_posix() \
-            if source and source.resolve().is_relative_to(state.root) else None
+        path = (
+            source.resolve().relative_to(state.root).as_posix()
+            if source and source.resolve().is_relative_to(state.root)
+            else None
+        )
         sources = gitdates.page_sources(path, page.file.content_string if path else "")
         own = cast("dict[str, Any]", context)  # MkDocs' TemplateContext types its own keys only; ours are added
         own["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
@@ -270,8 +292,13 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         state = self._state()
         if textlock.is_whole_plan(page.meta):
             source = parse_page(page.file.src_uri, page.file.content_string)
-            findings = textlock.lock_page(state.project.official, state.project.amendments, source, output,
-                                          textlock.whole_plan_ids(state.project.official))
+            findings = textlock.lock_page(
+                state.project.official,
+                state.project.amendments,
+                source,
+                output,
+                textlock.whole_plan_ids(state.project.official),
+            )
             if findings:
                 raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
         # the Word copy, from the print page
@@ -310,8 +337,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             from kehoach.search import enrich_index
 
             data = json.loads(index.read_text(encoding="utf-8"))
-            index.write_text(json.dumps(enrich_index(data, state.search_items), ensure_ascii=False,
-                                        separators=(",", ":")), encoding="utf-8")
+            index.write_text(
+                json.dumps(enrich_index(data, state.search_items), ensure_ascii=False, separators=(",", ":")),
+                encoding="utf-8",
+            )
 
     @event_priority(PRIORITIES["publish"])
     def _publish(self, config: MkDocsConfig) -> None:
@@ -349,8 +378,11 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 text = self.failure or _failure_text(error)
                 if not isinstance(error, Abort):  # MkDocs logged the errors it turns into Abort, not others
                     print(text, file=sys.stderr)
-                print("Dựng trang thất bại: sửa lỗi nêu trên rồi lưu tệp, trang sẽ tự dựng lại. "
-                      "Trình duyệt đang hiện trang báo lỗi.", file=sys.stderr)
+                print(
+                    "Dựng trang thất bại: sửa lỗi nêu trên rồi lưu tệp, trang sẽ tự dựng lại. "
+                    "Trình duyệt đang hiện trang báo lỗi.",
+                    file=sys.stderr,
+                )
                 publish.write_error_page(Path(server.root), text, _reload_script(server._wanted_epoch))
                 return
             log.info("Đã dựng xong; trình duyệt tự tải lại trang.")
@@ -393,9 +425,14 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
 
         state = self._state()
         for unit in units.paged_units(state.project):
-            files.append(File.generated(config, units.page_path(unit.id),
-                                        content=unit_page(state.project, state.pages, unit.id),
-                                        inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File.generated(
+                    config,
+                    units.page_path(unit.id),
+                    content=unit_page(state.project, state.pages, unit.id),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         content = calendar_export.calendar_bytes(state.project, urls, config.site_url, reports.as_of())
         files.append(File.generated(config, calendar_export.CALENDAR_NAME, content=content))
 
@@ -410,8 +447,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         # The Akoma Ntoso schema takes longer to load than the rest of the build's additions: it is
         # validated on another thread while pages render; _finish_site waits for the verdict.
         state.akn_validator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akn-validation")
-        state.akn_verdict = state.akn_validator.submit(exports.validate_akn_once, akn_tree,
-                                                       built[exports.AKN_NAME], verdicts.cache_dir())
+        state.akn_verdict = state.akn_validator.submit(
+            exports.validate_akn_once, akn_tree, built[exports.AKN_NAME], verdicts.cache_dir()
+        )
         for name, content in built.items():
             files.append(File.generated(config, name, content=content))
 
@@ -420,8 +458,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         return csp.protect(html, **(csp.OFFLINE if state.offline else {}))
 
 
-_LOCK_MESSAGE = ("Khoá văn bản: chữ trên trang khác văn bản gốc (đã tính các sửa đổi ghi nhận trong "
-                 "data/amendments.yml), chưa dựng trang:\n")
+_LOCK_MESSAGE = (
+    "Khoá văn bản: chữ trên trang khác văn bản gốc (đã tính các sửa đổi ghi nhận trong "
+    "data/amendments.yml), chưa dựng trang:\n"
+)
 
 
 def site_macros(project: Project, pages: list[Page], macros_plugin: Any) -> dict[str, Callable[..., str]]:
@@ -439,8 +479,12 @@ def site_macros(project: Project, pages: list[Page], macros_plugin: Any) -> dict
 
         return macro
 
-    macros = page_macros(project, pages, current_page=lambda: macros_plugin.page.file.src_path,
-                         render_markdown=lambda markdown: macros_plugin.render(markdown, force_rendering=True))
+    macros = page_macros(
+        project,
+        pages,
+        current_page=lambda: macros_plugin.page.file.src_path,
+        render_markdown=lambda markdown: macros_plugin.render(markdown, force_rendering=True),
+    )
     return {name: as_build_error(function) for name, function in macros.items()}
 
 
@@ -452,11 +496,14 @@ def _checked_project(root: Path) -> Project:
     except DataError as error:
         findings = error.findings
     except Exception as error:  # never a traceback in the build log
-        raise PluginError(f"Trình kiểm tra dữ liệu gặp lỗi nội bộ ({type(error).__name__}: {error}); "
-                          "hãy chạy `make check` và báo cho người bảo trì") from None
+        raise PluginError(
+            f"Trình kiểm tra dữ liệu gặp lỗi nội bộ ({type(error).__name__}: {error}); "
+            "hãy chạy `make check` và báo cho người bảo trì"
+        ) from None
     if errors_only(findings):
-        raise PluginError("Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n"
-                          + "\n".join(f.as_text() for f in findings))
+        raise PluginError(
+            "Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)
+        )
     for finding in findings:  # warnings only: shown, without failing a --strict build
         log.info(finding.as_text())
     return project
@@ -523,7 +570,9 @@ def _quiet_preview() -> None:
 
 def _reload_script(epoch: int) -> str:
     """Reloads the error page as soon as the preview server has a newer build (its livereload protocol)."""
-    return ("<script>(function poll(){fetch('/livereload/" + str(int(epoch)) + "/'+Date.now())"
-            ".then(function(r){return r.text()}).then(function(t){if(parseFloat(t)>" + str(int(epoch)) +
-            ")location.reload();else poll()}).catch(function(){setTimeout(poll,1000)})})();</script>")
-
+    return (
+        "<script>(function poll(){fetch('/livereload/" + str(int(epoch)) + "/'+Date.now())"
+        ".then(function(r){return r.text()}).then(function(t){if(parseFloat(t)>"
+        + str(int(epoch))
+        + ")location.reload();else poll()}).catch(function(){setTimeout(poll,1000)})})();</script>"
+    )

@@ -302,14 +302,30 @@ def _load(root: Path) -> Project:
     if official_path.exists() and not repofiles.is_plain_file(official_path):
         raise DataError([repofiles.refused(official_path, f"data/{OFFICIAL_TEXT}")])
     if official_path.exists() and official_path.stat().st_size > MAX_OFFICIAL_BYTES:
-        raise DataError([Finding(f"data/{OFFICIAL_TEXT}", 1, 1, "KH110",
-                                 f"văn bản gốc nặng quá {MAX_OFFICIAL_BYTES // 1024} KB: đây không phải bản đã ký")])
+        raise DataError(
+            [
+                Finding(
+                    f"data/{OFFICIAL_TEXT}",
+                    1,
+                    1,
+                    "KH110",
+                    f"văn bản gốc nặng quá {MAX_OFFICIAL_BYTES // 1024} KB: đây không phải bản đã ký",
+                )
+            ]
+        )
     try:
         official = plantext.read(official_path)
     except (OSError, UnicodeDecodeError, StopIteration, IndexError):
-        raise DataError([rule("KH100").at(f"data/{OFFICIAL_TEXT}", 1, 1,
-                                          "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, "
-                                 "đúng như bản nhận được")]) from None
+        raise DataError(
+            [
+                rule("KH100").at(
+                    f"data/{OFFICIAL_TEXT}",
+                    1,
+                    1,
+                    "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, đúng như bản nhận được",
+                )
+            ]
+        ) from None
 
     files: dict[str, YamlFile] = {}
     entries: dict[str, list[dict[str, Any]]] = {}
@@ -323,8 +339,17 @@ def _load(root: Path) -> Project:
     units = {e["id"]: _unit(e) for e in entries["units"]}
     deadlines = {e["id"]: _deadline(e) for e in entries["deadlines"]}
     reports = {e["id"]: _report(e) for e in entries["reports"]}
-    project = Project(root, official, documents, units, deadlines, files, findings,
-                      _amendments(files["amendments"], entries["amendments"]), reports)
+    project = Project(
+        root,
+        official,
+        documents,
+        units,
+        deadlines,
+        files,
+        findings,
+        _amendments(files["amendments"], entries["amendments"]),
+        reports,
+    )
     if not any(doc.place for doc in documents.values()) and not files["documents"].findings:
         files["documents"].error((), "KH103", "thiếu mục của chính Kế hoạch này (mục có khoá «place»: nơi ban hành)")
         findings.extend(files["documents"].findings[-1:])
@@ -358,15 +383,25 @@ def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path)
             word_match = re.match(r"[\w-]*", str(unknown))
             assert word_match is not None  # the pattern matches every text
             word = word_match.group()
-            glue = str(unknown)[len(word):len(word) + 1]
+            glue = str(unknown)[len(word) : len(word) + 1]
             if glue in (" ", ":") and word in where_schema.get("properties", {}):
                 # «source "…: …"» or «source:"…: …"» read as one long key: the colon, or the space after
                 # it, is missing
                 line, col = yaml_file.where(at + (unknown,))
-                problem = (f"thiếu dấu hai chấm sau «{word}»" if glue == " "
-                           else f"thiếu dấu cách sau dấu hai chấm của «{word}»")
-                yaml_file.findings.append(Finding(yaml_file.path, line, col + len(word) + (glue == ":"), "KH101",
-                                                  f"lỗi cú pháp YAML: {problem}: viết «{word}: …»"))
+                problem = (
+                    f"thiếu dấu hai chấm sau «{word}»"
+                    if glue == " "
+                    else f"thiếu dấu cách sau dấu hai chấm của «{word}»"
+                )
+                yaml_file.findings.append(
+                    Finding(
+                        yaml_file.path,
+                        line,
+                        col + len(word) + (glue == ":"),
+                        "KH101",
+                        f"lỗi cú pháp YAML: {problem}: viết «{word}: …»",
+                    )
+                )
                 continue
             at = at + (unknown,)
         yaml_file.error(at, code, message)
@@ -378,14 +413,20 @@ def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path)
             continue
         entry_id = entry["id"]
         if not ID_FORM.match(entry_id):
-            yaml_file.error((index, "id"), "KH106",
-                            f"id «{entry_id}» không đúng dạng; id chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, "
-                            "ví dụ «nq-43-tw»")
+            yaml_file.error(
+                (index, "id"),
+                "KH106",
+                f"id «{entry_id}» không đúng dạng; id chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, "
+                "ví dụ «nq-43-tw»",
+            )
             continue
         if entry_id in seen:
-            yaml_file.error((index, "id"), "KH107",
-                            f"id «{entry_id}» bị trùng với mục ở dòng {yaml_file.where((seen[entry_id], 'id'))[0]}; "
-                            "mỗi id phải là duy nhất")
+            yaml_file.error(
+                (index, "id"),
+                "KH107",
+                f"id «{entry_id}» bị trùng với mục ở dòng {yaml_file.where((seen[entry_id], 'id'))[0]}; "
+                "mỗi id phải là duy nhất",
+            )
             continue
         seen[entry_id] = index
         if not _dates_valid(yaml_file, index, entry):
@@ -401,7 +442,9 @@ def _dates_valid(yaml_file: YamlFile, index: int, entry: dict[str, Any]) -> bool
     valid = True
     for key in ("date", "from", "when"):
         value = entry.get(key)
-        if not isinstance(value, str) or (key == "when" and not (dates.looks_like_date(value) or ISO_DATE.match(value))):
+        if not isinstance(value, str) or (
+            key == "when" and not (dates.looks_like_date(value) or ISO_DATE.match(value))
+        ):
             continue
         problem = dates.date_problem(value)
         if problem:
@@ -410,8 +453,14 @@ def _dates_valid(yaml_file: YamlFile, index: int, entry: dict[str, Any]) -> bool
     return valid
 
 
-_TYPE_NAMES = {"string": "chữ", "null": "null (để trống)", "array": "danh sách", "object": "bảng khoá", "integer": "số",
-               "boolean": "true hoặc false"}
+_TYPE_NAMES = {
+    "string": "chữ",
+    "null": "null (để trống)",
+    "array": "danh sách",
+    "object": "bảng khoá",
+    "integer": "số",
+    "boolean": "true hoặc false",
+}
 
 
 def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -> tuple[str, str]:
@@ -438,8 +487,11 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -
     where = f"khoá «{key}»" if isinstance(key, str) and key else "giá trị này"
     if error.validator == "dependentRequired":
         missing = [k for k in value if k not in instance]
-        present = next(k for k, needs in where_schema["dependentRequired"].items()
-                       if k in instance and missing and missing[0] in needs)
+        present = next(
+            k
+            for k, needs in where_schema["dependentRequired"].items()
+            if k in instance and missing and missing[0] in needs
+        )
         return "KH103", f"khoá «{present}» cần đi cùng khoá «{missing[0]}»; ghi cả hai, hoặc bỏ cả hai"
     if error.validator in ("minimum", "maximum"):
         low, high = where_schema.get("minimum"), where_schema.get("maximum")
@@ -453,25 +505,50 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -
 
 def _document(entry: dict[str, Any]) -> Document:
     date = dt.date.fromisoformat(entry["date"]) if entry["date"] else None
-    return Document(entry["id"], entry["number"], entry["kind"], date, entry["issuer"], entry["title"],
-                    tuple(entry["implements"]), entry.get("name"), entry.get("superior"), entry.get("place"),
-                    entry.get("source"))
+    return Document(
+        entry["id"],
+        entry["number"],
+        entry["kind"],
+        date,
+        entry["issuer"],
+        entry["title"],
+        tuple(entry["implements"]),
+        entry.get("name"),
+        entry.get("superior"),
+        entry.get("place"),
+        entry.get("source"),
+    )
 
 
 def _unit(entry: dict[str, Any]) -> Unit:
-    return Unit(entry["id"], entry["name"], entry["parent"], entry["code"], tuple(entry["aliases"]),
-                tuple(entry["assigned"]), bool(entry.get("collective", False)))
+    return Unit(
+        entry["id"],
+        entry["name"],
+        entry["parent"],
+        entry["code"],
+        tuple(entry["aliases"]),
+        tuple(entry["assigned"]),
+        bool(entry.get("collective", False)),
+    )
 
 
 def _deadline(entry: dict[str, Any]) -> Deadline:
     start = dt.date.fromisoformat(entry["from"]) if entry.get("from") else None  # checked by _dates_valid
-    return Deadline(entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"],
-                    entry.get("every"), start)
+    return Deadline(
+        entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"], entry.get("every"), start
+    )
 
 
 def _report(entry: dict[str, Any]) -> Report:
-    return Report(entry["id"], entry["unit"], entry["number"], dt.date.fromisoformat(entry["date"]), entry["title"],
-                  tuple(entry["covers"]), entry.get("file"))
+    return Report(
+        entry["id"],
+        entry["unit"],
+        entry["number"],
+        dt.date.fromisoformat(entry["date"]),
+        entry["title"],
+        tuple(entry["covers"]),
+        entry.get("file"),
+    )
 
 
 def _amendments(yaml_file: YamlFile, entries: list[dict[str, Any]]) -> list[Amendment]:
@@ -493,5 +570,6 @@ def _amendment(index: int, entry: dict[str, Any]) -> Amendment | None:
     else:
         decision = Decision(None, None)
     date = dt.date.fromisoformat(entry["date"])  # checked by _dates_valid
-    return Amendment(entry["id"], date, decision, entry["section"], entry["before"], entry["after"], entry["reason"],
-                     index)
+    return Amendment(
+        entry["id"], date, decision, entry["section"], entry["before"], entry["after"], entry["reason"], index
+    )

@@ -92,9 +92,15 @@ def read_docs(docs_dir: Path) -> Docs:
     macros, the build adapter and the exports of one build share the result (treat it as read-only)."""
     docs_dir = Path(docs_dir)
     # Links and oversized pages are not read: the checker reports them (repofiles.repository_findings).
-    paths = sorted(path for path in docs_dir.rglob("*.md")
-                   if repofiles.is_plain_file(path, docs_dir) and path.stat().st_size <= repofiles.MAX_PAGE_BYTES) \
-        if docs_dir.is_dir() and not docs_dir.is_symlink() else []
+    paths = (
+        sorted(
+            path
+            for path in docs_dir.rglob("*.md")
+            if repofiles.is_plain_file(path, docs_dir) and path.stat().st_size <= repofiles.MAX_PAGE_BYTES
+        )
+        if docs_dir.is_dir() and not docs_dir.is_symlink()
+        else []
+    )
     key = (docs_dir.resolve(), *((p, p.stat().st_mtime_ns, p.stat().st_size) for p in paths))
     if key not in _cache:
         pages, unreadable = [], []
@@ -119,7 +125,7 @@ def strip_front_matter(markdown: str) -> str:
     match = FRONT_MATTER.match(markdown)
     if not match:
         return markdown
-    return "\n" * match.group().count("\n") + markdown[match.end():]
+    return "\n" * match.group().count("\n") + markdown[match.end() :]
 
 
 def fenced(lines: list[str]) -> Iterator[tuple[int, str, bool]]:
@@ -170,8 +176,9 @@ def parse_page(rel_path: str, markdown: str) -> Page:
         if not pending:
             start_line = number
         for match in MACRO_CALL.finditer(line):
-            call = MacroCall(match["name"], [m["value"] for m in STRING_ARG.finditer(match["args"])],
-                             number, match.start() + 1)
+            call = MacroCall(
+                match["name"], [m["value"] for m in STRING_ARG.finditer(match["args"])], number, match.start() + 1
+            )
             macros.append(call)
             pending_macros.append(call)
         pending.append(line)
@@ -184,4 +191,3 @@ def parse_page(rel_path: str, markdown: str) -> Page:
 def cited_documents(part: PagePart) -> list[str]:
     """The ids of the documents a part cites through macros."""
     return [call.args[0] for call in part.macros if call.name.startswith("doc_") and call.args]
-

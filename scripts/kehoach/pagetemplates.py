@@ -33,8 +33,9 @@ _CONSTRUCTS = {
     "linestatement_begin": "câu lệnh mẫu",
     "linecomment_begin": "chú thích mẫu",
 }
-_HOW = ("trang chỉ được gọi macro có trong hướng dẫn với đối số là chữ trong ngoặc kép, "
-        "ví dụ {{ doc_number(\"nq-43-tw\") }}")
+_HOW = (
+    'trang chỉ được gọi macro có trong hướng dẫn với đối số là chữ trong ngoặc kép, ví dụ {{ doc_number("nq-43-tw") }}'
+)
 
 
 class _Position:
@@ -84,9 +85,12 @@ def template_findings(path: str, text: str) -> list[Finding]:
     # The anchor typo first: Jinja would only say that a comment is not closed, somewhere else.
     typos = list(ANCHOR_TYPO.finditer(text))
     for match in typos:
-        refuse(match.start(), "KH507",
-               f"mã trích dẫn viết liền «{match.group()}» bị đọc thành chú thích mẫu và nuốt mất chữ phía sau; "
-               f"viết có dấu cách: «{{ #{match['id']} }}»")
+        refuse(
+            match.start(),
+            "KH507",
+            f"mã trích dẫn viết liền «{match.group()}» bị đọc thành chú thích mẫu và nuốt mất chữ phía sau; "
+            f"viết có dấu cách: «{{ #{match['id']} }}»",
+        )
     if typos:
         return findings
 
@@ -112,8 +116,9 @@ def template_findings(path: str, text: str) -> list[Finding]:
                 call = [(offset, kind, value)]
             elif kind in _CONSTRUCTS:
                 refuse(offset, "KH506", f"{_CONSTRUCTS[kind]} không được phép trong trang; {_HOW}")
-                skip_until = {"block_begin": "block_end", "raw_begin": "raw_end",
-                              "comment_begin": "comment_end"}.get(kind, "linestatement_end")
+                skip_until = {"block_begin": "block_end", "raw_begin": "raw_end", "comment_begin": "comment_end"}.get(
+                    kind, "linestatement_end"
+                )
     except jinja2.TemplateSyntaxError as error:
         start = call[0][0] if call else _line_offset(position, error.lineno or 1)
         what = "lời gọi macro «{{ … }}» chưa đúng" if call else "cú pháp mẫu chưa đóng"
@@ -208,7 +213,9 @@ def front_matter_findings(path: str, text: str, meta: object) -> list[Finding]:
         line = 2 + next((index for index, row in enumerate(lines) if row.startswith(f"{key}:")), 0)
         if key not in FRONT_MATTER_KEYS:
             allowed = ", ".join(FRONT_MATTER_KEYS)
-            findings.append(Finding(path, line, 1, "KH509", f"{where}: khoá «{key}» không được dùng; chỉ dùng {allowed}"))
+            findings.append(
+                Finding(path, line, 1, "KH509", f"{where}: khoá «{key}» không được dùng; chỉ dùng {allowed}")
+            )
             continue
         problem = _shape_problem(value, FRONT_MATTER_KEYS[key])
         if problem:
@@ -228,7 +235,7 @@ def _shape_problem(value: object, shape: object) -> str | None:
     if not isinstance(value, cast(type, shape)) or (shape is bool) != isinstance(value, bool):
         return "sai kiểu giá trị" if shape is not str else "phải là một dòng chữ"
     if isinstance(value, str) and _HTML_CHARACTERS.search(value):
-        return "không được chứa ký tự HTML (< > \" &) hay xuống dòng"
+        return 'không được chứa ký tự HTML (< > " &) hay xuống dòng'
     return None
 
 

@@ -85,7 +85,7 @@ def parse(text: str) -> OfficialText:
     kind_index = next(i for i, line in enumerate(lines) if line == "KẾ HOẠCH")
     header_lines = lines[:kind_index]
     title = lines[kind_index + 1]
-    body = lines[kind_index + 2:]
+    body = lines[kind_index + 2 :]
     if body and DECORATION.match(body[0]):
         body = body[1:]
     preamble_lines: list[str] = []

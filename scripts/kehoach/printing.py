@@ -39,8 +39,9 @@ def downloads(project: Project) -> Downloads:
     in every file, ASCII and without a slash."""
     plan = project.plan
     stem = Path(OFFICIAL_TEXT).stem
-    return Downloads(pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}",
-                     docx=f"{stem}.docx")
+    return Downloads(
+        pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}", docx=f"{stem}.docx"
+    )
 
 
 def print_to_pdf(browser: Any, url: str, output: Path) -> None:
@@ -51,8 +52,9 @@ def print_to_pdf(browser: Any, url: str, output: Path) -> None:
         page.goto(url, wait_until="networkidle")
         page.emulate_media(media="print")
         page.evaluate("document.fonts.ready")
-        page.pdf(path=str(output), format="A4", prefer_css_page_size=True, print_background=True,
-                 tagged=True, outline=True)
+        page.pdf(
+            path=str(output), format="A4", prefer_css_page_size=True, print_background=True, tagged=True, outline=True
+        )
     finally:
         page.close()
 

@@ -72,8 +72,10 @@ def port_in_use(host: str, port: int) -> bool:
 
 
 def port_message(host: str, port: int) -> str:
-    return (f"Cổng {port} trên {host} đang có chương trình khác dùng (có thể là một `make serve` khác đang chạy). "
-            f"Dừng chương trình đó (Ctrl+C trong cửa sổ của nó), hoặc chọn cổng khác: make serve PORT={port + 1}")
+    return (
+        f"Cổng {port} trên {host} đang có chương trình khác dùng (có thể là một `make serve` khác đang chạy). "
+        f"Dừng chương trình đó (Ctrl+C trong cửa sổ của nó), hoặc chọn cổng khác: make serve PORT={port + 1}"
+    )
 
 
 _ERROR_PAGE = """<!doctype html>

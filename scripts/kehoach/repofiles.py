@@ -22,14 +22,17 @@ from .findings import Finding
 
 CHECKED_FOLDERS = ("docs", "data", "overrides")
 MAX_PAGE_BYTES = 512 * 1024  # the longest page of the plan is 6 KB
-NOT_PLAIN_MESSAGE = ("không phải tệp thường của kho (liên kết tượng trưng, hoặc tệp đặc biệt); chỉ dùng tệp thật "
-                     "nằm trong kho")
+NOT_PLAIN_MESSAGE = (
+    "không phải tệp thường của kho (liên kết tượng trưng, hoặc tệp đặc biệt); chỉ dùng tệp thật nằm trong kho"
+)
 
 OFFICIAL_TEXT = "data/ke-hoach-32-KH-DU.txt"
 OFFICIAL_PIN = "data/ke-hoach-32-KH-DU.sha256"
 _PIN_LINE = re.compile(r"^(?P<digest>[0-9a-f]{64}) [ *](?P<name>\S+)$")
-_CHANGED = ("Lời văn của Kế hoạch không sửa trong tệp này: thay đổi đã được phê duyệt ghi vào data/amendments.yml "
-            "(xem CONTRIBUTING.md); chỉ người bảo trì được cập nhật mã trong " + OFFICIAL_PIN)
+_CHANGED = (
+    "Lời văn của Kế hoạch không sửa trong tệp này: thay đổi đã được phê duyệt ghi vào data/amendments.yml "
+    "(xem CONTRIBUTING.md); chỉ người bảo trì được cập nhật mã trong " + OFFICIAL_PIN
+)
 
 
 def is_plain_file(path: Path, top: Path | None = None) -> bool:
@@ -60,13 +63,23 @@ def repository_findings(root: Path) -> list[Finding]:
             for name in sorted(subdirectories + files):
                 path = Path(directory) / name
                 mode = os.lstat(path).st_mode
-                if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) \
-                        or not path.resolve().is_relative_to(real_root):
+                if (
+                    stat.S_ISLNK(mode)
+                    or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+                    or not path.resolve().is_relative_to(real_root)
+                ):
                     findings.append(refused(path, path.relative_to(root).as_posix()))
                 elif folder == "docs" and path.suffix == ".md" and os.lstat(path).st_size > MAX_PAGE_BYTES:
-                    findings.append(Finding(path.relative_to(root).as_posix(), 1, 1, "KH110",
-                                            f"trang nặng {os.lstat(path).st_size // 1024} KB, quá giới hạn "
-                                            f"{MAX_PAGE_BYTES // 1024} KB của một trang; chia thành nhiều trang"))
+                    findings.append(
+                        Finding(
+                            path.relative_to(root).as_posix(),
+                            1,
+                            1,
+                            "KH110",
+                            f"trang nặng {os.lstat(path).st_size // 1024} KB, quá giới hạn "
+                            f"{MAX_PAGE_BYTES // 1024} KB của một trang; chia thành nhiều trang",
+                        )
+                    )
             subdirectories[:] = [name for name in subdirectories if not (Path(directory) / name).is_symlink()]
     return findings
 
@@ -75,8 +88,10 @@ def refused(path: Path, where: str) -> Finding:
     """KH806 for `path`, shown as `where` (its path in the repository)."""
     if path.is_symlink():
         target = os.readlink(path)
-        message = (f"«{where}» là liên kết tượng trưng (tới «{target[:80]}»); trang chỉ được công bố tệp thật nằm "
-                   "trong kho: xoá liên kết, chép nội dung cần dùng vào một tệp thường")
+        message = (
+            f"«{where}» là liên kết tượng trưng (tới «{target[:80]}»); trang chỉ được công bố tệp thật nằm "
+            "trong kho: xoá liên kết, chép nội dung cần dùng vào một tệp thường"
+        )
     else:
         message = f"«{where}» {NOT_PLAIN_MESSAGE}"
     return Finding(where, 1, 1, "KH806", message)
@@ -97,13 +112,27 @@ def pin_findings(root: Path) -> list[Finding]:
         return [Finding(OFFICIAL_PIN, 1, 1, "KH111", "thiếu tệp ghi mã SHA-256 của văn bản gốc; " + _CHANGED)]
     match = _PIN_LINE.match(pin.read_text(encoding="utf-8", errors="replace")[:1000].strip())
     if not match or match["name"] != OFFICIAL_TEXT:
-        return [Finding(OFFICIAL_PIN, 1, 1, "KH111",
-                        f"tệp phải có đúng một dòng «<mã SHA-256> {OFFICIAL_TEXT}» (dạng của lệnh sha256sum)")]
+        return [
+            Finding(
+                OFFICIAL_PIN,
+                1,
+                1,
+                "KH111",
+                f"tệp phải có đúng một dòng «<mã SHA-256> {OFFICIAL_TEXT}» (dạng của lệnh sha256sum)",
+            )
+        ]
     if not is_plain_file(text):
         return []  # reported by the model (KH100 or KH806)
     actual = sha256(text)
     if actual != match["digest"]:
-        return [Finding(OFFICIAL_TEXT, 1, 1, "KH111",
-                        f"văn bản gốc đã bị thay đổi: mã SHA-256 của tệp là {actual[:12]}…, khác mã "
-                        f"{match['digest'][:12]}… ghi trong {OFFICIAL_PIN}. {_CHANGED}")]
+        return [
+            Finding(
+                OFFICIAL_TEXT,
+                1,
+                1,
+                "KH111",
+                f"văn bản gốc đã bị thay đổi: mã SHA-256 của tệp là {actual[:12]}…, khác mã "
+                f"{match['digest'][:12]}… ghi trong {OFFICIAL_PIN}. {_CHANGED}",
+            )
+        ]
     return []

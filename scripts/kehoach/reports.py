@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from . import docnumber
 from .findings import WARNING, Finding, suggest
+from .gitdates import VIETNAM
 from .model import KIND_CODES, Project, Report
 from .units import assigned_ids
 
@@ -23,11 +24,11 @@ REPORT_KINDS = {"Báo cáo": KIND_CODES["Báo cáo"]}  # kind -> type code of it
 
 
 def as_of() -> dt.date:
-    """The date the site is built for: SOURCE_DATE_EPOCH (reproducible builds, tests) when set, else today."""
+    """The day in Việt Nam (as for "Cập nhật lần cuối") the site is built for: SOURCE_DATE_EPOCH
+    (reproducible builds, tests) when set, else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    moment = dt.datetime.fromtimestamp(int(epoch), tz=VIETNAM) if epoch.isdigit() else dt.datetime.now(VIETNAM)
+    return moment.date()
 
 
 def file_target(project: Project, file: str) -> Path | None:
@@ -47,8 +48,11 @@ def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Fi
     """Every finding of data/reports.yml. `today` defaults to the build date (as_of)."""
     today = today or as_of()
     yaml_file = project.files[REPORTS]
-    index = {entry["id"]: i for i, entry in reversed(list(enumerate(yaml_file.value or [])))
-             if isinstance(entry, dict) and isinstance(entry.get("id"), str)}
+    index = {
+        entry["id"]: i
+        for i, entry in reversed(list(enumerate(yaml_file.value or [])))
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+    }
     citation_ids = project.citation_ids
     known_ids = set(citation_ids)
     plan = project.plan
@@ -61,55 +65,86 @@ def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Fi
     for report in project.reports.values():
         unit = project.units.get(report.unit)
         if unit is None:
-            yield Finding(*at(report, "unit"), "KH901",
-                          f"báo cáo «{report.id}»: không có đơn vị «{report.unit}» trong data/units.yml"
-                          f"{suggest(report.unit, list(project.units), limit=12)}")
+            yield Finding(
+                *at(report, "unit"),
+                "KH901",
+                f"báo cáo «{report.id}»: không có đơn vị «{report.unit}» trong data/units.yml"
+                f"{suggest(report.unit, list(project.units), limit=12)}",
+            )
         assigned = assigned_ids(project, unit.id) if unit else set()
         for position, citation_id in enumerate(report.covers):
             if citation_id not in known_ids:
-                yield Finding(*at(report, "covers", position), "KH902",
-                              f"báo cáo «{report.id}»: mục «{citation_id}» không có trong Kế hoạch"
-                              f"{suggest(citation_id, citation_ids, limit=12)}")
+                yield Finding(
+                    *at(report, "covers", position),
+                    "KH902",
+                    f"báo cáo «{report.id}»: mục «{citation_id}» không có trong Kế hoạch"
+                    f"{suggest(citation_id, citation_ids, limit=12)}",
+                )
             elif unit and citation_id not in assigned:
                 given = ", ".join(sorted(assigned, key=citation_ids.index)) or "không có mục nào"
-                yield Finding(*at(report, "covers", position), "KH903",
-                              f"báo cáo «{report.id}»: mục «{citation_id}» không được giao cho «{unit.id}» "
-                              f"({unit.name}); các mục được giao: {given}", WARNING)
+                yield Finding(
+                    *at(report, "covers", position),
+                    "KH903",
+                    f"báo cáo «{report.id}»: mục «{citation_id}» không được giao cho «{unit.id}» "
+                    f"({unit.name}); các mục được giao: {given}",
+                    WARNING,
+                )
         if plan.date and report.date < plan.date:
-            yield Finding(*at(report, "date"), "KH904",
-                          f"báo cáo «{report.id}» ghi ngày {report.date_text}, trước ngày ban hành Kế hoạch "
-                          f"({plan.date_text}); kiểm tra lại ngày")
+            yield Finding(
+                *at(report, "date"),
+                "KH904",
+                f"báo cáo «{report.id}» ghi ngày {report.date_text}, trước ngày ban hành Kế hoạch "
+                f"({plan.date_text}); kiểm tra lại ngày",
+            )
         elif report.date > today:
-            yield Finding(*at(report, "date"), "KH904",
-                          f"báo cáo «{report.id}» ghi ngày {report.date_text}, sau ngày hôm nay; "
-                          "chỉ ghi báo cáo đã nhận, với ngày ghi trên báo cáo")
+            yield Finding(
+                *at(report, "date"),
+                "KH904",
+                f"báo cáo «{report.id}» ghi ngày {report.date_text}, sau ngày hôm nay; "
+                "chỉ ghi báo cáo đã nhận, với ngày ghi trên báo cáo",
+            )
         parsed = docnumber.parse(report.number)
         if parsed is None or str(parsed) != report.number:
             hint = f"cần «{parsed}» (không có dấu cách)" if parsed else "cần dạng <số>-BC/<ký hiệu>, ví dụ 07-BC/CB"
-            yield Finding(*at(report, "number"), "KH905",
-                          f"số hiệu «{report.number}» của báo cáo «{report.id}» không đúng dạng; {hint}")
+            yield Finding(
+                *at(report, "number"),
+                "KH905",
+                f"số hiệu «{report.number}» của báo cáo «{report.id}» không đúng dạng; {hint}",
+            )
         else:
             if parsed.type not in REPORT_KINDS.values():
                 right = parsed._replace(type=REPORT_KINDS["Báo cáo"])
-                yield Finding(*at(report, "number"), "KH906",
-                              f"số hiệu «{report.number}» có ký hiệu loại «{parsed.type}», không phải loại báo cáo "
-                              f"({', '.join(REPORT_KINDS.values())}); cần «{right}»")
+                yield Finding(
+                    *at(report, "number"),
+                    "KH906",
+                    f"số hiệu «{report.number}» có ký hiệu loại «{parsed.type}», không phải loại báo cáo "
+                    f"({', '.join(REPORT_KINDS.values())}); cần «{right}»",
+                )
             if unit and unit.code and parsed.issuer != unit.code:
                 right = parsed._replace(issuer=unit.code)
-                yield Finding(*at(report, "number"), "KH907",
-                              f"số hiệu «{report.number}» có ký hiệu cơ quan «{parsed.issuer}» nhưng đơn vị "
-                              f"«{unit.id}» ({unit.name}) có code «{unit.code}»; cần «{right}», hoặc sửa unit")
+                yield Finding(
+                    *at(report, "number"),
+                    "KH907",
+                    f"số hiệu «{report.number}» có ký hiệu cơ quan «{parsed.issuer}» nhưng đơn vị "
+                    f"«{unit.id}» ({unit.name}) có code «{unit.code}»; cần «{right}», hoặc sửa unit",
+                )
             canonical = str(parsed)
             if canonical in seen_numbers:
-                yield Finding(*at(report, "number"), "KH908",
-                              f"số hiệu «{report.number}» của báo cáo «{report.id}» trùng với báo cáo "
-                              f"«{seen_numbers[canonical]}»; mỗi báo cáo một số hiệu")
+                yield Finding(
+                    *at(report, "number"),
+                    "KH908",
+                    f"số hiệu «{report.number}» của báo cáo «{report.id}» trùng với báo cáo "
+                    f"«{seen_numbers[canonical]}»; mỗi báo cáo một số hiệu",
+                )
             else:
                 seen_numbers[canonical] = report.id
         if report.file:
             target = file_target(project, report.file)
             if target is None or not target.is_file():
                 why = "không phải tệp trong docs/ của trang này" if target is None else "không có tệp này trong docs/"
-                yield Finding(*at(report, "file"), "KH909",
-                              f"tệp «{report.file}» của báo cáo «{report.id}»: {why}; đặt tệp PDF vào docs/ "
-                              "(ví dụ docs/bao-cao/07-BC-CB.pdf) và ghi đường dẫn tính từ docs/")
+                yield Finding(
+                    *at(report, "file"),
+                    "KH909",
+                    f"tệp «{report.file}» của báo cáo «{report.id}»: {why}; đặt tệp PDF vào docs/ "
+                    "(ví dụ docs/bao-cao/07-BC-CB.pdf) và ghi đường dẫn tính từ docs/",
+                )

@@ -166,8 +166,9 @@ def page_items(content_html: str, citation_ids: set[str]) -> PageItems:
     parser = _ItemParser(citation_ids)
     parser.feed(content_html)
     parser.close()
-    return PageItems([(cid, _squash("".join(chunks))) for cid, chunks in parser.texts.items()],
-                     _squash("".join(parser.outside)))
+    return PageItems(
+        [(cid, _squash("".join(chunks))) for cid, chunks in parser.texts.items()], _squash("".join(parser.outside))
+    )
 
 
 def _squash(text: str) -> str:
@@ -181,8 +182,13 @@ def _as_text(words: str) -> str:
 def split_entry(entry: dict[str, Any], page: PageItems) -> list[dict[str, Any]]:
     """A page's index entry, split into the page (its words outside any item) and one entry per item."""
     article = {**entry, "text": _as_text(page.outside)}
-    return [article, *({"location": f"{entry['location']}#{cid}", "title": citation_label(cid),
-                        "text": _as_text(text)} for cid, text in page.items)]
+    return [
+        article,
+        *(
+            {"location": f"{entry['location']}#{cid}", "title": citation_label(cid), "text": _as_text(text)}
+            for cid, text in page.items
+        ),
+    ]
 
 
 def is_excluded(location: str) -> bool:

@@ -21,14 +21,43 @@ LINKS = ".md-search-result__list a.md-search-result__link"
 
 # Phrases of the plan whose syllables also stand apart in many other sections.
 QUERIES = [
-    "cuu chien binh", "tu dien bien", "thong nhat", "tu chuyen hoa", "dan chu", "xay dung dang",
-    "doan thanh nien", "cong doan", "so ket", "bao cao", "tuyen truyen", "nhan dan",
-    "khoi dai doan ket", "giam sat phan bien", "phong trao thi dua", "quy che dan chu",
-    "can bo dang vien", "doan ket", "dang uy", "phat huy truyen thong", "chuyen doi so",
-    "ban chap hanh trung uong", "thi dua yeu nuoc", "dang bo so", "nang cao chat luong",
-    "hoi cuu chien binh", "to chuc co so dang", "dao duc loi song", "van phong dang uy",
-    "tam tu nguyen vong", "bo doi cu ho", "suy thoai ve tu tuong", "hai duong", "doan vien hoi vien",
-    "chinh don dang", "quan chung", "dong thuan xa hoi",
+    "cuu chien binh",
+    "tu dien bien",
+    "thong nhat",
+    "tu chuyen hoa",
+    "dan chu",
+    "xay dung dang",
+    "doan thanh nien",
+    "cong doan",
+    "so ket",
+    "bao cao",
+    "tuyen truyen",
+    "nhan dan",
+    "khoi dai doan ket",
+    "giam sat phan bien",
+    "phong trao thi dua",
+    "quy che dan chu",
+    "can bo dang vien",
+    "doan ket",
+    "dang uy",
+    "phat huy truyen thong",
+    "chuyen doi so",
+    "ban chap hanh trung uong",
+    "thi dua yeu nuoc",
+    "dang bo so",
+    "nang cao chat luong",
+    "hoi cuu chien binh",
+    "to chuc co so dang",
+    "dao duc loi song",
+    "van phong dang uy",
+    "tam tu nguyen vong",
+    "bo doi cu ho",
+    "suy thoai ve tu tuong",
+    "hai duong",
+    "doan vien hoi vien",
+    "chinh don dang",
+    "quan chung",
+    "dong thuan xa hoi",
 ]
 
 
@@ -46,7 +75,7 @@ def entry_words(entry: dict[str, Any]) -> list[str]:
 def _find(words: list[str], wanted: list[str]) -> int:
     folded = [fold(word) for word in words]
     for start in range(len(folded) - len(wanted) + 1):
-        if folded[start:start + len(wanted)] == wanted:
+        if folded[start : start + len(wanted)] == wanted:
             return start
     return -1
 
@@ -63,7 +92,7 @@ def load_queries(index: dict[str, Any], texts: list[str] = QUERIES) -> list[Quer
             start = _find(words, wanted)
             if start >= 0:
                 right.add(entry["location"])
-                accented = accented or " ".join(words[start:start + len(wanted)])
+                accented = accented or " ".join(words[start : start + len(wanted)])
         if right:
             queries.append(Query(text, accented or text, right))
     return queries
@@ -87,13 +116,16 @@ class SearchBox:
         (opener if opener.is_visible() else page.locator(INPUT)).click()
         page.wait_for_function(
             "([sel, text]) => document.querySelector(sel)?.textContent.trim() === text",
-            arg=[META, self.placeholder], timeout=15000)
+            arg=[META, self.placeholder],
+            timeout=15000,
+        )
 
     def state(self) -> tuple[str, str]:
         return self.page.evaluate(  # type: ignore[no-any-return]
             "([meta, list]) => [document.querySelector(meta).textContent.trim(),"
             " document.querySelector(list).innerHTML]",
-            [META, ".md-search-result__list"])
+            [META, ".md-search-result__list"],
+        )
 
     def search(self, text: str, timeout: float = 10.0) -> list[str]:
         """The index locations of the matched results, in the order shown."""
@@ -122,7 +154,8 @@ class SearchBox:
     def groups(self) -> list[list[tuple[str, float]]]:
         groups = self.page.locator(".md-search-result__item").evaluate_all(
             """items => items.map(item => [...item.querySelectorAll("a.md-search-result__link")].map(
-                   a => [a.href, parseFloat(a.querySelector("article").dataset.mdScore)]))""")
+                   a => [a.href, parseFloat(a.querySelector("article").dataset.mdScore)]))"""
+        )
         return [[(self.location(href), score) for href, score in group] for group in groups]
 
     def location(self, href: str) -> str:

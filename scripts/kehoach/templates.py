@@ -51,11 +51,13 @@ def markdown_text(value: object) -> str:
 
 @functools.lru_cache(maxsize=4)
 def environment(root: Path) -> jinja2.Environment:
-    templates = jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(root) / TEMPLATES)),
-                                   undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
-                                   bytecode_cache=_bytecode_cache(cache_dir() / "jinja"),
-                                   autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
-                                                                       default_for_string=False, default=False))
+    templates = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(root) / TEMPLATES)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(cache_dir() / "jinja"),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default_for_string=False, default=False),
+    )
     templates.filters["md"] = markdown_text
     templates.filters["citation_label"] = citation_label
     return templates

@@ -79,14 +79,19 @@ def published_text(html: str) -> str:
     return "".join(parser.chunks)
 
 
-def expected_parts(official: OfficialText, part_ids: list[str],
-                   amendments: Iterable[Amendment] = ()) -> list[tuple[str, list[str]]]:
+def expected_parts(
+    official: OfficialText, part_ids: list[str], amendments: Iterable[Amendment] = ()
+) -> list[tuple[str, list[str]]]:
     """(citation id, words) of each part a page holds, in order, recorded amendments applied."""
     result: list[tuple[str, list[str]]] = []
     for part_id in part_ids:
         if part_id == OPENING_ID:
-            result.append((part_id, words(" ".join([*official.header_lines, official.kind_line, official.title,
-                                                     official.preamble]))))
+            result.append(
+                (
+                    part_id,
+                    words(" ".join([*official.header_lines, official.kind_line, official.title, official.preamble])),
+                )
+            )
         elif official.part(part_id) is not None:
             result.append((part_id, amended_part_words(official, part_id, amendments)))
     return result
@@ -134,8 +139,15 @@ def compare(official: list[str], published: list[str], context_words: int = 6) -
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        diffs.append(WordDiff(a1, " ".join(official[a1:a2]), " ".join(published[b1:b2]),
-                              " ".join(official[max(0, a1 - context_words):a1]), b1))
+        diffs.append(
+            WordDiff(
+                a1,
+                " ".join(official[a1:a2]),
+                " ".join(published[b1:b2]),
+                " ".join(official[max(0, a1 - context_words) : a1]),
+                b1,
+            )
+        )
     return diffs
 
 
@@ -162,11 +174,18 @@ def locked_part_ids(page: Page, official: OfficialText, meta: Mapping[str, Any] 
     return page.plan_part_ids()
 
 
-def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, html: str,
-              part_ids: list[str] | None = None, skip_parts: frozenset[str] | set[str] = frozenset(),
-              reported_lines: frozenset[int] | set[int] = frozenset(), data_reported: bool = False,
-              data_place: Callable[[MacroCall], tuple[str, int, int, str] | None] | None = None,
-              render_call: Callable[[MacroCall], str] | None = None) -> list[Finding]:
+def lock_page(
+    official: OfficialText,
+    amendments: list[Amendment],
+    page: Page,
+    html: str,
+    part_ids: list[str] | None = None,
+    skip_parts: frozenset[str] | set[str] = frozenset(),
+    reported_lines: frozenset[int] | set[int] = frozenset(),
+    data_reported: bool = False,
+    data_place: Callable[[MacroCall], tuple[str, int, int, str] | None] | None = None,
+    render_call: Callable[[MacroCall], str] | None = None,
+) -> list[Finding]:
     """One finding for each part whose words on a rendered page differ from the words it must publish
     (the official words, recorded amendments applied), at the line and column of the first differing
     word in the page's Markdown. `html` is the page as built, or the rendered content of its Markdown:
@@ -212,12 +231,21 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
         if any(start <= reported < (end or reported + 1) for reported in reported_lines):
             continue
         located = locate_word(page.markdown, start, published, diff.published_position, end)
-        written_by_macro = located is None and render_call is not None and diff.published_position < len(published) \
-            and any(start <= call.line < (end or call.line + 1)
-                    and _writes(render_call, call, published[diff.published_position]) for call in page.macros)
+        written_by_macro = (
+            located is None
+            and render_call is not None
+            and diff.published_position < len(published)
+            and any(
+                start <= call.line < (end or call.line + 1)
+                and _writes(render_call, call, published[diff.published_position])
+                for call in page.macros
+            )
+        )
         if written_by_macro and data_reported:
             continue  # words a macro takes from data/ that has an error of its own: that error is the cause
-        call = _macro_at(page, published, diff.published_position, start, end, render_call) if written_by_macro else None
+        call = (
+            _macro_at(page, published, diff.published_position, start, end, render_call) if written_by_macro else None
+        )
         line, col = located or ((call.line, call.col) if call else (_first_text_line(page.markdown, start), 1))
         data = data_place(call) if call and data_place else None
         where = "phần mở đầu" if part_id == OPENING_ID else f"mục {citation_number(part_id)} ({part_id})"
@@ -225,40 +253,69 @@ def lock_page(official: OfficialText, amendments: list[Amendment], page: Page, h
         names = ", ".join(f"«{a.id}»" for a in recorded.get(part_id, []))
         if part_id in signed_parts:
             first = recorded[part_id][0]
-            findings.append(rule("KH705").at(
-                f"docs/{page.path}", line, col,
-                f"sửa đổi «{first.id}» đã ghi trong data/amendments.yml nhưng trang chưa sửa theo, ở {where}: trang "
-                f"vẫn ghi lời văn cũ «{first.before}», sửa đổi thay bằng «{first.after}». Sửa chữ trên trang cho khớp; "
-                "sửa đổi đã được ghi, không cần ghi thêm"))
+            findings.append(
+                rule("KH705").at(
+                    f"docs/{page.path}",
+                    line,
+                    col,
+                    f"sửa đổi «{first.id}» đã ghi trong data/amendments.yml nhưng trang chưa sửa theo, ở {where}: trang "
+                    f"vẫn ghi lời văn cũ «{first.before}», sửa đổi thay bằng «{first.after}». Sửa chữ trên trang cho khớp; "
+                    "sửa đổi đã được ghi, không cần ghi thêm",
+                )
+            )
         elif names:
-            findings.append(rule("KH710").at(
-                f"docs/{page.path}", line, col,
-                f"chữ trên trang khác lời văn phải đăng ở {where} (bản đã ký, áp dụng sửa đổi {names} đã ghi): "
-                f"{diff.describe(official_name='lời văn phải đăng')}{more}. Sửa chữ trên trang cho đúng lời văn đó; "
-                "chỉ khi có thêm một thay đổi được phê duyệt mới ghi nó vào data/amendments.yml"))
+            findings.append(
+                rule("KH710").at(
+                    f"docs/{page.path}",
+                    line,
+                    col,
+                    f"chữ trên trang khác lời văn phải đăng ở {where} (bản đã ký, áp dụng sửa đổi {names} đã ghi): "
+                    f"{diff.describe(official_name='lời văn phải đăng')}{more}. Sửa chữ trên trang cho đúng lời văn đó; "
+                    "chỉ khi có thêm một thay đổi được phê duyệt mới ghi nó vào data/amendments.yml",
+                )
+            )
         elif data and call is not None:
-            findings.append(rule("KH710").at(
-                *data[:3],
-                f"{call.name}(\"{call.args[0]}\") ở docs/{page.path}:{line}:{col} đăng chữ khác văn bản gốc ở {where}: "
-                f"{diff.describe()}{more}. Sửa «{data[3]}» của «{call.args[0]}» ở đây cho khớp văn bản gốc"))
+            findings.append(
+                rule("KH710").at(
+                    *data[:3],
+                    f'{call.name}("{call.args[0]}") ở docs/{page.path}:{line}:{col} đăng chữ khác văn bản gốc ở {where}: '
+                    f"{diff.describe()}{more}. Sửa «{data[3]}» của «{call.args[0]}» ở đây cho khớp văn bản gốc",
+                )
+            )
         elif written_by_macro:
-            findings.append(rule("KH710").at(
-                f"docs/{page.path}", line, col,
-                f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Chữ này do macro {{{{ … }}}} ở "
-                "đây viết ra từ dữ liệu: sửa id trong macro, hoặc dữ liệu trong data/ (số hiệu, ngày…), cho khớp văn "
-                "bản gốc"))
+            findings.append(
+                rule("KH710").at(
+                    f"docs/{page.path}",
+                    line,
+                    col,
+                    f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Chữ này do macro {{{{ … }}}} ở "
+                    "đây viết ra từ dữ liệu: sửa id trong macro, hoặc dữ liệu trong data/ (số hiệu, ngày…), cho khớp văn "
+                    "bản gốc",
+                )
+            )
         else:
             record = _entry(official, spans, part_id, diff, expected)
-            findings.append(rule("KH710").at(
-                f"docs/{page.path}", line, col,
-                f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Văn bản gốc không được sửa; "
-                f"nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml{record}"))
+            findings.append(
+                rule("KH710").at(
+                    f"docs/{page.path}",
+                    line,
+                    col,
+                    f"chữ trên trang khác văn bản gốc ở {where}: {diff.describe()}{more}. Văn bản gốc không được sửa; "
+                    f"nếu thay đổi đã được phê duyệt, ghi nó vào data/amendments.yml{record}",
+                )
+            )
     return findings
 
 
-def _entry(official: OfficialText, spans: list[tuple[str, list[str]]], part_id: str, diff: WordDiff,
-           expected: list[str], around: int = 3) -> str:
-    """" (section: …, before: «…», after: «…»)": the amendment that would record a difference inside the
+def _entry(
+    official: OfficialText,
+    spans: list[tuple[str, list[str]]],
+    part_id: str,
+    diff: WordDiff,
+    expected: list[str],
+    around: int = 3,
+) -> str:
+    """ " (section: …, before: «…», after: «…»)": the amendment that would record a difference inside the
     text of one part (not its number), with a few words around it; "" when there is none to offer."""
     part = official.part(part_id)
     if part is None:
@@ -273,14 +330,14 @@ def _entry(official: OfficialText, spans: list[tuple[str, list[str]]], part_id: 
     end = diff.position + len(diff.official.split())
     if diff.position < text_start or end > text_end:
         return ""
-    after_words = expected[end:min(end + 1, text_end)] if not diff.official or not diff.published else []
+    after_words = expected[end : min(end + 1, text_end)] if not diff.official or not diff.published else []
     text = expected[text_start:text_end]
     for size in range(around, around + 8):  # enough words before it that the first occurrence is this one
         first = max(text_start, diff.position - size)
         run = expected[first:end] + after_words
-        if next(i for i in range(len(text)) if text[i:i + len(run)] == run) == first - text_start:
+        if next(i for i in range(len(text)) if text[i : i + len(run)] == run) == first - text_start:
             break
-    before_words = expected[first:diff.position]
+    before_words = expected[first : diff.position]
     before = " ".join([*before_words, *diff.official.split(), *after_words])
     after = " ".join([*before_words, *diff.published.split(), *after_words])
     return f" (section: {part_id}, before: «{before}», after: «{after}»)"
@@ -307,8 +364,14 @@ def _first_text_line(markdown: str, start: int) -> int:
     return next((number for number in range(start, len(lines) + 1) if lines[number - 1].strip()), start)
 
 
-def _macro_at(page: Page, published: list[str], index: int, start: int, end: int | None,
-              render_call: Callable[[MacroCall], str] | None = None) -> MacroCall:
+def _macro_at(
+    page: Page,
+    published: list[str],
+    index: int,
+    start: int,
+    end: int | None,
+    render_call: Callable[[MacroCall], str] | None = None,
+) -> MacroCall:
     """The macro call that most likely writes the published word at `index`: among the calls of the part
     whose output has that word (when `render_call` can tell), the first after the nearest word before it
     that the page spells out."""
@@ -344,14 +407,15 @@ def document_place(project: Project) -> Callable[[MacroCall], tuple[str, int, in
     return place
 
 
-def locate_word(markdown: str, start_line: int, published: list[str], index: int,
-                end_line: int | None = None) -> tuple[int, int] | None:
+def locate_word(
+    markdown: str, start_line: int, published: list[str], index: int, end_line: int | None = None
+) -> tuple[int, int] | None:
     """(line, column) in a page's Markdown of the published word at `index`, searched with the words around
     it between the line where its part starts and the line where the next one does; None if the page does
     not spell it out (a macro writes it)."""
     page_lines = markdown.split("\n")
-    offset = sum(len(line) + 1 for line in page_lines[:max(start_line - 1, 0)])
-    end = sum(len(line) + 1 for line in page_lines[:end_line - 1]) if end_line else len(markdown)
+    offset = sum(len(line) + 1 for line in page_lines[: max(start_line - 1, 0)])
+    end = sum(len(line) + 1 for line in page_lines[: end_line - 1]) if end_line else len(markdown)
     after_end = index >= len(published)  # the page lacks words at its end: point just after its last word
     target = len(published) - 1 if after_end else index
     if target < 0:
@@ -359,7 +423,7 @@ def locate_word(markdown: str, start_line: int, published: list[str], index: int
     for before in (4, 2, 1, 0):
         for after in (3, 1):
             first = max(0, target - before)
-            run = published[first:target + after]
+            run = published[first : target + after]
             pattern = "(?<![^\\s*_`\\[(>])" + _MARKUP_GAP.join(f"({_word_pattern(w)})" for w in run)
             match = re.compile(pattern).search(markdown, offset, end)
             if match:
@@ -413,8 +477,17 @@ def lock_sources(project: Project, pages: list[Page], reported: Iterable[Finding
             continue
         html = markdown.markdown(source, extensions=list(PLAN_MARKDOWN_EXTENSIONS))
         lines = {f.line for f in reported if f.path == f"docs/{page.path}" and f.severity == ERROR}
-        findings += lock_page(project.official, project.amendments, page, html, skip_parts=skip, reported_lines=lines,
-                              data_reported=data_reported, data_place=place, render_call=render_call)
+        findings += lock_page(
+            project.official,
+            project.amendments,
+            page,
+            html,
+            skip_parts=skip,
+            reported_lines=lines,
+            data_reported=data_reported,
+            data_place=place,
+            render_call=render_call,
+        )
     # one wrong number or date in data/ shows on every page that cites it: one finding, at the data
     seen: set[tuple[str, int, int]] = set()
     unique = []

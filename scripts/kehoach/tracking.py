@@ -77,8 +77,10 @@ def unit_states(project: Project) -> list[UnitState]:
     states = []
     for unit in paged_units(project):
         reports = reports_of(project, unit.id)
-        items = [ItemState(a.citation_id, a.label, latest_for(reports, a.citation_id),
-                           a.source if a.inherited else None) for a in assignments(project, unit.id)]
+        items = [
+            ItemState(a.citation_id, a.label, latest_for(reports, a.citation_id), a.source if a.inherited else None)
+            for a in assignments(project, unit.id)
+        ]
         if items:
             members = [u for u in project.units.values() if u.parent == unit.id] if unit.collective else []
             states.append(UnitState(unit, items, sum(1 for item in items if item.latest), members))

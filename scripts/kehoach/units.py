@@ -82,8 +82,9 @@ def duties(project: Project, unit_id: str) -> list[Duty]:
 
 def reports_of(project: Project, unit_id: str) -> list[Report]:
     """The unit's reports, newest first."""
-    return sorted((r for r in project.reports.values() if r.unit == unit_id), key=lambda r: (r.date, r.id),
-                  reverse=True)
+    return sorted(
+        (r for r in project.reports.values() if r.unit == unit_id), key=lambda r: (r.date, r.id), reverse=True
+    )
 
 
 def has_page(project: Project, unit_id: str) -> bool:
@@ -146,6 +147,7 @@ def quoted_parts(project: Project, citation_id: str) -> list[tuple[Part, str]]:
 
 # --- the quotes on unit pages are the plan's own words ------------------------------------------------
 
+
 class _Quotes(HTMLParser):
     """The text of each element that carries data-kh-quote="<citation id>"."""
 
@@ -192,13 +194,22 @@ def check_quotes(project: Project, page_path_: str, html: str) -> list[Finding]:
     findings = []
     for citation_id, text in quotes_in(html):
         if project.official.part(citation_id) is None:
-            findings.append(Finding(page_path_, 1, 1, "KH710", f"trích dẫn một mục không có trong Kế hoạch: «{citation_id}»"))
+            findings.append(
+                Finding(page_path_, 1, 1, "KH710", f"trích dẫn một mục không có trong Kế hoạch: «{citation_id}»")
+            )
             continue
         # each quote is one part, its label included ("2. …"); the parts under it are quoted on their own
         expected = amended_part_words(project.official, citation_id, project.amendments)
         published = words(text)
         if published != expected:
-            findings.append(Finding(page_path_, 1, 1, "KH710",
-                                    f"lời trích {citation_label(citation_id)} khác văn bản gốc: trang ghi "
-                                    f"«{' '.join(published)}», văn bản gốc là «{' '.join(expected)}»"))
+            findings.append(
+                Finding(
+                    page_path_,
+                    1,
+                    1,
+                    "KH710",
+                    f"lời trích {citation_label(citation_id)} khác văn bản gốc: trang ghi "
+                    f"«{' '.join(published)}», văn bản gốc là «{' '.join(expected)}»",
+                )
+            )
     return findings

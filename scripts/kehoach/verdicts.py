@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import jsonschema
 
+
 def cache_dir() -> Path:
     """The cache folder, outside any checkout: $XDG_CACHE_HOME (or ~/.cache)/kehoach. Every entry is
     named by the content it vouches for, so checkouts and the tests' copies share it safely."""
@@ -54,14 +55,17 @@ def _typed(value: Any) -> str:
 def schema_errors(instance: Any, schema: dict[str, Any], cache_dir: Path) -> list[jsonschema.ValidationError]:
     """The JSON Schema (draft 2020-12) errors of `instance`, in path order; [] at once for content
     found valid before against the same schema by the same jsonschema version."""
-    key = (json.dumps([instance, schema], sort_keys=True, ensure_ascii=False, default=_typed).encode("utf-8"),
-           importlib.metadata.version("jsonschema").encode())
+    key = (
+        json.dumps([instance, schema], sort_keys=True, ensure_ascii=False, default=_typed).encode("utf-8"),
+        importlib.metadata.version("jsonschema").encode(),
+    )
     if known_valid(cache_dir, "json-schema", *key):
         return []
     import jsonschema
 
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(instance),
-                    key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))
+    )
     if not errors:
         remember_valid(cache_dir, "json-schema", *key)
     return errors

@@ -35,7 +35,7 @@ def place(project: Project, pages_by_id: dict[str, str], citation_id: str) -> Pl
 
 
 def citation_words(project: Project, citation_id: str) -> str:
-    """"Mục II.2, ý 4, Kế hoạch số 32-KH/ĐU ngày 06/02/2024 của Đảng uỷ Sở …", built from data."""
+    """ "Mục II.2, ý 4, Kế hoạch số 32-KH/ĐU ngày 06/02/2024 của Đảng uỷ Sở …", built from data."""
     plan = project.plan
     issuer = project.units[plan.issuer].name
     return f"{citation_label(citation_id)}, {plan.label} ngày {plan.date_text} của {issuer}"
@@ -65,14 +65,16 @@ def documents_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     rows = []
     for doc in sorted(project.documents.values(), key=lambda d: (d.date is None, d.date or 0, d.label)):
         issuer = project.units.get(doc.issuer)
-        rows.append({
-            "doc": doc,
-            "issuer": issuer.name if issuer else doc.issuer,
-            "implements": [project.documents[t] for t in doc.implements if t in project.documents],
-            "implemented_by": implemented_by.get(doc.id, []),
-            "cited_at": cited.get(doc.id, []),
-            "is_plan": doc.id == project.plan.id,
-        })
+        rows.append(
+            {
+                "doc": doc,
+                "issuer": issuer.name if issuer else doc.issuer,
+                "implements": [project.documents[t] for t in doc.implements if t in project.documents],
+                "implemented_by": implemented_by.get(doc.id, []),
+                "cited_at": cited.get(doc.id, []),
+                "is_plan": doc.id == project.plan.id,
+            }
+        )
     return rows
 
 
@@ -100,23 +102,28 @@ def units_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     pages_by_id = page_of_parts(pages)
     rows = []
     for unit in project.units.values():
-        rows.append({
-            "unit": unit,
-            "parent": project.units.get(unit.parent) if unit.parent else None,
-            "children": [u for u in project.units.values() if u.parent == unit.id],
-            "assigned": [place(project, pages_by_id, cid) for cid in unit.assigned],
-            "deadlines": [d for d in project.deadlines.values() if d.owner == unit.id],
-        })
+        rows.append(
+            {
+                "unit": unit,
+                "parent": project.units.get(unit.parent) if unit.parent else None,
+                "children": [u for u in project.units.values() if u.parent == unit.id],
+                "assigned": [place(project, pages_by_id, cid) for cid in unit.assigned],
+                "deadlines": [d for d in project.deadlines.values() if d.owner == unit.id],
+            }
+        )
     return rows
 
 
 def deadlines_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     pages_by_id = page_of_parts(pages)
-    return [{
-        "deadline": d,
-        "owner": project.units.get(d.owner),
-        "section": place(project, pages_by_id, d.section),
-    } for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)]
+    return [
+        {
+            "deadline": d,
+            "owner": project.units.get(d.owner),
+            "section": place(project, pages_by_id, d.section),
+        }
+        for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)
+    ]
 
 
 def amendments_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:

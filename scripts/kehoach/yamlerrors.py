@@ -17,10 +17,14 @@ import yaml
 LINE = re.compile(r"^(?P<indent> *)(?P<dash>-(?: +|$))?(?P<rest>.*)$")
 KEY = re.compile(r"^(?P<key>[^\s\-?:,#'\"\[\]{}&*!|>%@`][^\s:#]*):(?: |$)")
 # A line whose key or dash comes after a stray character: ":  name: …", "!  code: …", "-` id: …".
-STRAY_START = re.compile(r"^(?P<before> *(?:- +)?)[^\w\s\-#'\"\[{(«“](?P<rest> *(?:- |#|[^\W\d][\w-]*:(?: |$)).*)$"
-                         r"|^(?P<dash> *-)[^\w\s](?P<rest2> +[^\W\d][\w-]*: .*)$")
-GENERIC = ("dòng này không đúng cú pháp YAML; kiểm tra thụt lề (chỉ dùng dấu cách, các khoá cùng cấp thẳng "
-           "hàng), dấu hai chấm và một dấu cách sau mỗi tên khoá, ngoặc kép và ngoặc vuông đóng mở đủ đôi")
+STRAY_START = re.compile(
+    r"^(?P<before> *(?:- +)?)[^\w\s\-#'\"\[{(«“](?P<rest> *(?:- |#|[^\W\d][\w-]*:(?: |$)).*)$"
+    r"|^(?P<dash> *-)[^\w\s](?P<rest2> +[^\W\d][\w-]*: .*)$"
+)
+GENERIC = (
+    "dòng này không đúng cú pháp YAML; kiểm tra thụt lề (chỉ dùng dấu cách, các khoá cùng cấp thẳng "
+    "hàng), dấu hai chấm và một dấu cách sau mỗi tên khoá, ngoặc kép và ngoặc vuông đóng mở đủ đôi"
+)
 
 
 @dataclass(frozen=True)
@@ -88,35 +92,60 @@ def _explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | N
     tab = _first_tab(lines, mark.line)
     if tab:
         return tab
-    for number, line in enumerate(lines[:mark.line + 1]):
+    for number, line in enumerate(lines[: mark.line + 1]):
         glued = re.match(r"^( *)-([^\W\d][\w-]*: .*)$", line.text)
         if glued:
-            return (number, len(glued[1]) + 1, f"sau dấu gạch đầu dòng «-» cần một dấu cách: viết «- {glued[2].rstrip()}»")
+            return (
+                number,
+                len(glued[1]) + 1,
+                f"sau dấu gạch đầu dòng «-» cần một dấu cách: viết «- {glued[2].rstrip()}»",
+            )
         stray = STRAY_START.match(line.text)
         if stray:
             col = len(stray["before"] if stray["before"] is not None else stray["dash"])
             rest = (stray["rest"] or stray["rest2"]).strip()
             where = "ở đầu dòng" if stray["before"] is not None else "sau dấu gạch đầu dòng «-»"
-            return (number, col, f"thừa ký tự «{line.text[col]}» {where}: xoá nó, để dòng viết như các dòng trên "
-                    f"(«{'- ' if stray['dash'] else ''}{rest[:40]}»)")
+            return (
+                number,
+                col,
+                f"thừa ký tự «{line.text[col]}» {where}: xoá nó, để dòng viết như các dòng trên "
+                f"(«{'- ' if stray['dash'] else ''}{rest[:40]}»)",
+            )
     # a data file is a list: its first line that is not a comment starts an entry ("- id: …") or is "[]"
     first = next((n for n, line in enumerate(lines) if not line.blank), None)
-    if first is not None and first < mark.line and not lines[first].dash and not lines[first].text.lstrip().startswith("["):
-        return (first, 0, "dòng này nằm ngoài mọi mục của tệp: nếu là lời ghi chú, bắt đầu dòng bằng «#»; "
-                "mỗi mục bắt đầu bằng «- id: …»")
+    if (
+        first is not None
+        and first < mark.line
+        and not lines[first].dash
+        and not lines[first].text.lstrip().startswith("[")
+    ):
+        return (
+            first,
+            0,
+            "dòng này nằm ngoài mọi mục của tệp: nếu là lời ghi chú, bắt đầu dòng bằng «#»; "
+            "mỗi mục bắt đầu bằng «- id: …»",
+        )
     if problem.startswith("expected the node content") and mark.line < len(lines):
-        char = lines[mark.line].text[mark.column:mark.column + 1]
+        char = lines[mark.line].text[mark.column : mark.column + 1]
         if context.startswith("while parsing a flow node"):
-            return (mark.line, mark.column, f"trong ngoặc có dấu «{char}» thừa, hoặc thiếu một mục trước nó: xoá dấu đó")
+            return (
+                mark.line,
+                mark.column,
+                f"trong ngoặc có dấu «{char}» thừa, hoặc thiếu một mục trước nó: xoá dấu đó",
+            )
         return _needs_quotes(lines, mark.line, mark.column, f"không được bắt đầu bằng «{char}»")
     if problem.startswith("mapping keys are not allowed") and mark.line < len(lines):
-        char = lines[mark.line].text[mark.column:mark.column + 1]
+        char = lines[mark.line].text[mark.column : mark.column + 1]
         return _needs_quotes(lines, mark.line, mark.column, f"có dấu «{char}» mà YAML đọc là cú pháp")
     if "quoted scalar" in context and context_mark:
         if problem.startswith("found unknown escape character"):
             backslash = lines[mark.line].text.rfind("\\", 0, mark.column + 1) if mark.line < len(lines) else -1
-            return (mark.line, backslash if backslash >= 0 else mark.column, "trong ngoặc kép, dấu «\\» mở đầu một ký tự đặc biệt: viết «\\\\», "
-                    "hoặc đặt cả giá trị trong ngoặc đơn '…' thay cho ngoặc kép")
+            return (
+                mark.line,
+                backslash if backslash >= 0 else mark.column,
+                "trong ngoặc kép, dấu «\\» mở đầu một ký tự đặc biệt: viết «\\\\», "
+                "hoặc đặt cả giá trị trong ngoặc đơn '…' thay cho ngoặc kép",
+            )
         return _unclosed_quote(lines, context_mark.line, context_mark.column)
     quote = _quote_spanning_lines(tokens, mark)
     if quote:
@@ -129,24 +158,32 @@ def _explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | N
         return _misplaced_colon(lines, tokens, mark)
     if problem.startswith("expected <block end>") or problem.startswith("expected <block mapping start>"):
         return _block_problem(lines, tokens, mark)
-    if re.match(r"found character '.' that cannot start any token|found undefined alias", problem) \
-            and mark.line < len(lines):
+    if re.match(r"found character '.' that cannot start any token|found undefined alias", problem) and mark.line < len(
+        lines
+    ):
         col = mark.column
         if problem.startswith("found undefined alias"):
             col = lines[mark.line].text.rfind("*", 0, col + 1)
-        char = lines[mark.line].text[col:col + 1]
+        char = lines[mark.line].text[col : col + 1]
         return _needs_quotes(lines, mark.line, col, f"không được bắt đầu bằng «{char}»")
-    if context.startswith(("while scanning an alias", "while scanning an anchor", "while scanning a tag")) \
-            and context_mark and context_mark.line < len(lines):
-        char = lines[context_mark.line].text[context_mark.column:context_mark.column + 1]
+    if (
+        context.startswith(("while scanning an alias", "while scanning an anchor", "while scanning a tag"))
+        and context_mark
+        and context_mark.line < len(lines)
+    ):
+        char = lines[context_mark.line].text[context_mark.column : context_mark.column + 1]
         return _needs_quotes(lines, context_mark.line, context_mark.column, f"không được bắt đầu bằng «{char}»")
     if problem.startswith("found unexpected end of stream"):
-        return (mark.line, mark.column, "tệp kết thúc giữa chừng: một ngoặc kép, ngoặc vuông hoặc ngoặc nhọn "
-                "chưa được đóng")
+        return (
+            mark.line,
+            mark.column,
+            "tệp kết thúc giữa chừng: một ngoặc kép, ngoặc vuông hoặc ngoặc nhọn chưa được đóng",
+        )
     return None
 
 
 # --- the tokens the scanner read -----------------------------------------------------------------
+
 
 def _tokens(text: str) -> list[yaml.Token]:
     """Every token the scanner read, up to the point where it stopped (those it had queued included)."""
@@ -177,25 +214,33 @@ def _quote_spanning_lines(tokens: list[yaml.Token], mark: yaml.Mark) -> yaml.Sca
     for token in tokens:
         if token.start_mark.index > mark.index:
             break
-        if isinstance(token, yaml.ScalarToken) and token.style in ("'", '"') \
-                and token.end_mark.line > token.start_mark.line:
+        if (
+            isinstance(token, yaml.ScalarToken)
+            and token.style in ("'", '"')
+            and token.end_mark.line > token.start_mark.line
+        ):
             return token
     return None
 
 
 # --- one family of mistakes each ---------------------------------------------------------------
 
+
 def _first_tab(lines: list[Line], last: int) -> tuple[int, int, str] | None:
     """The first tab in the indentation of a line, or after a key's colon, up to the error."""
-    for number, line in enumerate(lines[:last + 1]):
+    for number, line in enumerate(lines[: last + 1]):
         lead_match = re.match(r"^[ \t]*", line.text)
         assert lead_match is not None  # the pattern matches every text
         lead = lead_match.group()
         if "\t" in lead and line.text.strip():
             col = lead.index("\t")
             expected = _expected_indent(lines, number, line.text.lstrip(" \t").startswith("- "), len(lead))
-            return (number, col, "có ký tự Tab ở đầu dòng; YAML chỉ thụt lề bằng dấu cách: xoá Tab, "
-                    f"{_indent_words(expected)} như các dòng trên")
+            return (
+                number,
+                col,
+                "có ký tự Tab ở đầu dòng; YAML chỉ thụt lề bằng dấu cách: xoá Tab, "
+                f"{_indent_words(expected)} như các dòng trên",
+            )
         after_colon = re.match(r"^[^#\t]*?:( *)\t", line.text)
         if after_colon and not line.blank:
             col = after_colon.end() - 1
@@ -204,19 +249,27 @@ def _first_tab(lines: list[Line], last: int) -> tuple[int, int, str] | None:
 
 
 def _unclosed_quote(lines: list[Line], number: int, col: int) -> tuple[int, int, str]:
-    quote = lines[number].text[col:col + 1] or '"'
+    quote = lines[number].text[col : col + 1] or '"'
     name, other = ("ngoặc kép", "ngoặc đơn") if quote == '"' else ("ngoặc đơn", "ngoặc kép")
-    return (number, col, f"{name} «{quote}» mở ở đây chưa được đóng trên cùng dòng: thêm «{quote}» vào cuối giá trị "
-            f"(giá trị có {name} bên trong thì đặt cả giá trị trong {other})")
+    return (
+        number,
+        col,
+        f"{name} «{quote}» mở ở đây chưa được đóng trên cùng dòng: thêm «{quote}» vào cuối giá trị "
+        f"(giá trị có {name} bên trong thì đặt cả giá trị trong {other})",
+    )
 
 
 def _flow_problem(lines: list[Line], opened: yaml.Mark, mark: yaml.Mark) -> tuple[int, int, str]:
-    bracket = lines[opened.line].text[opened.column:opened.column + 1] or "["
+    bracket = lines[opened.line].text[opened.column : opened.column + 1] or "["
     closing = {"[": "]", "{": "}"}.get(bracket, "]")
-    if mark.line != opened.line or closing not in lines[opened.line].text[opened.column:]:
+    if mark.line != opened.line or closing not in lines[opened.line].text[opened.column :]:
         return (opened.line, opened.column, f"dấu «{bracket}» mở ở đây chưa được đóng: thêm «{closing}» vào cuối dòng")
-    return (mark.line, mark.column, f"trong «{bracket}…{closing}» các mục cách nhau bằng dấu phẩy và một dấu cách; mục có "
-            "dấu hai chấm, dấu phẩy hay ngoặc thì đặt trong ngoặc kép")
+    return (
+        mark.line,
+        mark.column,
+        f"trong «{bracket}…{closing}» các mục cách nhau bằng dấu phẩy và một dấu cách; mục có "
+        "dấu hai chấm, dấu phẩy hay ngoặc thì đặt trong ngoặc kép",
+    )
 
 
 def _missing_colon(lines: list[Line], number: int, col: int) -> tuple[int, int, str]:
@@ -225,8 +278,11 @@ def _missing_colon(lines: list[Line], number: int, col: int) -> tuple[int, int, 
     glued = re.match(r"(?P<key>[^\s:#]+):(?P<value>\S.*)", text)
     if glued:
         at = col + len(glued["key"]) + 1
-        return (number, at, f"thiếu dấu cách sau dấu hai chấm của «{glued['key']}»: viết "
-                f"«{glued['key']}: {glued['value'].rstrip()}»")
+        return (
+            number,
+            at,
+            f"thiếu dấu cách sau dấu hai chấm của «{glued['key']}»: viết «{glued['key']}: {glued['value'].rstrip()}»",
+        )
     word = re.match(r"(?P<key>[^\s:#]+)(?P<gap>[ \t]*)(?P<value>[^#]*)", text)
     if not word or not word["key"]:
         return (number, col, GENERIC)
@@ -242,20 +298,31 @@ def _misplaced_colon(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mar
     line = lines[mark.line]
     if scalar is not None and scalar.start_mark.line < mark.line:
         start = lines[scalar.start_mark.line]
-        if scalar.start_mark.column == start.content_col and start.key is None \
-                and re.match(r"[^\W\d][\w-]*(?: |:)\S", start.text[start.content_col:]):
+        if (
+            scalar.start_mark.column == start.content_col
+            and start.key is None
+            and re.match(r"[^\W\d][\w-]*(?: |:)\S", start.text[start.content_col :])
+        ):
             # the value above began where a key begins, "key value" or "key:value": that line is a key missing
             # its colon, or the space after it
             return _missing_colon(lines, scalar.start_mark.line, scalar.start_mark.column)
         if line.key is not None and mark.column == line.content_col + len(line.key):
             expected = _expected_indent(lines, mark.line, line.dash, line.indent)
             if line.dash:
-                return (mark.line, 0, _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"))
+                return (
+                    mark.line,
+                    0,
+                    _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"),
+                )
             return (mark.line, 0, _indent_message(f"khoá «{line.key}»", line.indent, expected, "các khoá cùng cấp"))
-        return (mark.line, mark.column, "dấu hai chấm ở dòng này bị đọc như phần tiếp theo của giá trị ở dòng "
-                f"{scalar.start_mark.line + 1}: kiểm tra thụt lề của dòng này, hoặc đặt giá trị có dấu hai chấm trong "
-                "ngoặc kép")
-    if line.key is None and re.match(r"[^\W\d][\w-]* ", line.text[line.content_col:]):
+        return (
+            mark.line,
+            mark.column,
+            "dấu hai chấm ở dòng này bị đọc như phần tiếp theo của giá trị ở dòng "
+            f"{scalar.start_mark.line + 1}: kiểm tra thụt lề của dòng này, hoặc đặt giá trị có dấu hai chấm trong "
+            "ngoặc kép",
+        )
+    if line.key is None and re.match(r"[^\W\d][\w-]* ", line.text[line.content_col :]):
         return _missing_colon(lines, mark.line, line.content_col)  # "decision {number: …}"
     return _needs_quotes(lines, mark.line, mark.column, "có dấu hai chấm và dấu cách («: »)")
 
@@ -267,8 +334,11 @@ def _needs_quotes(lines: list[Line], number: int, col: int, why: str) -> tuple[i
     if line.key is not None and value_col is not None and value_col <= col:
         value = line.text[value_col:].rstrip()
         quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
-        return (number, value_col, f"giá trị của «{line.key}» {why}: đặt cả giá trị trong ngoặc kép, viết "
-                f"«{line.key}: {quoted}»")
+        return (
+            number,
+            value_col,
+            f"giá trị của «{line.key}» {why}: đặt cả giá trị trong ngoặc kép, viết «{line.key}: {quoted}»",
+        )
     return (number, col, f"giá trị {why}: đặt cả giá trị trong ngoặc kép")
 
 
@@ -278,28 +348,43 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mark)
         return None
     line = lines[mark.line]
     scalar = _scalar_before(tokens, mark)
-    if scalar is not None and scalar.style in ("'", '"') and scalar.end_mark.line == mark.line \
-            and scalar.end_mark.index <= mark.index:
+    if (
+        scalar is not None
+        and scalar.style in ("'", '"')
+        and scalar.end_mark.line == mark.line
+        and scalar.end_mark.index <= mark.index
+    ):
         quote = scalar.style
         other = "'" if quote == '"' else '"'
         name, other_name = ("ngoặc kép", "ngoặc đơn") if quote == '"' else ("ngoặc đơn", "ngoặc kép")
         fix = f"đặt cả giá trị trong {other_name} {other}…{other}"
         value_col = line.value_col
-        if line.key is not None and value_col is not None and line.text[value_col:value_col + 1] == quote:
+        if line.key is not None and value_col is not None and line.text[value_col : value_col + 1] == quote:
             inner = line.text[value_col:].rstrip()
             inner = inner[1:-1] if inner.endswith(quote) and len(inner) > 1 else inner[1:]
             if other not in inner:
                 fix = f"viết «{line.key}: {other}{inner}{other}»"
         return (mark.line, mark.column, f"còn chữ sau {name} đóng giá trị: giá trị có dấu {quote} bên trong thì {fix}")
-    char = line.text[mark.column:mark.column + 1]
+    char = line.text[mark.column : mark.column + 1]
     if char in ("]", "}"):
-        return (mark.line, mark.column, f"thừa dấu «{char}»: không có dấu «{'[' if char == ']' else '{'}» nào mở trước nó")
+        return (
+            mark.line,
+            mark.column,
+            f"thừa dấu «{char}»: không có dấu «{'[' if char == ']' else '{'}» nào mở trước nó",
+        )
     previous = [t for t in tokens if t.start_mark.index < mark.index]
-    if previous and isinstance(previous[-1], (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) \
-            and previous[-1].start_mark.line == mark.line:
+    if (
+        previous
+        and isinstance(previous[-1], (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken))
+        and previous[-1].start_mark.line == mark.line
+    ):
         closing = line.text[previous[-1].start_mark.column]
-        return (mark.line, mark.column, f"sau dấu «{closing}» đóng còn chữ «{line.text[mark.column:].strip()[:30]}»: "
-                f"đưa chữ đó vào trong ngoặc, hoặc xoá dấu «{closing}» thừa")
+        return (
+            mark.line,
+            mark.column,
+            f"sau dấu «{closing}» đóng còn chữ «{line.text[mark.column :].strip()[:30]}»: "
+            f"đưa chữ đó vào trong ngoặc, hoặc xoá dấu «{closing}» thừa",
+        )
     misaligned = _misaligned_item(lines, mark.line)
     if misaligned is not None:
         return (misaligned, 0, _indent_message("dấu gạch đầu dòng «-»", lines[misaligned].indent, 0, "các mục"))
@@ -307,24 +392,34 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mark)
         expected = _expected_indent(lines, mark.line, line.dash, line.indent)
         if expected != line.indent:
             if line.dash:
-                return (mark.line, 0, _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"))
+                return (
+                    mark.line,
+                    0,
+                    _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"),
+                )
             return (mark.line, 0, _indent_message(f"khoá «{line.key}»", line.indent, expected, "các khoá cùng cấp"))
-    return (mark.line, mark.column, "dòng này không khớp với cấu trúc của các dòng trên: kiểm tra thụt lề (các khoá "
-            "cùng cấp thẳng hàng, bằng dấu cách) và dấu hai chấm sau tên khoá ở dòng này và dòng trên")
+    return (
+        mark.line,
+        mark.column,
+        "dòng này không khớp với cấu trúc của các dòng trên: kiểm tra thụt lề (các khoá "
+        "cùng cấp thẳng hàng, bằng dấu cách) và dấu hai chấm sau tên khoá ở dòng này và dòng trên",
+    )
 
 
 # --- indentation ---------------------------------------------------------------------------------
+
 
 def _misaligned_item(lines: list[Line], last: int) -> int | None:
     """The first list item, up to `last`, indented although nothing above opens a block for it: the
     entries of a data file start at the beginning of the line."""
     least_indent = least_open_key = None  # over the lines above: a block can open at a deeper indentation
-    for number, line in enumerate(lines[:last + 1]):
+    for number, line in enumerate(lines[: last + 1]):
         if line.blank:
             continue
         if line.dash and line.indent > 0:
-            opened = (least_indent is not None and least_indent < line.indent) or \
-                (least_open_key is not None and least_open_key <= line.indent)
+            opened = (least_indent is not None and least_indent < line.indent) or (
+                least_open_key is not None and least_open_key <= line.indent
+            )
             if not opened:
                 return number
         least_indent = line.indent if least_indent is None else min(least_indent, line.indent)
@@ -338,7 +433,7 @@ def _expected_indent(lines: list[Line], number: int, item: bool, actual: int) ->
     for a list item."""
     stack: list[tuple[int, str]] = []
     for line in lines[:number]:
-        if line.blank or "\t" in line.text[:len(line.text) - len(line.text.lstrip(" \t"))]:
+        if line.blank or "\t" in line.text[: len(line.text) - len(line.text.lstrip(" \t"))]:
             continue
         if not line.dash and line.key is None:
             continue  # the rest of a value, a flow collection on its own line …

@@ -34,6 +34,7 @@ _Loader.yaml_implicit_resolvers = {
 # again, so that messages (translated below) are the same whichever parser is installed.
 _FastLoader: type[yaml.CSafeLoader] | None = None
 if getattr(yaml, "__with_libyaml__", False):
+
     class _LibyamlLoader(yaml.CSafeLoader):
         yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
 
@@ -90,21 +91,35 @@ def data_only_findings(text: str, display_path: str) -> list[Finding]:
             if isinstance(event, yaml.DocumentStartEvent) and event.tags:
                 return refuse(mark, "KH109", "chỉ thị %TAG không được phép; dữ liệu chỉ là chữ, số và danh sách")
             if isinstance(event, yaml.AliasEvent):
-                return refuse(mark, "KH109", f"bí danh «*{event.anchor}» không được phép; chép lại giá trị thay vì dùng "
-                                             "neo (&) và bí danh (*)")
+                return refuse(
+                    mark,
+                    "KH109",
+                    f"bí danh «*{event.anchor}» không được phép; chép lại giá trị thay vì dùng neo (&) và bí danh (*)",
+                )
             if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-                return refuse(mark, "KH109", f"neo «&{event.anchor}» không được phép; xoá «&{event.anchor}» và chép lại "
-                                             "giá trị ở mỗi chỗ cần dùng")
+                return refuse(
+                    mark,
+                    "KH109",
+                    f"neo «&{event.anchor}» không được phép; xoá «&{event.anchor}» và chép lại "
+                    "giá trị ở mỗi chỗ cần dùng",
+                )
             tag = getattr(event, "tag", None)  # None unless the file writes one
             if tag is not None:
-                return refuse(mark, "KH109", f"thẻ kiểu «{_short(tag, 40)}» không được phép; bỏ thẻ (phần bắt đầu bằng "
-                                             "«!»), chỉ ghi giá trị")
+                return refuse(
+                    mark,
+                    "KH109",
+                    f"thẻ kiểu «{_short(tag, 40)}» không được phép; bỏ thẻ (phần bắt đầu bằng «!»), chỉ ghi giá trị",
+                )
             if isinstance(event, yaml.ScalarEvent):
                 if event.value == "<<" and event.style is None:
                     return refuse(mark, "KH109", "khoá gộp «<<» không được phép; ghi đủ từng khoá của mục")
                 if len(event.value) > MAX_STRING:
-                        return refuse(mark, "KH110", f"giá trị dài {_number(len(event.value))} ký tự, quá giới hạn "
-                                                 f"{_number(MAX_STRING)} ký tự của một giá trị")
+                    return refuse(
+                        mark,
+                        "KH110",
+                        f"giá trị dài {_number(len(event.value))} ký tự, quá giới hạn "
+                        f"{_number(MAX_STRING)} ký tự của một giá trị",
+                    )
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -113,7 +128,9 @@ def data_only_findings(text: str, display_path: str) -> list[Finding]:
                 depth -= 1
     except yaml.MarkedYAMLError as error:
         if "nesting depth" in str(error.problem):  # libyaml's own bound (1,000 levels), met while looking ahead
-            return refuse(error.problem_mark, "KH110", f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng; mỗi mục chỉ cần vài tầng")
+            return refuse(
+                error.problem_mark, "KH110", f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng; mỗi mục chỉ cần vài tầng"
+            )
         return []  # a syntax error: reported by the loader, in Vietnamese
     except yaml.YAMLError:
         return []
@@ -138,15 +155,23 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
             result.findings.append(repofiles.refused(path, display_path))
             return result
         if path.stat().st_size > MAX_FILE_BYTES:
-            result.error((), "KH110", f"tệp nặng {_number(path.stat().st_size // 1024)} KB, quá giới hạn "
-                                      f"{MAX_FILE_BYTES // 1024} KB của một tệp dữ liệu")
+            result.error(
+                (),
+                "KH110",
+                f"tệp nặng {_number(path.stat().st_size // 1024)} KB, quá giới hạn "
+                f"{MAX_FILE_BYTES // 1024} KB của một tệp dữ liệu",
+            )
             return result
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         result.error((), "KH100", "không tìm thấy tệp dữ liệu; cần có tệp này trong thư mục data/")
         return result
     except UnicodeDecodeError as exc:
-        result.error((), "KH100", f"tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại tệp với mã hoá UTF-8")
+        result.error(
+            (),
+            "KH100",
+            f"tệp không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại tệp với mã hoá UTF-8",
+        )
         return result
     except OSError as exc:
         result.error((), "KH100", f"không đọc được tệp: {exc.strerror}")
@@ -164,9 +189,14 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
-        result.findings.append(rule("KH101").at(display_path, line, col,
-                                                f"lỗi cú pháp YAML: ký tự điều khiển U+{exc.character:04X} không được phép; "
-                                       "xoá ký tự này"))
+        result.findings.append(
+            rule("KH101").at(
+                display_path,
+                line,
+                col,
+                f"lỗi cú pháp YAML: ký tự điều khiển U+{exc.character:04X} không được phép; xoá ký tự này",
+            )
+        )
         return result
     try:
         node = loader.get_single_node()
@@ -178,8 +208,15 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
         result.value = None
     except yaml.YAMLError:
         # an error without a position (PyYAML gives one for every syntax error; this is the rest)
-        result.findings.append(rule("KH101").at(display_path, 1, 1, "lỗi cú pháp YAML: tệp không đọc được thành "
-                                                                    "danh sách các mục; so với các tệp mẫu trong CONTRIBUTING.md"))
+        result.findings.append(
+            rule("KH101").at(
+                display_path,
+                1,
+                1,
+                "lỗi cú pháp YAML: tệp không đọc được thành "
+                "danh sách các mục; so với các tệp mẫu trong CONTRIBUTING.md",
+            )
+        )
         result.value = None
     except RecursionError:
         result.findings.append(rule("KH101").at(display_path, 1, 1, "lỗi cú pháp YAML: cấu trúc lồng nhau quá sâu"))
@@ -217,14 +254,25 @@ def _build(loader: _Loader | yaml.CSafeLoader, node: yaml.Node, at: Path_, resul
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 line = key_node.start_mark.line + 1
-                result.findings.append(rule("KH101").at(result.path, line, key_node.start_mark.column + 1,
-                                                        "lỗi cú pháp YAML: tên khoá phải là chữ, không phải danh sách hay bảng"))
+                result.findings.append(
+                    rule("KH101").at(
+                        result.path,
+                        line,
+                        key_node.start_mark.column + 1,
+                        "lỗi cú pháp YAML: tên khoá phải là chữ, không phải danh sách hay bảng",
+                    )
+                )
                 continue
             if key in mapping:
                 first_line = result.positions[at + (key,)][0]
-                result.findings.append(rule("KH102").at(
-                    result.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                    f"khoá «{key}» bị lặp lại (đã có ở dòng {first_line}); mỗi khoá chỉ được ghi một lần"))
+                result.findings.append(
+                    rule("KH102").at(
+                        result.path,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        f"khoá «{key}» bị lặp lại (đã có ở dòng {first_line}); mỗi khoá chỉ được ghi một lần",
+                    )
+                )
                 continue
             result.positions[at + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             mapping[key] = _build(loader, value_node, at + (key,), result)

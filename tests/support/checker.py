@@ -25,8 +25,9 @@ def make_fixture(destination: Path, case: str | None = None) -> Path:
     shutil.copytree(FIXTURES / "good", destination)
     shutil.copytree(ROOT / "data" / "schema", destination / "data" / "schema")
     if case:
-        shutil.copytree(BAD / case, destination, dirs_exist_ok=True, symlinks=True,
-                        ignore=shutil.ignore_patterns("expected.txt"))
+        shutil.copytree(
+            BAD / case, destination, dirs_exist_ok=True, symlinks=True, ignore=shutil.ignore_patterns("expected.txt")
+        )
     return destination
 
 

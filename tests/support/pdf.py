@@ -46,19 +46,25 @@ class PdfPage:
         for line in self.lines:
             texts = [w.text for w in line]
             for i in range(len(texts) - len(wanted) + 1):
-                if texts[i:i + len(wanted)] == wanted:
-                    return line[i:i + len(wanted)]
+                if texts[i : i + len(wanted)] == wanted:
+                    return line[i : i + len(wanted)]
         raise AssertionError(f"«{text}» không có trên trang")
 
 
 def read_pdf_pages(pdf: Path) -> list[PdfPage]:
     """Words with their boxes, in reading order, from `pdftotext -bbox-layout` (which, unlike plain
     pdftotext, never joins a line-final hyphen such as "-----" to the next word)."""
-    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     pages = []
     for page in ET.fromstring(xhtml).iter(f"{XHTML}page"):
-        lines = [[Word(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
-                  for w in line.iter(f"{XHTML}word")] for line in page.iter(f"{XHTML}line")]
+        lines = [
+            [
+                Word(w.text or "", *(float(w.get(k)) for k in ("xMin", "yMin", "xMax", "yMax")))
+                for w in line.iter(f"{XHTML}word")
+            ]
+            for line in page.iter(f"{XHTML}line")
+        ]
         pages.append(PdfPage(float(page.get("width")), float(page.get("height")), lines))
     return pages

@@ -21,9 +21,24 @@ def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.C
     """`mkdocs build --strict` of `project_dir` into `site_dir`, in a subprocess (tests marked `build`)."""
     require("build", "builds a site")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-                           str(project_dir / "mkdocs.yml"), "-d", str(site_dir), *extra],
-                          capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(project_dir / "mkdocs.yml"),
+            "-d",
+            str(site_dir),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def built_page(site: Path, doc_path: str) -> Path:

@@ -150,12 +150,15 @@ class Context:
                 for match in docnumber.find_all(masked):
                     canonical = f"{match['serial']}-{match['type']}/{match['issuer']}"
                     docs = self.by_number.get(canonical)
-                    found.append((match.start(), match.end(), match.group(), canonical, docs[0] if docs else None, True))
+                    found.append(
+                        (match.start(), match.end(), match.group(), canonical, docs[0] if docs else None, True)
+                    )
                 found.sort(key=lambda item: item[0])
                 for i, (start, end, text, canonical, doc, typed) in enumerate(found):
                     stop = found[i + 1][0] if i + 1 < len(found) else len(line)
-                    mentions.append(Mention(path, number, start + 1, text, canonical, doc, typed, line[end:stop],
-                                            plan_page))
+                    mentions.append(
+                        Mention(path, number, start + 1, text, canonical, doc, typed, line[end:stop], plan_page)
+                    )
         return mentions, citations
 
     @property

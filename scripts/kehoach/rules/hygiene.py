@@ -19,11 +19,17 @@ from ..pages import Page, mask_code_spans, prose_lines, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 
-INVISIBLE = re.compile("[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
-                       "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]")
+INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f"
+    "\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
 INVISIBLE_NAMES = {
-    "\u00ad": "dấu gạch nối mềm", "\u200b": "dấu cách độ rộng 0", "\u200c": "ký tự không nối",
-    "\u200d": "ký tự nối độ rộng 0", "\u2060": "ký tự nối từ", "\ufeff": "BOM / dấu cách không ngắt độ rộng 0",
+    "\u00ad": "dấu gạch nối mềm",
+    "\u200b": "dấu cách độ rộng 0",
+    "\u200c": "ký tự không nối",
+    "\u200d": "ký tự nối độ rộng 0",
+    "\u2060": "ký tự nối từ",
+    "\ufeff": "BOM / dấu cách không ngắt độ rộng 0",
 }
 # Latin-1 signs that TCVN3 (ABC) uses for Vietnamese letters: § is Đ, ¶ is ả, ¸ is á …
 # (« » ° are left out: they occur in real text.)
@@ -47,8 +53,14 @@ def read_pages_safely(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
         data, start = page.data, page.position
         line = data.count(b"\n", 0, start) + 1
         col = start - (data.rfind(b"\n", 0, start) + 1) + 1
-        findings.append(rule("KH600").at(f"docs/{page.path}", line, col,
-                                         f"tệp không phải văn bản UTF-8 (byte 0x{data[start]:02X}); lưu lại tệp với mã hoá UTF-8"))
+        findings.append(
+            rule("KH600").at(
+                f"docs/{page.path}",
+                line,
+                col,
+                f"tệp không phải văn bản UTF-8 (byte 0x{data[start]:02X}); lưu lại tệp với mã hoá UTF-8",
+            )
+        )
     return docs.pages, findings
 
 
@@ -97,12 +109,16 @@ def check_nfc(path: str, number: int, line: str) -> Iterator[Finding]:
     if unicodedata.is_normalized("NFC", line):
         return
     for col, char in enumerate(line):
-        if unicodedata.combining(char) and not unicodedata.is_normalized("NFC", line[max(col - 1, 0):col + 1]):
+        if unicodedata.combining(char) and not unicodedata.is_normalized("NFC", line[max(col - 1, 0) : col + 1]):
             word = line[slice(*_word_at(line, col, col + 1))]
             fixed = unicodedata.normalize("NFC", word)
-            yield rule("KH601").at(path, number, max(col, 1),
-                                   f"chữ «{word}» viết bằng dấu tổ hợp tách rời ({len(word)} ký tự thay vì {len(fixed)}), "
-                          "không phải dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
+            yield rule("KH601").at(
+                path,
+                number,
+                max(col, 1),
+                f"chữ «{word}» viết bằng dấu tổ hợp tách rời ({len(word)} ký tự thay vì {len(fixed)}), "
+                "không phải dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn",
+            )
             return
     yield rule("KH601").at(path, number, 1, "dòng không ở dạng chuẩn NFC; gõ lại bằng bộ gõ Unicode dựng sẵn")
 
@@ -112,8 +128,12 @@ def check_invisible(path: str, number: int, line: str) -> Iterator[Finding]:
     for match in INVISIBLE.finditer(line):
         char = match.group()
         name = INVISIBLE_NAMES.get(char) or unicodedata.name(char, "ký tự điều khiển")
-        yield rule("KH602").at(path, number, match.start() + 1,
-                               f"ký tự vô hình U+{ord(char):04X} ({name}) ở cột {match.start() + 1}; xoá ký tự này")
+        yield rule("KH602").at(
+            path,
+            number,
+            match.start() + 1,
+            f"ký tự vô hình U+{ord(char):04X} ({name}) ở cột {match.start() + 1}; xoá ký tự này",
+        )
 
 
 def check_mojibake(path: str, number: int, line: str) -> Iterator[Finding]:
@@ -128,9 +148,13 @@ def check_mojibake(path: str, number: int, line: str) -> Iterator[Finding]:
         if not legacy:  # one guess per line: TCVN3 if any of its own signs is there
             tcvn3 = any(c in TCVN3_SIGNS for c in line)
             legacy, example = ("TCVN3 (ABC)", "«§¶ng»") if tcvn3 else ("VNI", "«Ñaûng»")
-        yield rule("KH603").at(path, number, start + 1,
-                               f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
-                      "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại")
+        yield rule("KH603").at(
+            path,
+            number,
+            start + 1,
+            f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
+            "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại",
+        )
 
 
 def check_dash_nbsp(path: str, number: int, line: str) -> Iterator[Finding]:
@@ -138,6 +162,10 @@ def check_dash_nbsp(path: str, number: int, line: str) -> Iterator[Finding]:
     match = DASH_NBSP.match(line)
     if match:
         char = match.group()[-1]
-        yield rule("KH604").at(path, number, match.end() - 1,
-                               f"dòng bắt đầu bằng «{match.group().strip()}» liền với dấu cách không ngắt (U+{ord(char):04X}): "
-                      "không thành một ý gạch đầu dòng; thay bằng dấu cách thường, ví dụ «- Nội dung»")
+        yield rule("KH604").at(
+            path,
+            number,
+            match.end() - 1,
+            f"dòng bắt đầu bằng «{match.group().strip()}» liền với dấu cách không ngắt (U+{ord(char):04X}): "
+            "không thành một ý gạch đầu dòng; thay bằng dấu cách thường, ví dụ «- Nội dung»",
+        )

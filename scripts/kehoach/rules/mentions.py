@@ -39,14 +39,22 @@ def check_typed_numbers(context: Context) -> Iterator[Finding]:
             continue
         canonical = mention.canonical
         if mention.doc is None:
-            yield rule("KH401").at(mention.path, mention.line, mention.col,
-                                   f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
-                          "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
-                          f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ', limit=RULE_SUGGESTIONS)}")
+            yield rule("KH401").at(
+                mention.path,
+                mention.line,
+                mention.col,
+                f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
+                "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
+                f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ', limit=RULE_SUGGESTIONS)}",
+            )
         elif mention.text != canonical:
-            yield rule("KH402").at(mention.path, mention.line, mention.col,
-                                   f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
-                          f"hoặc dùng {{{{ doc_number(\"{mention.doc.id}\") }}}}")
+            yield rule("KH402").at(
+                mention.path,
+                mention.line,
+                mention.col,
+                f"số hiệu «{mention.text}» viết chưa chuẩn; cần «{canonical}», "
+                f'hoặc dùng {{{{ doc_number("{mention.doc.id}") }}}}',
+            )
 
 
 def _written_date(match: re.Match[str]) -> tuple[str, dt.date | None]:
@@ -72,18 +80,30 @@ def check_mention_dates(context: Context) -> Iterator[Finding]:
         date_mismatch = rule("KH403")
         if match["q"]:
             if match["id"] != doc.id:
-                yield date_mismatch.at(*at, f"«{label}» đi kèm ngày của một văn bản khác: doc_date(\"{match['id']}\"); "
-                                               f"cần {{{{ doc_date(\"{doc.id}\") }}}}")
+                yield date_mismatch.at(
+                    *at,
+                    f'«{label}» đi kèm ngày của một văn bản khác: doc_date("{match["id"]}"); '
+                    f'cần {{{{ doc_date("{doc.id}") }}}}',
+                )
             continue
         written, date = _written_date(match)
         if date is None:
-            yield date_mismatch.at(*at, f"«{label}» ghi «{written}», không phải ngày có thật; sổ văn bản ghi ngày {doc.date_text or 'chưa rõ'}")
+            yield date_mismatch.at(
+                *at,
+                f"«{label}» ghi «{written}», không phải ngày có thật; sổ văn bản ghi ngày {doc.date_text or 'chưa rõ'}",
+            )
         elif doc.date is None:
-            yield date_mismatch.at(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
-                                           f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng")
+            yield date_mismatch.at(
+                *at,
+                f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
+                f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng",
+            )
         elif date != doc.date:
-            yield date_mismatch.at(*at, f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
-                                           f"(«{doc.id}» trong data/documents.yml); sửa cho khớp")
+            yield date_mismatch.at(
+                *at,
+                f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
+                f"(«{doc.id}» trong data/documents.yml); sửa cho khớp",
+            )
 
 
 def check_mention_issuers(context: Context) -> Iterator[Finding]:
@@ -103,20 +123,24 @@ def check_mention_issuers(context: Context) -> Iterator[Finding]:
         rest = mention.after
         date = DATE_AFTER.match(rest)
         if date:
-            rest = rest[date.end():]
+            rest = rest[date.end() :]
         of = ISSUER_AFTER.match(rest)
         if not of:
             continue
-        named = pattern.match(nfc_fold(rest[of.end():of.end() + context.longest_unit_name + 1]))
+        named = pattern.match(nfc_fold(rest[of.end() : of.end() + context.longest_unit_name + 1]))
         if not named:
             continue
         unit, is_name = context.unit_names[named.group()]
         if unit.id == doc.issuer or not (date or is_name):
             continue
         issuer = units[doc.issuer]
-        yield rule("KH404").at(mention.path, mention.line, mention.col,
-                               f"«{_label(mention)}» ghi là của «{rest[of.end():of.end() + len(named.group())]}» ({unit.id}) "
-                      f"nhưng sổ văn bản ghi đơn vị ban hành là «{issuer.name}» ({issuer.id}); sửa cho khớp")
+        yield rule("KH404").at(
+            mention.path,
+            mention.line,
+            mention.col,
+            f"«{_label(mention)}» ghi là của «{rest[of.end() : of.end() + len(named.group())]}» ({unit.id}) "
+            f"nhưng sổ văn bản ghi đơn vị ban hành là «{issuer.name}» ({issuer.id}); sửa cho khớp",
+        )
 
 
 def check_unit_assignments(context: Context) -> Iterator[Finding]:
@@ -135,10 +159,15 @@ def check_unit_assignments(context: Context) -> Iterator[Finding]:
                 folded_text[cid] = nfc_fold(parts[cid].text)
             if not pattern.search(folded_text[cid]):
                 shown = ", ".join(f"«{n}»" for n in unit.names)
-                yield context.finding(UNITS, unit.id, ("assigned", i), "KH405",
-                                      f"mục «{cid}» (Mục {parts[cid].number}) không nhắc tới đơn vị «{unit.id}» "
-                                      f"bằng tên nào trong {shown}; sửa assigned cho đúng mục giao việc, "
-                                      "hoặc thêm cách gọi của Kế hoạch vào aliases")
+                yield context.finding(
+                    UNITS,
+                    unit.id,
+                    ("assigned", i),
+                    "KH405",
+                    f"mục «{cid}» (Mục {parts[cid].number}) không nhắc tới đơn vị «{unit.id}» "
+                    f"bằng tên nào trong {shown}; sửa assigned cho đúng mục giao việc, "
+                    "hoặc thêm cách gọi của Kế hoạch vào aliases",
+                )
 
 
 def check_unused_entries(context: Context) -> Iterator[Finding]:
@@ -147,9 +176,14 @@ def check_unused_entries(context: Context) -> Iterator[Finding]:
     implemented = {target for doc in project.documents.values() for target in doc.implements}
     for doc in project.documents.values():
         if doc.id != project.plan.id and doc.id not in context.cited_ids and doc.id not in implemented:
-            yield context.finding(DOCUMENTS, doc.id, ("id",), "KH406",
-                                  f"văn bản «{doc.id}» ({doc.label}) có trong sổ nhưng không trang nào trích dẫn và "
-                                  "không văn bản nào triển khai nó; trích dẫn nó, hoặc xoá mục")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("id",),
+                "KH406",
+                f"văn bản «{doc.id}» ({doc.label}) có trong sổ nhưng không trang nào trích dẫn và "
+                "không văn bản nào triển khai nó; trích dẫn nó, hoặc xoá mục",
+            )
     used = {u.parent for u in project.units.values()}
     used |= {d.issuer for d in project.documents.values()} | {d.superior for d in project.documents.values()}
     used |= {d.owner for d in project.deadlines.values()}
@@ -162,6 +196,11 @@ def check_unused_entries(context: Context) -> Iterator[Finding]:
     dangling = [ref for ref in used if ref is not None and ref not in project.units]
     for unit in project.units.values():
         if unit.id not in used and not difflib.get_close_matches(unit.id, dangling, n=1, cutoff=0.6):
-            yield context.finding(UNITS, unit.id, ("id",), "KH406",
-                                  f"đơn vị «{unit.id}» ({unit.name}) có trong data/units.yml nhưng không văn bản, đơn vị, "
-                                  "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục")
+            yield context.finding(
+                UNITS,
+                unit.id,
+                ("id",),
+                "KH406",
+                f"đơn vị «{unit.id}» ({unit.name}) có trong data/units.yml nhưng không văn bản, đơn vị, "
+                "mốc hay mục giao việc nào dùng tới; thêm mục giao việc (assigned), hoặc xoá mục",
+            )

@@ -32,12 +32,22 @@ def check_number_form(context: Context) -> Iterator[Finding]:
             continue
         parsed = docnumber.parse(doc.number)
         if parsed is None:
-            yield context.finding(DOCUMENTS, doc.id, ("number",), "KH201",
-                                  f"số hiệu «{doc.number}» của văn bản «{doc.id}» không phải số hiệu văn bản; cần {EXAMPLE}")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("number",),
+                "KH201",
+                f"số hiệu «{doc.number}» của văn bản «{doc.id}» không phải số hiệu văn bản; cần {EXAMPLE}",
+            )
         elif str(parsed) != doc.number:
-            yield context.finding(DOCUMENTS, doc.id, ("number",), "KH201",
-                                  f"số hiệu «{doc.number}» của văn bản «{doc.id}» chưa viết dạng chuẩn; cần «{parsed}» "
-                                  "(không có dấu cách)")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("number",),
+                "KH201",
+                f"số hiệu «{doc.number}» của văn bản «{doc.id}» chưa viết dạng chuẩn; cần «{parsed}» "
+                "(không có dấu cách)",
+            )
 
 
 def check_kind_code(context: Context) -> Iterator[Finding]:
@@ -46,8 +56,13 @@ def check_kind_code(context: Context) -> Iterator[Finding]:
         expected = KIND_CODES.get(doc.kind)
         if expected is None:
             kinds = ", ".join(KIND_CODES)
-            yield context.finding(DOCUMENTS, doc.id, ("kind",), "KH203",
-                                  f"loại văn bản «{doc.kind}» của «{doc.id}» không có trong danh mục; các loại hợp lệ: {kinds}")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("kind",),
+                "KH203",
+                f"loại văn bản «{doc.kind}» của «{doc.id}» không có trong danh mục; các loại hợp lệ: {kinds}",
+            )
             continue
         if not doc.number:
             continue
@@ -56,9 +71,14 @@ def check_kind_code(context: Context) -> Iterator[Finding]:
             right = parsed._replace(type=expected)
             named = next((kind for kind, code in KIND_CODES.items() if code == parsed.type), None)
             means = f" (là ký hiệu của {named})" if named else ""
-            yield context.finding(DOCUMENTS, doc.id, ("number",), "KH202",
-                                  f"số hiệu «{doc.number}» có ký hiệu loại «{parsed.type}»{means} nhưng kind là «{doc.kind}»; "
-                                  f"cần «{right}», hoặc sửa kind")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("number",),
+                "KH202",
+                f"số hiệu «{doc.number}» có ký hiệu loại «{parsed.type}»{means} nhưng kind là «{doc.kind}»; "
+                f"cần «{right}», hoặc sửa kind",
+            )
 
 
 def check_issuer_code(context: Context) -> Iterator[Finding]:
@@ -69,21 +89,36 @@ def check_issuer_code(context: Context) -> Iterator[Finding]:
         if unit is None:
             continue  # KH302 reports the unknown issuer
         if not unit.code:
-            yield context.finding(DOCUMENTS, doc.id, ("issuer",), "KH205",
-                                  f"đơn vị ban hành «{unit.id}» ({unit.name}) chưa có ký hiệu (code) trong data/units.yml "
-                                  f"nên không đối chiếu được «/{parsed.issuer}» của số hiệu «{doc.number}»; "
-                                  "thêm code cho đơn vị, hoặc sửa issuer")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("issuer",),
+                "KH205",
+                f"đơn vị ban hành «{unit.id}» ({unit.name}) chưa có ký hiệu (code) trong data/units.yml "
+                f"nên không đối chiếu được «/{parsed.issuer}» của số hiệu «{doc.number}»; "
+                "thêm code cho đơn vị, hoặc sửa issuer",
+            )
         elif parsed.issuer != unit.code:
             right = parsed._replace(issuer=unit.code)
-            yield context.finding(DOCUMENTS, doc.id, ("number",), "KH204",
-                                  f"số hiệu «{doc.number}» có ký hiệu cơ quan «{parsed.issuer}» nhưng đơn vị ban hành "
-                                  f"«{unit.id}» ({unit.name}) có code «{unit.code}»; cần «{right}», hoặc sửa issuer")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("number",),
+                "KH204",
+                f"số hiệu «{doc.number}» có ký hiệu cơ quan «{parsed.issuer}» nhưng đơn vị ban hành "
+                f"«{unit.id}» ({unit.name}) có code «{unit.code}»; cần «{right}», hoặc sửa issuer",
+            )
 
 
 def check_unique_numbers(context: Context) -> Iterator[Finding]:
     """KH206: two documents do not share a number."""
     for number, docs in context.by_number.items():
         for doc in docs[1:]:
-            yield context.finding(DOCUMENTS, doc.id, ("number",), "KH206",
-                                  f"số hiệu «{number}» của «{doc.id}» trùng với văn bản «{docs[0].id}»; "
-                                  "mỗi văn bản một số hiệu: sửa số hiệu, hoặc gộp hai mục")
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("number",),
+                "KH206",
+                f"số hiệu «{number}» của «{doc.id}» trùng với văn bản «{docs[0].id}»; "
+                "mỗi văn bản một số hiệu: sửa số hiệu, hoặc gộp hai mục",
+            )

@@ -21,20 +21,35 @@ def check_implements_exist(context: Context) -> Iterator[Finding]:
     for doc in documents.values():
         for i, target in enumerate(doc.implements):
             if target not in documents:
-                yield context.finding(DOCUMENTS, doc.id, ("implements", i), "KH301",
-                                      f"«{doc.id}» triển khai văn bản «{target}» nhưng sổ văn bản không có id này"
-                                      f"{suggest(target, documents, limit=RULE_SUGGESTIONS)}")
+                yield context.finding(
+                    DOCUMENTS,
+                    doc.id,
+                    ("implements", i),
+                    "KH301",
+                    f"«{doc.id}» triển khai văn bản «{target}» nhưng sổ văn bản không có id này"
+                    f"{suggest(target, documents, limit=RULE_SUGGESTIONS)}",
+                )
 
 
 def check_unit_ids_exist(context: Context) -> Iterator[Finding]:
     """KH302: issuer, superior, parent and owner name units of data/units.yml."""
     units = context.project.units
-    where = {"issuer": "đơn vị ban hành", "superior": "cấp trên", "parent": "đơn vị cấp trên", "owner": "đơn vị chủ trì"}
+    where = {
+        "issuer": "đơn vị ban hành",
+        "superior": "cấp trên",
+        "parent": "đơn vị cấp trên",
+        "owner": "đơn vị chủ trì",
+    }
 
     def missing(file: str, entry_id: str, key: str, value: str) -> Finding:
-        return context.finding(file, entry_id, (key,), "KH302",
-                               f"{where[key]} ({key}) «{value}» của «{entry_id}» không có trong data/units.yml"
-                               f"{suggest(value, units, limit=RULE_SUGGESTIONS)}")
+        return context.finding(
+            file,
+            entry_id,
+            (key,),
+            "KH302",
+            f"{where[key]} ({key}) «{value}» của «{entry_id}» không có trong data/units.yml"
+            f"{suggest(value, units, limit=RULE_SUGGESTIONS)}",
+        )
 
     for doc in context.project.documents.values():
         if doc.issuer not in units:
@@ -54,15 +69,25 @@ def check_citation_ids_exist(context: Context) -> Iterator[Finding]:
     parts = context.parts
     for deadline in context.project.deadlines.values():
         if deadline.section not in parts:
-            yield context.finding(DEADLINES, deadline.id, ("section",), "KH303",
-                                  f"mục (section) «{deadline.section}» của mốc «{deadline.id}» không có trong Kế hoạch"
-                                  f"{suggest(deadline.section, parts, limit=RULE_SUGGESTIONS)}")
+            yield context.finding(
+                DEADLINES,
+                deadline.id,
+                ("section",),
+                "KH303",
+                f"mục (section) «{deadline.section}» của mốc «{deadline.id}» không có trong Kế hoạch"
+                f"{suggest(deadline.section, parts, limit=RULE_SUGGESTIONS)}",
+            )
     for unit in context.project.units.values():
         for i, cid in enumerate(unit.assigned):
             if cid not in parts:
-                yield context.finding(UNITS, unit.id, ("assigned", i), "KH303",
-                                      f"mục giao việc (assigned) «{cid}» của đơn vị «{unit.id}» không có trong Kế hoạch"
-                                      f"{suggest(cid, parts, limit=RULE_SUGGESTIONS)}")
+                yield context.finding(
+                    UNITS,
+                    unit.id,
+                    ("assigned", i),
+                    "KH303",
+                    f"mục giao việc (assigned) «{cid}» của đơn vị «{unit.id}» không có trong Kế hoạch"
+                    f"{suggest(cid, parts, limit=RULE_SUGGESTIONS)}",
+                )
 
 
 def check_implements_cycles(context: Context) -> Iterator[Finding]:
@@ -84,12 +109,18 @@ def check_implements_cycles(context: Context) -> Iterator[Finding]:
             if target not in documents or state.get(target) == 2:
                 continue
             if state.get(target) == 1:
-                cycle = path[path.index(target):] + [target]
+                cycle = path[path.index(target) :] + [target]
                 source = path[-1]
                 i = documents[source].implements.index(target)
-                yield context.finding(DOCUMENTS, source, ("implements", i), "KH304",
-                                      "vòng lặp triển khai: " + " → ".join(cycle) +
-                                      f"; một văn bản không thể triển khai chính nó, bỏ «{target}» khỏi implements của «{source}»")
+                yield context.finding(
+                    DOCUMENTS,
+                    source,
+                    ("implements", i),
+                    "KH304",
+                    "vòng lặp triển khai: "
+                    + " → ".join(cycle)
+                    + f"; một văn bản không thể triển khai chính nó, bỏ «{target}» khỏi implements của «{source}»",
+                )
                 continue
             state[target] = 1
             path.append(target)
@@ -109,11 +140,17 @@ def check_unit_cycles(context: Context) -> Iterator[Finding]:
             on_path.add(current)
             current = units[current].parent
         if current in on_path:
-            cycle = path[path.index(current):] + [current]
+            cycle = path[path.index(current) :] + [current]
             source = path[-1]
-            yield context.finding(UNITS, source, ("parent",), "KH305",
-                                  "vòng lặp cấp trên: " + " → ".join(cycle) +
-                                  f"; đơn vị «{source}» không thể là cấp dưới của chính nó, sửa parent")
+            yield context.finding(
+                UNITS,
+                source,
+                ("parent",),
+                "KH305",
+                "vòng lặp cấp trên: "
+                + " → ".join(cycle)
+                + f"; đơn vị «{source}» không thể là cấp dưới của chính nó, sửa parent",
+            )
         done.update(path)
 
 
@@ -124,9 +161,14 @@ def check_chronology(context: Context) -> Iterator[Finding]:
         for i, target_id in enumerate(doc.implements):
             target = documents.get(target_id)
             if target and doc.date and target.date and target.date > doc.date:
-                yield context.finding(DOCUMENTS, doc.id, ("implements", i), "KH306",
-                                      f"«{doc.id}» (ngày {_date(doc)}) triển khai «{target.id}» ban hành sau nó "
-                                      f"(ngày {_date(target)}); kiểm tra ngày của hai văn bản trong data/documents.yml")
+                yield context.finding(
+                    DOCUMENTS,
+                    doc.id,
+                    ("implements", i),
+                    "KH306",
+                    f"«{doc.id}» (ngày {_date(doc)}) triển khai «{target.id}» ban hành sau nó "
+                    f"(ngày {_date(target)}); kiểm tra ngày của hai văn bản trong data/documents.yml",
+                )
 
 
 def check_plan_cites_earlier(context: Context) -> Iterator[Finding]:
@@ -141,9 +183,13 @@ def check_plan_cites_earlier(context: Context) -> Iterator[Finding]:
     for path, line, col, doc in places:
         if doc and doc.date and doc.date > plan.date and (path, line, col) not in seen:
             seen.add((path, line, col))
-            yield rule("KH307").at(path, line, col,
-                                   f"Kế hoạch (ngày {_date(plan)}) trích dẫn «{doc.number or doc.id}» ban hành ngày {_date(doc)}, "
-                          "sau ngày của Kế hoạch; kiểm tra ngày trong data/documents.yml hoặc văn bản được trích dẫn")
+            yield rule("KH307").at(
+                path,
+                line,
+                col,
+                f"Kế hoạch (ngày {_date(plan)}) trích dẫn «{doc.number or doc.id}» ban hành ngày {_date(doc)}, "
+                "sau ngày của Kế hoạch; kiểm tra ngày trong data/documents.yml hoặc văn bản được trích dẫn",
+            )
 
 
 def check_hierarchy(context: Context) -> Iterator[Finding]:
@@ -172,7 +218,12 @@ def check_hierarchy(context: Context) -> Iterator[Finding]:
                 continue
             if target.issuer != doc.issuer and target.issuer not in ancestors[doc.issuer]:
                 low, high = project.units[doc.issuer], project.units[target.issuer]
-                yield context.finding(DOCUMENTS, doc.id, ("implements", i), "KH308",
-                                      f"«{doc.id}» do «{low.name}» ban hành lại triển khai «{target.id}» của «{high.name}», "
-                                      f"đơn vị không phải cấp trên của «{low.name}» trong data/units.yml; "
-                                      "kiểm tra issuer của hai văn bản, hoặc parent của các đơn vị")
+                yield context.finding(
+                    DOCUMENTS,
+                    doc.id,
+                    ("implements", i),
+                    "KH308",
+                    f"«{doc.id}» do «{low.name}» ban hành lại triển khai «{target.id}» của «{high.name}», "
+                    f"đơn vị không phải cấp trên của «{low.name}» trong data/units.yml; "
+                    "kiểm tra issuer của hai văn bản, hoặc parent của các đơn vị",
+                )
