@@ -364,3 +364,35 @@ def test_template_looking_data_is_published_as_text(hostile):
     assert " ".join(shown.split()) in " ".join(unescape(published_text(html)).split())
     assert "<b>đậm</b>" not in html and "<em>nghiêng</em>" not in html
     assert not re.search(r"<[^>]*\sonclick=", html), "data became an attribute"
+
+
+# --- the second wall: the sandbox that renders pages ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}",
+        "{{ doc_number.__globals__['os'].system('touch MARKER') }}",
+        "{{ lipsum.__globals__ }}",
+        "{{ config }}",
+        "{{ page.file.abs_src_path }}",
+        '{% include "../../etc/hostname" %}',
+        '{% import "index.md" as x %}',
+        "{{ range(10) }}",
+        "{{ 'x' | upper }}",
+    ],
+)
+def test_the_page_sandbox_runs_nothing_but_the_macros(tmp_path, source):
+    """Even a page the checker never saw cannot reach Python, the configuration, files or filters:
+    the environment has no loader, no attribute access, no global but the macros."""
+    from jinja2 import TemplateError
+
+    from kehoach.pagetemplates import PageSandbox
+
+    sandbox = PageSandbox({"doc_number": lambda doc_id: f"[{doc_id}]"})
+    marker = tmp_path / "MARKER"
+    with pytest.raises(TemplateError):
+        sandbox.from_string(source.replace("MARKER", str(marker))).render(config={"extra": SECRET}, page=object())
+    assert not marker.exists()
+    assert sandbox.from_string('Số {{ doc_number("nq-43-tw") }}').render(config={}) == "Số [nq-43-tw]"

@@ -225,6 +225,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 "Trang có cú pháp mẫu không được phép, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)
             )
         macros_plugin: Any = config.plugins.get("macros")  # mkdocs-macros' plugin object
+        # mkdocs-macros 1.5 has no option for its Jinja environment: its `env` property returns `_env`,
+        # made unsandboxed in its on_config, which is replaced here before any page renders.
         if not isinstance(macros_plugin.env, pagetemplates.PageSandbox):
             macros_plugin._env = pagetemplates.PageSandbox(
                 {name: macros_plugin.macros[name] for name in self._state().macro_names}

@@ -248,13 +248,13 @@ class _PageTemplate(jinja2.Template):
 
 
 class PageSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, narrowed: no loader (no include, import or extends), no attribute at all,
+    """Jinja's sandbox, narrowed: an empty loader (include, import and extends find nothing), no attribute at all,
     no global but the macros, and only the macros can be called."""
 
     template_class = _PageTemplate
 
     def __init__(self, macros: dict[str, Callable[..., str]], **options: Any) -> None:
-        super().__init__(loader=None, undefined=jinja2.StrictUndefined, autoescape=False, **options)
+        super().__init__(loader=jinja2.DictLoader({}), undefined=jinja2.StrictUndefined, autoescape=False, **options)
         self.macros = dict(macros)
         self.globals.clear()
         self.globals.update(self.macros)
