@@ -18,7 +18,6 @@ import icalendar
 from .model import ISO_DATE, Project
 from .plantext import citation_label
 
-CALENDAR_NAME = "moc-thoi-gian.ics"
 UID_DOMAIN = "ke-hoach-32-kh-du"
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.metadata
 import json
 import logging
 import os
@@ -305,9 +306,23 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
         # the Word copy, from the print page
         if page.file.src_uri == printing.PRINT_PAGE and state.downloads is not None and state.downloads.docx:
-            from kehoach import docx_export
+            project, html = state.project, output
 
-            state.docx = docx_export.docx_bytes(state.project, output)
+            def word_copy() -> bytes:
+                from kehoach import docx_export
+
+                return docx_export.docx_bytes(project, html)
+
+            state.docx = verdicts.remembered_output(
+                "docx",
+                [
+                    verdicts.source_of("docx_export.py"),
+                    importlib.metadata.version("python-docx").encode(),
+                    _data_bytes(state.root),
+                    output.encode("utf-8"),
+                ],
+                word_copy,
+            )
         if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/") and 'id="__toc"' not in output:
             # Material's contents title names the menu toggle of the page, which a page outside the
             # menu does not have; a label may not point at nothing (HTML checker).
@@ -422,7 +437,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
     def _add_unit_pages(self, files: Files, config: MkDocsConfig, urls: dict[str, str]) -> None:
         """A page per unit that has work (don-vi/<id>.md, generated from data: which pages exist depends
         on the data; not in the menu, linked from the tree on /don-vi/), and the calendar."""
-        from kehoach import calendar_export, reports, units
+        from kehoach import reports, units
         from kehoach.macros import unit_page
 
         state = self._state()
@@ -435,8 +450,24 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )
-        content = calendar_export.calendar_bytes(state.project, urls, config.site_url, reports.as_of())
-        files.append(File.generated(config, calendar_export.CALENDAR_NAME, content=content))
+        project, as_of = state.project, reports.as_of()
+
+        def calendar() -> bytes:
+            from kehoach import calendar_export
+
+            return calendar_export.calendar_bytes(project, urls, config.site_url, as_of)
+
+        content = verdicts.remembered_output(
+            "ics",
+            [
+                verdicts.source_of("calendar_export.py"),
+                importlib.metadata.version("icalendar").encode(),
+                _data_bytes(state.root),
+                json.dumps([urls, config.site_url, as_of.isoformat()], sort_keys=True).encode("utf-8"),
+            ],
+            calendar,
+        )
+        files.append(File.generated(config, printing.CALENDAR_NAME, content=content))
 
     def _add_exports(self, files: Files, config: MkDocsConfig, urls: dict[str, str]) -> None:
         from kehoach import exports
@@ -509,6 +540,11 @@ def _checked_project(root: Path) -> Project:
     for finding in findings:  # warnings only: shown, without failing a --strict build
         log.info(finding.as_text())
     return project
+
+
+def _data_bytes(root: Path) -> bytes:
+    """Every data file and the official text, as one key part of an output made from the data."""
+    return b"\0".join(path.read_bytes() for path in sorted((root / "data").glob("*")) if path.is_file())
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

@@ -16,6 +16,8 @@ from .plantext import OPENING_ID
 # The print page: its docs/ path and its URL. Its front matter says `kh_print_plan: true`, the flag the
 # templates and the text lock read (textlock.is_whole_plan); a test keeps the two together.
 PRINT_PAGE = "ban-in.md"
+# The calendar of the plan's deadlines (kehoach.calendar_export), linked from "Mốc thời gian".
+CALENDAR_NAME = "moc-thoi-gian.ics"
 PRINT_URL = PRINT_PAGE.removesuffix(".md") + "/"
 ATX_HEADING = re.compile(r"^#{1,5} ")
 # The offline copy's search needs the iframe-worker shim under file://. Vendored by `npm ci` in

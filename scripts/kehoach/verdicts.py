@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +47,32 @@ def remember_valid(cache_dir: Path, kind: str, *parts: bytes) -> None:
         marker.touch()
     except OSError:
         pass
+
+
+def remembered_output(kind: str, parts: Iterable[bytes], produce: Callable[[], bytes]) -> bytes:
+    """`produce()`, or what it gave before for the same `parts` (every input of the output: the
+    producing module's source, library versions, the data): the Word copy and the calendar are made
+    once per state of their inputs, and their libraries are not even imported otherwise."""
+    path = _marker(cache_dir(), kind, *parts)
+    try:
+        return path.read_bytes()
+    except OSError:
+        pass
+    content = produce()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(content)
+        partial.replace(path)  # whole or absent: another build never reads half a file
+    except OSError:
+        pass
+    return content
+
+
+def source_of(module_file: str) -> bytes:
+    """The source of a module of this package, by file name (a key part: a change of code is a new
+    output)."""
+    return (Path(__file__).parent / module_file).read_bytes()
 
 
 def _typed(value: Any) -> str:
