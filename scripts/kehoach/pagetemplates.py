@@ -13,6 +13,7 @@ macros themselves.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, cast
@@ -129,6 +130,47 @@ def template_findings(path: str, text: str) -> list[Finding]:
     elif skip_until:
         refuse(len(text), "KH508", f"cú pháp mẫu chưa đóng; {_HOW}")
     return _first_of_page(findings)
+
+
+def render_calls(text: str, macros: dict[str, Callable[..., str]]) -> str:
+    """`text` with each `{{ name(literal, …) }}` replaced by what the macro returns: how the checker
+    renders a page that template_findings accepted, without compiling it as a template (no Jinja
+    code runs, and a check costs a lexer pass, not a compilation). Raises for anything else."""
+    pieces: list[str] = []
+    done = 0
+    call: list[tuple[int, str, str]] | None = None
+    for offset, kind, value in _tokens(text):
+        if kind == "variable_begin":
+            call = [(offset, kind, value)]
+        elif call is not None and kind != "whitespace":
+            call.append((offset, kind, value))
+            if kind == "variable_end":
+                if _call_problem(call):
+                    raise ValueError(f"not a macro call at offset {call[0][0]}")
+                pieces += [text[done : call[0][0]], str(_evaluate(call, macros))]
+                done, call = offset + len(value), None
+        elif kind not in ("data", "whitespace"):
+            raise ValueError(f"template construct {kind} at offset {offset}")
+    return "".join(pieces) + text[done:]
+
+
+def _evaluate(call: list[tuple[int, str, str]], macros: dict[str, Callable[..., str]]) -> str:
+    """The result of a call that _call_problem accepted: name, `(`, literals and name=literal, `)`."""
+    _begin, (_, _, name), _open, *arguments, _close, _end = call
+    positional: list[object] = []
+    named: dict[str, object] = {}
+    index = 0
+    while index < len(arguments):
+        _, kind, value = arguments[index]
+        if kind == "name":  # name=literal
+            named[value] = ast.literal_eval(arguments[index + 2][2])
+            index += 3
+        elif kind in _LITERALS:
+            positional.append(ast.literal_eval(value))
+            index += 1
+        else:  # a comma
+            index += 1
+    return macros[name](*positional, **named)
 
 
 def _first_of_page(findings: list[Finding]) -> list[Finding]:

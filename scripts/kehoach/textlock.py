@@ -21,7 +21,7 @@ from .codes import rule
 from .findings import ERROR, Finding
 from .model import Amendment, Project
 from .pages import MacroCall, Page, front_matter, strip_front_matter
-from .pagetemplates import PageSandbox
+from .pagetemplates import render_calls
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
 SKIPPED_CLASSES = {"headerlink", "kh-extra", "md-content__button", "md-source-file"}
@@ -448,8 +448,8 @@ PLAN_MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables")
 
 
 def lock_sources(project: Project, pages: list[Page], reported: Iterable[Finding] = ()) -> list[Finding]:
-    """KH710 for every plan page whose Markdown, rendered with the site's own macros in the page sandbox
-    (only after check_page_templates found nothing), differs from the
+    """KH710 for every plan page whose Markdown, its macro calls replaced by what the site's own macros
+    return (only after check_page_templates found nothing: see pagetemplates.render_calls), differs from the
     official text: the checker's text lock, without a build. Pages the macros cannot render are
     left to the rules that report why (unknown macro or id); the whole-plan page to the build. A part
     where `reported` already has an error (a page rule's finding) is not reported again."""
@@ -466,16 +466,16 @@ def lock_sources(project: Project, pages: list[Page], reported: Iterable[Finding
         except Exception:  # noqa: BLE001 - a call that cannot render writes nothing to compare
             return ""
 
-    environment = PageSandbox(functions)
+    converter = markdown.Markdown(extensions=list(PLAN_MARKDOWN_EXTENSIONS))  # one for every page: set up once
     findings: list[Finding] = []
     for page in pages:
         if not page.plan_part_ids() or is_whole_plan(front_matter(page.markdown)):
             continue
         try:
-            source = environment.from_string(strip_front_matter(page.markdown)).render()
+            source = render_calls(strip_front_matter(page.markdown), functions)
         except Exception:  # noqa: BLE001 - reported by the macro and id rules; nothing to compare
             continue
-        html = markdown.markdown(source, extensions=list(PLAN_MARKDOWN_EXTENSIONS))
+        html = converter.reset().convert(source)
         lines = {f.line for f in reported if f.path == f"docs/{page.path}" and f.severity == ERROR}
         findings += lock_page(
             project.official,
