@@ -12,17 +12,8 @@ from kehoach.checks import check_project
 from kehoach.macros import page_macros
 from kehoach.model import load_project
 from kehoach.pages import read_pages
+from support.amendments import AMENDMENT_WITH_DECISION
 from support.project import ROOT, copy_project
-
-AMENDMENT = """
-- id: dinh-chinh-2024-03-01
-  date: 2024-03-01
-  decision: {number: 45-QĐ/ĐU, date: 2024-02-28}
-  section: muc-ii-2-4
-  before: tham gia xây dựng xây dựng chi
-  after: tham gia xây dựng chi
-  reason: Bỏ từ lặp do lỗi đánh máy.
-"""
 
 
 def edited(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int, int]:
@@ -31,7 +22,7 @@ def edited(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int, in
     path = copy / "data" / f"{name}.yml"
     text = path.read_text(encoding="utf-8")
     if name == "amendments":
-        text = re.sub(r"^\[\]\s*$", "", text, flags=re.M) + AMENDMENT
+        text = re.sub(r"^\[\]\s*$", "", text, flags=re.M) + AMENDMENT_WITH_DECISION
     assert old in text
     text = text.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")

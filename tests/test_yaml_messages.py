@@ -11,18 +11,9 @@ import pytest
 from kehoach.checks import check_project
 from kehoach.model import DATA_FILES, load_project
 from kehoach.yamlload import load_yaml
+from support.amendments import AMENDMENT_WITH_DECISION
 from support.project import ROOT, copy_project
 
-# One amendment, so that data/amendments.yml has entries to break like the other files.
-AMENDMENT = """
-- id: dinh-chinh-2024-03-01
-  date: 2024-03-01
-  decision: {number: 45-QĐ/ĐU, date: 2024-02-28}
-  section: muc-ii-2-4
-  before: tham gia xây dựng xây dựng chi
-  after: tham gia xây dựng chi
-  reason: Bỏ từ lặp do lỗi đánh máy.
-"""
 # One report, so that data/reports.yml (shipped empty) has entries to break too.
 REPORT = """
 - id: bc-van-phong-2024-06
@@ -40,7 +31,9 @@ ENGLISH = re.compile(r"\b(expected|found|while|could not|mapping|scanning|block|
 def data_text(name: str) -> str:
     text = (ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8")
     if name in ("amendments", "reports"):
-        text = re.sub(r"^\[\]\s*$", "", text, flags=re.M) + (AMENDMENT if name == "amendments" else REPORT)
+        text = re.sub(r"^\[\]\s*$", "", text, flags=re.M) + (
+            AMENDMENT_WITH_DECISION if name == "amendments" else REPORT
+        )
     return text
 
 
@@ -181,7 +174,7 @@ def test_every_key_without_its_colon_is_reported_at_its_own_line(tmp_path, name)
 
 
 def test_a_nested_block_is_held_to_its_own_indentation(tmp_path):
-    block = AMENDMENT.replace(
+    block = AMENDMENT_WITH_DECISION.replace(
         "  decision: {number: 45-QĐ/ĐU, date: 2024-02-28}", "  decision:\n    number: 45-QĐ/ĐU\n    date: 2024-02-28"
     )
     path = tmp_path / "amendments.yml"

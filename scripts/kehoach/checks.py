@@ -68,6 +68,13 @@ def _safe_yaml(text: str) -> object:
         return None
 
 
+# The macros that need a datum the register may not have: (attribute of the document, what to say).
+_MISSING_DATUM = {
+    "doc_number": ("number", "không có số hiệu; dùng doc_link với lời của Kế hoạch"),
+    "doc_date": ("date", "chưa có ngày ban hành (date) trong data/documents.yml"),
+}
+
+
 def check_macro_calls(project: Project, pages: list[Page]) -> Iterator[Finding]:
     # dict and set: membership in constant time, so the check stays linear in the number of calls
     tables = {"documents": project.documents, "parts": set(project.citation_ids)}
@@ -90,30 +97,13 @@ def check_macro_calls(project: Project, pages: list[Page]) -> Iterator[Finding]:
                     call.col,
                     f"{call.name}: không có {what} với id «{call.args[0]}»{suggest(call.args[0], valid)}",
                 )
-            if (
-                call.name == "doc_number"
-                and call.args
-                and call.args[0] in project.documents
-                and not project.documents[call.args[0]].number
-            ):
-                yield rule("KH503").at(
-                    path,
-                    call.line,
-                    call.col,
-                    f"doc_number: văn bản «{call.args[0]}» không có số hiệu; dùng doc_link với lời của Kế hoạch",
-                )
-            if (
-                call.name == "doc_date"
-                and call.args
-                and call.args[0] in project.documents
-                and not project.documents[call.args[0]].date
-            ):
-                yield rule("KH503").at(
-                    path,
-                    call.line,
-                    call.col,
-                    f"doc_date: văn bản «{call.args[0]}» chưa có ngày ban hành (date) trong data/documents.yml",
-                )
+            missing = _MISSING_DATUM.get(call.name)
+            if missing and call.args and call.args[0] in project.documents:
+                datum, explanation = missing
+                if not getattr(project.documents[call.args[0]], datum):
+                    yield rule("KH503").at(
+                        path, call.line, call.col, f"{call.name}: văn bản «{call.args[0]}» {explanation}"
+                    )
 
 
 def check_part_ids(project: Project, pages: list[Page]) -> Iterator[Finding]:

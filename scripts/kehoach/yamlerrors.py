@@ -307,14 +307,7 @@ def _misplaced_colon(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mar
             # its colon, or the space after it
             return _missing_colon(lines, scalar.start_mark.line, scalar.start_mark.column)
         if line.key is not None and mark.column == line.content_col + len(line.key):
-            expected = _expected_indent(lines, mark.line, line.dash, line.indent)
-            if line.dash:
-                return (
-                    mark.line,
-                    0,
-                    _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"),
-                )
-            return (mark.line, 0, _indent_message(f"khoá «{line.key}»", line.indent, expected, "các khoá cùng cấp"))
+            return _misindented(lines, mark.line, line)
         return (
             mark.line,
             mark.column,
@@ -388,16 +381,10 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mark)
     misaligned = _misaligned_item(lines, mark.line)
     if misaligned is not None:
         return (misaligned, 0, _indent_message("dấu gạch đầu dòng «-»", lines[misaligned].indent, 0, "các mục"))
-    if line.dash or line.key is not None:
-        expected = _expected_indent(lines, mark.line, line.dash, line.indent)
-        if expected != line.indent:
-            if line.dash:
-                return (
-                    mark.line,
-                    0,
-                    _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"),
-                )
-            return (mark.line, 0, _indent_message(f"khoá «{line.key}»", line.indent, expected, "các khoá cùng cấp"))
+    if (line.dash or line.key is not None) and _expected_indent(
+        lines, mark.line, line.dash, line.indent
+    ) != line.indent:
+        return _misindented(lines, mark.line, line)
     return (
         mark.line,
         mark.column,
@@ -454,6 +441,14 @@ def _expected_indent(lines: list[Line], number: int, item: bool, actual: int) ->
 
 def _indent_words(spaces: int) -> str:
     return "không thụt lề (viết sát đầu dòng)" if spaces == 0 else f"thụt lề {spaces} dấu cách"
+
+
+def _misindented(lines: list[Line], number: int, line: Line) -> tuple[int, int, str]:
+    """The finding for a list item or key at line `number` that is not where the lines above put it."""
+    expected = _expected_indent(lines, number, line.dash, line.indent)
+    if line.dash:
+        return (number, 0, _indent_message("dấu gạch đầu dòng «-»", line.indent, expected, "các mục cùng cấp"))
+    return (number, 0, _indent_message(f"khoá «{line.key}»", line.indent, expected, "các khoá cùng cấp"))
 
 
 def _indent_message(what: str, actual: int, expected: int, siblings: str) -> str:

@@ -19,6 +19,8 @@ AMENDMENT = f"""
   after: {CHANGED}
   reason: Bỏ từ lặp do lỗi đánh máy.
 """
+# The same, approved by a decision: its date is a date field too.
+AMENDMENT_WITH_DECISION = AMENDMENT.replace("decision: đính chính", "decision: {number: 45-QĐ/ĐU, date: 2024-02-28}")
 
 
 def change_word(project_dir: Path) -> int:
