@@ -188,6 +188,9 @@ def test_unaccented_result_leads_to_the_words_marked_on_the_page(box):
     href = link.get_attribute("href")
     link.click()
     box.page.wait_for_url(href)
+    # Material marks the words after the page has loaded, from a script: wait for the marks, not the URL
+    # alone (reading them at once raced the script on a loaded machine).
+    box.page.locator("article mark[data-md-highlight]").first.wait_for(timeout=15000)
     marked = box.page.locator("article mark[data-md-highlight]").all_inner_texts()
     assert "cựu chiến binh" in " ".join(marked).lower()
     box.reopen()
