@@ -219,3 +219,25 @@ def test_data_that_changes_the_plans_words_is_reported_once_at_the_data(tmp_path
     assert [(f.path, f.line, f.col, f.code) for f in found] == [("data/documents.yml", line, 3, "KH710")]
     assert found[0].message.startswith(f'doc_{"date" if key == "date" else "number"}("{doc_id}") ở docs/')
     assert f"Sửa «{key}» của «{doc_id}» ở đây cho khớp văn bản gốc" in found[0].message
+
+
+# --- template mistakes in a page: found before anything renders ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "page, old, new, code",
+    [
+        ("muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}", "KH507"),  # the guide's first warning
+        ("muc-i.md", "{ #muc-i-2 }", "{#muc-i-2 }", "KH507"),
+        ("index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw" }}', "KH508"),
+        ("index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw")', "KH508"),
+        ("muc-i.md", '{{ doc_number("nq-43-tw") }}', "{{ doc_number(nq-43-tw) }}", "KH506"),
+    ],
+)
+def test_a_template_mistake_is_reported_at_its_place_in_the_edited_page(tmp_path, page, old, new, code):
+    copy = project_with(tmp_path, page, old, new)
+    markdown = (copy / "docs" / page).read_text(encoding="utf-8")
+    line, col = position(markdown, markdown.index(new))
+    first = findings(copy)[0]
+    assert (first.path, first.line, first.code) == (f"docs/{page}", line, code), first.as_text()
+    assert first.col == col or (code == "KH506" and first.col > col), first.as_text()  # KH506: at the argument
