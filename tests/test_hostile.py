@@ -145,6 +145,14 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
         ),
         "docs/ghi-chu.md",
     ),
+    "brackets Markdown reads in quadratic time": (
+        lambda r, m: append(r / "docs/muc-i.md", "\n" + "[" * 50_000 + "\n"),
+        "docs/muc-i.md",
+    ),
+    "a flood of whole-plan macro calls": (
+        lambda r, m: append(r / "docs/muc-i.md", "\n" + "{{ print_plan() }}\n" * 5_000),
+        "docs/muc-i.md",
+    ),
     "oversized page": (
         lambda r, m: (r / "docs/ghi-chu.md").write_text("# Ghi chú\n\n" + "chữ " * 200_000, encoding="utf-8"),
         "docs/ghi-chu.md",

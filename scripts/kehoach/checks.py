@@ -18,7 +18,7 @@ from .htmlsafety import check_html_safety
 from .macros import macro_arguments
 from .model import Project
 from .pages import FRONT_MATTER, Page
-from .pagetemplates import front_matter_findings, template_findings
+from .pagetemplates import front_matter_findings, markup_findings, template_findings
 from .repofiles import pin_findings, repository_findings
 from .reports import check_reports
 from .rules import check_hygiene, check_references, read_pages_safely
@@ -57,7 +57,7 @@ def check_page_templates(pages: list[Page]) -> list[Finding]:
             text = front_matter.group()[4:-4]
             unsafe = [Finding(f.path, f.line + 1, f.col, f.code, f.message) for f in data_only_findings(text, path)]
             findings += unsafe or front_matter_findings(path, text, _safe_yaml(text))
-        findings += template_findings(path, page.markdown)
+        findings += markup_findings(path, page.markdown) or template_findings(path, page.markdown)
     return findings
 
 

@@ -59,6 +59,11 @@ def suggest(wanted: str, valid: Iterable[str], limit: int | None = None, noun: s
     return f"; {noun}: {', '.join(valid[:limit])} … (cùng {len(valid) - limit} id khác)"
 
 
+def grouped(number: int) -> str:
+    """A number as editors write it: 50.000 (thousands grouped by dots)."""
+    return f"{number:,}".replace(",", ".")
+
+
 def visible(text: str) -> str:
     """`text` with every invisible or line-breaking character written as an escape (\\u200b)."""
     return "".join(char if char.isprintable() or char == " " else f"\\u{ord(char):04x}" for char in text)

@@ -21,7 +21,7 @@ from typing import Any, cast
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .findings import Finding
+from .findings import Finding, grouped
 
 # An anchor typed without its space, `{#muc-iii-1}`: Jinja reads `{#` as the start of a comment.
 ANCHOR_TYPO = re.compile(r"\{#\s*(?P<id>muc(?:-[a-z0-9]+)*)\s*\}")
@@ -130,6 +130,53 @@ def template_findings(path: str, text: str) -> list[Finding]:
     elif skip_until:
         refuse(len(text), "KH508", f"cú pháp mẫu chưa đóng; {_HOW}")
     return _first_of_page(findings)
+
+
+# Python-Markdown reads some runs of characters in time that grows with the square of their number
+# (measured: 20,000 «[» take 36 s, 10,000 «![» 4 s, 3,000 «<a » 0.5 s). The plan's pages hold a few
+# of each; a page with hundreds is not a page of the plan, and would stall every build.
+MARKUP_BUDGET = {"[": 300, "<": 1000}
+MAX_MACRO_CALLS = 100  # the busiest page calls a dozen macros
+
+
+def markup_findings(path: str, text: str) -> list[Finding]:
+    """KH110 for a page with more of a slow-to-read character, or more macro calls, than any page of
+    the plan needs."""
+    findings = []
+    for character, budget in MARKUP_BUDGET.items():
+        count = text.count(character)
+        if count > budget:
+            line, col = _Position(text).at(_nth(text, character, budget + 1))
+            findings.append(
+                Finding(
+                    path,
+                    line,
+                    col,
+                    "KH110",
+                    f"trang có {grouped(count)} dấu «{character}», quá giới hạn {grouped(budget)} của một trang",
+                )
+            )
+    calls = text.count("{{")
+    if calls > MAX_MACRO_CALLS:
+        line, col = _Position(text).at(_nth(text, "{{", MAX_MACRO_CALLS + 1))
+        findings.append(
+            Finding(
+                path,
+                line,
+                col,
+                "KH110",
+                f"trang có {grouped(calls)} lời gọi macro, quá giới hạn {MAX_MACRO_CALLS} của một trang",
+            )
+        )
+    return findings
+
+
+def _nth(text: str, needle: str, n: int) -> int:
+    """The offset of the n-th occurrence of `needle` in `text` (there are at least n)."""
+    offset = -1
+    for _ in range(n):
+        offset = text.index(needle, offset + 1)
+    return offset
 
 
 def render_calls(text: str, macros: dict[str, Callable[..., str]]) -> str:

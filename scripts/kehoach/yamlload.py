@@ -15,7 +15,7 @@ import yaml
 
 from . import repofiles
 from .codes import rule
-from .findings import Finding
+from .findings import Finding, grouped
 from .yamlerrors import explain as explain_yaml_error
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -70,7 +70,7 @@ class YamlFile:
 # Bounds that no real data file comes near (the largest is a few KB): a hostile file is judged fast.
 MAX_FILE_BYTES = 512 * 1024
 MAX_DEPTH = 24
-MAX_STRING = 20_000
+MAX_STRING = 5_000  # the longest paragraph of the plan, which an amendment may quote, is 1,821
 
 
 def data_only_findings(text: str, display_path: str) -> list[Finding]:
@@ -117,8 +117,8 @@ def data_only_findings(text: str, display_path: str) -> list[Finding]:
                     return refuse(
                         mark,
                         "KH110",
-                        f"giá trị dài {_number(len(event.value))} ký tự, quá giới hạn "
-                        f"{_number(MAX_STRING)} ký tự của một giá trị",
+                        f"giá trị dài {grouped(len(event.value))} ký tự, quá giới hạn "
+                        f"{grouped(MAX_STRING)} ký tự của một giá trị",
                     )
             elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
@@ -139,11 +139,6 @@ def data_only_findings(text: str, display_path: str) -> list[Finding]:
     return []
 
 
-def _number(value: int) -> str:
-    """1.000.000: thousands grouped the Vietnamese way."""
-    return f"{value:,}".replace(",", ".")
-
-
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -158,7 +153,7 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
             result.error(
                 (),
                 "KH110",
-                f"tệp nặng {_number(path.stat().st_size // 1024)} KB, quá giới hạn "
+                f"tệp nặng {grouped(path.stat().st_size // 1024)} KB, quá giới hạn "
                 f"{MAX_FILE_BYTES // 1024} KB của một tệp dữ liệu",
             )
             return result
