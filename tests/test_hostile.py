@@ -199,6 +199,16 @@ DATA_PAYLOADS: dict[str, tuple[Payload, str]] = {
         lambda r, m: (r / "data/units.yml").write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8"),
         "data/units.yml",
     ),
+    "thousands of units, each a page to build": (
+        lambda r, m: append(
+            r / "data/units.yml",
+            "".join(
+                f"- id: to-{i}\n  name: Tổ {i}\n  parent: chi-bo\n  code: null\n  aliases: []\n  assigned: []\n"
+                for i in range(2100)
+            ),
+        ),
+        "data/units.yml",
+    ),
     "oversized file": (
         lambda r, m: append(r / "data/documents.yml", "# " + "x" * 1_000_000 + "\n"),
         "data/documents.yml",

@@ -104,7 +104,7 @@ _RULES = (
         "KH110",
         "too-large",
         ERROR,
-        "Tệp quá lớn (tệp dữ liệu quá 512 KB, trang quá 512 KB), lồng nhau quá 24 tầng, một giá trị dài quá 5.000 ký tự, hoặc một trang có quá nhiều dấu `[` (300), `<` (1.000) hay lời gọi macro (100): trình dựng trang đọc những thứ đó rất chậm.",
+        "Tệp quá lớn (tệp dữ liệu quá 512 KB hoặc quá 2.000 mục, trang quá 512 KB), lồng nhau quá 24 tầng, một giá trị dài quá 5.000 ký tự, hoặc một trang có quá nhiều dấu `[` (300), `<` (1.000) hay lời gọi macro (100): trình dựng trang đọc những thứ đó rất chậm.",
         "Chia nhỏ nội dung; dữ liệu thật chỉ vài tầng và vài chục KB.",
     ),
     Rule(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import dates, plantext, repofiles, verdicts
 from .codes import rule
-from .findings import ERROR, DataError, Finding, suggest
+from .findings import ERROR, DataError, Finding, grouped, suggest
 from .yamlload import YamlFile, load_yaml
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
 MAX_OFFICIAL_BYTES = 1024 * 1024  # the signed text is 25 KB
+MAX_ENTRIES = 2000  # per data file: the office has a few dozen units; reports for years stay well below
 DATA_FILES = ("documents", "units", "deadlines", "amendments", "reports")
 ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -370,6 +371,14 @@ def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path)
     data = yaml_file.value
     if data is None:
         data = []
+    if isinstance(data, list) and len(data) > MAX_ENTRIES:
+        # every unit gets a page, every report a row on each page that lists it: a bound on the build
+        yaml_file.error(
+            (MAX_ENTRIES,),
+            "KH110",
+            f"tệp có {grouped(len(data))} mục, quá giới hạn {grouped(MAX_ENTRIES)} mục của một tệp dữ liệu",
+        )
+        return []
     bad_entries: set[int | str] = set()
     for error in verdicts.schema_errors(data, schema, cache_dir):
         at = tuple(error.absolute_path)
