@@ -9,15 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import yaml
-
 from .amendments import check_amendments
 from .codes import rule
 from .findings import Finding, suggest
 from .htmlsafety import check_html_safety
 from .macros import macro_arguments
 from .model import Project
-from .pages import FRONT_MATTER, Page
+from .pages import FRONT_MATTER, Page, front_matter
 from .pagetemplates import front_matter_findings, markup_findings, template_findings
 from .repofiles import pin_findings, repository_findings
 from .reports import check_reports
@@ -47,25 +45,21 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
 
 
 def check_page_templates(pages: list[Page]) -> list[Finding]:
-    """Pages are text with macro calls only (KH506–KH508), and their front matter is data only
-    (KH109, KH110): found before anything renders or parses a page."""
+    """Pages are text with macro calls only (KH506–KH508), within the bounds Markdown reads fast (KH110),
+    and their front matter is data only (KH109, KH110) with known keys (KH509): found before anything
+    renders or parses a page."""
     findings: list[Finding] = []
     for page in pages:
         path = f"docs/{page.path}"
-        front_matter = FRONT_MATTER.match(page.markdown)
-        if front_matter:
-            text = front_matter.group()[4:-4]
+        block = FRONT_MATTER.match(page.markdown)
+        if block:
+            text = block.group()[4:-4]
             unsafe = [Finding(f.path, f.line + 1, f.col, f.code, f.message) for f in data_only_findings(text, path)]
-            findings += unsafe or front_matter_findings(path, text, _safe_yaml(text))
+            # a front matter that is not a mapping of keys parses to {}: said as such (None) unless it is empty
+            meta = (front_matter(page.markdown) or None) if text.strip() else {}
+            findings += unsafe or front_matter_findings(path, text, meta)
         findings += markup_findings(path, page.markdown) or template_findings(path, page.markdown)
     return findings
-
-
-def _safe_yaml(text: str) -> object:
-    try:
-        return yaml.safe_load(text)  # data only: checked by data_only_findings just before
-    except yaml.YAMLError:
-        return None
 
 
 # The macros that need a datum the register may not have: (attribute of the document, what to say).

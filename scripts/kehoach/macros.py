@@ -8,7 +8,6 @@ overrides/macros/.
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -176,29 +175,8 @@ def page_macros(
         """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
         return render("amendments_history.md", rows=views.amendments_view(project, pages), plan=project.plan)
 
-    # The checker renders the plan pages with these functions, then the build renders them again: both
-    # get each result once. A result depends on the project (the memo lives on it), the pages, the
-    # arguments, the day (the tracking page) and, for section_contents, whether the print page is rendered.
-    pages_key = hash(tuple((page.path, page.markdown) for page in pages))
-
-    def remembered(function: Callable[..., str]) -> Callable[..., str]:
-        @functools.wraps(function)
-        def call(*args: Any, **kwargs: Any) -> str:
-            key = (
-                function.__name__,
-                args,
-                tuple(sorted(kwargs.items())),
-                pages_key,
-                current_page() == printing.PRINT_PAGE,
-            )
-            if key not in project.macro_results:
-                project.macro_results[key] = function(*args, **kwargs)
-            return project.macro_results[key]
-
-        return call
-
-    return {"print_plan": print_plan} | {
-        function.__name__: remembered(function)
+    return {
+        function.__name__: function
         for function in (
             doc_number,
             doc_date,
@@ -208,6 +186,7 @@ def page_macros(
             documents_register,
             units_register,
             deadlines_register,
+            print_plan,
             amendments_history,
             tracking_register,
         )

@@ -218,9 +218,11 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
 
     @event_priority(PRIORITIES["page_markdown"])
     def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        """The checker has refused every page of docs/ with template code (on_config); this also holds
-        for a page no file of docs/ holds, and installs the sandbox before the first page renders."""
-        findings = pagetemplates.template_findings(f"docs/{page.file.src_uri}", markdown)
+        """The checker has refused every page of docs/ with template code (on_config); a page the build
+        generates (a unit page) is held to the same rule here. The sandbox is installed before the first
+        page renders."""
+        generated = page.file.generated_by is not None
+        findings = pagetemplates.template_findings(f"docs/{page.file.src_uri}", markdown) if generated else []
         if findings:
             raise PluginError(
                 "Trang có cú pháp mẫu không được phép, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)

@@ -191,8 +191,6 @@ class Project:
     findings: list[Finding] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)  # in file order
     reports: dict[str, Report] = field(default_factory=dict)  # in file order
-    # What the page macros returned for this project (kehoach.macros.page_macros): not part of the data.
-    macro_results: dict[tuple[Any, ...], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def errors(self) -> list[Finding]:

@@ -133,41 +133,22 @@ def template_findings(path: str, text: str) -> list[Finding]:
 
 
 # Python-Markdown reads some runs of characters in time that grows with the square of their number
-# (measured: 20,000 «[» take 36 s, 10,000 «![» 4 s, 3,000 «<a » 0.5 s). The plan's pages hold a few
-# of each; a page with hundreds is not a page of the plan, and would stall every build.
-MARKUP_BUDGET = {"[": 300, "<": 1000}
-MAX_MACRO_CALLS = 100  # the busiest page calls a dozen macros
+# (measured: 20,000 «[» take 36 s, 10,000 «![» 4 s, 3,000 «<a » 0.5 s), and each macro call renders a
+# template (print_plan the whole plan). The plan's pages hold a few of each, the busiest a dozen calls:
+# a page with hundreds is not a page of the plan, and would stall every build.
+PAGE_BUDGET = {"[": (300, "dấu «[»"), "<": (1000, "dấu «<»"), "{{": (100, "lời gọi macro")}
 
 
 def markup_findings(path: str, text: str) -> list[Finding]:
     """KH110 for a page with more of a slow-to-read character, or more macro calls, than any page of
     the plan needs."""
     findings = []
-    for character, budget in MARKUP_BUDGET.items():
-        count = text.count(character)
+    for needle, (budget, what) in PAGE_BUDGET.items():
+        count = text.count(needle)
         if count > budget:
-            line, col = _Position(text).at(_nth(text, character, budget + 1))
-            findings.append(
-                Finding(
-                    path,
-                    line,
-                    col,
-                    "KH110",
-                    f"trang có {grouped(count)} dấu «{character}», quá giới hạn {grouped(budget)} của một trang",
-                )
-            )
-    calls = text.count("{{")
-    if calls > MAX_MACRO_CALLS:
-        line, col = _Position(text).at(_nth(text, "{{", MAX_MACRO_CALLS + 1))
-        findings.append(
-            Finding(
-                path,
-                line,
-                col,
-                "KH110",
-                f"trang có {grouped(calls)} lời gọi macro, quá giới hạn {MAX_MACRO_CALLS} của một trang",
-            )
-        )
+            line, col = _Position(text).at(_nth(text, needle, budget + 1))
+            message = f"trang có {grouped(count)} {what}, quá giới hạn {grouped(budget)} của một trang"
+            findings.append(Finding(path, line, col, "KH110", message))
     return findings
 
 
