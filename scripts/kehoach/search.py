@@ -208,18 +208,20 @@ def hidden_fields(entry: dict[str, Any]) -> dict[str, str]:
     return {name: value for name, value in hidden.items() if value}
 
 
+def engine_settings() -> dict[str, Any]:
+    """lunr's settings in the index config. lunr's Vietnamese support adds only a four-word stop list,
+    for two more requests (1.6 KB) on every page; folding and the separator do the language's work
+    here, with no stop words."""
+    return {"lang": ["en"], "pipeline": [], "separator": SEPARATOR}
+
+
 def enrich_index(index: dict[str, Any], pages: dict[str, PageItems] | None = None) -> dict[str, Any]:
     """Material's search_index.json data, rewritten for Vietnamese (see the module docstring).
 
     `pages` maps a page's URL (its entry's location) to its items; pages without items stay whole.
     """
     pages = pages or {}
-    config = dict(index.get("config", {}))
-    # lunr's Vietnamese support adds only a four-word stop list, for two more requests (1.6 KB) on
-    # every page; folding and the separator do the language's work here, with no stop words.
-    config["lang"] = ["en"]
-    config["pipeline"] = []
-    config["separator"] = SEPARATOR
+    config = {**index.get("config", {}), **engine_settings()}
     config["fields"] = {**config.get("fields", {}), **FIELDS}
     # for the browser, which derives the pairs (Material ignores keys it does not know)
     config["phrase"] = {"joiner": PHRASE_JOINER, "break": RUN_BREAK}
