@@ -6,9 +6,10 @@ read (expressions, attribute access, filters, `{% %}` statements, include/import
 by `template_findings` before anything is rendered. It reads the page with Jinja's own lexer, so it
 sees exactly what the renderer would see, and it executes nothing.
 
-`PageSandbox` is the second wall: the environment that renders pages (the build, and the
-checker's text lock) cannot reach Python internals, attributes, includes or any variable but the
-macros themselves.
+`render_calls` is the second wall, and the one renderer of pages: the build (through `PageSandbox`,
+the environment mkdocs-macros is given) and the checker's text lock replace each accepted call by
+what its macro returns, and refuse anything else. Nothing of a page is compiled or run as Jinja
+code, so it cannot reach Python internals, attributes, includes or any variable but the macros.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .findings import Finding, grouped
@@ -174,17 +176,19 @@ def render_calls(text: str, macros: dict[str, Callable[..., str]]) -> str:
             call.append((offset, kind, value))
             if kind == "variable_end":
                 if _call_problem(call):
-                    raise ValueError(f"not a macro call at offset {call[0][0]}")
+                    raise SecurityError(f"not a macro call at offset {call[0][0]}")
                 pieces += [text[done : call[0][0]], str(_evaluate(call, macros))]
                 done, call = offset + len(value), None
         elif kind not in ("data", "whitespace"):
-            raise ValueError(f"template construct {kind} at offset {offset}")
+            raise SecurityError(f"template construct {kind} at offset {offset}")
     return "".join(pieces) + text[done:]
 
 
 def _evaluate(call: list[tuple[int, str, str]], macros: dict[str, Callable[..., str]]) -> str:
     """The result of a call that _call_problem accepted: name, `(`, literals and name=literal, `)`."""
-    _begin, (_, _, name), _open, *arguments, _close, _end = call
+    _begin, (offset, _, name), _open, *arguments, _close, _end = call
+    if name not in macros:
+        raise SecurityError(f"«{name}» at offset {offset} is not a macro")
     positional: list[object] = []
     named: dict[str, object] = {}
     index = 0
@@ -309,19 +313,27 @@ def _shape_problem(value: object, shape: object) -> str | None:
     return None
 
 
-class _PageTemplate(jinja2.Template):
-    """A page template that sees only the macros (its environment's globals): whatever variables a
-    renderer passes (mkdocs-macros passes the configuration, the page, the navigation) are dropped."""
+class _PageCalls:
+    """A page as the environment below gives it to its renderer: rendering replaces its macro calls
+    (render_calls); whatever variables a renderer passes (mkdocs-macros passes the configuration, the
+    page, the navigation) are not used."""
+
+    def __init__(self, source: str, macros: dict[str, Callable[..., str]]) -> None:
+        self.source = source
+        self.macros = macros
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        return super().render()
+        return render_calls(self.source, self.macros)
 
 
 class PageSandbox(SandboxedEnvironment):
-    """Jinja's sandbox, narrowed: an empty loader (include, import and extends find nothing), no attribute at all,
-    no global but the macros, and only the macros can be called."""
+    """The environment mkdocs-macros renders pages with. A page never becomes a Jinja template:
+    `from_string` gives it to render_calls. Should anything compile one all the same, it gets Jinja's
+    sandbox, narrowed: an empty loader (include, import and extends find nothing), no attribute at
+    all, no global but the macros, and only the macros can be called."""
 
-    template_class = _PageTemplate
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002 - Jinja's name
+        return _PageCalls(str(source), self.macros)
 
     def __init__(self, macros: dict[str, Callable[..., str]], **options: Any) -> None:
         super().__init__(loader=jinja2.DictLoader({}), undefined=jinja2.StrictUndefined, autoescape=False, **options)

@@ -6,6 +6,7 @@ the reference for the published pages: section and item structure, citation ids,
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -60,7 +61,12 @@ class OfficialText:
         return [part.id for part in self.parts()]
 
     def part(self, citation_id: str) -> Part | None:
-        return next((p for p in self.parts() if p.id == citation_id), None)
+        return self._parts_by_id.get(citation_id)
+
+    @functools.cached_property
+    def _parts_by_id(self) -> dict[str, Part]:
+        """Made on first use, once the text is parsed: every page's text lock looks its parts up."""
+        return {part.id: part for part in self.parts()}
 
 
 def citation_number(citation_id: str) -> str:
@@ -121,6 +127,13 @@ def words(text: str) -> list[str]:
 
     Those are the only differences the published text may have from the official text.
     """
+    return list(_words(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """Remembered: the checker and the build each compare the same parts of the plan several times
+    (the text lock of every page, the quotes on unit pages, the amendments)."""
     text = unicodedata.normalize("NFC", text)
     text = docnumber.canonicalize(text)
-    return [word for word in text.split() if not DECORATION.match(word)]
+    return tuple(word for word in text.split() if not DECORATION.match(word))
