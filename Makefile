@@ -5,8 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-JS_TOOLS := tools/js/node_modules/.installed
-LIGHTHOUSE_TOOLS := tools/lighthouse/node_modules/.installed
+JS_TOOLS := tools/node/test/node_modules/.installed
+LIGHTHOUSE_TOOLS := tools/node/budget/node_modules/.installed
 export NO_MKDOCS_2_WARNING := 1
 # The site generator: mkdocs (default) or properdocs, its maintained fork (README: "Công cụ dựng trang").
 ENGINE ?= mkdocs
@@ -95,14 +95,14 @@ lock:
 	  $(BIN)/pip freeze --all --exclude-editable | grep -v '^pip=='; } > requirements.lock
 
 # Print edition (scripts/make_pdf.py, scripts/make_offline.py): Chromium prints /ban-in/ to PDF;
-# the offline copy vendors the iframe-worker shim through npm (tools/offline/package-lock.json).
-OFFLINE_NPM := tools/offline/node_modules/.package-lock.json
+# the offline copy vendors the iframe-worker shim through npm (tools/node/offline/package-lock.json).
+OFFLINE_NPM := tools/node/offline/node_modules/.package-lock.json
 
 pdf: setup
 	$(BIN)/python scripts/make_pdf.py
 
-$(OFFLINE_NPM): tools/offline/package.json tools/offline/package-lock.json
-	npm ci --prefix tools/offline --no-audit --no-fund --loglevel=error
+$(OFFLINE_NPM): tools/node/offline/package.json tools/node/offline/package-lock.json
+	npm ci --prefix tools/node/offline --no-audit --no-fund --loglevel=error
 
 offline: pdf $(OFFLINE_NPM)
 	$(BIN)/python scripts/make_offline.py
@@ -113,12 +113,12 @@ clean:
 # Node tools, pinned by their package-lock.json: axe-core and the Nu Html Checker for `make test`,
 # Lighthouse only for `make budget`. --ignore-scripts: when java is missing, vnu-jar's install script
 # would download a Java runtime from GitHub; the machine's java (default-jre-headless) runs it.
-$(JS_TOOLS): tools/js/package-lock.json
-	npm ci --prefix tools/js --ignore-scripts --no-audit --no-fund --loglevel=error
+$(JS_TOOLS): tools/node/test/package-lock.json
+	npm ci --prefix tools/node/test --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(LIGHTHOUSE_TOOLS): tools/lighthouse/package-lock.json
-	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
+$(LIGHTHOUSE_TOOLS): tools/node/budget/package-lock.json
+	npm ci --prefix tools/node/budget --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 .PHONY: budget

@@ -7,7 +7,7 @@
 - Lighthouse mobile scores behind the same gzip server (>= 98 performance, 100 the rest);
 - the mean reciprocal rank of the search, from scripts/search_eval.py when it exists.
 
-Needs the npm packages of tools/lighthouse (installed by `make budget`), /usr/bin/chromium and the
+Needs the npm packages of tools/node/budget (installed by `make budget`), /usr/bin/chromium and the
 project's .venv. Prints one line per figure; exit 0 whatever the figures, 2 when a tool fails.
 """
 
@@ -27,7 +27,7 @@ from kehoach.gzipserve import SiteServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
-LIGHTHOUSE = ROOT / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "cli" / "index.js"
+LIGHTHOUSE = ROOT / "tools" / "node" / "budget" / "node_modules" / "lighthouse" / "cli" / "index.js"
 HOME_BYTES_TARGET = 90 * 1024
 SCORE_TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
 CATEGORY_NAMES = {

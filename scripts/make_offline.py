@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (ROOT / SHIM_SOURCE).is_file():
         print(
-            f"Thiếu {SHIM_SOURCE}: chạy `npm ci --prefix tools/offline` (hoặc `make offline`, lệnh này tự cài).",
+            f"Thiếu {SHIM_SOURCE}: chạy `npm ci --prefix tools/node/offline` (hoặc `make offline`, lệnh này tự cài).",
             file=sys.stderr,
         )
         return 2

@@ -65,7 +65,15 @@ def offline_shim() -> Path:
     shim = ROOT / printing.SHIM_SOURCE
     if not shim.is_file():
         subprocess.run(
-            ["npm", "ci", "--prefix", str(ROOT / "tools" / "offline"), "--no-audit", "--no-fund", "--loglevel=error"],
+            [
+                "npm",
+                "ci",
+                "--prefix",
+                str(ROOT / "tools" / "node" / "offline"),
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ],
             check=True,
             timeout=300,
         )

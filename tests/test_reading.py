@@ -22,7 +22,7 @@ from kehoach.gzipserve import SiteServer
 from support.project import ROOT
 from support.tiers import chromium
 
-JS_TOOLS = ROOT / "tools" / "js" / "node_modules"
+JS_TOOLS = ROOT / "tools" / "node" / "test" / "node_modules"
 AXE = JS_TOOLS / "axe-core" / "axe.min.js"
 VNU = JS_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PHONE = {"width": 390, "height": 844}
@@ -43,7 +43,7 @@ ACCEPTED_VNU_ERRORS = {
 
 def needs(path: Path) -> None:
     if not path.exists():
-        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make test` (it installs tools/js with npm ci)")
+        pytest.fail(f"{path.relative_to(ROOT)} is missing: run `make test` (it installs tools/node/test with npm ci)")
 
 
 @pytest.fixture(scope="module")

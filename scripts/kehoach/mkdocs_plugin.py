@@ -177,7 +177,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         if offline and not (root / printing.SHIM_SOURCE).is_file():
             raise PluginError(
                 f"Thiếu {printing.SHIM_SOURCE} cho bản dùng không cần mạng: chạy `make offline` "
-                "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/offline`)."
+                "(lệnh này cài gói npm iframe-worker bằng `npm ci --prefix tools/node/offline`)."
             )
         counter = WarningCounter()
         logging.getLogger(ENGINE_LOGGER).addHandler(counter)

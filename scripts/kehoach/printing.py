@@ -21,8 +21,8 @@ CALENDAR_NAME = "moc-thoi-gian.ics"
 PRINT_URL = PRINT_PAGE.removesuffix(".md") + "/"
 ATX_HEADING = re.compile(r"^#{1,5} ")
 # The offline copy's search needs the iframe-worker shim under file://. Vendored by `npm ci` in
-# tools/offline (package.json pins iframe-worker, MIT), copied into the offline site at SHIM_TARGET.
-SHIM_SOURCE = Path("tools/offline/node_modules/iframe-worker/shim/index.js")
+# tools/node/offline (package.json pins iframe-worker, MIT), copied into the offline site at SHIM_TARGET.
+SHIM_SOURCE = Path("tools/node/offline/node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # What a build reads: configuration, pages, data, logic, look, and the offline copy's vendored shim
 # (not the other npm tools: lighthouse alone is hundreds of megabytes).
-PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides", "tools/offline")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "scripts", "overrides", "tools/node/offline")
 
 
 def copy_project(destination: Path, root: Path = ROOT) -> Path:
