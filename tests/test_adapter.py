@@ -17,6 +17,7 @@ import pytest
 
 from kehoach import publish
 from support.project import ROOT, copy_project, mkdocs_build
+from support.tiers import require
 
 pytestmark = pytest.mark.build
 
@@ -62,6 +63,45 @@ def test_a_good_build_replaces_the_site_and_leaves_nothing_beside_it(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (site / "index.html").is_file() and not (site / "cu").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]
+
+
+# Two builds in one process, as `make serve` runs them: a good one, then one that fails while pages
+# render (after on_config). After each, nothing the build set aside from the garbage collector stays
+# set aside, so a long preview does not keep every old build in memory.
+REBUILDS = """
+import gc, sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from kehoach import units
+
+def build_once():
+    try:
+        build(load_config(sys.argv[1], site_dir=sys.argv[2]))
+        outcome = "built"
+    except Exception:
+        outcome = "failed"
+    print(outcome, gc.get_freeze_count())
+
+build_once()
+def fail(*args):
+    raise RuntimeError("a page fails to render")
+units.check_quotes = fail
+build_once()
+"""
+
+
+@pytest.mark.build
+def test_each_build_gives_back_what_it_set_aside_from_the_garbage_collector(tmp_path):
+    require("build", "builds a site")
+    project = copy_project(tmp_path / "project")
+    result = subprocess.run(
+        [sys.executable, "-c", REBUILDS, str(project / "mkdocs.yml"), str(tmp_path / "site")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.stdout.split("\n")[:2] == ["built 0", "failed 0"], result.stdout + result.stderr
 
 
 def test_make_build_rejects_an_unknown_engine():
