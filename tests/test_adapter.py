@@ -104,6 +104,51 @@ def test_each_build_gives_back_what_it_set_aside_from_the_garbage_collector(tmp_
     assert result.stdout.split("\n")[:2] == ["built 0", "failed 0"], result.stdout + result.stderr
 
 
+# A build in which a macro fails while the page renders, after the checker passed: the checker
+# renders calls itself and leaves a call that fails to the build.
+FAILING_MACRO = """
+import sys
+from kehoach import macros
+
+page_macros = macros.page_macros
+
+def with_failing_doc_number(*args, **kwargs):
+    functions = page_macros(*args, **kwargs)
+    def doc_number(doc_id):
+        raise macros.MacroError("số hiệu của «" + doc_id + "» không đọc được")
+    return {**functions, "doc_number": doc_number}
+
+macros.page_macros = with_failing_doc_number
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict", "-f", sys.argv[1], "-d", sys.argv[2]]
+cli()
+"""
+
+
+@pytest.mark.build
+def test_a_macro_failing_as_the_page_renders_stops_the_build_cleanly(tmp_path):
+    """Said with the page and the macro's own words, no traceback, and no site half-built: mkdocs-macros
+    alone would print a traceback and exit past the build's clean-up."""
+    require("build", "builds a site")
+    project = copy_project(tmp_path / "project")
+    site = tmp_path / "site"
+    assert mkdocs_build(project, site).returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-c", FAILING_MACRO, str(project / "mkdocs.yml"), str(site)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode != 0
+    assert re.search(r"Không dựng được trang docs/[\w/.-]+\.md: số hiệu của «[\w-]+» không đọc được", result.stderr), (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert site.is_dir() and not any(site.iterdir())
+    assert not staging_left(site)
+
+
 def test_make_build_rejects_an_unknown_engine():
     result = subprocess.run(
         ["make", "-s", "build", "ENGINE=zensical"], cwd=ROOT, capture_output=True, text=True, env=ENV, timeout=120

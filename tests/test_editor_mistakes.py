@@ -241,3 +241,27 @@ def test_a_template_mistake_is_reported_at_its_place_in_the_edited_page(tmp_path
     first = findings(copy)[0]
     assert (first.path, first.line, first.code) == (f"docs/{page}", line, code), first.as_text()
     assert first.col == col or (code == "KH506" and first.col > col), first.as_text()  # KH506: at the argument
+
+
+# --- macro calls wherever the renderer renders them -----------------------------------------------
+
+RENDERED_CALLS = {
+    "in a code block": '```\n{{ doc_number("nq-99-tw") }}\n```',
+    "over two lines, a parenthesis in its words": '{{ doc_link("nq-99-tw",\n  "Nghị quyết (số 99)") }}',
+    "in inline code": '`{{ doc_date("nq-99-tw") }}`',
+}
+
+
+@pytest.mark.parametrize("written", RENDERED_CALLS.values(), ids=RENDERED_CALLS.keys())
+def test_a_call_is_checked_wherever_the_renderer_would_render_it(tmp_path, written):
+    """The build renders every call in a page, code included: the checker reads calls the same way, so
+    an unknown id stops `make check` at the call, not the build with the renderer's traceback."""
+    page = "lich-su-cap-nhat.md"
+    copy = copy_project(tmp_path / "project")
+    path = copy / "docs" / page
+    markdown = path.read_text(encoding="utf-8") + "\n" + written + "\n"
+    path.write_text(markdown, encoding="utf-8")
+    found = [f for f in findings(copy) if f.severity == "error"]
+    assert [(f.path, f.line, f.col, f.code) for f in found] == [
+        (f"docs/{page}", *position(markdown, markdown.index("{{ doc_")), "KH502")
+    ], found

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kehoach import plantext, textlock
-from kehoach.pages import MACRO_CALL
+from kehoach.pagetemplates import macro_calls
 from support.project import ROOT, SHARED_SOURCE, built_page, copy_project, mkdocs_build
 
 ID_ATTRIBUTE = re.compile(r'\sid="([^"]+)"')
@@ -171,7 +171,7 @@ def test_no_macro_source_leaks_into_the_site(built_site):
     for html in built_site.rglob("*.html"):
         text = html.read_text()
         assert "{{" not in text and "{%" not in text, html
-        assert not MACRO_CALL.search(text)
+        assert not macro_calls(text)
 
 
 @pytest.mark.build

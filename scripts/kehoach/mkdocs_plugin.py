@@ -79,6 +79,8 @@ PRIORITIES = {
     # Before mkdocs-macros renders the page (0): the page is checked to hold macro calls only, and the
     # macros plugin renders in our page sandbox, never in its own unsandboxed Jinja environment.
     "page_markdown": 100,
+    # After mkdocs-macros rendered the page (0): a macro that failed stops the build here, cleanly.
+    "page_rendered": -100,
     # The page's content as every other plugin leaves it: text lock, amendment note, search items.
     "page_content": -90,
     # After every page is rendered, before anything is written.
@@ -128,9 +130,11 @@ class BuildState:
     strict: bool
     warnings: WarningCounter
     parts_of_page: dict[str, list[str]] = field(default_factory=dict)
+    page_by_path: dict[str, Page] = field(default_factory=dict)  # the pages of docs/ as read in on_config
     last_changes: dict[str, gitdates.LastChange] = field(default_factory=dict)
     own_assets: list[str] = field(default_factory=list)
     lock_findings: list[Finding] = field(default_factory=list)
+    render_failures: list[str] = field(default_factory=list)  # what the page sandbox could not render
     search_items: dict[str, Any] = field(default_factory=dict)
     akn_validator: ThreadPoolExecutor | None = None
     akn_verdict: Future[None] | None = None
@@ -192,6 +196,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             strict=bool(config.strict),
             warnings=counter,
             parts_of_page={page.path: page.plan_part_ids() for page in pages},
+            page_by_path={page.path: page for page in pages},
         )
         config.site_dir = str(self.state.staging)
 
@@ -224,7 +229,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         return files
 
     @event_priority(PRIORITIES["page_markdown"])
-    def on_page_markdown(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+    def _sandbox_page(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         """The checker has refused every page of docs/ with template code (on_config); a page the build
         generates (a unit page) is held to the same rule here. The sandbox is installed before the first
         page renders."""
@@ -237,16 +242,26 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         macros_plugin: Any = config.plugins.get("macros")  # mkdocs-macros' plugin object
         # mkdocs-macros 1.5 has no option for its Jinja environment: its `env` property returns `_env`,
         # made unsandboxed in its on_config, which is replaced here before any page renders.
-        if not isinstance(macros_plugin.env, pagetemplates.PageSandbox):
+        failures = self._state().render_failures
+        if getattr(macros_plugin.env, "failures", None) is not failures:
             macros_plugin._env = pagetemplates.PageSandbox(
-                {name: macros_plugin.macros[name] for name in self._state().macro_names}
+                {name: macros_plugin.macros[name] for name in self._state().macro_names}, failures
             )
         return markdown
+
+    @event_priority(PRIORITIES["page_rendered"])
+    def _stop_on_render_failure(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        failures = self._state().render_failures
+        if failures:
+            raise PluginError(f"Không dựng được trang docs/{page.file.src_uri}: {failures[0]}")
+        return markdown
+
+    on_page_markdown = CombinedEvent(_sandbox_page, _stop_on_render_failure)
 
     @event_priority(PRIORITIES["page_content"])
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
-        source = parse_page(page.file.src_uri, page.file.content_string)
+        source = self._source(page)
         part_ids = textlock.locked_part_ids(source, state.project.official, page.meta)
         if not textlock.is_whole_plan(page.meta):  # a whole-plan page is checked as written: on_post_page
             state.lock_findings.extend(
@@ -303,7 +318,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         state = self._state()
         if textlock.is_whole_plan(page.meta):
-            source = parse_page(page.file.src_uri, page.file.content_string)
+            source = self._source(page)
             findings = textlock.lock_page(
                 state.project.official,
                 state.project.amendments,
@@ -424,6 +439,13 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         if self.state is None:
             raise PluginError("kehoach: sự kiện dựng trang đến trước on_config (lỗi của phần dán, báo người bảo trì)")
         return self.state
+
+    def _source(self, page: MkDocsPage) -> Page:
+        """A page's source as the checker read it; a page the build generates (a unit page) is read now."""
+        read = self._state().page_by_path.get(page.file.src_uri)
+        if read is not None and read.markdown == page.file.content_string:
+            return read
+        return parse_page(page.file.src_uri, page.file.content_string)
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         macros_plugin = config.plugins.get("macros")

@@ -16,11 +16,10 @@ from typing import Any
 import yaml
 
 from . import repofiles
+from .pagetemplates import macro_calls
 from .plantext import OPENING_ID
 
 PART_ID = re.compile(r"\{\s*#(?P<id>muc(?:-[a-z0-9]+)+)\s*\}")
-MACRO_CALL = re.compile(r"\{\{\s*(?P<name>\w+)\(\s*(?P<args>[^)]*)\)\s*\}\}")
-STRING_ARG = re.compile(r"""(?P<q>["'])(?P<value>.*?)(?P=q)""")
 FENCE = re.compile(r"^\s*(```|~~~)")
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)  # inline code: its words are not the plan's
@@ -167,20 +166,24 @@ def mask_code_spans(text: str) -> str:
 
 
 def parse_page(rel_path: str, markdown: str) -> Page:
+    """The page's parts and macro calls. The calls are every call the renderer renders (read by
+    pagetemplates.macro_calls, the one reader of calls), those in code blocks included; a part holds
+    the calls written in its own lines."""
+    macros = [
+        MacroCall(name, arguments, line, col)
+        for line, col, name, arguments in (macro_calls(strip_front_matter(markdown)) if "{{" in markdown else [])
+    ]
+    calls_on_line: dict[int, list[MacroCall]] = {}
+    for call in macros:
+        calls_on_line.setdefault(call.line, []).append(call)
     parts: list[PagePart] = []
-    macros: list[MacroCall] = []
     pending: list[str] = []
     pending_macros: list[MacroCall] = []
     start_line = 1
     for number, line in prose_lines(markdown):
         if not pending:
             start_line = number
-        for match in MACRO_CALL.finditer(line):
-            call = MacroCall(
-                match["name"], [m["value"] for m in STRING_ARG.finditer(match["args"])], number, match.start() + 1
-            )
-            macros.append(call)
-            pending_macros.append(call)
+        pending_macros += calls_on_line.get(number, [])
         pending.append(line)
         for match in PART_ID.finditer(line):
             parts.append(PagePart(match["id"], start_line, "\n".join(pending), pending_macros))

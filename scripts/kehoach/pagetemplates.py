@@ -162,6 +162,30 @@ def _nth(text: str, needle: str, n: int) -> int:
     return offset
 
 
+def macro_calls(text: str) -> list[tuple[int, int, str, list[str]]]:
+    """(line, column, macro name, its string arguments in order) of each call `{{ name(literal, …) }}` in
+    `text`, found as the renderer finds them: with Jinja's lexer, so in code blocks too, and a call
+    written over several lines or with a parenthesis in an argument. Anything else, which
+    template_findings refuses, is passed over; reading stops where the lexer stops."""
+    position = _Position(text)
+    calls = []
+    call: list[tuple[int, str, str]] | None = None
+    try:
+        for offset, kind, value in _tokens(text):
+            if kind == "variable_begin":
+                call = [(offset, kind, value)]
+            elif call is not None and kind != "whitespace":
+                call.append((offset, kind, value))
+                if kind == "variable_end":
+                    if not _call_problem(call):
+                        arguments = [str(ast.literal_eval(token)) for _, kind, token in call if kind == "string"]
+                        calls.append((*position.at(call[0][0]), call[1][2], arguments))
+                    call = None
+    except jinja2.TemplateSyntaxError:
+        pass
+    return calls
+
+
 def render_calls(text: str, macros: dict[str, Callable[..., str]]) -> str:
     """`text` with each `{{ name(literal, …) }}` replaced by what the macro returns: how the checker
     renders a page that template_findings accepted, without compiling it as a template (no Jinja
@@ -316,14 +340,23 @@ def _shape_problem(value: object, shape: object) -> str | None:
 class _PageCalls:
     """A page as the environment below gives it to its renderer: rendering replaces its macro calls
     (render_calls); whatever variables a renderer passes (mkdocs-macros passes the configuration, the
-    page, the navigation) are not used."""
+    page, the navigation) are not used. With a `failures` list, a failure is written there and the
+    page is returned as written: the caller stops the build with it (mkdocs-macros would answer any
+    error with a Python traceback and an exit that skips the build's clean-up)."""
 
-    def __init__(self, source: str, macros: dict[str, Callable[..., str]]) -> None:
+    def __init__(self, source: str, macros: dict[str, Callable[..., str]], failures: list[str] | None) -> None:
         self.source = source
         self.macros = macros
+        self.failures = failures
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        return render_calls(self.source, self.macros)
+        try:
+            return render_calls(self.source, self.macros)
+        except Exception as error:
+            if self.failures is None:
+                raise
+            self.failures.append(str(error) or type(error).__name__)
+            return self.source
 
 
 class PageSandbox(SandboxedEnvironment):
@@ -333,11 +366,14 @@ class PageSandbox(SandboxedEnvironment):
     all, no global but the macros, and only the macros can be called."""
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002 - Jinja's name
-        return _PageCalls(str(source), self.macros)
+        return _PageCalls(str(source), self.macros, self.failures)
 
-    def __init__(self, macros: dict[str, Callable[..., str]], **options: Any) -> None:
+    def __init__(
+        self, macros: dict[str, Callable[..., str]], failures: list[str] | None = None, **options: Any
+    ) -> None:
         super().__init__(loader=jinja2.DictLoader({}), undefined=jinja2.StrictUndefined, autoescape=False, **options)
         self.macros = dict(macros)
+        self.failures = failures
         self.globals.clear()
         self.globals.update(self.macros)
         self.filters.clear()

@@ -15,7 +15,7 @@ from .. import docnumber
 from ..codes import rule
 from ..findings import Finding
 from ..model import Document, Project, Unit
-from ..pages import MACRO_CALL, STRING_ARG, Page, mask_code_spans, prose_lines
+from ..pages import MacroCall, Page, mask_code_spans, prose_lines
 from ..plantext import Part
 
 DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
@@ -134,19 +134,24 @@ class Context:
         for page in self.pages:
             path = f"docs/{page.path}"
             plan_page = bool(page.plan_part_ids())
+            calls_on_line: dict[int, list[MacroCall]] = {}
+            for call in page.macros:
+                calls_on_line.setdefault(call.line, []).append(call)
             for number, line in prose_lines(page.markdown):
                 line = mask_code_spans(line)
                 found: list[tuple[int, int, str, str, Document | None, bool]] = []
                 masked = line
-                if "{{" in line:
-                    for match in MACRO_CALL.finditer(line):
-                        args = [m["value"] for m in STRING_ARG.finditer(match["args"])]
-                        name = match["name"]
-                        if name in CITING_MACROS and args:
-                            citations.append(Citation(path, number, match.start() + 1, args[0], plan_page))
-                        if name in MENTION_MACROS and args:
-                            found.append((match.start(), match.end(), match.group(), "", documents.get(args[0]), False))
-                    masked = MACRO_CALL.sub(lambda m: " " * len(m.group()), line)
+                for call in calls_on_line.get(number, []):
+                    start = call.col - 1
+                    if not line.startswith("{{", start):  # inside inline code: not prose
+                        continue
+                    close = line.find("}}", start)
+                    end = close + 2 if close >= 0 else len(line)  # a call written over lines: this line's part
+                    if call.name in CITING_MACROS and call.args:
+                        citations.append(Citation(path, number, call.col, call.args[0], plan_page))
+                    if call.name in MENTION_MACROS and call.args:
+                        found.append((start, end, line[start:end], "", documents.get(call.args[0]), False))
+                    masked = masked[:start] + " " * (end - start) + masked[end:]  # its words are not typed
                 for match in docnumber.find_all(masked):
                     canonical = f"{match['serial']}-{match['type']}/{match['issuer']}"
                     docs = self.by_number.get(canonical)
