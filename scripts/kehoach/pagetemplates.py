@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
 
 import jinja2
@@ -63,7 +63,10 @@ def _bisect(starts: list[int], offset: int) -> int:
     return low
 
 
-def _tokens(text: str) -> Iterable[tuple[int, str, str]]:
+Token = tuple[int, str, str]  # offset, Jinja's token type, token text
+
+
+def _tokens(text: str) -> Iterable[Token]:
     """(offset, token type, token text) of every token Jinja reads in `text`. Jinja's lexer gives no
     offsets; each token's text is found from where the previous one ended (whitespace control may
     have dropped blanks between tokens, nothing else)."""
@@ -97,7 +100,7 @@ def template_findings(path: str, text: str) -> list[Finding]:
     if typos:
         return findings
 
-    call: list[tuple[int, str, str]] | None = None  # tokens of the {{ … }} being read
+    call: list[Token] | None = None  # tokens of the {{ … }} being read
     skip_until: str | None = None  # end token of a refused construct
     try:
         for offset, kind, value in _tokens(text):
@@ -162,6 +165,26 @@ def _nth(text: str, needle: str, n: int) -> int:
     return offset
 
 
+def _constructs(text: str) -> Iterator[list[Token]]:
+    """The tokens of each template construct in `text`, in order: a whole `{{ … }}` (whitespace left
+    out), or the first token of anything else. The one walk behind macro_calls and render_calls."""
+    call: list[Token] | None = None
+    for offset, kind, value in _tokens(text):
+        if kind == "variable_begin":
+            call = [(offset, kind, value)]
+        elif call is not None and kind != "whitespace":
+            call.append((offset, kind, value))
+            if kind == "variable_end":
+                yield call
+                call = None
+        elif kind not in ("data", "whitespace"):
+            yield [(offset, kind, value)]
+
+
+def _is_call(tokens: list[Token]) -> bool:
+    return tokens[0][1] == "variable_begin" and _call_problem(tokens) is None
+
+
 def macro_calls(text: str) -> list[tuple[int, int, str, list[str]]]:
     """(line, column, macro name, its string arguments in order) of each call `{{ name(literal, …) }}` in
     `text`, found as the renderer finds them: with Jinja's lexer, so in code blocks too, and a call
@@ -169,46 +192,33 @@ def macro_calls(text: str) -> list[tuple[int, int, str, list[str]]]:
     template_findings refuses, is passed over; reading stops where the lexer stops."""
     position = _Position(text)
     calls = []
-    call: list[tuple[int, str, str]] | None = None
     try:
-        for offset, kind, value in _tokens(text):
-            if kind == "variable_begin":
-                call = [(offset, kind, value)]
-            elif call is not None and kind != "whitespace":
-                call.append((offset, kind, value))
-                if kind == "variable_end":
-                    if not _call_problem(call):
-                        arguments = [str(ast.literal_eval(token)) for _, kind, token in call if kind == "string"]
-                        calls.append((*position.at(call[0][0]), call[1][2], arguments))
-                    call = None
+        for tokens in _constructs(text):
+            if _is_call(tokens):
+                arguments = [str(ast.literal_eval(value)) for _, kind, value in tokens if kind == "string"]
+                calls.append((*position.at(tokens[0][0]), tokens[1][2], arguments))
     except jinja2.TemplateSyntaxError:
         pass
     return calls
 
 
 def render_calls(text: str, macros: dict[str, Callable[..., str]]) -> str:
-    """`text` with each `{{ name(literal, …) }}` replaced by what the macro returns: how the checker
-    renders a page that template_findings accepted, without compiling it as a template (no Jinja
-    code runs, and a check costs a lexer pass, not a compilation). Raises for anything else."""
+    """`text` with each `{{ name(literal, …) }}` replaced by what the macro returns: how the build and
+    the checker render a page that template_findings accepted, without compiling it as a template (no
+    Jinja code runs, and rendering costs a lexer pass, not a compilation). Raises for anything else."""
     pieces: list[str] = []
     done = 0
-    call: list[tuple[int, str, str]] | None = None
-    for offset, kind, value in _tokens(text):
-        if kind == "variable_begin":
-            call = [(offset, kind, value)]
-        elif call is not None and kind != "whitespace":
-            call.append((offset, kind, value))
-            if kind == "variable_end":
-                if _call_problem(call):
-                    raise SecurityError(f"not a macro call at offset {call[0][0]}")
-                pieces += [text[done : call[0][0]], str(_evaluate(call, macros))]
-                done, call = offset + len(value), None
-        elif kind not in ("data", "whitespace"):
-            raise SecurityError(f"template construct {kind} at offset {offset}")
+    for tokens in _constructs(text):
+        start, kind, _ = tokens[0]
+        if not _is_call(tokens):
+            raise SecurityError(f"template construct {kind} at offset {start}: not a macro call")
+        end_offset, _, end = tokens[-1]
+        pieces += [text[done:start], str(_evaluate(tokens, macros))]
+        done = end_offset + len(end)
     return "".join(pieces) + text[done:]
 
 
-def _evaluate(call: list[tuple[int, str, str]], macros: dict[str, Callable[..., str]]) -> str:
+def _evaluate(call: list[Token], macros: dict[str, Callable[..., str]]) -> str:
     """The result of a call that _call_problem accepted: name, `(`, literals and name=literal, `)`."""
     _begin, (offset, _, name), _open, *arguments, _close, _end = call
     if name not in macros:
@@ -255,7 +265,7 @@ def _syntax_hint(message: str) -> str:
     return "cú pháp không hợp lệ"
 
 
-def _call_problem(tokens: list[tuple[int, str, str]]) -> tuple[int, str] | None:
+def _call_problem(tokens: list[Token]) -> tuple[int, str] | None:
     """Why `{{ … }}` is not `{{ name(literal, …) }}`, with the offset to point at; None if it is."""
     begin, *inner, end = tokens
     if begin[2] != "{{" or end[2] != "}}":
