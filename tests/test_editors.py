@@ -225,14 +225,6 @@ def test_workflows_are_valid_github_actions(tmp_path):
     assert validate_workflows(tmp_path / "broken.yml").returncode == 1
 
 
-def steps_text(workflow: dict) -> str:
-    return "\n".join(
-        str(step.get("run", "")) + " " + str(step.get("uses", ""))
-        for job in workflow["jobs"].values()
-        for step in job.get("steps", [])
-    )
-
-
 def test_pre_commit_config_is_valid():
     result = subprocess.run(
         [tool("pre-commit"), "validate-config", str(ROOT / ".pre-commit-config.yaml")],

@@ -21,7 +21,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-INSTALL_HINT = "apt-get install chromium"
 
 
 @contextlib.contextmanager

@@ -17,7 +17,6 @@ from .search import fold, is_excluded, plain_text, tokens
 
 INPUT = "input.md-search__input"
 META = ".md-search-result__meta"
-LINKS = ".md-search-result__list a.md-search-result__link"
 
 # Phrases of the plan whose syllables also stand apart in many other sections.
 QUERIES = [

@@ -98,22 +98,6 @@ def chain(project: Project) -> list[list[Document]]:
     return [[project.documents[d] for d in depth if depth[d] == level] for level in levels]
 
 
-def units_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
-    pages_by_id = page_of_parts(pages)
-    rows = []
-    for unit in project.units.values():
-        rows.append(
-            {
-                "unit": unit,
-                "parent": project.units.get(unit.parent) if unit.parent else None,
-                "children": [u for u in project.units.values() if u.parent == unit.id],
-                "assigned": [place(project, pages_by_id, cid) for cid in unit.assigned],
-                "deadlines": [d for d in project.deadlines.values() if d.owner == unit.id],
-            }
-        )
-    return rows
-
-
 def deadlines_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     pages_by_id = page_of_parts(pages)
     return [
