@@ -108,6 +108,13 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
         ),
         "docs/muc-i.md",
     ),
+    "macro call in front matter, which nothing renders": (
+        lambda r, m: (r / "docs/muc-i.md").write_text(
+            "---\ntitle: Mục I {{ doc_number('nq-43-tw') }}\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"),
+            encoding="utf-8",
+        ),
+        "docs/muc-i.md",
+    ),
     "HTML in a front matter value": (
         lambda r, m: (r / "docs/don-vi.md").write_text(
             (r / "docs/don-vi.md")

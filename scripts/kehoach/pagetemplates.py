@@ -306,6 +306,7 @@ FRONT_MATTER_KEYS = {
     "hide": [str],
 }
 _HTML_CHARACTERS = re.compile(r"[<>\"&\n]")
+_TEMPLATE_MARKS = re.compile(r"\{[{%#]")
 
 
 def front_matter_findings(path: str, text: str, meta: object) -> list[Finding]:
@@ -344,6 +345,9 @@ def _shape_problem(value: object, shape: object) -> str | None:
         return "sai kiểu giá trị" if shape is not str else "phải là một dòng chữ"
     if isinstance(value, str) and _HTML_CHARACTERS.search(value):
         return 'không được chứa ký tự HTML (< > " &) hay xuống dòng'
+    if isinstance(value, str) and _TEMPLATE_MARKS.search(value):
+        # nothing renders the front matter: a macro call there would reach the site as typed
+        return "không được chứa lời gọi macro hay cú pháp mẫu ({{ }}, {% %}, {# #}): phần đầu trang không được dựng"
     return None
 
 
