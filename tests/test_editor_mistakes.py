@@ -265,3 +265,16 @@ def test_a_call_is_checked_wherever_the_renderer_would_render_it(tmp_path, writt
     assert [(f.path, f.line, f.col, f.code) for f in found] == [
         (f"docs/{page}", *position(markdown, markdown.index("{{ doc_")), "KH502")
     ], found
+
+
+# --- a file saved with a byte order mark (some Windows editors add one) -----------------------------
+
+
+@pytest.mark.parametrize("page", ["muc-i.md", "ban-in.md"])
+def test_a_page_saved_with_a_bom_gets_one_finding_for_it(tmp_path, page):
+    """MkDocs reads a page without its BOM; the checker reads it the same way, so the heading or front
+    matter after it is still read as such, and the BOM alone is reported, at 1:1."""
+    copy = copy_project(tmp_path / "project")
+    path = copy / "docs" / page
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert [(f.path, f.line, f.col, f.code) for f in findings(copy)] == [(f"docs/{page}", 1, 1, "KH602")]

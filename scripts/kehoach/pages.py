@@ -21,6 +21,7 @@ from .plantext import OPENING_ID
 
 PART_ID = re.compile(r"\{\s*#(?P<id>muc(?:-[a-z0-9]+)+)\s*\}")
 FENCE = re.compile(r"^\s*(```|~~~)")
+BOM = "\ufeff"
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)  # inline code: its words are not the plan's
 
@@ -44,9 +45,10 @@ class PagePart:
 @dataclass
 class Page:
     path: str  # relative to docs/, e.g. "muc-i.md"
-    markdown: str
+    markdown: str  # as the site generator reads it: a leading byte order mark (BOM) removed
     parts: list[PagePart]
     macros: list[MacroCall]
+    bom: bool = False  # the file starts with a BOM (reported: KH602)
 
     def part_ids(self) -> list[str]:
         return [part.id for part in self.parts]
@@ -168,7 +170,10 @@ def mask_code_spans(text: str) -> str:
 def parse_page(rel_path: str, markdown: str) -> Page:
     """The page's parts and macro calls. The calls are every call the renderer renders (read by
     pagetemplates.macro_calls, the one reader of calls), those in code blocks included; a part holds
-    the calls written in its own lines."""
+    the calls written in its own lines. A leading BOM, which some editors write and MkDocs drops, is
+    dropped here too: the page reads as the build reads it, and the BOM gets its own finding."""
+    bom = markdown.startswith(BOM)
+    markdown = markdown.removeprefix(BOM)
     macros = [
         MacroCall(name, arguments, line, col)
         for line, col, name, arguments in (macro_calls(strip_front_matter(markdown)) if "{{" in markdown else [])
@@ -188,7 +193,7 @@ def parse_page(rel_path: str, markdown: str) -> Page:
         for match in PART_ID.finditer(line):
             parts.append(PagePart(match["id"], start_line, "\n".join(pending), pending_macros))
             pending, pending_macros = [], []
-    return Page(rel_path, markdown, parts, macros)
+    return Page(rel_path, markdown, parts, macros, bom)
 
 
 def cited_documents(part: PagePart) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..codes import rule
 from ..findings import Finding
-from ..pages import Page, mask_code_spans, prose_lines, read_docs
+from ..pages import BOM, Page, mask_code_spans, prose_lines, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -68,6 +68,8 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
     """KH601-KH604 over the pages (their prose) and the data files (every line)."""
     findings: list[Finding] = []
     for page in pages:
+        if page.bom:  # the page's text starts after it (pages.parse_page)
+            findings += check_invisible(f"docs/{page.path}", 1, BOM)
         findings += check_lines(f"docs/{page.path}", prose_lines(page.markdown), markdown=True)
     data_dir = root / "data"
     if data_dir.is_dir():
