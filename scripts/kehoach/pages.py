@@ -178,9 +178,7 @@ def parse_page(rel_path: str, markdown: str) -> Page:
         MacroCall(name, arguments, line, col)
         for line, col, name, arguments in (macro_calls(strip_front_matter(markdown)) if "{{" in markdown else [])
     ]
-    calls_on_line: dict[int, list[MacroCall]] = {}
-    for call in macros:
-        calls_on_line.setdefault(call.line, []).append(call)
+    calls_on_line = calls_by_line(macros)
     parts: list[PagePart] = []
     pending: list[str] = []
     pending_macros: list[MacroCall] = []
@@ -194,6 +192,14 @@ def parse_page(rel_path: str, markdown: str) -> Page:
             parts.append(PagePart(match["id"], start_line, "\n".join(pending), pending_macros))
             pending, pending_macros = [], []
     return Page(rel_path, markdown, parts, macros, bom)
+
+
+def calls_by_line(calls: list[MacroCall]) -> dict[int, list[MacroCall]]:
+    """Macro calls grouped by the line each starts on."""
+    grouped: dict[int, list[MacroCall]] = {}
+    for call in calls:
+        grouped.setdefault(call.line, []).append(call)
+    return grouped
 
 
 def cited_documents(part: PagePart) -> list[str]:

@@ -15,7 +15,7 @@ from .. import docnumber
 from ..codes import rule
 from ..findings import Finding
 from ..model import Document, Project, Unit
-from ..pages import MacroCall, Page, mask_code_spans, prose_lines
+from ..pages import Page, calls_by_line, mask_code_spans, prose_lines
 from ..plantext import Part
 
 DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
@@ -134,9 +134,7 @@ class Context:
         for page in self.pages:
             path = f"docs/{page.path}"
             plan_page = bool(page.plan_part_ids())
-            calls_on_line: dict[int, list[MacroCall]] = {}
-            for call in page.macros:
-                calls_on_line.setdefault(call.line, []).append(call)
+            calls_on_line = calls_by_line(page.macros)
             for number, line in prose_lines(page.markdown):
                 line = mask_code_spans(line)
                 found: list[tuple[int, int, str, str, Document | None, bool]] = []
