@@ -14,17 +14,8 @@ import pytest
 from kehoach.checks import check_project
 from kehoach.model import load_project
 from kehoach.pages import parse_page, read_pages
+from support.amendments import CHANGED, SIGNED, TYPO_FIX, change_word, record
 from support.project import copy_project
-
-AMENDMENT = """
-- id: dinh-chinh-2024-03-01
-  date: 2024-03-01
-  decision: đính chính
-  section: {section}
-  before: {before}
-  after: {after}
-  reason: Sửa lỗi đánh máy.
-"""
 
 
 def project_with(
@@ -37,9 +28,7 @@ def project_with(
         assert old in markdown
         path.write_text(markdown.replace(old, new, 1), encoding="utf-8")
     if amendment:
-        path = copy / "data" / "amendments.yml"
-        text = re.sub(r"^\[\]\s*$", "", path.read_text(encoding="utf-8"), flags=re.M)
-        path.write_text(text + AMENDMENT.format(**amendment), encoding="utf-8")
+        record(copy, TYPO_FIX.format(**amendment))
     return copy
 
 
@@ -82,9 +71,7 @@ def test_a_word_changed_in_a_long_paragraph_is_reported_at_that_word(tmp_path, o
 
 # --- amendments and the page ----------------------------------------------------------------------
 
-SIGNED = "tham gia xây dựng xây dựng chi"
-AMENDED = "tham gia xây dựng chi"
-DOUBLED = {"section": "muc-ii-2-4", "before": SIGNED, "after": AMENDED}
+DOUBLED = {"section": "muc-ii-2-4", "before": SIGNED, "after": CHANGED}
 
 
 def signed_in_page(copy: Path) -> str:
@@ -102,15 +89,14 @@ def test_an_amendment_recorded_but_not_applied_says_so_without_calling_it_the_or
     assert len(found) == 1, [f.as_text() for f in found]
     first = found[0]
     assert (first.path, first.line, first.col, first.code) == ("docs/muc-ii-2.md", *position(markdown, at), "KH705")
-    assert f"«{SIGNED}»" in first.message and f"«{AMENDED}»" in first.message
+    assert f"«{SIGNED}»" in first.message and f"«{CHANGED}»" in first.message
     assert "dinh-chinh-2024-03-01" in first.message
     assert "văn bản gốc" not in first.message and "ghi nó vào" not in first.message
 
 
 def test_the_amendment_applied_and_recorded_is_accepted(tmp_path):
     copy = project_with(tmp_path, amendment=DOUBLED)
-    page = copy / "docs" / "muc-ii-2.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), AMENDED, 1), encoding="utf-8")
+    change_word(copy)
     assert findings(copy) == []
 
 
@@ -126,8 +112,7 @@ def test_a_page_edited_otherwise_than_the_recorded_amendment(tmp_path):
 
 def test_an_amendment_applied_but_not_recorded(tmp_path):
     copy = copy_project(tmp_path / "project")
-    page = copy / "docs" / "muc-ii-2.md"
-    page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), AMENDED, 1), encoding="utf-8")
+    change_word(copy)
     found = findings(copy)
     assert [f.code for f in found] == ["KH710"]
     assert "thiếu «xây dựng»" in found[0].message and "ghi nó vào data/amendments.yml" in found[0].message
@@ -148,11 +133,7 @@ def test_a_change_not_recorded_offers_the_amendment_that_records_it(tmp_path, pa
     assert [f.code for f in found] == ["KH710"]
     offer = re.search(r"\(section: (\S+), before: «(.+?)», after: «(.+?)»\)$", found[0].message)
     assert offer, found[0].message
-    path = copy / "data" / "amendments.yml"
-    text = re.sub(r"^\[\]\s*$", "", path.read_text(encoding="utf-8"), flags=re.M)
-    path.write_text(
-        text + AMENDMENT.format(section=offer[1], before=f'"{offer[2]}"', after=f'"{offer[3]}"'), encoding="utf-8"
-    )
+    record(copy, TYPO_FIX.format(section=offer[1], before=f'"{offer[2]}"', after=f'"{offer[3]}"'))
     assert findings(copy) == []
 
 

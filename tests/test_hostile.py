@@ -47,6 +47,16 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def prepend(path: Path, text: str) -> None:
+    path.write_text(text + path.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} no longer holds {old!r}: the payload would test nothing"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def run_code(marker: Path) -> str:
     """An expression that creates `marker` if a template engine ever evaluates it."""
     return f"cycler.__init__.__globals__.os.popen('touch {marker}').read()"
@@ -91,10 +101,7 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
     ),
     "unclosed call": (lambda r, m: append(r / "docs/muc-i.md", '\n{{ doc_number("nq-43-tw" }}\n'), "docs/muc-i.md"),
     "anchor typo": (
-        lambda r, m: (r / "docs/muc-iii.md").write_text(
-            (r / "docs/muc-iii.md").read_text(encoding="utf-8").replace("{ #muc-iii-1 }", "{#muc-iii-1}"),
-            encoding="utf-8",
-        ),
+        lambda r, m: replace_once(r / "docs/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),
         "docs/muc-iii.md",
     ),
     "code in a code fence": (
@@ -102,41 +109,25 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
         "docs/muc-i.md",
     ),
     "code in front matter": (
-        lambda r, m: (r / "docs/muc-i.md").write_text(
-            f'---\ntitle: "{{{{ {run_code(m)} }}}}"\n---\n' + (r / "docs/muc-i.md").read_text(encoding="utf-8"),
-            encoding="utf-8",
-        ),
+        lambda r, m: prepend(r / "docs/muc-i.md", f'---\ntitle: "{{{{ {run_code(m)} }}}}"\n---\n'),
         "docs/muc-i.md",
     ),
     "macro call in front matter, which nothing renders": (
-        lambda r, m: (r / "docs/muc-i.md").write_text(
-            "---\ntitle: Mục I {{ doc_number('nq-43-tw') }}\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"),
-            encoding="utf-8",
-        ),
+        lambda r, m: prepend(r / "docs/muc-i.md", "---\ntitle: Mục I {{ doc_number('nq-43-tw') }}\n---\n"),
         "docs/muc-i.md",
     ),
     "HTML in a front matter value": (
-        lambda r, m: (r / "docs/don-vi.md").write_text(
-            (r / "docs/don-vi.md")
-            .read_text(encoding="utf-8")
-            .replace("description: ", "description: '\"><script>alert(1)</script>' #", 1),
-            encoding="utf-8",
+        lambda r, m: replace_once(
+            r / "docs/don-vi.md", "description: ", "description: '\"><script>alert(1)</script>' #"
         ),
         "docs/don-vi.md",
     ),
     "attribute break-out in a front matter value": (
-        lambda r, m: (r / "docs/don-vi.md").write_text(
-            (r / "docs/don-vi.md")
-            .read_text(encoding="utf-8")
-            .replace("description: ", "description: 'x\" onmouseover=\"alert(1)' #", 1),
-            encoding="utf-8",
-        ),
+        lambda r, m: replace_once(r / "docs/don-vi.md", "description: ", "description: 'x\" onmouseover=\"alert(1)' #"),
         "docs/don-vi.md",
     ),
     "unknown front matter key": (
-        lambda r, m: (r / "docs/muc-i.md").write_text(
-            "---\ntemplate: 404.html\n---\n" + (r / "docs/muc-i.md").read_text(encoding="utf-8"), encoding="utf-8"
-        ),
+        lambda r, m: prepend(r / "docs/muc-i.md", "---\ntemplate: 404.html\n---\n"),
         "docs/muc-i.md",
     ),
     "new page with code": (
@@ -196,10 +187,7 @@ DATA_PAYLOADS: dict[str, tuple[Payload, str]] = {
     "custom tag": (lambda r, m: append(r / "data/amendments.yml", "- !mine {id: x}\n"), "data/amendments.yml"),
     "str tag": (lambda r, m: append(r / "data/units.yml", "- id: to-c\n  name: !!str Tổ C\n"), "data/units.yml"),
     "TAG directive": (
-        lambda r, m: (r / "data/units.yml").write_text(
-            "%TAG !e! tag:example.com,2000:\n---\n" + (r / "data/units.yml").read_text(encoding="utf-8"),
-            encoding="utf-8",
-        ),
+        lambda r, m: prepend(r / "data/units.yml", "%TAG !e! tag:example.com,2000:\n---\n"),
         "data/units.yml",
     ),
     "deep nesting": (

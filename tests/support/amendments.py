@@ -7,6 +7,17 @@ from pathlib import Path
 
 from kehoach.pages import parse_page
 
+# A typo fix approved by the office: any part, any words.
+TYPO_FIX = """
+- id: dinh-chinh-2024-03-01
+  date: 2024-03-01
+  decision: đính chính
+  section: {section}
+  before: {before}
+  after: {after}
+  reason: Sửa lỗi đánh máy.
+"""
+
 # The doubled word of the source, in II.2, ý 4: the change an editor is most tempted to make.
 SIGNED = "tham gia xây dựng xây dựng chi"
 CHANGED = "tham gia xây dựng chi"
