@@ -121,6 +121,30 @@ class Context:
         return re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
     @cached_property
+    def _unit_scan(self) -> re.Pattern[str] | None:
+        """Every unit name and alias as whole words, longest first: "Văn phòng Đảng ủy" is one name,
+        not "Đảng ủy" inside it."""
+        names = sorted(self.unit_names, key=len, reverse=True)
+        if not names:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    def units_named(self, citation_id: str) -> set[str]:
+        """The ids of the units a part of the plan names in its own words (not its sub-items'), by
+        name or alias, NFC, any case, whole words, the longest name winning."""
+        part = self.parts.get(citation_id)
+        if part is None or self._unit_scan is None:
+            return set()
+        if citation_id not in self._named:
+            found = self._unit_scan.finditer(nfc_fold(part.text))
+            self._named[citation_id] = {self.unit_names[m.group()][0].id for m in found}
+        return self._named[citation_id]
+
+    @cached_property
+    def _named(self) -> dict[str, set[str]]:
+        return {}
+
+    @cached_property
     def longest_unit_name(self) -> int:
         return max(map(len, self.unit_names), default=0)
 
