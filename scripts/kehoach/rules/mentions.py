@@ -187,7 +187,8 @@ def check_owners_named(context: Context) -> Iterator[Finding]:
                 ("owner",),
                 "KH407",
                 f"mục «{deadline.section}» (Mục {context.parts[deadline.section].number}) không nêu đơn vị "
-                f"«{owner}» bằng tên nào trong {shown}; ghi owner là đơn vị mà mục đó nêu, "
+                f"«{owner}» bằng tên nào trong {shown} (mục này nêu: {context.named_words(deadline.section)}); "
+                "ghi owner là đơn vị mà mục đó nêu, "
                 "hoặc owner: null nếu Kế hoạch không nêu đơn vị nào",
             )
 
@@ -197,7 +198,12 @@ def directed_units(context: Context) -> list[str]:
     bodies above the issuer are named as the source of the plan, never as its addressees."""
     project = context.project
     issuer = project.plan.issuer
-    return [u.id for u in project.units.values() if u.id == issuer or issuer in project.ancestors(u.id)]
+    above = set(project.ancestors(issuer))  # on a cycle of parents (KH305) every unit is above
+    return [
+        u.id
+        for u in project.units.values()
+        if u.id not in above and (u.id == issuer or issuer in project.ancestors(u.id))
+    ]
 
 
 def check_named_units_assigned(context: Context) -> Iterator[Finding]:
@@ -213,14 +219,17 @@ def check_named_units_assigned(context: Context) -> Iterator[Finding]:
         given = assigned_ids(project, unit_id)
         decided = {d.section: i for i, d in enumerate(unit.not_assigned)}
         for cid in leaves:
-            if unit_id in context.units_named(cid) and cid not in given and cid not in decided:
+            named = context.units_named(cid)
+            if unit_id in named and cid not in given and cid not in decided:
                 number = context.parts[cid].number
+                words = f"«{named[unit_id]}»" + ("" if named[unit_id] == unit.name else f" ({unit.name})")
                 yield context.finding(
                     UNITS,
                     unit_id,
                     ("assigned",),
                     "KH408",
-                    f"Mục {number} ({cid}) nhắc tới «{unit.name}» nhưng không giao cho đơn vị «{unit_id}»; "
+                    f"Mục {number} ({cid}) nhắc tới {words} nhưng không giao cho "
+                    f"đơn vị «{unit_id}»; "
                     f"thêm {cid} vào assigned nếu mục giao việc cho đơn vị, hoặc ghi lý do vào not_assigned "
                     f"(section: {cid}, reason: …)",
                 )

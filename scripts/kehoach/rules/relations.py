@@ -268,8 +268,9 @@ def check_reporting_lines(context: Context) -> Iterator[Finding]:
                         unit.id,
                         ("reports_to", i, key),
                         "KH309",
-                        f"{label} ({line.section}) không nêu đơn vị «{target}» bằng tên nào trong {shown}; "
-                        f"chỉ ghi reports_to theo đúng đơn vị mà mục đó nêu, hoặc bỏ dòng {key}",
+                        f"{label} ({line.section}) không nêu đơn vị «{target}» bằng tên nào trong {shown} "
+                        f"(mục này nêu: {context.named_words(line.section)}); chỉ ghi reports_to theo đúng "
+                        f"đơn vị mà mục đó nêu, hoặc bỏ dòng {key}",
                     )
             if line.section not in assigned_ids(context.project, unit.id):
                 yield context.finding(
