@@ -63,9 +63,14 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
     )
     for deadline in sorted(project.deadlines.values(), key=lambda d: (d.sort_key, d.id)):
         place = page_urls.get(deadline.section, "")
-        owner = project.units.get(deadline.owner)
+        owner = project.units.get(deadline.owner) if deadline.owner else None
+        doer = (
+            "mục tiêu của Kế hoạch"
+            if deadline.goal
+            else f"đơn vị thực hiện: {owner.name if owner else deadline.owner or 'Kế hoạch không nêu'}"
+        )
         description = (
-            f"{deadline.what}. Đơn vị thực hiện: {owner.name if owner else deadline.owner}. "
+            f"{deadline.what}. {doer[0].upper()}{doer[1:]}. "
             f"Nêu tại {citation_label(deadline.section)}, {plan.label}: {_link(site_url, place)}"
         )
         if deadline.every and deadline.start:

@@ -203,10 +203,15 @@ def document_from_print_page(project: Project, html: str) -> WordDocument:
     _format(number, WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0))
     _page_field(number)
 
-    for element in _article(html):
+    article = _article(html)
+    # the plan's force: a line of the title block, after the rule under the title (not the plan's words)
+    status = [_text(e) for e in article.find_class("kh-status")]
+    for element in article:
         if not isinstance(element.tag, str):
             continue
         classes = _classes(element)
+        if "kh-status" in classes:
+            continue
         if "kh-header" in classes:
             _header_block(document, element)
             _paragraph(document, "", indent=False, after=Pt(0))
@@ -233,7 +238,11 @@ def document_from_print_page(project: Project, html: str) -> WordDocument:
                 bold=True,
             )
         elif "kh-title__rule" in classes:
-            _paragraph(document, _text(element), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(12))
+            _paragraph(
+                document, _text(element), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0 if status else 12)
+            )
+            for line in status:
+                _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(12), italic=True)
         elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             _paragraph(document, _text(element), keep=True, bold=True)
         elif element.tag == "p":

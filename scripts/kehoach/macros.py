@@ -155,7 +155,7 @@ def page_macros(
         today = reports.as_of()
         return render(
             "tracking_register.md",
-            today=today,
+            any_report=bool(project.reports),
             unit_states=tracking.unit_states(project),
             duty_states=tracking.duty_states(project, today),
             unit_page=units.page_path,

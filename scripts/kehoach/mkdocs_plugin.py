@@ -45,6 +45,7 @@ from kehoach import (
     textlock,
     units,
     verdicts,
+    views,
 )
 from kehoach.checks import check_project
 from kehoach.findings import DataError, Finding, errors_only
@@ -308,6 +309,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         own["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
         part_ids = state.parts_of_page.get(page.file.src_uri, [])
         own["kh_citations"] = citations.page_citations(state.project, part_ids)
+        whole_plan = textlock.is_whole_plan(page.meta)
+        own["kh_status"] = views.status_line(state.project, state.project.plan) if part_ids or whole_plan else None
         if not page.meta.get("description"):
             description = citations.page_description(state.project, part_ids)
             if description:
