@@ -183,9 +183,7 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
                 "collective": u.collective,
                 "assigned_with_inherited": [a.citation_id for a in units.assignments(project, u.id)],
                 "page": unit_urls.get(u.id),
-                "reports_to": [
-                    {"to": line.to, "via": line.via, "section": line.section} for line in u.reports_to
-                ],
+                "reports_to": [{"to": line.to, "via": line.via, "section": line.section} for line in u.reports_to],
                 "not_assigned": [{"section": n.section, "reason": n.reason} for n in u.not_assigned],
             }
             for u in project.units.values()

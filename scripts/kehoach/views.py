@@ -127,7 +127,7 @@ def deadlines_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     return [
         {
             "deadline": d,
-            "owner": project.units.get(d.owner),
+            "owner": project.units.get(d.owner) if d.owner else None,
             "section": place(project, pages_by_id, d.section),
         }
         for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)

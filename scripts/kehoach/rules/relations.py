@@ -317,6 +317,5 @@ def check_document_status(context: Context) -> Iterator[Finding]:
                 doc.id,
                 ("status", "replaced_by"),
                 "KH310",
-                f"«{doc.id}» có replaced_by nhưng state là «{status.state}»; "
-                "ghi state: replaced, hoặc bỏ replaced_by",
+                f"«{doc.id}» có replaced_by nhưng state là «{status.state}»; ghi state: replaced, hoặc bỏ replaced_by",
             )
