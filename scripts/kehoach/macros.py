@@ -119,6 +119,7 @@ def page_macros(
             issuer=lookup(project.unit, plan.issuer),
             superior=lookup(project.unit, plan.superior),
             party=project.top_unit(plan.issuer),
+            status=views.status_line(project, plan),
         )
 
     def section_contents(section_id: str) -> str:
