@@ -169,7 +169,7 @@ _RULES = (
         "KH302",
         "unknown-unit",
         ERROR,
-        "`issuer`, `superior`, `parent` hoặc `owner` nhắc tới một đơn vị không có trong `data/units.yml`.",
+        "`issuer`, `superior`, `parent`, `owner` hoặc `reports_to` (`to`, `via`) nhắc tới một đơn vị không có trong `data/units.yml`.",
         "Sửa id theo gợi ý, hoặc thêm đơn vị vào `data/units.yml`.",
     ),
     Rule(
