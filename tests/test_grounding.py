@@ -262,3 +262,17 @@ def test_the_export_schema_holds_status_reporting_lines_and_null_owners(project)
     assert "status" in schema["properties"]["plan"]["required"]
     assert {"reports_to", "not_assigned"} <= set(schema["properties"]["units"]["items"]["required"])
     assert "goal" in schema["properties"]["deadlines"]["items"]["required"]
+
+
+def test_a_reporting_line_on_a_clause_that_does_not_give_the_unit_the_task_is_refused(tmp_path):
+    # III.1 names Đảng ủy Sở as the body reported to, but it is the office's task, not the trade union's
+    root = edited_copy(
+        tmp_path,
+        "units",
+        "  aliases: [công đoàn]\n  assigned: [muc-ii-2-2]\n",
+        "  aliases: [công đoàn]\n  assigned: [muc-ii-2-2]\n  reports_to:\n    - to: dang-uy-so\n      section: muc-iii-1\n",
+    )
+    [finding] = [f for f in check_project(load_project(root)) if f.code == "KH309"]
+    assert "không giao việc cho đơn vị «cong-doan»" in finding.message
+    result = make_check(root)
+    assert result.returncode != 0 and "KH309" in result.stdout
