@@ -1,0 +1,205 @@
+"""The visible-text lock: on every page that carries official text, at 390 px, at 1280 px and in print
+emulation, a reader sees every official word (kehoach.visibility); and the lock fails, naming the page
+and the part of the plan, when a page hides one, whichever way it is hidden.
+
+One browser and one tab for the module; each page is loaded once and measured in the three modes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from kehoach import visibility
+from kehoach.gzipserve import SiteServer
+from kehoach.plantext import OPENING_ID
+from support.tiers import chromium
+
+# (name, viewport, media): a phone, a desktop, and the print edition on A4 (794 px at 96 dpi).
+MODES = [
+    ("390 px", {"width": 390, "height": 844}, "screen"),
+    ("1280 px", {"width": 1280, "height": 800}, "screen"),
+    ("bản in", {"width": 794, "height": 1123}, "print"),
+]
+DESKTOP = [MODES[1]]
+
+
+@pytest.fixture(scope="module")
+def site_url(built_site):
+    with SiteServer(built_site) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    # bypass_csp: the tests below add styles to the page, as a page of a hostile pull request would
+    # (its own stylesheet, which the site's policy would allow); the lock does not depend on it.
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def url_path(doc_path: str) -> str:
+    return "" if doc_path == "index.md" else doc_path.removesuffix(".md") + "/"
+
+
+def unseen(
+    tab: Any,
+    site_url: str,
+    project: Any,
+    doc_path: str,
+    part_ids: list[str],
+    change: Callable[[Any], None] | None = None,
+    modes: list[tuple[str, dict[str, int], str]] = MODES,
+) -> list[str]:
+    """Load a page (then apply `change` to it, as a hostile page would be), and name every part of the
+    plan with words a reader does not see, in each mode."""
+    tab.set_viewport_size(modes[0][1])
+    tab.emulate_media(media=modes[0][2])
+    tab.goto(site_url + url_path(doc_path))
+    if change:
+        change(tab)
+    problems = []
+    for name, viewport, media in modes:
+        tab.set_viewport_size(viewport)
+        tab.emulate_media(media=media)
+        hidden = visibility.hidden_on_page(tab, project.official, part_ids, project.amendments)
+        problems += [part.describe(f"/{url_path(doc_path)} ({name})") for part in hidden]
+    return problems
+
+
+def test_the_pages_checked_are_every_page_that_carries_official_text(project, doc_pages):
+    """Found from the text lock, not listed by hand: the home page holds the opening, the print page
+    the whole plan, and every part of the plan is on one of the section pages too."""
+    pages = {page.path: ids for page, ids in visibility.official_pages(project.official, doc_pages)}
+    assert pages["index.md"] == [OPENING_ID]
+    assert pages["ban-in.md"] == [OPENING_ID, *project.citation_ids]
+    on_sections = {part_id for path, ids in pages.items() if path != "ban-in.md" for part_id in ids}
+    assert on_sections == {OPENING_ID, *project.citation_ids}
+    assert not {"don-vi.md", "theo-doi.md", "van-ban-lien-quan.md"} & pages.keys()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_every_official_word_is_seen_on_every_page_at_phone_desktop_and_print(tab, site_url, project, doc_pages):
+    problems = []
+    for page, part_ids in visibility.official_pages(project.official, doc_pages):
+        problems += unseen(tab, site_url, project, page.path, part_ids)
+    assert not problems, "\n".join(problems)
+
+
+def wrap(selector: str, html: str) -> Callable[[Any], None]:
+    """Wrap the element `selector` in the elements `html` (nested, empty but for a <summary>)."""
+
+    def change(tab: Any) -> None:
+        tab.evaluate(
+            """([selector, html]) => {
+                const target = document.querySelector(selector);
+                const holder = document.createElement('div');
+                holder.innerHTML = html;
+                const wrapper = holder.firstElementChild;
+                let inner = wrapper;
+                while (inner.firstElementChild && inner.firstElementChild.tagName !== 'SUMMARY') {
+                    inner = inner.firstElementChild;
+                }
+                target.replaceWith(wrapper);
+                inner.appendChild(target);
+            }""",
+            [selector, html],
+        )
+
+    return change
+
+
+def styled(css: str) -> Callable[[Any], None]:
+    return lambda tab: tab.add_style_tag(content=css)
+
+
+def hide_words(part_id: str, words: str, tag: str = "span hidden") -> Callable[[Any], None]:
+    """Put `words` of a part, inside one text node, into an element `<tag>`."""
+
+    def change(tab: Any) -> None:
+        tab.evaluate(
+            """([id, words, tag]) => {
+                const walker = document.createTreeWalker(document.getElementById(id), NodeFilter.SHOW_TEXT);
+                let node;
+                while ((node = walker.nextNode()) && !node.data.includes(words));
+                const start = node.data.indexOf(words);
+                const rest = node.splitText(start);
+                rest.splitText(words.length);
+                const holder = document.createElement('div');
+                holder.innerHTML = `<${tag}></${tag.split(' ')[0]}>`;
+                const wrapper = holder.firstElementChild;
+                rest.replaceWith(wrapper);
+                wrapper.appendChild(rest);
+            }""",
+            [part_id, words, tag],
+        )
+
+    return change
+
+
+I1 = "#muc-i-1"
+# Ways a pull request could keep a clause from readers while its words stay in the HTML.
+HIDING = {
+    "hidden-wrapper": wrap(I1, "<div hidden></div>"),
+    "closed-details": wrap(I1, "<details><summary>Xem</summary></details>"),
+    "display-none": styled(f"{I1} {{ display: none }}"),
+    "visibility-hidden": styled(f"{I1} {{ visibility: hidden }}"),
+    "opacity": styled(f"{I1} {{ opacity: 0.02 }}"),
+    "opacity-of-ancestors": wrap(I1, '<div style="opacity: .3"><div style="opacity: .2"></div></div>'),
+    "visually-hidden": styled(
+        f"{I1} {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0) }}"
+    ),
+    "clip-path": styled(f"{I1} {{ clip-path: inset(50%) }}"),
+    "zero-height": styled(f"{I1} {{ height: 0; overflow: hidden; margin: 0 }}"),
+    "one-line-shown": styled(f"{I1} {{ max-height: 1.2em; overflow: hidden }}"),
+    "off-page-left": styled(f"{I1} {{ position: absolute; left: -9999px }}"),
+    "text-indent": styled(f"{I1} {{ text-indent: -9999px }}"),
+    "font-size-zero": styled(f"{I1} {{ font-size: 0 }}"),
+    "scaled-to-nothing": styled(f"{I1} {{ transform: scale(0.01) }}"),
+    "colour-of-background": styled(f"{I1} {{ color: var(--md-default-bg-color); background: none }}"),
+    "transparent-text": styled(f"{I1} {{ color: transparent }}"),
+    "removed": lambda tab: tab.evaluate(f"document.querySelector('{I1}').remove()"),
+}
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize("how", HIDING)
+def test_a_clause_hidden_in_any_way_fails_the_lock_naming_the_page_and_the_clause(tab, site_url, project, how):
+    problems = unseen(
+        tab, site_url, project, "muc-i.md", ["muc-i", "muc-i-1", "muc-i-2", "muc-i-3"], HIDING[how], DESKTOP
+    )
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("/muc-i/ (1280 px): Mục I.1: "), problems
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_one_hidden_word_is_named_with_its_clause(tab, site_url, project):
+    """A single word hidden changes the plan as much as a clause: the lock goes word by word."""
+    problems = unseen(tab, site_url, project, "muc-i.md", ["muc-i-1"], hide_words("muc-i-1", "đồng bộ,"), DESKTOP)
+    assert problems == ["/muc-i/ (1280 px): Mục I.1: 2 từ người đọc không thấy (bị ẩn (display: none)): «đồng bộ,»"]
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_text_hidden_only_on_a_phone_or_only_on_paper_is_caught_in_that_mode(tab, site_url, project):
+    phone_only = styled("@media (max-width: 500px) { #muc-ii-2-4 { display: none } }")
+    problems = unseen(tab, site_url, project, "muc-ii-2.md", ["muc-ii-2-4"], phone_only)
+    assert [p.split(":")[0] for p in problems] == ["/muc-ii-2/ (390 px)"], problems
+    assert "Mục II.2, ý 4" in problems[0]
+    paper_only = styled("@media print { .kh-header__superior { visibility: hidden } }")
+    problems = unseen(tab, site_url, project, "ban-in.md", [OPENING_ID, "muc-i"], paper_only)
+    assert len(problems) == 1 and problems[0].startswith("/ban-in/ (bản in): Phần mở đầu: 7 từ"), problems
+    assert "«ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH»" in problems[0]
