@@ -170,6 +170,10 @@ HIDING = {
     "colour-of-background": styled(f"{I1} {{ color: var(--md-default-bg-color); background: none }}"),
     "transparent-text": styled(f"{I1} {{ color: transparent }}"),
     "removed": lambda tab: tab.evaluate(f"document.querySelector('{I1}').remove()"),
+    "letters-reversed": styled(f"{I1} {{ unicode-bidi: bidi-override; direction: rtl }}"),
+    "upside-down": styled(f"{I1} {{ transform: rotate(180deg) }}"),
+    "mirrored": styled(f"{I1} {{ transform: scaleX(-1) }}"),
+    "vertical": styled(f"{I1} {{ writing-mode: vertical-rl }}"),
 }
 
 
@@ -203,3 +207,14 @@ def test_text_hidden_only_on_a_phone_or_only_on_paper_is_caught_in_that_mode(tab
     problems = unseen(tab, site_url, project, "ban-in.md", [OPENING_ID, "muc-i"], paper_only)
     assert len(problems) == 1 and problems[0].startswith("/ban-in/ (bản in): Phần mở đầu: 7 từ"), problems
     assert "«ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH»" in problems[0]
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_clauses_shown_out_of_the_plans_order_fail_the_lock(tab, site_url, project):
+    """Every word seen, but the items of II.2 in reverse: each that starts above the one before it is named."""
+    ids = ["muc-ii-2", *(f"muc-ii-2-{n}" for n in range(1, 6))]
+    reversed_list = styled("#muc-ii-2 + ul { display: flex; flex-direction: column-reverse }")
+    problems = unseen(tab, site_url, project, "muc-ii-2.md", ids, reversed_list, DESKTOP)
+    assert [p.split(": ")[1] for p in problems] == [f"Mục II.2, ý {n}" for n in range(2, 6)], problems
+    assert all("thứ tự bị đảo" in p for p in problems)

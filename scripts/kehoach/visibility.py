@@ -39,6 +39,9 @@ REASONS = {
     "off-page": "nằm ngoài trang",
     "tiny": "chữ quá nhỏ để đọc",
     "color": "cùng màu với nền hoặc trong suốt",
+    "direction": "chữ đảo chiều hoặc xoay dọc (direction, unicode-bidi, writing-mode)",
+    "transform": "bị xoay, lật hoặc nghiêng (transform)",
+    "order": "hiện ra trước phần đứng trước nó trong văn bản (thứ tự bị đảo)",
 }
 
 # The smallest text a reader is taken to see, in CSS px (font size and the height of the word's box):
@@ -49,8 +52,9 @@ MIN_CONTRAST = 1.5
 # Opacity, multiplied down the ancestors, under which a word is taken as not seen.
 MIN_OPACITY = 0.1
 
-# The script: returns [[text, reason], …] in document order, reason "" for a visible run; a block
-# boundary is ["\n", ""]. Whitespace runs are kept (they separate words) with reason "".
+# The script: returns [[text, reason, top], …] in document order, reason "" for a visible run, top the
+# distance down the page at which its text node starts (null when hidden); a block boundary is
+# ["\n", "", null]. Whitespace runs are kept (they separate words) with reason "".
 _SCRIPT = """
 (options) => {
   const skipTags = new Set(options.skipTags.map((t) => t.toUpperCase()));
@@ -101,6 +105,13 @@ _SCRIPT = """
       else if (opacity < options.minOpacity) reason = "opacity";
       else if (style.clipPath && style.clipPath !== "none") reason = "clip-path";
       else if (style.clip && style.clip !== "auto" && /absolute|fixed/.test(style.position)) reason = "clip";
+      // letters or lines in another order or direction than the plan's: right to left, vertical
+      else if (style.direction !== "ltr" || /override/.test(style.unicodeBidi)) reason = "direction";
+      else if (style.writingMode !== "horizontal-tb") reason = "direction";
+      else if (style.transform && style.transform !== "none") {
+        const m = new DOMMatrix(style.transform);  // turned, mirrored or skewed (a shrink is "tiny")
+        if (m.a <= 0 || m.d <= 0 || Math.abs(m.b) > 1e-6 || Math.abs(m.c) > 1e-6) reason = "transform";
+      }
     }
     let clips = parent.clips;
     if (/hidden|clip/.test(style.overflowX + " " + style.overflowY) && element !== root && element !== document.body) {
@@ -155,33 +166,42 @@ _SCRIPT = """
     return "";
   };
 
+  // Where a text node starts down the page (px from the top of the document), null if it has no box.
+  const topOf = (node) => {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const first = [...range.getClientRects()].find((r) => r.width > 0 && r.height > 0);
+    return first ? first.top + window.scrollY : null;
+  };
+
   const walk = (node) => {
     for (const child of node.childNodes) {
       if (child.nodeType === 3) {
         const text = child.data;
         if (!text.trim()) {
-          out.push([text, ""]);
+          out.push([text, "", null]);
           continue;
         }
         const state = stateOf(child.parentElement);
         const reason = state.reason || styleReason(state);
+        const top = reason ? null : topOf(child);
         // The whole text node first: when all of it is seen, so is each word (the usual case, fast).
         if (reason || !boxReason(child, 0, text.length, state)) {
-          out.push([text, reason]);
+          out.push([text, reason, top]);
           continue;
         }
         let at = 0;
         for (const piece of text.split(/(\\s+)/)) {
           if (!piece) continue;
-          out.push([piece, /^\\s+$/.test(piece) ? "" : boxReason(child, at, at + piece.length, state)]);
+          out.push([piece, /^\\s+$/.test(piece) ? "" : boxReason(child, at, at + piece.length, state), top]);
           at += piece.length;
         }
       } else if (child.nodeType === 1) {
         if (skipTags.has(child.tagName) || skipClasses.some((c) => child.classList.contains(c))) continue;
         const block = blockTags.has(child.tagName);
-        if (block) out.push(["\\n", ""]);
+        if (block) out.push(["\\n", "", null]);
         walk(child);
-        if (block) out.push(["\\n", ""]);
+        if (block) out.push(["\\n", "", null]);
       }
     }
   };
@@ -191,54 +211,77 @@ _SCRIPT = """
 """
 
 
+# A run of text as the script gives it: (text, reason or "", top of its text node or None).
+Run = tuple[str, str, float | None]
+
+
+@dataclass(frozen=True)
+class SeenWord:
+    """A word of the page as the text lock compares it, why it is not seen ("" if it is), where its
+    text node starts down the page (None if it has no box)."""
+
+    word: str
+    reason: str
+    top: float | None
+
+
 @dataclass(frozen=True)
 class HiddenPart:
-    """A part of the plan some of whose official words a reader of the page does not see."""
+    """A part of the plan some of whose official words a reader of the page does not see, or that the
+    page shows out of the plan's order."""
 
     part_id: str
     reasons: tuple[str, ...]  # keys of REASONS, in the order first met
-    words: tuple[str, ...]  # the official words not seen, in order
+    words: tuple[str, ...]  # the official words not seen, in order (the part's words if out of order)
 
     def describe(self, where: str = "", max_words: int = 12) -> str:
-        """`/muc-i/ (390 px): Mục I.1: 57 từ không hiện (bị ẩn (display: none)): «1. Tổ chức …»`."""
+        """`/muc-i/ (390 px): Mục I.1: 57 từ người đọc không thấy (bị ẩn (display: none)): «1. Tổ chức …»`."""
         shown = " ".join(self.words[:max_words]) + (" …" if len(self.words) > max_words else "")
         why = "; ".join(REASONS.get(reason, reason) for reason in self.reasons)
-        prefix = f"{where}: " if where else ""
-        return f"{prefix}{citation_label(self.part_id)}: {len(self.words)} từ người đọc không thấy ({why}): «{shown}»"
+        head = (f"{where}: " if where else "") + citation_label(self.part_id)
+        if self.reasons == ("order",):
+            return f"{head}: {why}: «{shown}»"
+        return f"{head}: {len(self.words)} từ người đọc không thấy ({why}): «{shown}»"
 
 
-def page_words(runs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def page_words(runs: Iterable[Run]) -> list[SeenWord]:
     """The words of the runs the script returns, each with the first reason met in it ("" if seen),
     compared as the text lock compares them (plantext.words: NFC, document numbers without spaces)."""
-    text: list[str] = []
+    chars: list[str] = []
     reasons: list[str] = []
-    for piece, reason in runs:
-        text.append(piece)
+    tops: list[float | None] = []
+    for piece, reason, top in runs:
+        chars.append(piece)
         reasons.extend([reason] * len(piece))
-    joined = "".join(text)
+        tops.extend([top] * len(piece))
+    joined = "".join(chars)
     # document numbers written with spaces ("113 - KH/ĐUK") are one word, as plantext.words has them
-    merged: list[str] = []
+    pieces: list[str] = []
     merged_reasons: list[str] = []
+    merged_tops: list[float | None] = []
     at = 0
     for match in docnumber.find_all(joined):
-        merged.append(joined[at : match.start()])
+        pieces.append(joined[at : match.start()])
         merged_reasons.extend(reasons[at : match.start()])
+        merged_tops.extend(tops[at : match.start()])
         canonical = docnumber.canonicalize(match.group(0))
-        merged.append(canonical)
+        pieces.append(canonical)
         reason = next((r for r in reasons[match.start() : match.end()] if r), "")
         merged_reasons.extend([reason] * len(canonical))
+        merged_tops.extend([tops[match.start()]] * len(canonical))
         at = match.end()
-    merged.append(joined[at:])
+    pieces.append(joined[at:])
     merged_reasons.extend(reasons[at:])
-    joined = "".join(merged)
-    result: list[tuple[str, str]] = []
+    merged_tops.extend(tops[at:])
+    joined = "".join(pieces)
+    result: list[SeenWord] = []
     start = None
     for index, char in enumerate(joined + " "):
         if char.isspace():
             if start is not None:
                 token = unicodedata.normalize("NFC", joined[start:index])
                 reason = next((r for r in merged_reasons[start:index] if r), "")
-                result.extend((word, reason) for word in words(token))
+                result.extend(SeenWord(word, reason, merged_tops[start]) for word in words(token))
                 start = None
         elif start is None:
             start = index
@@ -246,33 +289,46 @@ def page_words(runs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def hidden_parts(
-    runs: Iterable[tuple[str, str]],
+    runs: Iterable[Run],
     official: OfficialText,
     part_ids: list[str],
     amendments: Iterable[Amendment] = (),
 ) -> list[HiddenPart]:
     """The parts in `part_ids` whose official words (amendments applied) are not all seen in `runs`
-    (what the script returned for one page): hidden words, and official words the page does not have."""
+    (what the script returned for one page): hidden words, official words the page does not have,
+    and parts that start higher up the page than the part before them."""
     seen = page_words(runs)
-    expected = [
-        (part_id, word) for part_id, part in textlock.expected_parts(official, part_ids, amendments) for word in part
-    ]
-    matcher = difflib.SequenceMatcher(a=[w for _, w in expected], b=[w for w, _ in seen], autojunk=False)
-    reason_of = ["missing"] * len(expected)
+    parts = textlock.expected_parts(official, part_ids, amendments)
+    expected = [(part_id, word) for part_id, part in parts for word in part]
+    matcher = difflib.SequenceMatcher(a=[w for _, w in expected], b=[w.word for w in seen], autojunk=False)
+    match_of: list[SeenWord | None] = [None] * len(expected)
     for block in matcher.get_matching_blocks():
         for offset in range(block.size):
-            reason_of[block.a + offset] = seen[block.b + offset][1]
+            match_of[block.a + offset] = seen[block.b + offset]
     found: dict[str, tuple[list[str], list[str]]] = {}
-    for (part_id, word), reason in zip(expected, reason_of, strict=True):
+    for (part_id, word), match in zip(expected, match_of, strict=True):
+        reason = "missing" if match is None else match.reason
         if reason:
             reasons, hidden = found.setdefault(part_id, ([], []))
             if reason not in reasons:
                 reasons.append(reason)
             hidden.append(word)
-    return [HiddenPart(part_id, tuple(reasons), tuple(hidden)) for part_id, (reasons, hidden) in found.items()]
+    result = [HiddenPart(part_id, tuple(reasons), tuple(hidden)) for part_id, (reasons, hidden) in found.items()]
+    # the order: each part starts below the start of the part before it (one column of text)
+    previous: float | None = None
+    at = 0
+    for part_id, part in parts:
+        tops = [m.top for m in match_of[at : at + len(part)] if m is not None and not m.reason and m.top is not None]
+        at += len(part)
+        if not tops:
+            continue
+        if previous is not None and tops[0] < previous - 1:
+            result.append(HiddenPart(part_id, ("order",), tuple(part)))
+        previous = tops[0]
+    return result
 
 
-def read_runs(page: Any) -> list[tuple[str, str]]:
+def read_runs(page: Any) -> list[Run]:
     """What a reader sees of the article of a loaded Playwright page: one evaluate."""
     options: Mapping[str, Any] = {
         "skipTags": sorted(textlock.SKIPPED_TAGS),
@@ -282,7 +338,7 @@ def read_runs(page: Any) -> list[tuple[str, str]]:
         "minContrast": MIN_CONTRAST,
         "minOpacity": MIN_OPACITY,
     }
-    return [(str(text), str(reason)) for text, reason in page.evaluate(_SCRIPT, options)]
+    return [(str(text), str(reason), top) for text, reason, top in page.evaluate(_SCRIPT, options)]
 
 
 def hidden_on_page(
