@@ -15,6 +15,7 @@ import pytest
 from kehoach import visibility
 from kehoach.gzipserve import SiteServer
 from kehoach.plantext import OPENING_ID
+from support.project import copy_project, mkdocs_build
 from support.tiers import chromium
 
 # (name, viewport, media): a phone, a desktop, and the print edition on A4 (794 px at 96 dpi).
@@ -218,3 +219,31 @@ def test_clauses_shown_out_of_the_plans_order_fail_the_lock(tab, site_url, proje
     problems = unseen(tab, site_url, project, "muc-ii-2.md", ids, reversed_list, DESKTOP)
     assert [p.split(": ")[1] for p in problems] == [f"Mục II.2, ý {n}" for n in range(2, 6)], problems
     assert all("thứ tự bị đảo" in p for p in problems)
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_a_pull_request_that_hides_a_clause_with_the_sites_own_css_is_caught_on_the_built_site(
+    browser, project, doc_pages, tmp_path
+):
+    """Pages pass every check and build; a line of the site's stylesheet hides clause I.1 wherever it is
+    published. Only the visible-text lock sees it: on the section page and on the print page."""
+    copy = copy_project(tmp_path / "project")
+    css = copy / "docs" / "assets" / "reading.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n#muc-i-1 { display: none }\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = mkdocs_build(copy, site)
+    assert result.returncode == 0, result.stderr
+    context = browser.new_context()
+    tab = context.new_page()
+    problems = []
+    try:
+        with SiteServer(site) as server:
+            for page, part_ids in visibility.official_pages(project.official, doc_pages):
+                problems += unseen(tab, server.url, project, page.path, part_ids, modes=DESKTOP)
+    finally:
+        context.close()
+    assert [p.split(" từ ")[0] for p in problems] == [
+        "/ban-in/ (1280 px): Mục I.1: 123",
+        "/muc-i/ (1280 px): Mục I.1: 123",
+    ], problems
