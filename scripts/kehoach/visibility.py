@@ -3,9 +3,10 @@
 The text lock (kehoach.textlock) proves that the built HTML holds every official word. This module
 proves that the browser shows it: one script, run once per page and viewport, walks the article as
 the text lock reads it (same skipped tags and classes, same block breaks) and gives each word the
-reason it cannot be seen, if any: no box, display:none, visibility:hidden, near-zero opacity,
-clip-path or clip, cut off by an ancestor's overflow, off the page, text too small to read, text
-the colour of its background. The words are then matched, in order, with the official words of the
+reason it cannot be seen, if any: no box, display:none, visibility:hidden, a closed <details>,
+near-zero opacity, clip-path or clip, cut off by an ancestor's overflow, off the page, text too small
+to read, text the colour of its background, letters reversed, turned or set vertically; and a part
+shown above the part before it is out of the plan's order. The words are then matched, in order, with the official words of the
 parts the page must publish (textlock.expected_parts), so that a hidden or missing word is named by
 the part of the plan that holds it ("Mục I.1").
 
@@ -45,7 +46,7 @@ REASONS = {
 }
 
 # The smallest text a reader is taken to see, in CSS px (font size and the height of the word's box):
-# the site's smallest official text is 14 pt in print and 16 px on screen; a footnote is about 10 px.
+# far under any text meant to be read, so that only text shrunk on purpose is caught.
 MIN_TEXT_PX = 6
 # The least contrast between a word and its background that still shows it (1 = the same colour).
 MIN_CONTRAST = 1.5
