@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kehoach import visibility
+from kehoach import textlock, units, visibility
 from kehoach.gzipserve import SiteServer
 from kehoach.plantext import OPENING_ID
 from support.project import copy_project, mkdocs_build
@@ -51,16 +51,11 @@ def tab(browser):
     context.close()
 
 
-def url_path(doc_path: str) -> str:
-    return "" if doc_path == "index.md" else doc_path.removesuffix(".md") + "/"
-
-
 def unseen(
     tab: Any,
     site_url: str,
     project: Any,
-    doc_path: str,
-    part_ids: list[str],
+    locked: visibility.LockedPage,
     change: Callable[[Any], None] | None = None,
     modes: list[tuple[str, dict[str, int], str]] = MODES,
 ) -> list[str]:
@@ -68,35 +63,50 @@ def unseen(
     plan with words a reader does not see, in each mode."""
     tab.set_viewport_size(modes[0][1])
     tab.emulate_media(media=modes[0][2])
-    tab.goto(site_url + url_path(doc_path))
+    tab.goto(site_url + locked.url)
     if change:
         change(tab)
     problems = []
     for name, viewport, media in modes:
         tab.set_viewport_size(viewport)
         tab.emulate_media(media=media)
-        hidden = visibility.hidden_on_page(tab, project.official, part_ids, project.amendments)
-        problems += [part.describe(f"/{url_path(doc_path)} ({name})") for part in hidden]
+        hidden = visibility.hidden_on_page(tab, project.official, locked, project.amendments)
+        problems += [part.describe(f"/{locked.url} ({name})") for part in hidden]
     return problems
 
 
+def locked(project, doc_pages, url: str) -> visibility.LockedPage:
+    return next(page for page in visibility.locked_pages(project, doc_pages) if page.url == url)
+
+
 def test_the_pages_checked_are_every_page_that_carries_official_text(project, doc_pages):
-    """Found from the text lock, not listed by hand: the home page holds the opening, the print page
-    the whole plan, and every part of the plan is on one of the section pages too."""
-    pages = {page.path: ids for page, ids in visibility.official_pages(project.official, doc_pages)}
-    assert pages["index.md"] == [OPENING_ID]
-    assert pages["ban-in.md"] == [OPENING_ID, *project.citation_ids]
-    on_sections = {part_id for path, ids in pages.items() if path != "ban-in.md" for part_id in ids}
+    """Found from the text lock and the units, not listed by hand: the home page holds the opening,
+    the print page the whole plan, every part of the plan is on a section page too, and every unit
+    page with assigned items quotes them."""
+    pages = {page.url: page for page in visibility.locked_pages(project, doc_pages)}
+    assert pages[""].part_ids == [OPENING_ID]
+    assert pages["ban-in/"].part_ids == [OPENING_ID, *project.citation_ids]
+    on_sections = {
+        part_id
+        for url, page in pages.items()
+        if page.scope == "article" and url != "ban-in/"
+        for part_id in page.part_ids
+    }
     assert on_sections == {OPENING_ID, *project.citation_ids}
-    assert not {"don-vi.md", "theo-doi.md", "van-ban-lien-quan.md"} & pages.keys()
+    assert not {"don-vi/", "theo-doi/", "van-ban-lien-quan/"} & pages.keys()
+    unit_pages = {url for url, page in pages.items() if page.scope != "article"}
+    assert unit_pages == {
+        f"don-vi/{unit.id}/" for unit in units.paged_units(project) if units.assignments(project, unit.id)
+    }
+    assert "muc-ii-2-5" in pages["don-vi/chi-bo/"].part_ids
 
 
 @pytest.mark.browser
 @pytest.mark.build
 def test_every_official_word_is_seen_on_every_page_at_phone_desktop_and_print(tab, site_url, project, doc_pages):
     problems = []
-    for page, part_ids in visibility.official_pages(project.official, doc_pages):
-        problems += unseen(tab, site_url, project, page.path, part_ids)
+    for page in visibility.locked_pages(project, doc_pages):
+        problems += unseen(tab, site_url, project, page)
     assert not problems, "\n".join(problems)
 
 
@@ -183,10 +193,10 @@ HIDING = {
 @pytest.mark.browser
 @pytest.mark.build
 @pytest.mark.parametrize("how", HIDING)
-def test_a_clause_hidden_in_any_way_fails_the_lock_naming_the_page_and_the_clause(tab, site_url, project, how):
-    problems = unseen(
-        tab, site_url, project, "muc-i.md", ["muc-i", "muc-i-1", "muc-i-2", "muc-i-3"], HIDING[how], DESKTOP
-    )
+def test_a_clause_hidden_in_any_way_fails_the_lock_naming_the_page_and_the_clause(
+    tab, site_url, project, doc_pages, how
+):
+    problems = unseen(tab, site_url, project, locked(project, doc_pages, "muc-i/"), HIDING[how], DESKTOP)
     assert len(problems) == 1, problems
     assert problems[0].startswith("/muc-i/ (1280 px): Mục I.1: "), problems
 
@@ -195,7 +205,8 @@ def test_a_clause_hidden_in_any_way_fails_the_lock_naming_the_page_and_the_claus
 @pytest.mark.build
 def test_one_hidden_word_is_named_with_its_clause(tab, site_url, project):
     """A single word hidden changes the plan as much as a clause: the lock goes word by word."""
-    problems = unseen(tab, site_url, project, "muc-i.md", ["muc-i-1"], hide_words("muc-i-1", "đồng bộ,"), DESKTOP)
+    page = visibility.LockedPage("muc-i/", ["muc-i-1"])
+    problems = unseen(tab, site_url, project, page, hide_words("muc-i-1", "đồng bộ,"), DESKTOP)
     assert problems == ["/muc-i/ (1280 px): Mục I.1: 2 từ người đọc không thấy (bị ẩn (display: none)): «đồng bộ,»"]
 
 
@@ -203,11 +214,11 @@ def test_one_hidden_word_is_named_with_its_clause(tab, site_url, project):
 @pytest.mark.build
 def test_text_hidden_only_on_a_phone_or_only_on_paper_is_caught_in_that_mode(tab, site_url, project):
     phone_only = styled("@media (max-width: 500px) { #muc-ii-2-4 { display: none } }")
-    problems = unseen(tab, site_url, project, "muc-ii-2.md", ["muc-ii-2-4"], phone_only)
+    problems = unseen(tab, site_url, project, visibility.LockedPage("muc-ii-2/", ["muc-ii-2-4"]), phone_only)
     assert [p.split(":")[0] for p in problems] == ["/muc-ii-2/ (390 px)"], problems
     assert "Mục II.2, ý 4" in problems[0]
     paper_only = styled("@media print { .kh-header__superior { visibility: hidden } }")
-    problems = unseen(tab, site_url, project, "ban-in.md", [OPENING_ID, "muc-i"], paper_only)
+    problems = unseen(tab, site_url, project, visibility.LockedPage("ban-in/", [OPENING_ID, "muc-i"]), paper_only)
     assert len(problems) == 1 and problems[0].startswith("/ban-in/ (bản in): Phần mở đầu: 7 từ"), problems
     assert "«ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH»" in problems[0]
 
@@ -218,7 +229,7 @@ def test_clauses_shown_out_of_the_plans_order_fail_the_lock(tab, site_url, proje
     """Every word seen, but the items of II.2 in reverse: each that starts above the one before it is named."""
     ids = ["muc-ii-2", *(f"muc-ii-2-{n}" for n in range(1, 6))]
     reversed_list = styled("#muc-ii-2 + ul { display: flex; flex-direction: column-reverse }")
-    problems = unseen(tab, site_url, project, "muc-ii-2.md", ids, reversed_list, DESKTOP)
+    problems = unseen(tab, site_url, project, visibility.LockedPage("muc-ii-2/", ids), reversed_list, DESKTOP)
     assert [p.split(": ")[1] for p in problems] == [f"Mục II.2, ý {n}" for n in range(2, 6)], problems
     assert all("thứ tự bị đảo" in p for p in problems)
 
@@ -241,11 +252,22 @@ def test_a_pull_request_that_hides_a_clause_with_the_sites_own_css_is_caught_on_
     problems = []
     try:
         with SiteServer(site) as server:
-            for page, part_ids in visibility.official_pages(project.official, doc_pages):
-                problems += unseen(tab, server.url, project, page.path, part_ids, modes=DESKTOP)
+            for page in visibility.locked_pages(project, doc_pages):
+                problems += unseen(tab, server.url, project, page, modes=DESKTOP)
     finally:
         context.close()
     assert [p.split(" từ ")[0] for p in problems] == [
         "/ban-in/ (1280 px): Mục I.1: 123",
         "/muc-i/ (1280 px): Mục I.1: 123",
     ], problems
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_a_hidden_quote_on_a_unit_page_fails_the_lock(tab, site_url, project, doc_pages):
+    """A unit's page quotes the items it must carry out: a quote hidden is named like a clause."""
+    page = locked(project, doc_pages, "don-vi/chi-bo/")
+    hide = styled('[data-kh-quote="muc-ii-2-5"] { visibility: hidden }')
+    problems = unseen(tab, site_url, project, page, hide, DESKTOP)
+    count = len(textlock.expected_words(project.official, ["muc-ii-2-5"], project.amendments))
+    assert [p.split(" từ ")[0] for p in problems] == [f"/don-vi/chi-bo/ (1280 px): Mục II.2, ý 5: {count}"], problems

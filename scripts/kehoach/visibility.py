@@ -21,8 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import docnumber, textlock
-from .model import Amendment
+from . import docnumber, textlock, units
+from .model import Amendment, Project
 from .pages import Page, front_matter
 from .plantext import OfficialText, citation_label, words
 
@@ -206,7 +206,11 @@ _SCRIPT = """
       }
     }
   };
-  for (const article of document.querySelectorAll("article")) walk(article);
+  for (const scope of document.querySelectorAll(options.scope)) {
+    out.push(["\\n", "", null]);
+    walk(scope);
+    out.push(["\\n", "", null]);
+  }
   return out;
 }
 """
@@ -329,9 +333,11 @@ def hidden_parts(
     return result
 
 
-def read_runs(page: Any) -> list[Run]:
-    """What a reader sees of the article of a loaded Playwright page: one evaluate."""
+def read_runs(page: Any, scope: str = "article") -> list[Run]:
+    """What a reader sees of the elements `scope` (a CSS selector) of a loaded Playwright page, in
+    document order: one evaluate."""
     options: Mapping[str, Any] = {
+        "scope": scope,
         "skipTags": sorted(textlock.SKIPPED_TAGS),
         "skipClasses": sorted(textlock.SKIPPED_CLASSES),
         "blockTags": sorted(textlock.BLOCK_TAGS),
@@ -342,18 +348,49 @@ def read_runs(page: Any) -> list[Run]:
     return [(str(text), str(reason), top) for text, reason, top in page.evaluate(_SCRIPT, options)]
 
 
+@dataclass(frozen=True)
+class LockedPage:
+    """A page of the built site that carries official words: where it is, the parts it publishes in
+    their order on the page, and the elements that hold them (a CSS selector)."""
+
+    url: str  # relative to the site: "" (home), "muc-i/", "don-vi/chi-bo/"
+    part_ids: list[str]
+    scope: str = "article"
+
+
 def hidden_on_page(
-    page: Any, official: OfficialText, part_ids: list[str], amendments: Iterable[Amendment] = ()
+    page: Any, official: OfficialText, locked: LockedPage, amendments: Iterable[Amendment] = ()
 ) -> list[HiddenPart]:
     """The parts of the plan a loaded Playwright page must publish that a reader does not fully see."""
-    return hidden_parts(read_runs(page), official, part_ids, amendments)
+    return hidden_parts(read_runs(page, locked.scope), official, locked.part_ids, amendments)
 
 
 def official_pages(official: OfficialText, pages: Iterable[Page]) -> list[tuple[Page, list[str]]]:
-    """Every page that carries official text, with the parts it must publish (as the text lock has them)."""
+    """Every page under docs/ that carries official text, with the parts it must publish (as the text
+    lock has them): the home page (the opening), the section pages, the print page (all of it)."""
     result = []
     for page in pages:
         part_ids = textlock.locked_part_ids(page, official, front_matter(page.markdown))
         if part_ids:
             result.append((page, part_ids))
+    return result
+
+
+def locked_pages(project: Project, pages: Iterable[Page]) -> list[LockedPage]:
+    """Every page of the built site that carries official words: the pages of official_pages, and the
+    page of each unit with its quotes of the parts it must carry out (units.check_quotes holds their
+    words to the plan's; here, that they are seen)."""
+    result = [
+        LockedPage("" if page.path == "index.md" else page.path.removesuffix(".md") + "/", part_ids)
+        for page, part_ids in official_pages(project.official, pages)
+    ]
+    for unit in units.paged_units(project):
+        quoted = [
+            part.id
+            for assignment in units.assignments(project, unit.id)
+            for part, _ in units.quoted_parts(project, assignment.citation_id)
+        ]
+        if quoted:
+            url = units.page_path(unit.id).removesuffix(".md") + "/"
+            result.append(LockedPage(url, quoted, f"[{units.QUOTE_ATTRIBUTE}]"))
     return result
