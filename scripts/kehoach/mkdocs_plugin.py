@@ -280,9 +280,13 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             html, amendments.note_html(state.project, part_ids, history.url_relative_to(page.file) if history else "")
         )
         if self.config.vietnamese_search:
-            from kehoach.search import page_items
+            from kehoach.search import in_index, page_items
 
-            state.search_items[page.url] = page_items(html, set(state.project.citation_ids))
+            items = page_items(html, set(state.project.citation_ids))
+            own_ids = state.parts_of_page.get(page.file.src_uri, [])
+            items.heading = own_ids[0] if own_ids else None
+            state.search_items[page.url] = items
+            in_index(page.file.src_uri, page.meta)  # before Material's search reads it (page_context)
         return html
 
     @event_priority(PRIORITIES["env"])
