@@ -146,9 +146,23 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
+  /* "Mốc thời gian": the subscription button becomes a webcal:// address (one tap on a phone asks to
+   * subscribe), made from the calendar's own address as the page was opened; served from disk (file://)
+   * or without this script it stays the plain https link, as does the download button beside it. */
+  function calendarSubscription() {
+    var link = document.getElementById("kh-calendar-subscribe");
+    if (!link || !/^https?:$/.test(location.protocol)) return;
+    link.href = link.href.replace(/^https?:/, "webcal:");
+  }
+
+  function start() {
     setup();
+    calendarSubscription();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
