@@ -363,8 +363,12 @@ def test_a_whole_page_result_is_named_with_its_section(box):
 @pytest.mark.browser
 @pytest.mark.build
 @pytest.mark.parametrize(
-    "query, location", [("cong doan", "don-vi/cong-doan/"), ("Hội Cựu chiến binh Sở", "don-vi/hoi-cuu-chien-binh/"),
-                        ("theo doi thuc hien", "theo-doi/")]
+    "query, location",
+    [
+        ("cong doan", "don-vi/cong-doan/"),
+        ("Hội Cựu chiến binh Sở", "don-vi/hoi-cuu-chien-binh/"),
+        ("theo doi thuc hien", "theo-doi/"),
+    ],
 )
 def test_unit_and_tracking_pages_are_found(box, query, location):
     assert location in box.search(query)

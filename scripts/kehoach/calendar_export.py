@@ -69,10 +69,12 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
     )
     for deadline in sorted(project.deadlines.values(), key=lambda d: (d.sort_key, d.id)):
         place = page_urls.get(deadline.section, "")
-        owner = project.units.get(deadline.owner)
+        # The owner only where data names one (the plan names no owner for its goals for the country).
+        owner_id = getattr(deadline, "owner", None)
+        owner = project.units.get(owner_id) if owner_id else None
+        who = f"Đơn vị thực hiện: {owner.name if owner else owner_id}. " if owner_id else ""
         description = (
-            f"{deadline.what}. Đơn vị thực hiện: {owner.name if owner else deadline.owner}. "
-            f"Nêu tại {citation_label(deadline.section)}, {plan.label}: {_link(site_url, place)}"
+            f"{deadline.what}. {who}Nêu tại {citation_label(deadline.section)}, {plan.label}: {_link(site_url, place)}"
         )
         if deadline.every and deadline.start:
             item = event(deadline.id, deadline.what, deadline.start, description, _link(site_url, place))
@@ -111,8 +113,8 @@ def occurrence_from(deadline: Deadline, today: dt.date) -> dt.date | None:
             step += deadline.every
             day = _add_months(deadline.start, step)
         return day
-    day = deadline.date
-    return day if day is not None and day >= today else None
+    dated = deadline.date
+    return dated if dated is not None and dated >= today else None
 
 
 def next_milestone(project: Project, today: dt.date) -> tuple[dt.date, Deadline] | None:

@@ -32,6 +32,7 @@ import html
 import itertools
 import re
 import unicodedata
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -193,7 +194,7 @@ def _as_text(words: str) -> str:
     return f"<p>{html.escape(words, quote=False)}</p>" if words else ""
 
 
-def in_index(src_uri: str, meta: dict[str, Any]) -> None:
+def in_index(src_uri: str, meta: MutableMapping[str, Any]) -> None:
     """A reader's page (READER_PAGES) stays in the index: its front matter's `search: exclude` is dropped
     before Material's search plugin reads it."""
     search = meta.get("search")
