@@ -21,7 +21,8 @@ STAGING_PREFIX = "-dang-dung-"
 # Download buttons: a button is shown only for a file the published site will hold. The Word copy is
 # made by every build; the PDF and the offline copy only by `make pdf` and `make offline`, after the build
 # (Chromium prints the built print page; the offline copy is a second build). Making them in every build
-# would cost about 5 s (Chromium) and a second build (about 2 s) on each save in `make serve`; instead the
+# would cost 5.6 s (Chromium, measured; the build itself takes 2.4 s) and a second build (2.5-5 s, and npm)
+# on each save in `make serve`; instead the
 # commands that will add them say so to the build they run, in this environment variable:
 # KH_DOWNLOADS="pdf offline" (scripts/make_pdf.py adds pdf; the Makefile's `offline` target both).
 DOWNLOADS_ENV = "KH_DOWNLOADS"
