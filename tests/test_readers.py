@@ -119,3 +119,47 @@ def test_the_subscription_is_one_tap_webcal_with_the_https_file_beside_it(built_
         assert page.locator("#kh-calendar-file").evaluate("a => a.href") == f"{server.url}moc-thoi-gian.ics"
         assert page.request.get(f"{server.url}moc-thoi-gian.ics").ok
         assert subscribe.is_visible()
+
+
+# --- the copied citation's link: the published address when the site's address is known -------------
+
+
+def test_the_citation_block_names_the_published_page_when_site_url_is_set():
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(ROOT / "overrides"), autoescape=True)
+    template = env.get_template("partials/reading-citations.html")
+
+    class Page:
+        canonical_url = "https://dang-uy.example/ke-hoach/muc-ii-2/"
+
+    block = template.render(kh_citations=[{"id": "muc-ii-2"}], page=Page())
+    assert 'data-page-url="https://dang-uy.example/ke-hoach/muc-ii-2/"' in block
+
+    class Local:
+        canonical_url = None
+
+    assert "data-page-url" not in template.render(kh_citations=[{"id": "muc-ii-2"}], page=Local())
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_the_copied_citation_links_to_the_published_page_when_its_address_is_known(built_site):
+    published = "https://dang-uy.example/ke-hoach/muc-ii-2/"
+    with SiteServer(built_site) as server, chromium() as browser:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+
+        def with_site_url(route):
+            body = route.fetch().text().replace('id="kh-citations"', f'id="kh-citations" data-page-url="{published}"')
+            route.fulfill(body=body, headers={"content-type": "text/html; charset=utf-8"})
+
+        context.route(server.url + "muc-ii-2/", with_site_url)
+        page = context.new_page()
+        page.goto(server.url + "muc-ii-2/")
+        item = page.locator("#muc-ii-2-4")
+        item.locator("button.kh-cite__toggle").click()
+        item.get_by_role("button", name="Sao chép trích dẫn").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("Mục II.2, ý 4, ") and copied.endswith(f": {published}#muc-ii-2-4")
+        context.close()
