@@ -77,8 +77,8 @@ class Numbering:
         counters = self.counters.setdefault(abstract_id, {})
         if num_id not in self.started:  # a w:num that restarts the list at some levels
             self.started.add(num_id)
-            for level, start in starts.items():
-                counters[level] = start - 1
+            for overridden, start in starts.items():
+                counters[overridden] = start - 1
         level = levels.get(ilvl, Level())
         counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
         for deeper in [d for d in counters if d > ilvl]:
@@ -88,7 +88,7 @@ class Numbering:
         if level.fmt == "none":
             return ""
         if level.fmt == "bullet":
-            return "-"
+            return "-" if level.text.strip() else ""
 
         def value(match: re.Match[str]) -> str:
             at = int(match[1]) - 1
@@ -162,16 +162,19 @@ def _style_numbering(styles: Any | None) -> dict[str, tuple[str | None, int | No
     own: dict[str, tuple[str | None, int | None, str | None]] = {}
     for style in styles.iter(W + "style"):
         num_pr = style.find(f"{W}pPr/{W}numPr")
-        ilvl = _attr(num_pr, "ilvl")
+        style_ilvl = _attr(num_pr, "ilvl")
         own[style.get(W + "styleId")] = (
             _attr(num_pr, "numId"),
-            int(ilvl) if ilvl is not None else None,
+            int(style_ilvl) if style_ilvl is not None else None,
             _attr(style, "basedOn"),
         )
     result: dict[str, tuple[str | None, int | None]] = {}
     for style_id in own:
-        num_id, ilvl, based, seen = None, None, style_id, set()
-        while based in own and based not in seen:
+        num_id: str | None = None
+        ilvl: int | None = None
+        based: str | None = style_id
+        seen: set[str] = set()
+        while based is not None and based in own and based not in seen:
             seen.add(based)
             own_num, own_ilvl, parent = own[based]
             num_id = num_id if num_id is not None else own_num

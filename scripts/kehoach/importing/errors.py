@@ -24,7 +24,7 @@ class ImportFailed(Exception):
 
 
 def sniff(data: bytes) -> str:
-    """"docx" or "txt" for a file the importer can read; ImportFailed for anything else."""
+    """ "docx" or "txt" for a file the importer can read; ImportFailed for anything else."""
     if not data.strip(b" \t\r\n\xef\xbb\xbf"):
         raise ImportFailed(
             "Tệp trống: không có chữ nào để nhập. Hãy chọn đúng tệp văn bản (.docx hoặc .txt) đã có nội dung."

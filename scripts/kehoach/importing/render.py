@@ -4,8 +4,8 @@
 - one page per top-level section (`muc-i.md`, `muc-ii.md`, …): the heading with its citation id
   (`# I. MỤC ĐÍCH, YÊU CẦU { #muc-i }`); an item with no parts under it as a paragraph `1\\. …` with its
   id on the next line; an item with parts as a heading one level down (`## 1. … { #muc-ii-1 }`),
-  its bullets a list (`- …` then `  { #muc-ii-1-1 }`), its sub-items paragraphs (`a) …` then
-  `{ #muc-ii-1-a }`);
+  its bullets a list (`- …` then `  { #muc-ii-1-1 }`); a sub-item likewise, one level further down
+  (`a) …` then `{ #muc-ii-1-a }`, or `### a) … { #muc-ii-1-a }` with its bullets under it);
 - the number of a document registered in data/documents.yml is written `{{ doc_number("id") }}`, and a
   date written right after it that is that document's date `{{ doc_date("id") }}`; anything else is
   written as it stands, its whitespace made single spaces (the text lock compares words only).

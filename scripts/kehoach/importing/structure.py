@@ -170,6 +170,15 @@ def read_lines(
             continue
         part_lines[part.id] = number
         texts.append((part.id, number, part.text))
+    seen: set[str] = set()
+    for section in sections:
+        for part in section.walk():
+            if part.id in seen:
+                unread.append(
+                    f"dòng {part_lines.get(part.id, 0)}: số thứ tự «{part.label}» lặp lại trong cùng một mục, nên hai "
+                    f"phần có cùng mã trích dẫn «{part.id}»; kiểm tra lại cách đánh số của bản gốc"
+                )
+            seen.add(part.id)
     preamble = " ".join(line for _, line in preamble_lines)
     if not preamble:
         unread.append("không thấy đoạn mở đầu («Thực hiện …») giữa trích yếu và mục I")
