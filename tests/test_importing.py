@@ -390,3 +390,45 @@ def test_markup_in_the_text_is_escaped_in_the_pages(project):
     assert "{{ config" not in page and "<b>" not in page and "\\*đầy đủ\\*" in page
     html = markdown.Markdown(extensions=list(textlock.PLAN_MARKDOWN_EXTENSIONS)).convert(page)
     assert "Quán triệt {{ config }} *đầy đủ* &lt;b&gt;" in html.replace("&#123;", "{")
+
+
+def test_numbering_set_by_a_paragraph_style_is_drawn_too():
+    """Offices often number with a list style ("List Number"): the numPr is on the style, not the paragraph."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    first = numbering.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}num")
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="70">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl>'
+        "</w:abstractNum>"
+    )
+    first.addprevious(abstract) if first is not None else numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="71"><w:abstractNumId w:val="70"/></w:num>'))
+    style = document.styles["List Number"]
+    for old in (
+        style.element.pPr.findall("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}numPr")
+        if style.element.pPr is not None
+        else []
+    ):
+        style.element.pPr.remove(old)
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="71"/></w:numPr>'))
+    for text in ("Một", "Hai"):
+        document.add_paragraph(text, style="List Number")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines, _ = importing.docx_reader.read_docx(buffer.getvalue())
+    assert lines == ["a) Một", "b) Hai"]
+
+
+def test_an_item_number_written_twice_in_a_section_is_reported_at_its_line():
+    text = office.plain_text().replace("2. Việc thực hiện", "1. Việc thực hiện")
+    document = read_bytes(text.encode("utf-8"))
+    line = text.split("\n").index("1. Việc thực hiện phải thiết thực, gắn với nhiệm vụ chuyên môn của Văn phòng.") + 1
+    assert any(item.startswith(f"dòng {line}:") and "«muc-i-1»" in item for item in document.unread)
+
+
+def test_a_signature_block_without_a_recipients_list_is_kept_out_of_the_sections():
+    text = office.plain_text().replace("Nơi nhận:\n- Đảng uỷ Sở (b/c),\n- Lưu Chi bộ.\n", "")
+    document = read_bytes(text.encode("utf-8"))
+    assert document.closing == office.SIGNATURE
+    assert document.citation_ids()[-1] == "muc-iii-1"
