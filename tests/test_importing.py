@@ -432,3 +432,27 @@ def test_a_signature_block_without_a_recipients_list_is_kept_out_of_the_sections
     document = read_bytes(text.encode("utf-8"))
     assert document.closing == office.SIGNATURE
     assert document.citation_ids()[-1] == "muc-iii-1"
+
+
+def test_clauses_cited_by_place_are_found_and_a_clause_that_does_not_exist_is_reported_at_its_line(project):
+    """Made-up sentences citing plan 32's clauses: II.2, ý 4 exists; II.9 does not; "mục IV" of this
+    document does not either."""
+    text = office.plain_text()
+    text = text.replace(
+        "- Phát huy truyền thống",
+        "- Thực hiện mục II.2, ý 4 Kế hoạch số 32-KH/ĐU và điểm 9 mục II Kế hoạch số 32-KH/ĐU. Phát huy truyền thống",
+    ).replace("1. Các đảng viên căn cứ Kế hoạch này", "1. Các đảng viên căn cứ mục IV Kế hoạch này")
+    document = read_bytes(text.encode("utf-8"))
+    lines = text.split("\n")
+    bullet_line = next(i for i, line in enumerate(lines, start=1) if "mục II.2, ý 4" in line)
+    item_line = next(i for i, line in enumerate(lines, start=1) if "mục IV" in line)
+    assert [(r.written, r.part_id, r.number, r.place.part_id, r.place.line) for r in document.references] == [
+        ("mục II.2, ý 4", "muc-ii-2-4", "32-KH/ĐU", "muc-ii-1-2", bullet_line),
+        ("điểm 9 mục II", "muc-ii-9", "32-KH/ĐU", "muc-ii-1-2", bullet_line),
+        ("mục IV", "muc-iv", None, "muc-iii-1", item_line),
+    ]
+    published = {project.plan.number: project.official.citation_ids()}
+    assert importing.unresolved_references(document, published) == [
+        f"dòng {bullet_line}: văn bản số 32-KH/ĐU không có «điểm 9 mục II» (mã «muc-ii-9»); kiểm tra lại số mục được dẫn"
+    ]
+    assert any(item.startswith(f"dòng {item_line}: «mục IV» không có trong văn bản này") for item in document.unread)

@@ -18,10 +18,19 @@ from pathlib import Path
 from .docx_reader import read_docx
 from .errors import ImportFailed, sniff
 from .render import render_pages
-from .structure import CitedDocument, Header, ImportedDocument, Place, read_lines
+from .structure import (
+    CitedDocument,
+    ClauseReference,
+    Header,
+    ImportedDocument,
+    Place,
+    read_lines,
+    unresolved_references,
+)
 
 __all__ = [
     "CitedDocument",
+    "ClauseReference",
     "Header",
     "ImportFailed",
     "ImportedDocument",
@@ -29,6 +38,7 @@ __all__ = [
     "read_bytes",
     "read_file",
     "render_pages",
+    "unresolved_references",
 ]
 
 

@@ -27,13 +27,25 @@ DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,60}),\s*ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})\s*$"
 )
 PARTY_LINE = "ĐẢNG CỘNG SẢN VIỆT NAM"
-STAR_LINE = re.compile(r"^[*\s]+$")
 # The closing: the list of recipients and the signature block ("T/M ĐẢNG UỶ", "K/T BÍ THƯ", "TM. BAN THƯỜNG VỤ").
 CLOSING_LINE = re.compile(r"^(?:Nơi\s+nhận\b|(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.)\s*\S)", re.IGNORECASE)
 # "…số 43-NQ/TW, ngày 24/11/2023": a date written right after a document number.
 DATE_AFTER_NUMBER = re.compile(r"(?P<gap>,?\s*ngày\s+)(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
 # The kind word before "số": "Nghị quyết số", "Kế hoạch số", "Kết luận số".
 KIND_BEFORE = re.compile(r"(?P<kind>[A-ZĐ][\wÀ-ỹ]*(?:\s+[a-zà-ỹđ]+){0,2})\s+số\s*$")
+# A clause cited by its place: "mục II.2", "mục II.2, ý 4" (the site's own way), "điểm 2 mục II",
+# "ý 4, điểm 2, mục II".
+CLAUSE_REFERENCES = (
+    re.compile(
+        r"\b[Mm]ục\s+(?P<roman>[IVX]{1,4})(?![\w])(?:\s*\.\s*(?P<item>\d{1,2})(?!\d))?"
+        r"(?:\s*,\s*ý\s+(?P<bullet>\d{1,2})(?!\d))?"
+    ),
+    re.compile(
+        r"\b(?:(?:[Ýý]|[Gg]ạch đầu dòng thứ)\s+(?P<bullet>\d{1,2})\s*,?\s*)?(?:[Đđ]iểm|[Tt]iểu mục)\s+"
+        r"(?P<item>\d{1,2})\s*,?\s*(?:của\s+)?[Mm]ục\s+(?P<roman>[IVX]{1,4})(?![\w])"
+    ),
+)
+REFERENCE_REACH = 90  # characters after a clause within which the document it belongs to is named
 ISSUER_AFTER = re.compile(r"^\s*của\s+(?P<issuer>[^;,(]+?)(?=\s+(?:về|khóa|khoá)\b|[;,(]|$)")
 
 
@@ -76,6 +88,16 @@ class CitedDocument:
 
 
 @dataclass
+class ClauseReference:
+    """A clause of a document cited by its place in the text: "mục II.2 Kế hoạch số 32-KH/ĐU"."""
+
+    written: str  # "mục II.2"
+    part_id: str  # "muc-ii-2": the citation id it names
+    number: str | None  # the document it belongs to (canonical number), None: the document itself
+    place: Place
+
+
+@dataclass
 class ImportedDocument:
     """One document read from a file: what the registry, the official text and the pages are made from."""
 
@@ -90,6 +112,7 @@ class ImportedDocument:
     unread: list[str]  # what could not be read, in Vietnamese, for a person to check
     notes: list[str]  # what was changed while reading (curly quotes, decomposed Unicode…), in Vietnamese
     lines: dict[str, int] = field(default_factory=dict)  # citation id -> line of the official text
+    references: list[ClauseReference] = field(default_factory=list)
 
     @property
     def official_text(self) -> str:
@@ -131,8 +154,11 @@ def read_lines(
     if rule_at is not None and rule_at < first_section:
         subject_lines = [line for _, line in body[:rule_at]]
         body = body[rule_at + 1 :]
-    else:
+    else:  # no rule under the title (in Word it is often a drawn line): the subject is the line under the
+        # kind and the lines after it that go on in lower case; the opening starts a sentence
         subject_lines = [body[0][1]] if body and not SECTION_LINE.match(body[0][1]) else []
+        while subject_lines and len(subject_lines) < len(body) and body[len(subject_lines)][1][:1].islower():
+            subject_lines.append(body[len(subject_lines)][1])
         body = body[len(subject_lines) :]
     header = _header(header_lines, kind_line, " ".join(subject_lines), unread)
 
@@ -184,6 +210,14 @@ def read_lines(
         unread.append("không thấy đoạn mở đầu («Thực hiện …») giữa trích yếu và mục I")
     texts = [(OPENING_ID, number, line) for number, line in preamble_lines] + texts
     cited = _cited(texts, header.number)
+    references = _references(texts, header.number)
+    own_ids = {part.id for section in sections for part in section.walk()}
+    for reference in references:
+        if reference.number is None and reference.part_id not in own_ids:
+            unread.append(
+                f"dòng {reference.place.line}: «{reference.written}» không có trong văn bản này (không có phần "
+                f"mang mã «{reference.part_id}»); kiểm tra lại số mục được dẫn"
+            )
     implements = _implements(preamble)
     if preamble and not implements:
         unread.append("đoạn mở đầu không nêu số văn bản nào mà văn bản này thực hiện («Thực hiện … số …»)")
@@ -199,6 +233,7 @@ def read_lines(
         unread,
         notes or [],
         part_lines,
+        references,
     )
 
 
@@ -242,7 +277,7 @@ def _header(lines: list[str], kind_line: str, subject: str, unread: list[str]) -
                 header.date = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
             except ValueError:
                 unread.append(f"ngày ban hành «{header.date_written}» không phải một ngày có thật")
-        elif line != PARTY_LINE and not STAR_LINE.match(line) and line == line.upper():
+        elif line != PARTY_LINE and any(c.isalpha() for c in line) and line == line.upper():
             bodies.append(line)
     if bodies:
         header.issuer = bodies[-1]
@@ -328,3 +363,50 @@ def _implements(preamble: str) -> list[CitedDocument]:
         document = _document(sentence, match, date)
         result.setdefault(document.number, document)
     return list(result.values())
+
+
+def _references(texts: list[tuple[str, int, str]], own_number: str | None) -> list[ClauseReference]:
+    """Every clause cited by its place, with the document named right after it (None: this document)."""
+    found: list[ClauseReference] = []
+    for part_id, line, text in texts:
+        candidates = [match for pattern in CLAUSE_REFERENCES for match in pattern.finditer(text)]
+        matches: list[re.Match[str]] = []
+        for match in sorted(candidates, key=lambda m: (m.start(), m.start() - m.end())):  # the longest first
+            if not any(match.start() < m.end() and m.start() < match.end() for m in matches):
+                matches.append(match)
+        for match in matches:
+            citation_id = "muc-" + match["roman"].lower()
+            if match["item"]:
+                citation_id += f"-{int(match['item'])}"
+                if match["bullet"]:
+                    citation_id += f"-{int(match['bullet'])}"
+            after = re.split(r"[;:]|\.(?:\s|$)", text[match.end() : match.end() + REFERENCE_REACH], maxsplit=1)[0]
+            named = next(docnumber.find_all(after), None)
+            number = docnumber.canonicalize(named[0]) if named else None
+            found.append(
+                ClauseReference(match[0], citation_id, None if number == own_number else number, Place(part_id, line))
+            )
+    return found
+
+
+def unresolved_references(
+    document: ImportedDocument, published: dict[str, list[str]] | dict[str, set[str]]
+) -> list[str]:
+    """A Vietnamese line for each clause of another document cited at a place that document does not have
+    (`published`: canonical number -> its citation ids), or cited in a document not published here."""
+    messages = []
+    for reference in document.references:
+        if reference.number is None:
+            continue
+        where = f"dòng {reference.place.line}"
+        if reference.number not in published:
+            messages.append(
+                f"{where}: «{reference.written}» của văn bản số {reference.number}: văn bản này chưa đăng trên trang, "
+                "không liên kết được"
+            )
+        elif reference.part_id not in published[reference.number]:
+            messages.append(
+                f"{where}: văn bản số {reference.number} không có «{reference.written}» (mã «{reference.part_id}»); "
+                "kiểm tra lại số mục được dẫn"
+            )
+    return messages
