@@ -456,3 +456,28 @@ def test_clauses_cited_by_place_are_found_and_a_clause_that_does_not_exist_is_re
         f"dòng {bullet_line}: văn bản số 32-KH/ĐU không có «điểm 9 mục II» (mã «muc-ii-9»); kiểm tra lại số mục được dẫn"
     ]
     assert any(item.startswith(f"dòng {item_line}: «mục IV» không có trong văn bản này") for item in document.unread)
+
+
+def test_dash_bullets_are_bullets_and_a_bullet_under_a_bullet_is_said_to_be_merged():
+    text = office.plain_text().replace("- Tổ chức cho đảng viên", "– Tổ chức cho đảng viên")
+    text = text.replace("- Phát huy truyền thống", "+ Phát huy truyền thống")
+    document = read_bytes(text.encode("utf-8"))
+    bullets = [part.text for part in document.parts() if part.id.startswith("muc-ii-1-")]
+    assert bullets == [
+        "Tổ chức cho đảng viên học tập chuyên đề về đại đoàn kết toàn dân tộc."
+        ' + Phát huy truyền thống "Bộ đội Cụ Hồ" trong đảng viên là cựu chiến binh.'
+    ]
+    assert any("được gộp vào phần «muc-ii-1-1»" in item for item in document.unread)
+
+
+def test_a_cited_date_written_in_other_ways_is_read():
+    text = (
+        office.plain_text()
+        .replace("ngày 24/11/2023", "ngày 24-11-2023")
+        .replace("32-KH/ĐU, ngày 06/02/2024", "32-KH/ĐU, ngày 06 tháng 02 năm 2024")
+    )
+    document = read_bytes(text.encode("utf-8"))
+    assert [(d.number, d.date) for d in document.implements] == [
+        ("32-KH/ĐU", dt.date(2024, 2, 6)),
+        ("43-NQ/TW", dt.date(2023, 11, 24)),
+    ]

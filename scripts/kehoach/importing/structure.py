@@ -20,6 +20,10 @@ from kehoach.plantext import BULLET_LINE, DECORATION, NUMBERED_LINE, OPENING_ID,
 
 from .errors import ImportFailed
 
+# Bullets the plan's parser does not know: an en or em dash or a dot typed by Word's AutoFormat. A "+"
+# line (a bullet under a bullet) has no citation id of its own: it stays in the part before it.
+OTHER_BULLET_LINE = re.compile(r"^[–—•·][\s\u00a0]+(?P<text>\S.*)$")
+NESTED_BULLET_LINE = re.compile(r"^[+*][\s\u00a0]+\S")
 SUBITEM_LINE = re.compile(r"^(?P<label>[a-zđ])\)\s+(?P<text>\S.*)$")
 NUMBER_LINE = re.compile(r"^Số\b")
 # "Hải Dương, ngày 06 tháng 02 năm 2024": place, then the date in words and figures.
@@ -30,7 +34,9 @@ PARTY_LINE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 # The closing: the list of recipients and the signature block ("T/M ĐẢNG UỶ", "K/T BÍ THƯ", "TM. BAN THƯỜNG VỤ").
 CLOSING_LINE = re.compile(r"^(?:Nơi\s+nhận\b|(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.)\s*\S)", re.IGNORECASE)
 # "…số 43-NQ/TW, ngày 24/11/2023": a date written right after a document number.
-DATE_AFTER_NUMBER = re.compile(r"(?P<gap>,?\s*ngày\s+)(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})")
+DATE_AFTER_NUMBER = re.compile(
+    r"(?P<gap>,?\s*ngày\s+)(?P<date>\d{1,2}\s*([/.-])\s*\d{1,2}\s*\3\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
+)
 # The kind word before "số": "Nghị quyết số", "Kế hoạch số", "Kết luận số".
 KIND_BEFORE = re.compile(r"(?P<kind>[A-ZĐ][\wÀ-ỹ]*(?:\s+[a-zà-ỹđ]+){0,2})\s+số\s*$")
 # A clause cited by its place: "mục II.2", "mục II.2, ý 4" (the site's own way), "điểm 2 mục II",
@@ -185,12 +191,17 @@ def read_lines(
             item = sections[-1].children[-1]
             part = Part(f"{item.id}-{match['label']}", match["label"] + ")", match["text"], "subitem")
             item.children.append(part)
-        elif match := BULLET_LINE.match(line):
+        elif match := BULLET_LINE.match(line) or OTHER_BULLET_LINE.match(line):
             parent = _bullet_parent(sections[-1])
             part = Part(f"{parent.id}-{len(parent.children) + 1}", "-", match["text"], "bullet")
             parent.children.append(part)
         else:  # a continuation paragraph belongs to the part before it
             last = list(sections[-1].walk())[-1]
+            if NESTED_BULLET_LINE.match(line):
+                unread.append(
+                    f"dòng {number}: ý «{line[:1]}» nằm dưới một ý khác; trang chưa có mã trích dẫn cho cấp này, nên "
+                    f"lời văn của nó được gộp vào phần «{last.id}» đứng trước"
+                )
             last.text += " " + line
             texts.append((last.id, number, line))
             continue
@@ -306,7 +317,7 @@ def _bullet_parent(section: Part) -> Part:
 
 
 def _date(written: str) -> dt.date | None:
-    day, month, year = (int(piece) for piece in re.split(r"\s*/\s*", written.strip()))
+    day, month, year = (int(piece) for piece in re.findall(r"\d+", written))
     try:
         return dt.date(year, month, day)
     except ValueError:
