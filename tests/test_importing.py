@@ -378,6 +378,7 @@ def test_a_header_without_number_or_date_is_read_and_what_is_missing_is_said():
     text = office.plain_text().replace(office.NUMBER.replace(" ", "   "), "").replace(office.PLACE_DATE, "")
     document = read_bytes(text.encode("utf-8"))
     assert document.header.number is None and document.header.date is None
+    assert document.header.kind == "Kế hoạch" and document.header.issuer == office.ISSUER
     assert any("số hiệu" in item for item in document.unread) and any(
         "ngày ban hành" in item for item in document.unread
     )
@@ -481,3 +482,10 @@ def test_a_cited_date_written_in_other_ways_is_read():
         ("32-KH/ĐU", dt.date(2024, 2, 6)),
         ("43-NQ/TW", dt.date(2023, 11, 24)),
     ]
+
+
+def test_a_part_starting_with_a_markdown_block_mark_stays_text(project):
+    text = office.plain_text().replace("- Tổ chức cho đảng viên", "- # Tổ chức cho đảng viên")
+    page = render_pages(read_bytes(text.encode("utf-8")), project.documents)["muc-ii.md"]
+    html = markdown.Markdown(extensions=list(textlock.PLAN_MARKDOWN_EXTENSIONS)).convert(page)
+    assert "<h1" not in html and "# Tổ chức cho đảng viên" in html

@@ -62,12 +62,17 @@ def with_macros(text: str, registry: Mapping[str, Document]) -> str:
     return "".join(pieces).strip()
 
 
+def _start(text: str) -> str:
+    """`text` that does not start a block of its own: a leading "#", ">" or "+" is escaped."""
+    return "\\" + text if text[:1] in "#>+" and text else text
+
+
 def _plain(text: str) -> str:
     return escape(re.sub(r"\s+", " ", text))
 
 
 def _lines(part: Part, registry: Mapping[str, Document], level: int) -> list[str]:
-    text = with_macros(part.text, registry)
+    text = _start(with_macros(part.text, registry))
     if part.kind == "section":
         lines = [f"{'#' * level} {escape(part.label)} {text} {{ #{part.id} }}", ""]
         for child in part.children:
@@ -97,7 +102,7 @@ def section_page(section: Part, registry: Mapping[str, Document]) -> str:
 def opening_page(document: ImportedDocument, registry: Mapping[str, Document]) -> str:
     page = "{{ plan_header() }}\n"
     if document.preamble:
-        page += "\n" + with_macros(document.preamble, registry) + "\n"
+        page += "\n" + _start(with_macros(document.preamble, registry)) + "\n"
     return page
 
 

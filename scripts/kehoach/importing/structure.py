@@ -31,6 +31,12 @@ DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,60}),\s*ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})\s*$"
 )
 PARTY_LINE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+# The kinds of Party documents (Hướng dẫn 36-HD/VPTW), as the kind line writes them.
+KINDS = (
+    "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "KẾT LUẬN", "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN", "BÁO CÁO", "KẾ HOẠCH",
+    "CHƯƠNG TRÌNH", "THÔNG BÁO", "THÔNG TRI", "TỜ TRÌNH", "ĐỀ ÁN", "PHƯƠNG ÁN", "LỜI KÊU GỌI", "CÔNG VĂN",
+    "BIÊN BẢN", "ĐIỀU LỆ", "CÔNG ĐIỆN",
+)  # fmt: skip
 # The closing: the list of recipients and the signature block ("T/M ĐẢNG UỶ", "K/T BÍ THƯ", "TM. BAN THƯỜNG VỤ").
 CLOSING_LINE = re.compile(r"^(?:Nơi\s+nhận\b|(?:T/M|TM\.|K/T|KT\.|T/L|TL\.|TUQ\.)\s*\S)", re.IGNORECASE)
 # "…số 43-NQ/TW, ngày 24/11/2023": a date written right after a document number.
@@ -249,8 +255,14 @@ def read_lines(
 
 
 def _kind_index(lines: list[tuple[int, str]]) -> int | None:
-    """The kind line ("KẾ HOẠCH"): the first line after the number or date lines that is a short upper-case
-    line of its own, not the Party's name, before the first section."""
+    """The kind line ("KẾ HOẠCH"): the first line before the first section that is a known kind (or starts
+    with one: "CHƯƠNG TRÌNH HÀNH ĐỘNG"), else the first short upper-case line of its own after the number or
+    date lines, not the Party's name."""
+    for index, (_, line) in enumerate(lines):
+        if SECTION_LINE.match(line):
+            break
+        if any(line == kind or line.startswith(kind + " ") for kind in KINDS) and len(line.split()) <= 5:
+            return index
     start = 0
     for index, (_, line) in enumerate(lines):
         if SECTION_LINE.match(line):
