@@ -489,3 +489,22 @@ def test_a_part_starting_with_a_markdown_block_mark_stays_text(project):
     page = render_pages(read_bytes(text.encode("utf-8")), project.documents)["muc-ii.md"]
     html = markdown.Markdown(extensions=list(textlock.PLAN_MARKDOWN_EXTENSIONS)).convert(page)
     assert '<li id="muc-ii-1-1"># Tổ chức cho đảng viên' in html and html.count("<h1") == 1
+
+
+def test_the_bodies_plan_32_names_are_the_units_its_registry_entries_have(imported, project):
+    """Upper case in the header, "uỷ"/"ủy" in the text: the same units as data/ (units.yml, documents.yml)."""
+    recognised = {name.role: name.unit_id for name in importing.recognise_units(imported, project.units)}
+    plan = project.plan
+    assert (recognised["issuer"], recognised["superior"]) == (plan.issuer, plan.superior)
+    for doc in project.documents.values():
+        if doc.number and f"issuer:{doc.number}" in recognised:
+            assert recognised[f"issuer:{doc.number}"] == doc.issuer, doc.id
+    assert set(recognised) >= {"issuer:187-KH/TU", "issuer:113-KH/ĐUK", "issuer:43-NQ/TW", "issuer:21-KL/TW"}
+
+
+def test_a_body_not_in_the_units_is_left_unrecognised(project):
+    names = importing.recognise_units(read_bytes(office.plain_text().encode("utf-8")), project.units)
+    assert [(n.written, n.role, n.unit_id) for n in names][:2] == [
+        (office.ISSUER, "issuer", None),
+        (office.SUPERIOR, "superior", None),
+    ]

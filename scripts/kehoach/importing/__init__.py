@@ -27,6 +27,7 @@ from .structure import (
     read_lines,
     unresolved_references,
 )
+from .units import UnitName, recognise_units
 
 __all__ = [
     "CitedDocument",
@@ -35,8 +36,10 @@ __all__ = [
     "ImportFailed",
     "ImportedDocument",
     "Place",
+    "UnitName",
     "read_bytes",
     "read_file",
+    "recognise_units",
     "render_pages",
     "unresolved_references",
 ]
