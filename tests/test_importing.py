@@ -508,3 +508,10 @@ def test_a_body_not_in_the_units_is_left_unrecognised(project):
         (office.ISSUER, "issuer", None),
         (office.SUPERIOR, "superior", None),
     ]
+
+
+def test_the_documents_implemented_are_read_from_the_thuc_hien_sentence_after_other_grounds():
+    text = office.plain_text().replace("Thực hiện Kế hoạch số 32", "Căn cứ Điều lệ Đảng;\nThực hiện Kế hoạch số 32")
+    document = read_bytes(text.encode("utf-8"))
+    assert [d.number for d in document.implements] == ["32-KH/ĐU", "43-NQ/TW"]
+    assert document.preamble.startswith("Căn cứ Điều lệ Đảng; Thực hiện")

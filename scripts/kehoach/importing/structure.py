@@ -235,7 +235,8 @@ def read_lines(
                 f"dòng {reference.place.line}: «{reference.written}» không có trong văn bản này (không có phần "
                 f"mang mã «{reference.part_id}»); kiểm tra lại số mục được dẫn"
             )
-    implements = _implements(preamble)
+    opening = next((i for i, (_, line) in enumerate(preamble_lines) if line.startswith("Thực hiện")), None)
+    implements = _implements(" ".join(line for _, line in preamble_lines[opening:])) if opening is not None else []
     if preamble and not implements:
         unread.append("đoạn mở đầu không nêu số văn bản nào mà văn bản này thực hiện («Thực hiện … số …»)")
     return ImportedDocument(
@@ -378,8 +379,6 @@ def _cited(texts: list[tuple[str, int, str]], own_number: str | None) -> list[Ci
 
 def _implements(preamble: str) -> list[CitedDocument]:
     """The documents named in the opening "Thực hiện …" sentence (up to its first full stop or colon)."""
-    if not preamble.startswith("Thực hiện"):
-        return []
     sentence = re.split(r"[.:](?:\s|$)", preamble, maxsplit=1)[0]
     result: dict[str, CitedDocument] = {}
     for match, date in mentions(sentence):
