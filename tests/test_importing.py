@@ -515,3 +515,20 @@ def test_the_documents_implemented_are_read_from_the_thuc_hien_sentence_after_ot
     document = read_bytes(text.encode("utf-8"))
     assert [d.number for d in document.implements] == ["32-KH/ĐU", "43-NQ/TW"]
     assert document.preamble.startswith("Căn cứ Điều lệ Đảng; Thực hiện")
+
+
+def test_every_citation_id_of_an_imported_document_is_an_anchor_of_its_rendered_pages(twins, project, doc_pages):
+    """The pages as the site renders them (its macros, its Markdown extensions): each id once, in order."""
+    from_word, _ = twins
+    functions = page_macros(project, doc_pages)
+    converter = markdown.Markdown(extensions=list(textlock.PLAN_MARKDOWN_EXTENSIONS))
+    anchors = []
+    for page in render_pages(from_word, project.documents).values():
+        html = converter.reset().convert(render_calls(page, functions))
+        anchors += [anchor for anchor in re.findall(r'\bid="([^"]+)"', html) if anchor.startswith("muc-")]
+    assert anchors == from_word.citation_ids()
+
+
+def test_a_docx_that_unpacks_to_too_much_is_refused_before_it_is_unpacked(monkeypatch):
+    monkeypatch.setattr(importing.docx_reader, "MAX_UNPACKED_BYTES", 10_000)
+    assert "quá lớn" in failure(office.office_docx())

@@ -43,6 +43,10 @@ from .errors import ImportFailed, corrupt_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+# More than any document's text: a "zip bomb" is refused before anything is unpacked.
+MAX_UNPACKED_BYTES = 200_000_000
+# Parts read outside python-docx: no entities, no network (python-docx's own parser is set up the same way).
+SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'"})
 SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\t": " "})
 DROPPED = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -277,6 +281,12 @@ def read_docx(data: bytes) -> tuple[list[str], list[str]]:
         names = set(archive.namelist())
     except (zipfile.BadZipFile, ValueError, OSError) as error:
         raise corrupt_docx(f"không mở được tệp nén: {error}") from None
+    if sum(entry.file_size for entry in archive.infolist()) > MAX_UNPACKED_BYTES:
+        raise ImportFailed(
+            f"Tệp Word này khi giải nén lớn hơn {MAX_UNPACKED_BYTES // 1_000_000} MB: quá lớn với một văn bản, "
+            "có thể tệp có nhiều ảnh hoặc bị hỏng. Hãy xoá ảnh và hình vẽ khỏi văn bản, lưu thành .docx mới rồi nhập "
+            "lại."
+        )
     if "word/document.xml" not in names:
         raise ImportFailed(
             "Tệp này là tệp nén nhưng không phải tệp Word (.docx): không có phần nội dung văn bản. Hãy mở văn bản "
@@ -312,5 +322,5 @@ def _part_element(document: Any, name: str) -> Any | None:
             continue
         part = relationship.target_part
         element = getattr(part, "element", None)
-        return element if element is not None else etree.fromstring(part.blob)
+        return element if element is not None else etree.fromstring(part.blob, SAFE_PARSER)
     return None
