@@ -532,3 +532,25 @@ def test_every_citation_id_of_an_imported_document_is_an_anchor_of_its_rendered_
 def test_a_docx_that_unpacks_to_too_much_is_refused_before_it_is_unpacked(monkeypatch):
     monkeypatch.setattr(importing.docx_reader, "MAX_UNPACKED_BYTES", 10_000)
     assert "quá lớn" in failure(office.office_docx())
+
+
+def test_a_plain_text_header_with_both_columns_on_one_line_is_read():
+    header = (
+        f"{office.SUPERIOR}\t\tĐẢNG CỘNG SẢN VIỆT NAM\n{office.ISSUER}\n*\n"
+        f"Số   05  - KH/CB\t\t\t{office.PLACE_DATE}\n\nKẾ HOẠCH\n"
+    )
+    text = header + office.plain_text().split("KẾ HOẠCH\n", 1)[1]
+    read = read_bytes(text.encode("utf-8")).header
+    assert (read.superior, read.issuer, read.number, read.number_written) == (
+        office.SUPERIOR,
+        office.ISSUER,
+        "05-KH/CB",
+        "05  - KH/CB",
+    )
+    assert (read.place, read.date) == ("Hải Dương", dt.date(2024, 3, 15))
+
+
+def test_a_subject_over_two_lines_without_a_rule_is_read_whole():
+    text = office.plain_text().replace("-----------\n", "").replace(" về phát huy sức mạnh", "\nvề phát huy sức mạnh")
+    document = read_bytes(text.encode("utf-8"))
+    assert document.header.subject == office.SUBJECT and document.preamble == office.PREAMBLE

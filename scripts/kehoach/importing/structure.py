@@ -31,6 +31,7 @@ DATE_LINE = re.compile(
     r"^(?P<place>[^,]{2,60}),\s*ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})\s*$"
 )
 PARTY_LINE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+COLUMN_GAP = re.compile(r"\t+|[ \u00a0]{4,}")  # "Số   32  - KH/ĐU" has runs of three spaces inside a column
 # The kinds of Party documents (Hướng dẫn 36-HD/VPTW), as the kind line writes them.
 KINDS = (
     "NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "KẾT LUẬN", "QUY CHẾ", "QUY ĐỊNH", "HƯỚNG DẪN", "BÁO CÁO", "KẾ HOẠCH",
@@ -151,7 +152,8 @@ def read_lines(
             "«NGHỊ QUYẾT», «CHỈ THỊ») đứng riêng một dòng trước trích yếu. Hãy kiểm tra đây đúng là văn bản của "
             "Đảng có đủ phần đầu (tên cơ quan, số, ngày, tên loại, trích yếu)."
         )
-    header_lines = [line for _, line in lines[:kind_index]]
+    # a plain-text copy of Word's two-column header may hold both columns on one line, apart by tabs or spaces
+    header_lines = [cell for _, line in lines[:kind_index] for cell in map(clean_line, COLUMN_GAP.split(line)) if cell]
     kind_line = lines[kind_index][1]
     body = lines[kind_index + 1 :]
     subject_lines: list[str] = []
