@@ -4,10 +4,11 @@ Library: python-docx (already pinned for the Word export, kehoach.docx_export), 
 and reach its parts (document, numbering, styles); the text is read from the WordprocessingML itself,
 with a numbering resolver of our own. Why not the others:
 
-- docx2python resolves numbering, but into its own nested-list shape and its own bullet glyphs ("--"),
-  with no say over how a table is read; one more dependency for what ~150 lines do here;
-- mammoth turns a document into HTML lists: the numbers Word draws ("1.", "a)") become <ol>, the
-  number style and restarts are lost, and so is the text a reader sees;
+- docx2python resolves numbering, but returns its own nested lists of text (tables as rows of cells,
+  its own rendering of bullets), where the header table must be read column by column and bullets
+  written as the plain-text copies write them; one more dependency for what ~200 lines do here;
+- mammoth turns a document into semantic HTML: Word's numbered paragraphs become <ol>/<ul> lists, so
+  the labels Word draws ("II.", "2.", "b)") are not in its output, and tables lose their layout;
 - pandoc is a separate program (not on PyPI, not on every machine), and also maps numbering to lists.
 
 What a reader sees, and how it is read:
