@@ -31,7 +31,7 @@ PREAMBLE = (
     "Nghị quyết số 43-NQ/TW, ngày 24/11/2023 của Ban Chấp hành Trung ương Đảng khóa XIII, Chi bộ Văn phòng xây "
     "dựng kế hoạch thực hiện như sau:"
 )
-# (level, text, soft break inside?): level 0 "I.", 1 "1.", 2 "a)", 3 bullet
+# (level, text): level 0 "I.", 1 "1.", 2 "a)", 3 a bullet; "\n" is a soft line break (w:br)
 BODY: list[tuple[int, str]] = [
     (0, "MỤC ĐÍCH, YÊU CẦU"),
     (1, "Quán triệt đầy đủ nội dung Kế hoạch số 32-KH/ĐU đến từng đảng viên trong Chi bộ."),
@@ -50,7 +50,6 @@ BODY: list[tuple[int, str]] = [
 ]
 RECIPIENTS = ["Nơi nhận:", "- Đảng uỷ Sở (b/c),", "- Lưu Chi bộ."]
 SIGNATURE = ["T/M CHI BỘ", "BÍ THƯ", "(Đã ký)", "Nguyễn Văn A"]
-LABELS = {0: "I.", 1: "1.", 2: "a)", 3: "-"}
 
 
 def _plain_body() -> list[str]:
@@ -147,7 +146,7 @@ def _borderless(table: docx.table.Table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def _cell(cell: docx.table._Cell, lines: list[str], bold: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+def _cell(cell: docx.table._Cell, lines: list[str], bold: frozenset[int] | set[int] = frozenset()) -> None:
     cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
     for index, line in enumerate(lines):
         _text_with_breaks(cell.add_paragraph(), line, bold=index in bold)
