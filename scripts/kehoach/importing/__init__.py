@@ -3,6 +3,8 @@ structure (kehoach.importing.structure.ImportedDocument) and rendered as the sit
 
     document = read_file(path)                       # or read_bytes(data)
     pages = render_pages(document, project.documents)  # file name -> Markdown
+    recognise_units(document, project.units)           # the bodies it names, with their unit ids
+    unresolved_references(document, {number: citation_ids})  # clauses cited that a document lacks
 
 A file that cannot be read raises ImportFailed, whose message (Vietnamese) says what to do. Nothing
 here writes a file: where the pages and the registry entries go comes with the layout of "many
