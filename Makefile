@@ -104,6 +104,9 @@ pdf: setup
 $(OFFLINE_NPM): tools/node/offline/package.json tools/node/offline/package-lock.json
 	npm ci --prefix tools/node/offline --no-audit --no-fund --loglevel=error
 
+# The pages of both builds offer the PDF and the offline copy (kehoach.publish.announced_downloads);
+# a plain `make build` or `make serve` offers neither, since it makes neither.
+offline: export KH_DOWNLOADS = pdf offline
 offline: pdf $(OFFLINE_NPM)
 	$(BIN)/python scripts/make_offline.py
 

@@ -27,9 +27,10 @@ from kehoach.printing import SHIM_SOURCE
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build_offline(target: Path) -> int:
-    """Build the offline site into `target`; the build's exit code."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KH_OFFLINE": "true"}
+def build_offline(target: Path, with_pdf: bool = False) -> int:
+    """Build the offline site into `target`; the build's exit code. Its pages offer the PDF only when the
+    copy will hold it (kehoach.publish.announced_downloads)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KH_OFFLINE": "true", "KH_DOWNLOADS": "pdf" if with_pdf else ""}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(target)],
         env=env,
@@ -63,9 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     folder = args.work / files.offline.removesuffix(".zip")
     shutil.rmtree(folder, ignore_errors=True)
-    if code := build_offline(folder):
-        return code
     pdf = args.site / files.pdf
+    if code := build_offline(folder, with_pdf=pdf.is_file()):
+        return code
     if pdf.is_file():
         shutil.copy2(pdf, folder / files.pdf)
     else:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from kehoach import printing
+from kehoach import printing, publish
 from kehoach.browser import CHROMIUM, chromium
 from kehoach.findings import DataError
 from kehoach.gzipserve import SiteServer
@@ -58,7 +58,9 @@ def font_installed(family: str) -> bool:
 
 
 def build(site_dir: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The built pages offer the PDF this script is about to print (kehoach.publish.announced_downloads).
+    announced = " ".join({*os.environ.get(publish.DOWNLOADS_ENV, "").replace(",", " ").split(), "pdf"})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", publish.DOWNLOADS_ENV: announced}
     result = subprocess.run(
         [
             sys.executable,

@@ -262,12 +262,14 @@ def test_make_pdf_without_chromium_says_how_to_install_it(tmp_path):
 
 @pytest.mark.build
 def test_the_site_links_the_downloads(project, built_site):
+    """A plain build holds the Word copy only: the PDF and offline buttons come with `make pdf` and
+    `make offline` (tests/test_readers.py), never before their files."""
     files = printing.downloads(project)
     for page in ("index.md", printing.PRINT_PAGE):
         html = built_page(built_site, page).read_text()
         hrefs = re.findall(r'<a href="([^"]+)" download>', html)
-        assert [h.rsplit("/", 1)[-1] for h in hrefs] == [files.pdf, files.docx, files.offline], page
-    assert "Tải bản PDF" in (built_site / "index.html").read_text()
+        assert [h.rsplit("/", 1)[-1] for h in hrefs] == [files.docx], page
+    assert "Tải bản PDF" not in (built_site / "index.html").read_text()
 
 
 # --- the offline copy ---------------------------------------------------------------------------

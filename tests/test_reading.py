@@ -216,8 +216,10 @@ def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, 
         panel.get_by_role("button", name="Sao chép liên kết").click()
         assert page.evaluate("navigator.clipboard.readText()") == link
         assert "Đã sao chép liên kết" in panel.get_by_role("status").inner_text()
+        # The citation is copied with its link: pasted into a chat, the message opens the part.
         panel.get_by_role("button", name="Sao chép trích dẫn").click()
-        assert page.evaluate("navigator.clipboard.readText()") == words
+        assert page.evaluate("navigator.clipboard.readText()") == f"{words}: {link}"
+        assert "kèm liên kết" in panel.get_by_role("status").inner_text()
 
         assert not run_axe(page, "#muc-ii-2-4")  # the open panel is accessible too
         page.keyboard.press("Escape")
@@ -378,3 +380,118 @@ def test_comments_leave_the_shipped_assets_but_code_and_strings_stay():
     assert assets.without_comments(source) == (
         '.a {\ncolor: red; /* kept: after code */\n}\nvar s = "/* not a comment */";\n'
     )
+
+
+# --- the home page on a phone: the plan's parts and the units, without the menu --------------------
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_the_home_page_on_a_phone_leads_to_every_part_and_to_the_units(browser, site_url, project):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = open_page(context, site_url)
+        block = page.locator("article nav.kh-home-nav")
+        assert block.is_visible()
+        links = block.locator("a").evaluate_all("links => links.map(a => [a.textContent.trim(), a.href])")
+        titles = [title for title, _ in links]
+        # the parts as the menu numbers them, in the plan's order, then the units' tasks
+        numbers = [title.split(". ")[0] for title in titles[:-1]]
+        assert numbers == ["I", "II", "II.1", "II.2", "II.3", "III"], titles
+        assert titles[-1] == "Nhiệm vụ của đơn vị" and links[-1][1] == site_url + "don-vi/"
+        # after the official opening, set apart from it: not inside the plan's text
+        assert page.evaluate(
+            "document.getElementById('mo-dau').compareDocumentPosition(document.querySelector('.kh-home-nav'))"
+            " & Node.DOCUMENT_POSITION_FOLLOWING"
+        )
+        assert block.evaluate("b => getComputedStyle(b).borderLeftStyle") == "solid"
+        # every link opens a page of the site, and the units link leads to the units
+        for _, href in links:
+            assert context.request.get(href).ok, href
+        block.get_by_role("link", name="Nhiệm vụ của đơn vị").click()
+        page.wait_for_url(site_url + "don-vi/")
+        assert page.locator("article h1").evaluate("h => h.firstChild.textContent") == "Đơn vị"
+    finally:
+        context.close()
+
+
+@pytest.mark.build
+def test_the_home_page_block_is_made_from_the_menu_not_typed(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    block = home[home.index('class="kh-extra kh-home-nav"') :]
+    block = block[: block.index("</nav>")]
+    menu = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for title in re.findall(r">([^<]+)</a>", block)[:-1]:
+        assert f"- {title}:" in menu, title  # the menu's own titles
+    assert not (ROOT / "docs" / "index.md").read_text(encoding="utf-8").count("kh-home-nav")
+
+
+# --- the 404 page --------------------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_the_404_page_speaks_vietnamese_and_leads_back(built_site):
+    text = (built_site / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in text and "404 - " not in text
+    assert "<title>Không tìm thấy trang - " in text and "<h1>Không tìm thấy trang</h1>" in text
+    article = text[text.index("<article") : text.index("</article>")]
+    hrefs = re.findall(r'href="([^"]+)"', article)
+    # absolute links: the server answers 404.html at any depth
+    assert {"/muc-i/", "/muc-ii-1/", "/muc-iii/", "/don-vi/"} <= set(hrefs)
+    assert {"/", "/."} & set(hrefs)  # the home page ("/." as MkDocs writes it resolves to "/")
+    assert re.search(r'<form [^>]*action="/\.?" method="get" role="search"', article)
+    assert 'name="q"' in article
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_a_missing_address_on_a_phone_offers_the_way_back_and_the_search(browser, site_url):
+    context = with_axe(browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True))
+    try:
+        page = context.new_page()
+        response = page.goto(site_url + "khong/co/trang-nay/", wait_until="networkidle")
+        assert response.status == 404
+        assert page.locator("article h1").inner_text() == "Không tìm thấy trang"
+        assert page.locator("article .kh-home-nav").is_visible()
+        assert not run_axe(page, "article")
+        width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        assert width[0] <= width[1]
+        page.get_by_role("link", name="trang đầu").click()
+        page.wait_for_url(site_url)
+        # the search form opens Material's search box with the words typed
+        page.goto(site_url + "khong/co/", wait_until="networkidle")
+        page.locator("#kh-notfound-q").fill("đoàn kết")
+        page.get_by_role("button", name="Tìm", exact=True).click()
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        assert page.locator("input.md-search__input").input_value() == "đoàn kết"
+    finally:
+        context.close()
+
+
+# --- downloads: a button never leads to a missing file ----------------------------------------------
+
+
+@pytest.mark.build
+def test_every_download_link_on_every_built_page_resolves_to_a_file(built_site):
+    missing, seen = [], 0
+    for html in sorted(built_site.rglob("*.html")):
+        for href in re.findall(r'<a href="([^"]+)" download>', html.read_text(encoding="utf-8")):
+            seen += 1
+            target = (html.parent / href).resolve() if not href.startswith("/") else built_site / href.lstrip("/")
+            if not target.is_file():
+                missing.append(f"{html.relative_to(built_site)} -> {href}")
+    assert seen and not missing, missing
+
+
+# --- Material's labels ---------------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_material_labels_read_as_natural_vietnamese(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', home).group(1))
+    labels = config["translations"]
+    assert labels["search.result.term.missing"] == "Không chứa"
+    assert labels["search.result.more.other"] == "Thêm # kết quả trong trang này"
+    assert "tài liệu" not in " ".join(labels.values())
+    assert "Lên đầu trang" in home and "Trở lại mục lục" not in home

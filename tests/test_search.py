@@ -7,6 +7,7 @@ Browser tests type into the real search box of the built site (Playwright + Debi
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -19,6 +20,8 @@ from kehoach.search import (
     enrich_index,
     fold,
     hidden_fields,
+    in_index,
+    numbered_title,
     page_items,
     phrases,
     plain_text,
@@ -120,6 +123,42 @@ def test_each_citable_item_is_an_entry_of_its_own():
         ("muc-ii-2/#muc-ii-2-4", "Mục II.2, ý 4", "<p>Hội Cựu chiến binh</p>"),
     ]
     assert hidden_fields(docs[2])["phrase"] == "_hoi_cuu _cuu_chien _chien_binh"
+
+
+def test_a_page_of_a_numbered_item_is_titled_with_its_full_number():
+    assert numbered_title("1. Nâng cao nhận thức", "muc-ii-1") == "II.1. Nâng cao nhận thức"
+    assert numbered_title("II. NHIỆM VỤ", "muc-ii") == "II. NHIỆM VỤ"
+    assert numbered_title("Mở đầu", "mo-dau") == "Mở đầu"
+    assert numbered_title("Đơn vị", None) == "Đơn vị"
+    page = PageItems([("muc-ii-2-1", "Tăng cường")], "", heading="muc-ii-2")
+    index = {"config": {}, "docs": [{"location": "muc-ii-2/", "title": "2. Cụ thể hóa", "text": ""}]}
+    assert enrich_index(index, {"muc-ii-2/": page})["docs"][0]["title"] == "II.2. Cụ thể hóa"
+    whole = PageItems([], "", heading="muc-iii-1")
+    index = {"config": {}, "docs": [{"location": "muc-iii-1/", "title": "1. Giao", "text": ""}]}
+    assert enrich_index(index, {"muc-iii-1/": whole})["docs"][0]["title"] == "III.1. Giao"
+
+
+def test_unit_and_tracking_pages_stay_in_the_index_whatever_their_front_matter():
+    for path in ("don-vi/cong-doan.md", "theo-doi.md"):
+        meta = {"title": "x", "search": {"exclude": True, "boost": 2}}
+        in_index(path, meta)
+        assert meta["search"] == {"boost": 2}, path
+    meta = {"search": {"exclude": True}}
+    in_index("lich-su-cap-nhat.md", meta)
+    assert meta == {"search": {"exclude": True}}
+    # a unit page's reports section as such (the same on every unit page) is left out; its reports stay
+    index = {
+        "config": {},
+        "docs": [
+            {"location": "don-vi/cong-doan/", "title": "Tổ chức công đoàn", "text": ""},
+            {"location": "don-vi/cong-doan/#bao-cao", "title": "Báo cáo của đơn vị", "text": "<p>Chưa có</p>"},
+            {"location": "don-vi/cong-doan/#bao-cao-bc-07", "title": "Báo cáo số 07", "text": "<p>…</p>"},
+        ],
+    }
+    assert [d["location"] for d in enrich_index(index)["docs"]] == [
+        "don-vi/cong-doan/",
+        "don-vi/cong-doan/#bao-cao-bc-07",
+    ]
 
 
 # --- the real search box -------------------------------------------------------------------------
@@ -264,3 +303,72 @@ def test_odd_queries_raise_no_console_error(box, query):
     assert box.errors == []
     assert box.search("doan ket"), "search still answers afterwards"
     assert box.errors == []
+
+
+# --- what readers see: whole words marked, pages named with their section, units and tracking found ---
+
+
+def marks_inside_words(page, selector: str) -> list[str]:
+    """Each mark under `selector` that does not stand as a whole word, with the letters around it."""
+    return page.evaluate(
+        """sel => [...document.querySelectorAll(sel)].flatMap(mark => {
+            const before = mark.previousSibling ? mark.previousSibling.textContent.slice(-1) : "";
+            const after = mark.nextSibling ? mark.nextSibling.textContent.slice(0, 1) : "";
+            return /[\\p{L}\\p{N}]/u.test(before + after) ? [before + "[" + mark.textContent + "]" + after] : [];
+        })""",
+        selector,
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "path, words, inside",
+    [
+        ("muc-ii-1/", "uy uỷ", "quyết"),  # "uy" stands in "quyết", "truyền", "phát huy" is a word
+        ("muc-ii-2/", "chi bộ", "chiến"),  # "chi" stands in "chiến binh"
+    ],
+)
+def test_the_opened_page_marks_whole_words_only(box, path, words, inside):
+    page = box.page
+    page.goto(f"{box.base}{path}?h={words.replace(' ', '+')}")
+    page.locator("article mark[data-md-highlight]").first.wait_for(timeout=15000)
+    page.wait_for_timeout(100)
+    marked = page.locator("article mark[data-md-highlight]").all_inner_texts()
+    assert marked and not marks_inside_words(page, "article mark[data-md-highlight]")
+    assert {fold(word) for text in marked for word in text.split()} <= {fold(word) for word in words.split()}
+    assert inside in page.locator("article").inner_text()  # the word is there, unmarked
+    box.reopen()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_the_result_list_marks_whole_words_only(box):
+    box.search("chi bo ")  # both words typed in full: "chiến", "bồi" are not "chi", "bo"
+    marked = box.page.locator(".md-search-result__list mark").all_inner_texts()
+    assert marked
+    assert {fold(word) for text in marked for word in text.split()} <= {"chi", "bo"}
+    assert not marks_inside_words(box.page, ".md-search-result__list mark")
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_a_whole_page_result_is_named_with_its_section(box):
+    box.search("nang cao nhan thuc trach nhiem")
+    titles = box.page.locator(".md-search-result__article h1").all_inner_texts()
+    assert any(title.startswith("II.1. Nâng cao nhận thức") for title in titles), titles
+    assert not [title for title in titles if re.match(r"\d\. ", title)], titles
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "query, location",
+    [
+        ("cong doan", "don-vi/cong-doan/"),
+        ("Hội Cựu chiến binh Sở", "don-vi/hoi-cuu-chien-binh/"),
+        ("theo doi thuc hien", "theo-doi/"),
+    ],
+)
+def test_unit_and_tracking_pages_are_found(box, query, location):
+    assert location in box.search(query)

@@ -28,9 +28,19 @@
     return svg;
   }
 
-  /* The page's address without query (search adds ?h=…) or fragment; file:// works too (offline copy). */
+  /* The page's published address when the site's address is known (mkdocs.yml site_url, written by
+   * partials/reading-citations.html), else the address it was opened at, without query (search adds
+   * ?h=…) or fragment; file:// works too (offline copy). */
+  var pageAddress = location.href.split(/[?#]/)[0];
+
   function linkTo(id) {
-    return location.href.split(/[?#]/)[0] + "#" + id;
+    return pageAddress + "#" + id;
+  }
+
+  /* What "Sao chép trích dẫn" copies: the citation in words, then its link, so that the message pasted
+   * into a chat opens the part. */
+  function citationWithLink(item) {
+    return item.words + ": " + linkTo(item.id);
   }
 
   /* The clipboard API needs a secure context (https or 127.0.0.1); elsewhere fall back to a
@@ -106,7 +116,9 @@
     copyLink.addEventListener("click", function () {
       copyAndSay(linkTo(item.id), "Đã sao chép liên kết.")();
     });
-    copyWords.addEventListener("click", copyAndSay(item.words, "Đã sao chép trích dẫn."));
+    copyWords.addEventListener("click", function () {
+      copyAndSay(citationWithLink(item), "Đã sao chép trích dẫn kèm liên kết.")();
+    });
 
     target.appendChild(toggle);
     target.appendChild(panel);
@@ -124,6 +136,8 @@
     if (!data || !article) return;
     var items;
     try { items = JSON.parse(data.textContent); } catch (error) { return; }
+    var published = data.getAttribute("data-page-url");
+    if (published && /^https?:\/\//.test(published) && location.protocol !== "file:") pageAddress = published;
     items.forEach(function (item) {
       var target = document.getElementById(item.id);
       if (!target || !article.contains(target) || target.querySelector(".kh-cite")) return;
@@ -132,9 +146,23 @@
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setup);
-  } else {
+  /* "Mốc thời gian": the subscription button becomes a webcal:// address (one tap on a phone asks to
+   * subscribe), made from the calendar's own address as the page was opened; served from disk (file://)
+   * or without this script it stays the plain https link, as does the download button beside it. */
+  function calendarSubscription() {
+    var link = document.getElementById("kh-calendar-subscribe");
+    if (!link || !/^https?:$/.test(location.protocol)) return;
+    link.href = link.href.replace(/^https?:/, "webcal:");
+  }
+
+  function start() {
     setup();
+    calendarSubscription();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();

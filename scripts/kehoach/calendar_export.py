@@ -7,15 +7,21 @@
 
 UIDs are made from the ids of data (stable across builds); DTSTAMP is the build date (SOURCE_DATE_EPOCH
 when set); each description names the place of the plan and links to it.
+
+The page "Mốc thời gian" says which dated point comes next, on the build date in Việt Nam
+(`next_milestone`, `next_milestone_html`), or plainly that none is ahead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 
 import icalendar
 
-from .model import ISO_DATE, Project
+from .dates import display
+from .model import ISO_DATE, Deadline, Project
 from .plantext import citation_label
 
 UID_DOMAIN = "ke-hoach-32-kh-du"
@@ -85,3 +91,60 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
             calendar.add_component(event(deadline.id, deadline.what, day, description, _link(site_url, place)))
     content: bytes = calendar.to_ical()
     return content
+
+
+NO_MILESTONE_AHEAD = "Chưa có mốc sắp tới."
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):  # the same day of the month, or the month's last day
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover: 28 always exists
+
+
+def occurrence_from(deadline: Deadline, today: dt.date) -> dt.date | None:
+    """The first day on or after `today` that the calendar gives `deadline`: its date, or for a duty that
+    recurs (`every` months from `from`) its next occurrence; None when it has no day ahead."""
+    if deadline.every and deadline.start:
+        day, step = deadline.start, 0
+        while day < today:
+            step += deadline.every
+            day = _add_months(deadline.start, step)
+        return day
+    dated = deadline.date
+    return dated if dated is not None and dated >= today else None
+
+
+def next_milestone(project: Project, today: dt.date) -> tuple[dt.date, Deadline] | None:
+    """The dated point of the calendar that comes next on `today` (the earliest; ties by id)."""
+    ahead = [(day, deadline) for deadline in project.deadlines.values() if (day := occurrence_from(deadline, today))]
+    return min(ahead, key=lambda pair: (pair[0], pair[1].id)) if ahead else None
+
+
+def next_milestone_html(project: Project, today: dt.date) -> str:
+    """The sentence of the page "Mốc thời gian" on what comes next: site furniture (kh-extra), built with
+    the site; the link leads to the point's own heading on the same page."""
+    found = next_milestone(project, today)
+    if found is None:
+        words = html.escape(NO_MILESTONE_AHEAD)
+    else:
+        day, deadline = found
+        words = (
+            f'Mốc sắp tới: ngày {display(day)}, <a href="#{html.escape(deadline.id)}">'
+            f"{html.escape(deadline.what)}</a> ({html.escape(citation_label(deadline.section))})."
+        )
+    stamp = f' <span class="kh-next__date">(tính đến ngày {display(today)})</span>'
+    return f'<p class="kh-extra kh-next" id="moc-sap-toi">{words}{stamp}</p>'
+
+
+HEADING_END = re.compile(r"</h1>\s*(<p\b.*?</p>)?", re.S)
+
+
+def with_next_milestone(content: str, project: Project, today: dt.date) -> str:
+    """The page's content with the sentence on the next point after its heading and lead paragraph."""
+    return HEADING_END.sub(lambda match: match.group(0) + "\n" + next_milestone_html(project, today), content, count=1)

@@ -37,9 +37,11 @@ LINE = Pt(18)
 AFTER = Pt(6)
 INDENT = Mm(10)
 SKIPPED_CLASSES = {"kh-extra", "headerlink", "md-content__button", "md-source-file"}
-# 165 mm between the margins: the left column holds the superior body's name on one line (83.6 mm at 14 pt),
-# the right one the place and date (80.1 mm, italic), measured on the print edition; cells without padding.
-HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH = Mm(84.2), Mm(80.8)
+# 165 mm between the margins: the left column holds the superior body's name on one line, the right one the
+# place and date (italic). Measured with the font's metrics without kerning (tests/test_units.py): 84.0 mm
+# and 80.2 mm at 14 pt (83.6 and 80.1 mm on the print edition, which kerns); the 0.8 mm to spare shared
+# between the two. Cells without padding.
+HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH = Mm(84.5), Mm(80.5)
 
 
 def _classes(element: lxml.html.HtmlElement) -> set[str]:
@@ -122,9 +124,11 @@ def _no_borders(table: Table) -> None:
         element.set(qn("w:val"), "nil")
         borders.append(element)
     properties.append(borders)
-    layout = OxmlElement("w:tblLayout")
+    layout = properties.find(qn("w:tblLayout"))  # `table.autofit = False` writes one already
+    if layout is None:
+        layout = OxmlElement("w:tblLayout")
+        properties.append(layout)
     layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
     margins = OxmlElement("w:tblCellMar")
     for edge in ("left", "right"):
         element = OxmlElement(f"w:{edge}")
@@ -132,6 +136,20 @@ def _no_borders(table: Table) -> None:
         element.set(qn("w:type"), "dxa")
         margins.append(element)
     properties.append(margins)
+
+
+def _column_widths(table: Table, widths: list[Length]) -> None:
+    """Fixed column widths, written everywhere a word processor reads them: each cell's width (Word),
+    the table grid (LibreOffice lays a fixed table out by its grid: python-docx writes an even split of
+    the page there, 82.5 mm each, which wrapped the superior body's name onto two lines) and the
+    table's own width (the sum, so that neither program stretches or squeezes a column)."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid: <w:gridCol w:w=…>
+        for cell in column.cells:
+            cell.width = width  # <w:tcW w:type="dxa">
+    table_width = table._tbl.tblPr.find(qn("w:tblW"))
+    table_width.set(qn("w:type"), "dxa")
+    table_width.set(qn("w:w"), str(sum(width.twips for width in widths)))
 
 
 def _page_field(paragraph: Paragraph) -> None:
@@ -156,8 +174,7 @@ def _header_block(document: WordDocument, header: lxml.html.HtmlElement) -> None
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _no_borders(table)
-    for row in table.rows:
-        row.cells[0].width, row.cells[1].width = HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH
+    _column_widths(table, [HEADER_LEFT_WIDTH, HEADER_RIGHT_WIDTH])
     places: dict[str, tuple[int, int, dict[str, Any]]] = {  # class -> (row, column, font)
         "kh-header__superior": (0, 0, {}),
         "kh-header__issuer": (0, 0, {"bold": True}),
@@ -166,14 +183,16 @@ def _header_block(document: WordDocument, header: lxml.html.HtmlElement) -> None
         "kh-header__party": (0, 1, {"bold": True, "size": TITLE_SIZE, "underline": True}),
         "kh-header__date": (1, 1, {"italic": True}),
     }
+    # As print.css: the party's name flush right, the widest gap the page allows between the two names
+    # on the first line; every other line centred in its column.
+    flush_right = {"kh-header__party"}
     for p in header.iter("p"):
-        place = next((v for c, v in places.items() if c in _classes(p)), None)
+        place = next(((c, v) for c, v in places.items() if c in _classes(p)), None)
         if place is None:
             continue
-        row, column, font = place
-        _paragraph(
-            table.cell(row, column), _text(p), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0), **font
-        )
+        name, (row, column, font) = place
+        align = WD_ALIGN_PARAGRAPH.RIGHT if name in flush_right else WD_ALIGN_PARAGRAPH.CENTER
+        _paragraph(table.cell(row, column), _text(p), align=align, indent=False, after=Pt(0), **font)
     for row in table.rows:
         for cell in row.cells:  # the empty paragraph every new cell starts with
             if len(cell.paragraphs) > 1 and not cell.paragraphs[0].text:

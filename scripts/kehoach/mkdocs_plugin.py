@@ -67,6 +67,7 @@ log = get_plugin_logger("kehoach")
 ENGINE_LOGGER = BasePlugin.__module__.split(".")[0]
 
 HISTORY_PAGE = "lich-su-cap-nhat.md"
+CALENDAR_PAGE = "moc-thoi-gian.md"
 SEARCH_INDEX = Path("search") / "search_index.json"
 
 # Every handler's priority and why (MkDocs: higher runs first, default 0).
@@ -208,6 +209,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             config.extra["polyfills"] = [printing.SHIM_TARGET]
             downloads = dataclasses.replace(downloads, offline=None)  # the offline copy is itself the zip
         config.extra["kh_downloads"] = self.state.downloads = downloads
+        # The buttons shown: the Word copy (this build writes it) and what `make pdf`/`make offline` announce.
+        offered = {"docx"} | publish.announced_downloads(os.environ)
+        config.extra["kh_offered"] = sorted(offered - ({"offline"} if offline else set()))
         # What lives for the whole build (imports, the checked project, the templates) is set aside from
         # the garbage collector until the build ends (_end_build): each full collection while pages
         # render would otherwise walk it again. Measured by `make bench`: about a tenth of the build.
@@ -276,14 +280,22 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                     + "\n".join(f.as_text() for f in quote_findings)
                 )
         html = printing.keep_short_blocks(html)  # short paragraphs stay whole on paper
+        if page.file.src_uri == CALENDAR_PAGE:  # what comes next, on the build date in Việt Nam
+            from kehoach import calendar_export, reports
+
+            html = calendar_export.with_next_milestone(html, state.project, reports.as_of())
         history = files.get_file_from_path(HISTORY_PAGE)
         html = amendments.after_title(
             html, amendments.note_html(state.project, part_ids, history.url_relative_to(page.file) if history else "")
         )
         if self.config.vietnamese_search:
-            from kehoach.search import page_items
+            from kehoach.search import in_index, page_items
 
-            state.search_items[page.url] = page_items(html, set(state.project.citation_ids))
+            items = page_items(html, set(state.project.citation_ids))
+            own_ids = state.parts_of_page.get(page.file.src_uri, [])
+            items.heading = own_ids[0] if own_ids else None
+            state.search_items[page.url] = items
+            in_index(page.file.src_uri, page.meta)  # before Material's search reads it (page_context)
         return html
 
     @event_priority(PRIORITIES["env"])

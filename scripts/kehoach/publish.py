@@ -18,6 +18,22 @@ from pathlib import Path
 
 STAGING_PREFIX = "-dang-dung-"
 
+# Download buttons: a button is shown only for a file the published site will hold. The Word copy is
+# made by every build; the PDF and the offline copy only by `make pdf` and `make offline`, after the build
+# (Chromium prints the built print page; the offline copy is a second build). Making them in every build
+# would cost 5.6 s (Chromium, measured; the build itself takes 2.4 s) and a second build (2.5-5 s, and npm)
+# on each save in `make serve`; instead the
+# commands that will add them say so to the build they run, in this environment variable:
+# KH_DOWNLOADS="pdf offline" (scripts/make_pdf.py adds pdf; the Makefile's `offline` target both).
+DOWNLOADS_ENV = "KH_DOWNLOADS"
+LATER_DOWNLOADS = ("pdf", "offline")
+
+
+def announced_downloads(environ: dict[str, str] | os._Environ[str]) -> frozenset[str]:
+    """The downloads made after the build that its pages may offer: `KH_DOWNLOADS`, words `pdf`, `offline`."""
+    words = environ.get(DOWNLOADS_ENV, "").replace(",", " ").split()
+    return frozenset(word for word in words if word in LATER_DOWNLOADS)
+
 
 def staging_dir(target: Path) -> Path:
     """A new empty directory beside `target`, on the same file system (so the move is a rename)."""

@@ -7,7 +7,12 @@ separator leaves punctuation on words (`nhất;`). At build time the index is re
 - each numbered item or bullet of a page (an element whose id is a citation id, `muc-ii-2-4`) is
   an entry of its own, titled with its citation number ("Mục II.2, ý 4"): a result leads to the item,
   and a phone shows one paragraph per result, not the whole page;
-- the print page, which repeats the whole plan, is left out of the index;
+- a page whose heading is a numbered item of a part (`1. Nâng cao nhận thức…` on /muc-ii-1/) is titled
+  with its full number (`II.1. Nâng cao nhận thức…`), as the menu names it: "1." alone says nothing in
+  a list of results from every part;
+- the print page, which repeats the whole plan, is left out of the index; a unit's page and the
+  tracking page are in it whatever their front matter says (`READER_PAGES`): readers look for a unit
+  by its name (the unit page keeps the plan's quotes out of the index itself, `data-search-exclude`);
 - hidden fields are registered in the index config: `fold_title` and `fold` (the folded words of
   title and text, once each: `đoàn` -> `doan`), `phrase_title` and `phrase` (the folded syllable
   pairs of each run of words: `_doan_ket`). The query side asks for the folded words and pairs, so
@@ -27,11 +32,12 @@ import html
 import itertools
 import re
 import unicodedata
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from .plantext import citation_label
+from .plantext import citation_label, citation_number
 from .printing import PRINT_URL
 from .textlock import SKIPPED_CLASSES, SKIPPED_TAGS, VOID_TAGS
 
@@ -48,6 +54,14 @@ RUN_BREAK = r"""[.,;:!?…()\[\]{}"“”‘’«»\n]+|\s[\-\u2010-\u2015]+\s""
 RUN_BREAK_RE = re.compile(RUN_BREAK)
 # URL prefix of pages left out of the index: the print page holds the whole plan and would crowd results.
 EXCLUDED_PREFIXES = (PRINT_URL,)
+# Source paths (docs/) of pages that are always in the index: the units' pages (generated under don-vi/)
+# and the tracking page. Their front matter may say `search: exclude: true`; readers look for them.
+READER_PAGES = ("don-vi/", "theo-doi.md")
+# A unit page's reports section as such: the same heading and empty-state line on every unit page, which
+# would crowd a search for "báo cáo"; each report is an entry of its own (#bao-cao-<id>) and stays.
+DROPPED_ENTRIES = re.compile(r"^don-vi/[^/#]+/#bao-cao$")
+# The number a page heading starts with when it is a numbered item of a part ("1. " of II.1).
+ITEM_NUMBER = re.compile(r"^\d{1,2}\.\s+")
 
 # Field boosts, tuned with scripts/search_eval.py (mean reciprocal rank of the first right section).
 # Ranking reads the folded fields only, so a query ranks the same with or without diacritics; the
@@ -111,6 +125,7 @@ class PageItems:
 
     items: list[tuple[str, str]] = field(default_factory=list)  # (citation id, text) in page order
     outside: str = ""
+    heading: str | None = None  # the citation id of the page's own heading (muc-ii-1), if it is a part
 
 
 class _ItemParser(HTMLParser):
@@ -179,9 +194,27 @@ def _as_text(words: str) -> str:
     return f"<p>{html.escape(words, quote=False)}</p>" if words else ""
 
 
+def in_index(src_uri: str, meta: MutableMapping[str, Any]) -> None:
+    """A reader's page (READER_PAGES) stays in the index: its front matter's `search: exclude` is dropped
+    before Material's search plugin reads it."""
+    search = meta.get("search")
+    if src_uri.startswith(READER_PAGES) and isinstance(search, dict) and search.get("exclude"):
+        meta["search"] = {key: value for key, value in search.items() if key != "exclude"}
+
+
+def numbered_title(title: str, heading: str | None) -> str:
+    """`1. Nâng cao…` -> `II.1. Nâng cao…` when the page's heading is item II.1; other titles as they are."""
+    if not heading:
+        return title
+    number = citation_number(heading)
+    if "." not in number or not ITEM_NUMBER.match(title):
+        return title
+    return ITEM_NUMBER.sub(f"{number}. ", title, count=1)
+
+
 def split_entry(entry: dict[str, Any], page: PageItems) -> list[dict[str, Any]]:
     """A page's index entry, split into the page (its words outside any item) and one entry per item."""
-    article = {**entry, "text": _as_text(page.outside)}
+    article = {**entry, "title": numbered_title(entry.get("title", ""), page.heading), "text": _as_text(page.outside)}
     return [
         article,
         *(
@@ -228,9 +261,14 @@ def enrich_index(index: dict[str, Any], pages: dict[str, PageItems] | None = Non
     docs: list[dict[str, Any]] = []
     for entry in index.get("docs", []):
         location = entry.get("location", "")
-        if is_excluded(location):
+        if is_excluded(location) or DROPPED_ENTRIES.match(location):
             continue
         page = pages.get(location)
-        entries = split_entry(entry, page) if page and page.items else [entry]
+        if page and page.items:
+            entries = split_entry(entry, page)
+        elif page and "#" not in location:
+            entries = [{**entry, "title": numbered_title(entry.get("title", ""), page.heading)}]
+        else:
+            entries = [entry]
         docs += entries
     return {**index, "config": config, "docs": docs}

@@ -135,7 +135,24 @@ class SearchBox:
         self.page.fill(INPUT, text)
         self.page.press(INPUT, "End")  # Material reads the box on keyup
         self.settle(expect_results=bool(text.strip()), timeout=timeout)
+        self.show_all(timeout)
         return self.groups()
+
+    def show_all(self, timeout: float) -> None:
+        """Material shows ten groups of results and the next ten as the list is scrolled to its end: scroll
+        until every group the search found is shown."""
+        deadline = time.monotonic() + timeout
+        shown = -1
+        while time.monotonic() < deadline:
+            count = self.page.locator(".md-search-result__item").count()
+            if count == shown:
+                return
+            shown = count
+            self.page.evaluate(
+                "() => { const wrap = document.querySelector('.md-search__scrollwrap');"
+                " if (wrap) wrap.scrollTop = wrap.scrollHeight; }"
+            )
+            time.sleep(0.25)
 
     def settle(self, expect_results: bool, timeout: float) -> None:
         deadline = time.monotonic() + timeout

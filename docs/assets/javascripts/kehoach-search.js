@@ -98,6 +98,10 @@
     }).join("")
   }
 
+  // The worker marks where lunr matched, a prefix included ("chi" in "chiến"): its marks are dropped and
+  // the words are marked again, whole, by `mark`
+  const unmarked = markup => String(markup).replace(/<\/?mark(?:\s[^>]*)?>/gi, "")
+
   // Helper terms folded into the words typed (so "missing" lists those), found words marked and
   // handed to the opened page's highlighting
   const tidy = result => {
@@ -112,8 +116,8 @@
       }
       if (item.score) {
         const found = new Set()
-        item.title = mark(item.title, found)
-        item.text = mark(item.text, found)
+        item.title = mark(unmarked(item.title), found)
+        item.text = mark(unmarked(item.text), found)
         found.forEach(word => { terms[word] = true })
       }
     }
@@ -139,7 +143,32 @@
     })
     return worker
   }
+  // The opened page (feature search.highlight): Material marks the words of ?h=… wherever they occur,
+  // inside a word too ("uy" in "quyết"). A mark that does not stand as a whole word is undone.
+  const letter = /[\p{L}\p{N}\p{M}]/u
+  const edge = (node, last) => {     // the character next to a mark, across inline elements
+    while (node && !(last ? node.previousSibling : node.nextSibling) && node.parentElement &&
+           getComputedStyle(node.parentElement).display === "inline")
+      node = node.parentElement
+    const next = node && (last ? node.previousSibling : node.nextSibling)
+    const text = next ? next.textContent : ""
+    return last ? text.slice(-1) : text.slice(0, 1)
+  }
+  const wholeWordsOnly = root => {
+    for (const found of root.querySelectorAll("mark[data-md-highlight]"))
+      if (letter.test(edge(found, true)) || letter.test(edge(found, false))) {
+        const parent = found.parentNode
+        found.replaceWith(...found.childNodes)
+        parent.normalize()
+      }
+  }
+  if (typeof MutationObserver === "function" && new URLSearchParams(location.search).has("h"))
+    new MutationObserver(records => {
+      if (records.some(record => [...record.addedNodes].some(node => node.nodeName === "MARK")))
+        wholeWordsOnly(document.body)
+    }).observe(document.documentElement, { childList: true, subtree: true })
+
   KehoachWorker.prototype = Native.prototype
   window.Worker = KehoachWorker
-  window.kehoachSearch = { fold, hidden, rewrite }  // for tests and the curious
+  window.kehoachSearch = { fold, hidden, rewrite, wholeWordsOnly }  // for tests and the curious
 })()

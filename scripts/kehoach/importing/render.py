@@ -1,0 +1,116 @@
+"""The pages of an imported document, in the site's page format (as docs/*.md are written).
+
+- the opening page: `{{ plan_header() }}`, then the opening paragraph ("Thực hiện …");
+- one page per top-level section (`muc-i.md`, `muc-ii.md`, …): the heading with its citation id
+  (`# I. MỤC ĐÍCH, YÊU CẦU { #muc-i }`); an item with no parts under it as a paragraph `1\\. …` with its
+  id on the next line; an item with parts as a heading one level down (`## 1. … { #muc-ii-1 }`),
+  its bullets a list (`- …` then `  { #muc-ii-1-1 }`); a sub-item likewise, one level further down
+  (`a) …` then `{ #muc-ii-1-a }`, or `### a) … { #muc-ii-1-a }` with its bullets under it);
+- the number of a document registered in data/documents.yml is written `{{ doc_number("id") }}`, and a
+  date written right after it that is that document's date `{{ doc_date("id") }}`; anything else is
+  written as it stands, its whitespace made single spaces (the text lock compares words only).
+
+What Markdown or the page templates would read as markup in the text is escaped: a page is never code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from kehoach import docnumber
+from kehoach.model import Document
+from kehoach.plantext import Part
+
+from .structure import ImportedDocument, mentions
+
+OPENING_PAGE = "index.md"
+_MARKUP = re.compile(r"[\\`*_\[\]<>]|\{(?=[{%#])")
+
+
+def escape(text: str) -> str:
+    """`text` as Markdown that shows it as written, and that no template reads as a construct."""
+
+    def one(match: re.Match[str]) -> str:
+        char = match[0]
+        if char == "<":
+            return "&lt;"
+        if char == ">":
+            return "&gt;"
+        if char == "{":
+            return "&#123;"
+        return "\\" + char
+
+    return _MARKUP.sub(one, text)
+
+
+def with_macros(text: str, registry: Mapping[str, Document]) -> str:
+    """`text` escaped, whitespace single, the numbers and dates of registered documents as macro calls."""
+    by_number = {doc.number: doc for doc in registry.values() if doc.number}
+    pieces: list[str] = []
+    done = 0
+    for match, date in mentions(text):
+        doc = by_number.get(docnumber.canonicalize(match[0]))
+        if doc is None:
+            continue
+        pieces += [_plain(text[done : match.start()]), f'{{{{ doc_number("{doc.id}") }}}}']
+        done = match.end()
+        if date and doc.date_text and re.sub(r"\s", "", date["date"]) == doc.date_text:
+            pieces += [_plain(date["gap"]), f'{{{{ doc_date("{doc.id}") }}}}']
+            done = date.end()
+    pieces.append(_plain(text[done:]))
+    return "".join(pieces).strip()
+
+
+def _start(text: str) -> str:
+    """`text` that does not start a block of its own: a leading "#", ">" or "+" is escaped."""
+    return "\\" + text if text[:1] in "#>+" and text else text
+
+
+def _plain(text: str) -> str:
+    return escape(re.sub(r"\s+", " ", text))
+
+
+def _lines(part: Part, registry: Mapping[str, Document], level: int) -> list[str]:
+    text = _start(with_macros(part.text, registry))
+    if part.kind == "section":
+        lines = [f"{'#' * level} {escape(part.label)} {text} {{ #{part.id} }}", ""]
+        for child in part.children:
+            lines += _lines(child, registry, level + 1)
+        return lines
+    if part.kind == "bullet":
+        return [f"- {text}", f"  {{ #{part.id} }}"]
+    label = part.label.replace(".", "\\.") if part.kind == "item" else escape(part.label)
+    if not part.children:
+        return [f"{label} {text}", f"{{ #{part.id} }}", ""]
+    lines = [f"{'#' * level} {part.label} {text} {{ #{part.id} }}", ""]
+    for index, child in enumerate(part.children):
+        lines += _lines(child, registry, level + 1)
+        after = part.children[index + 1] if index + 1 < len(part.children) else None
+        if child.kind == "bullet" and (after is None or after.kind != "bullet"):
+            lines.append("")  # a list ends before the next paragraph or heading
+    return lines
+
+
+def section_page(section: Part, registry: Mapping[str, Document]) -> str:
+    lines = _lines(section, registry, 1)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def opening_page(document: ImportedDocument, registry: Mapping[str, Document]) -> str:
+    page = "{{ plan_header() }}\n"
+    if document.preamble:
+        page += "\n" + _start(with_macros(document.preamble, registry)) + "\n"
+    return page
+
+
+def render_pages(document: ImportedDocument, registry: Mapping[str, Document] | Iterable[Document]) -> dict[str, str]:
+    """File name -> Markdown of each page: the opening (index.md), then one page per top-level section."""
+    if not isinstance(registry, Mapping):
+        registry = {doc.id: doc for doc in registry}
+    pages = {OPENING_PAGE: opening_page(document, registry)}
+    for section in document.sections:
+        pages[f"{section.id}.md"] = section_page(section, registry)
+    return pages
