@@ -334,7 +334,7 @@ def word(built_site):
 
 @pytest.mark.build
 def test_the_word_copy_holds_every_clause_in_order(word, project):
-    body = [p.text for p in word.paragraphs if not p.text.startswith("Tình trạng hiệu lực:")]
+    body = [p.text for p in word.paragraphs]
     table = word.tables[0]
     header = [table.cell(row, column).text for column in (0, 1) for row in (0, 1)]  # left column, then right
     published = words(" ".join(header + body))
@@ -344,13 +344,12 @@ def test_the_word_copy_holds_every_clause_in_order(word, project):
 
 
 @pytest.mark.build
-def test_the_word_copy_states_the_plans_force_in_its_title_block(word):
-    texts = [p.text for p in word.paragraphs]
-    [line] = [i for i, text in enumerate(texts) if text.startswith("Tình trạng hiệu lực:")]
-    assert texts[line] == "Tình trạng hiệu lực: chưa cập nhật"
-    assert texts[line - 1] == "-----"  # after the rule under the title, before the preamble
-    paragraph = word.paragraphs[line]
-    assert paragraph.alignment == WD_ALIGN_PARAGRAPH.CENTER and paragraph.runs[0].italic
+def test_the_word_copy_states_the_plans_force_above_its_body(word):
+    # the site's line, not the plan's words: in the first page's header, the body is the plan alone
+    header = word.sections[0].first_page_header.paragraphs
+    assert [p.text for p in header] == ["Tình trạng hiệu lực: chưa cập nhật"]
+    assert header[0].alignment == WD_ALIGN_PARAGRAPH.CENTER and header[0].runs[0].italic
+    assert not any(p.text.startswith("Tình trạng hiệu lực") for p in word.paragraphs)
 
 
 @pytest.mark.build

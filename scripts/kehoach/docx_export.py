@@ -223,8 +223,13 @@ def document_from_print_page(project: Project, html: str) -> WordDocument:
     _page_field(number)
 
     article = _article(html)
-    # the plan's force: a line of the title block, after the rule under the title (not the plan's words)
+    # the plan's force: the site's line, not the plan's words, so it stands above the body, in the first
+    # page's header (the body stays the plan's text alone: the importer reads it back word for word)
     status = [_text(e) for e in article.find_class("kh-status")]
+    if status:
+        line = section.first_page_header.paragraphs[0]
+        _format(line, WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0))
+        _font(line.add_run(" ".join(status)), size=Pt(11), italic=True)
     for element in article:
         if not isinstance(element.tag, str):
             continue
@@ -257,11 +262,7 @@ def document_from_print_page(project: Project, html: str) -> WordDocument:
                 bold=True,
             )
         elif "kh-title__rule" in classes:
-            _paragraph(
-                document, _text(element), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0 if status else 12)
-            )
-            for line in status:
-                _paragraph(document, line, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(12), italic=True)
+            _paragraph(document, _text(element), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(12))
         elif element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             _paragraph(document, _text(element), keep=True, bold=True)
         elif element.tag == "p":
