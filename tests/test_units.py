@@ -360,7 +360,10 @@ def test_the_word_copy_has_the_page_setup_of_a_party_document(word):
         round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     ] == [20, 20, 30, 15]
     assert section.different_first_page_header_footer
-    assert not "".join(p.text for p in section.first_page_header.paragraphs)
+    # no page number on the first page: its header holds only the site's status line (issue 18)
+    first = section.first_page_header
+    assert not first._element.xpath(".//w:fldSimple") and not first._element.xpath(".//w:instrText")
+    assert "".join(p.text for p in first.paragraphs) == "Tình trạng hiệu lực: chưa cập nhật"
     [number] = section.header.paragraphs
     assert number.alignment == WD_ALIGN_PARAGRAPH.CENTER
     fields = number._p.xpath(".//w:fldSimple/@w:instr")
