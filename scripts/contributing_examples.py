@@ -66,7 +66,10 @@ MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "Thụt lề một khoá thiếu một dấu cách", (("data/documents.yml", "  kind: Nghị quyết\n", " kind: Nghị quyết\n"),)
     ),
-    Mistake("Thụt lề bằng phím Tab", (("data/deadlines.yml", "  owner: dang-bo-so\n", "\towner: dang-bo-so\n"),)),
+    Mistake(
+        "Thụt lề bằng phím Tab",
+        (("data/deadlines.yml", "  owner: van-phong-dang-uy\n", "\towner: van-phong-dang-uy\n"),),
+    ),
     Mistake(
         "Gạch đầu dòng `- id:` của một mục bị thụt vào",
         (("data/units.yml", "- id: dang-bo-tinh\n", " - id: dang-bo-tinh\n"),),

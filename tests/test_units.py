@@ -107,8 +107,14 @@ def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_
     page = text_of(html)
     assert "Mục II.2, ý 5" in page and "Mục III.2" in page
     assert "Giao cho Các chi bộ" in page
-    # to whom it reports: the chain of parents, nearest first
-    assert page.index("Các chi bộ ›") < page.index("Đảng uỷ Sở Văn hóa, Thể thao và Du lịch ›")
+    # where it belongs (the tree), and where it reports: only as III.2 says, with the clause, never the
+    # chain of parents up to the Central Committee
+    assert "Thuộc: Các chi bộ." in page
+    assert (
+        "Báo cáo về: Đảng uỷ Sở Văn hóa, Thể thao và Du lịch (qua Văn phòng Đảng ủy), theo Mục III.2 "
+        "(mục giao cho các chi bộ)." in page
+    )
+    assert "Ban Chấp hành Trung ương" not in page and "Báo cáo kết quả lên" not in page
     # its report, and the periodic duty it inherits
     assert "Báo cáo số 07-BC/CB ngày 20/06/2024" in page
     assert "Mỗi 6 tháng" in page
@@ -186,16 +192,21 @@ def test_a_changed_quote_is_refused(project):
 
 
 @pytest.mark.build
-def test_tracking_shows_the_latest_report_or_not_reported_and_the_date(scenario):
+def test_tracking_shows_the_latest_report_or_none_recorded_and_one_date(scenario):
     _, site, _ = scenario
     html = (site / "theo-doi" / "index.html").read_text(encoding="utf-8")
     page = text_of(html)
-    assert "Tình hình đến ngày 24/12/2024" in page
-    assert "Đơn vị chung: các đơn vị thuộc nó báo cáo riêng (Chi bộ Bảo tàng tỉnh, Chi bộ Thư viện" in page
-    section = page.split("Chi bộ Bảo tàng tỉnh 1/2 mục đã có báo cáo (50 %)", 1)[1].split("Chi bộ Thư viện")[0]
-    assert "Mục II.2, ý 5 (giao cho Các chi bộ): Chưa báo cáo" in section
-    assert "Mục III.2 (giao cho Các chi bộ): Báo cáo số 07-BC/CB ngày 20/06/2024" in section
-    assert '<meter min="0" max="2" value="1"' in html
+    # one date on the page: «Cập nhật lần cuối»; the register prints none of its own
+    assert "Tình hình đến ngày" not in page and "Cập nhật lần cuối" in html
+    # a report is recorded: no notice that none is
+    assert "Chưa ghi nhận báo cáo nào của các đơn vị" not in page
+    # the collective with members is not tracked itself: each chi bộ reports
+    assert 'id="chi-bo"' not in html.split('id="cac-don-vi"', 1)[1]
+    section = page.split("Chi bộ Bảo tàng tỉnh", 1)[1].split("Chi bộ Thư viện")[0]
+    assert "1/3 mục đã ghi nhận báo cáo (33%)" in section
+    assert "Mục II.2, ý 5 (giao cho các chi bộ): Chưa ghi nhận báo cáo;" in section
+    assert "Mục III.2 (giao cho các chi bộ): Báo cáo số 07-BC/CB ngày 20/06/2024" in section
+    assert '<meter min="0" max="3" value="1"' in html
     # periodic duty: the chi bộ that reported on 20/06 is on time for 30/06; the one that did not is late
     duties = page.split("Nhiệm vụ định kỳ", 1)[1]
     museum = duties.split("Chi bộ Bảo tàng tỉnh", 1)[1].split("Báo cáo kết quả")[0]
@@ -220,7 +231,10 @@ def test_shipped_tracking_has_no_report_and_no_period(project, built_site):
     assert project.reports == {}
     assert all(d.every is None and d.start is None for d in project.deadlines.values())
     page = text_of(built_page(built_site, "theo-doi.md").read_text(encoding="utf-8"))
-    assert "Tình hình đến ngày" in page and "Chưa báo cáo" in page and "Quá hạn" not in page
+    assert "Chưa ghi nhận báo cáo nào của các đơn vị." in page and "Quá hạn" not in page
+    assert "Chưa báo cáo" not in page and "Tình hình đến ngày" not in page
+    # only the units the plan asks to report; the issuer receives the reports
+    assert "Văn phòng Đảng ủy Báo cáo về" in page and "Đảng uỷ Sở Văn hóa, Thể thao và Du lịch Báo cáo về" not in page
 
 
 # --- exports and search ------------------------------------------------------------------------------
@@ -234,7 +248,13 @@ def test_reports_and_units_are_in_the_json_export(scenario):
     assert report["number"] == "07-BC/CB" and report["date"] == "2024-06-20" and report["covers"] == ["muc-iii-2"]
     assert report["url"] == "don-vi/chi-bo-bao-tang/#bao-cao-bc-bao-tang-2024-06"
     unit = next(u for u in data["units"] if u["id"] == "chi-bo-bao-tang")
-    assert unit["assigned_with_inherited"] == ["muc-ii-2-5", "muc-iii-2"] and unit["page"] == "don-vi/chi-bo-bao-tang/"
+    # II.2 ý 3 ("Đảng ủy, các chi bộ quan tâm chỉ đạo…") is given to the chi bộ (issue 18)
+    assert unit["assigned_with_inherited"] == ["muc-ii-2-3", "muc-ii-2-5", "muc-iii-2"]
+    assert unit["page"] == "don-vi/chi-bo-bao-tang/"
+    assert unit["reports_to"] == [] and unit["not_assigned"] == []
+    chi_bo = next(u for u in data["units"] if u["id"] == "chi-bo")
+    assert chi_bo["reports_to"] == [{"to": "dang-uy-so", "via": "van-phong-dang-uy", "section": "muc-iii-2"}]
+    assert data["plan"]["status"] is None
     duty = next(d for d in data["deadlines"] if d["id"] == "bao-cao-ket-qua")
     assert (duty["every"], duty["from"]) == (6, "2024-06-30")
 
@@ -324,6 +344,15 @@ def test_the_word_copy_holds_every_clause_in_order(word, project):
 
 
 @pytest.mark.build
+def test_the_word_copy_states_the_plans_force_above_its_body(word):
+    # the site's line, not the plan's words: in the first page's header, the body is the plan alone
+    header = word.sections[0].first_page_header.paragraphs
+    assert [p.text for p in header] == ["Tình trạng hiệu lực: chưa cập nhật"]
+    assert header[0].alignment == WD_ALIGN_PARAGRAPH.CENTER and header[0].runs[0].italic
+    assert not any(p.text.startswith("Tình trạng hiệu lực") for p in word.paragraphs)
+
+
+@pytest.mark.build
 def test_the_word_copy_has_the_page_setup_of_a_party_document(word):
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
@@ -331,7 +360,10 @@ def test_the_word_copy_has_the_page_setup_of_a_party_document(word):
         round(m.mm) for m in (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
     ] == [20, 20, 30, 15]
     assert section.different_first_page_header_footer
-    assert not "".join(p.text for p in section.first_page_header.paragraphs)
+    # no page number on the first page: its header holds only the site's status line (issue 18)
+    first = section.first_page_header
+    assert not first._element.xpath(".//w:fldSimple") and not first._element.xpath(".//w:instrText")
+    assert "".join(p.text for p in first.paragraphs) == "Tình trạng hiệu lực: chưa cập nhật"
     [number] = section.header.paragraphs
     assert number.alignment == WD_ALIGN_PARAGRAPH.CENTER
     fields = number._p.xpath(".//w:fldSimple/@w:instr")

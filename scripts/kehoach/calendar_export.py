@@ -69,12 +69,15 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
     )
     for deadline in sorted(project.deadlines.values(), key=lambda d: (d.sort_key, d.id)):
         place = page_urls.get(deadline.section, "")
-        # The owner only where data names one (the plan names no owner for its goals for the country).
-        owner_id = getattr(deadline, "owner", None)
-        owner = project.units.get(owner_id) if owner_id else None
-        who = f"Đơn vị thực hiện: {owner.name if owner else owner_id}. " if owner_id else ""
+        owner = project.units.get(deadline.owner) if deadline.owner else None
+        doer = (
+            "mục tiêu của Kế hoạch"
+            if deadline.goal
+            else f"đơn vị thực hiện: {owner.name if owner else deadline.owner or 'Kế hoạch không nêu'}"
+        )
         description = (
-            f"{deadline.what}. {who}Nêu tại {citation_label(deadline.section)}, {plan.label}: {_link(site_url, place)}"
+            f"{deadline.what}. {doer[0].upper()}{doer[1:]}. "
+            f"Nêu tại {citation_label(deadline.section)}, {plan.label}: {_link(site_url, place)}"
         )
         if deadline.every and deadline.start:
             item = event(deadline.id, deadline.what, deadline.start, description, _link(site_url, place))

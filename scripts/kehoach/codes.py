@@ -169,7 +169,7 @@ _RULES = (
         "KH302",
         "unknown-unit",
         ERROR,
-        "`issuer`, `superior`, `parent` hoặc `owner` nhắc tới một đơn vị không có trong `data/units.yml`.",
+        "`issuer`, `superior`, `parent`, `owner` hoặc `reports_to` (`to`, `via`) nhắc tới một đơn vị không có trong `data/units.yml`.",
         "Sửa id theo gợi ý, hoặc thêm đơn vị vào `data/units.yml`.",
     ),
     Rule(
@@ -214,6 +214,20 @@ _RULES = (
         "Văn bản triển khai văn bản của một đơn vị không phải cấp trên của đơn vị ban hành (theo `parent` trong `data/units.yml`).",
         "Kiểm tra `issuer` của hai văn bản, hoặc `parent` của các đơn vị.",
     ),
+    Rule(
+        "KH309",
+        "reporting-line",
+        ERROR,
+        "Dòng báo cáo (`reports_to` trong `data/units.yml`) không theo Kế hoạch: mục `section` không nêu đơn vị nhận báo cáo (`to`) hay đơn vị chuyển báo cáo (`via`), hoặc không giao việc cho đơn vị.",
+        "Chỉ ghi `reports_to` khi Kế hoạch nêu việc báo cáo, với đúng đơn vị và mục mà Kế hoạch nêu; nếu không, bỏ dòng đó.",
+    ),
+    Rule(
+        "KH310",
+        "document-status",
+        ERROR,
+        "Tình trạng hiệu lực (`status` trong `data/documents.yml`) ghi đã được thay thế mà thiếu văn bản thay thế, hoặc `replaced_by` nhắc tới một văn bản không có trong sổ.",
+        "Ghi `replaced_by` là id của văn bản thay thế (thêm văn bản đó vào sổ nếu chưa có); chỉ ghi `replaced_by` khi `state: replaced`.",
+    ),
     # --- KH4xx: the text of docs/ against the registry
     Rule(
         "KH401",
@@ -256,6 +270,20 @@ _RULES = (
         WARNING,
         "Cảnh báo (không chặn việc dựng trang): văn bản hoặc đơn vị có trong sổ nhưng không được dùng ở đâu.",
         "Trích dẫn hoặc dùng mục đó, hoặc xoá nó khỏi `data/`.",
+    ),
+    Rule(
+        "KH407",
+        "owner-not-named",
+        ERROR,
+        "`owner` của một mốc trong `data/deadlines.yml` là đơn vị mà mục `section` không nêu tên.",
+        "Ghi `owner` là đơn vị mà mục đó nêu; nếu Kế hoạch không nêu đơn vị nào, ghi `owner: null`.",
+    ),
+    Rule(
+        "KH408",
+        "unassigned-mention",
+        WARNING,
+        "Cảnh báo: một ý (hoặc mục không chia ý) của Kế hoạch nhắc tới tên một đơn vị do Đảng ủy Sở chỉ đạo nhưng không giao cho đơn vị đó, và chưa ghi lý do; hoặc một lý do trong `not_assigned` không còn đúng.",
+        "Thêm mục vào `assigned` của đơn vị nếu mục giao việc cho đơn vị; nếu không, ghi vào `not_assigned` của đơn vị: `section` và `reason` (ví dụ: mục chỉ nêu đơn vị là đối tượng cần nâng cao nhận thức).",
     ),
     # --- KH5xx: pages: macro calls and citation ids
     Rule(

@@ -222,10 +222,20 @@ def document_from_print_page(project: Project, html: str) -> WordDocument:
     _format(number, WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0))
     _page_field(number)
 
-    for element in _article(html):
+    article = _article(html)
+    # the plan's force: the site's line, not the plan's words, so it stands above the body, in the first
+    # page's header (the body stays the plan's text alone: the importer reads it back word for word)
+    status = [_text(e) for e in article.find_class("kh-status")]
+    if status:
+        line = section.first_page_header.paragraphs[0]
+        _format(line, WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=Pt(0))
+        _font(line.add_run(" ".join(status)), size=Pt(11), italic=True)
+    for element in article:
         if not isinstance(element.tag, str):
             continue
         classes = _classes(element)
+        if "kh-status" in classes:
+            continue
         if "kh-header" in classes:
             _header_block(document, element)
             _paragraph(document, "", indent=False, after=Pt(0))

@@ -20,7 +20,7 @@ from lxml.builder import ElementMaker
 
 from . import docnumber, units, verdicts
 from .amendments import amended_text, history
-from .model import Document, Project
+from .model import Document, Project, Status
 from .pages import MacroCall, Page
 from .plantext import OPENING_ID, Part, words
 
@@ -131,6 +131,7 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
             "frbr_work": work_uri(plan),
             "expression_date": expression_date(project).isoformat(),
             "language": "vi",
+            "status": status_json(plan.status),
         },
         "opening": {
             "header": [" ".join(words(line)) for line in official.header_lines],
@@ -167,6 +168,7 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
                 "implements": list(d.implements),
                 "frbr_work": work_uri(d),
                 "source": d.source,
+                "status": status_json(d.status),
             }
             for d in project.documents.values()
         ],
@@ -181,6 +183,8 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
                 "collective": u.collective,
                 "assigned_with_inherited": [a.citation_id for a in units.assignments(project, u.id)],
                 "page": unit_urls.get(u.id),
+                "reports_to": [{"to": line.to, "via": line.via, "section": line.section} for line in u.reports_to],
+                "not_assigned": [{"section": n.section, "reason": n.reason} for n in u.not_assigned],
             }
             for u in project.units.values()
         ],
@@ -189,6 +193,7 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
                 "id": d.id,
                 "what": d.what,
                 "owner": d.owner,
+                "goal": d.goal,
                 "when": d.when,
                 "section": d.section,
                 "every": d.every,
@@ -209,6 +214,19 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
             }
             for r in sorted(project.reports.values(), key=lambda r: (r.date, r.id), reverse=True)
         ],
+    }
+
+
+def status_json(status: Status | None) -> dict[str, Any] | None:
+    """A document's verified status, or None: not verified ("Tình trạng hiệu lực: chưa cập nhật")."""
+    if status is None:
+        return None
+    return {
+        "state": status.state,
+        "words": status.words,
+        "replaced_by": status.replaced_by,
+        "date": status.date.isoformat() if status.date else None,
+        "source": status.source,
     }
 
 

@@ -24,10 +24,10 @@ ID_PARAMETERS = {"doc_id": "documents", "section_id": "parts"}
 
 
 def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
-    """The Markdown of a unit's page (don-vi/<id>.md): its items quoted, its duties, its parents, its reports."""
+    """The Markdown of a unit's page (don-vi/<id>.md): its items quoted, its duties, where it belongs,
+    where the plan asks it to report, its reports."""
     unit = project.units[unit_id]
     pages_by_id = views.page_of_parts(pages)
-    chain = [project.units[u] for u in project.ancestors(unit_id) if u in project.units]
     paged = {u.id for u in units.paged_units(project)}
     return (
         templates.environment(project.root)
@@ -37,7 +37,10 @@ def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
             unit=unit,
             plan=project.plan,
             issuer=project.units.get(project.plan.issuer),
-            chain=chain,
+            parent=project.units.get(unit.parent) if unit.parent else None,
+            lines=units.reporting_lines(project, unit_id),
+            reporters=units.reporters_to(project, unit_id),
+            is_issuer=unit_id == project.plan.issuer,
             paged=paged,
             items=[
                 {
@@ -116,6 +119,7 @@ def page_macros(
             issuer=lookup(project.unit, plan.issuer),
             superior=lookup(project.unit, plan.superior),
             party=project.top_unit(plan.issuer),
+            status=views.status_line(project, plan),
         )
 
     def section_contents(section_id: str) -> str:
@@ -152,7 +156,7 @@ def page_macros(
         today = reports.as_of()
         return render(
             "tracking_register.md",
-            today=today,
+            any_report=bool(project.reports),
             unit_states=tracking.unit_states(project),
             duty_states=tracking.duty_states(project, today),
             unit_page=units.page_path,

@@ -45,6 +45,7 @@ from kehoach import (
     textlock,
     units,
     verdicts,
+    views,
 )
 from kehoach.checks import check_project
 from kehoach.findings import DataError, Finding, errors_only
@@ -320,6 +321,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         own["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
         part_ids = state.parts_of_page.get(page.file.src_uri, [])
         own["kh_citations"] = citations.page_citations(state.project, part_ids)
+        # the plan's force above a section page; the opening (home and print pages) has it in plan_header
+        section_page = bool(part_ids) and OPENING_ID not in part_ids and not textlock.is_whole_plan(page.meta)
+        own["kh_status"] = views.status_line(state.project, state.project.plan) if section_page else None
         if not page.meta.get("description"):
             description = citations.page_description(state.project, part_ids)
             if description:

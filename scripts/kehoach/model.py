@@ -60,6 +60,23 @@ def date_in_words(date: dt.date) -> str:
 
 
 @dataclass(frozen=True)
+class ReportingLine:
+    """A unit reports to `to` (through `via`), as the clause `section` of the plan says."""
+
+    to: str  # unit id
+    via: str | None  # unit id
+    section: str  # citation id
+
+
+@dataclass(frozen=True)
+class NotAssigned:
+    """A recorded decision: the clause `section` names the unit, yet gives it no task, for `reason`."""
+
+    section: str  # citation id
+    reason: str
+
+
+@dataclass(frozen=True)
 class Unit:
     id: str
     name: str
@@ -69,10 +86,29 @@ class Unit:
     assigned: tuple[str, ...]
     # A collective unit stands for many ("Các chi bộ"): the units under it inherit its assignments.
     collective: bool = False
+    reports_to: tuple[ReportingLine, ...] = ()
+    not_assigned: tuple[NotAssigned, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+
+STATES = {"in_force": "Còn hiệu lực", "replaced": "Đã được thay thế", "expired": "Hết hiệu lực"}
+
+
+@dataclass(frozen=True)
+class Status:
+    """A verified state of a document (data/documents.yml, key `status`), with its source."""
+
+    state: str  # one of STATES
+    source: str
+    replaced_by: str | None = None  # document id, when replaced
+    date: dt.date | None = None  # since when, when known
+
+    @property
+    def words(self) -> str:
+        return STATES[self.state]
 
 
 @dataclass(frozen=True)
@@ -88,6 +124,7 @@ class Document:
     superior: str | None = None
     place: str | None = None
     source: str | None = None
+    status: Status | None = None
 
     @property
     def label(self) -> str:
@@ -113,12 +150,13 @@ class Document:
 class Deadline:
     id: str
     what: str
-    owner: str
+    owner: str | None  # None: the plan names no one
     when: str | None
     section: str
     # A periodic duty's period in months and first due date, when data gives them (the plan does not).
     every: int | None = None
     start: dt.date | None = None  # the key `from` in data/deadlines.yml
+    goal: bool = False  # a goal the plan sets (the country's 2030 and 2045 goals), not a unit's task
 
     @property
     def date(self) -> dt.date | None:
@@ -449,6 +487,12 @@ def _dates_valid(yaml_file: YamlFile, index: int, entry: dict[str, Any]) -> bool
     `from` (periodic deadlines), and `when` (deadlines) when it is written as a date rather than a year
     or the plan's words."""
     valid = True
+    status = entry.get("status")
+    if isinstance(status, dict) and isinstance(status.get("date"), str):
+        problem = dates.date_problem(status["date"])
+        if problem:
+            yaml_file.error((index, "status", "date"), "KH108", problem)
+            valid = False
     for key in ("date", "from", "when"):
         value = entry.get(key)
         if not isinstance(value, str) or (
@@ -505,6 +549,8 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -
     if error.validator in ("minimum", "maximum"):
         low, high = where_schema.get("minimum"), where_schema.get("maximum")
         return "KH105", f"{where} phải là số từ {low} đến {high}, không phải «{error.instance}»"
+    if error.validator == "enum":
+        return "KH105", f"{where} phải là một trong: {', '.join(map(str, value))}, không phải «{error.instance}»"
     if error.validator == "minItems":
         return "KH105", f"{where} cần ít nhất một mục"
     if error.validator == "minLength":
@@ -526,6 +572,19 @@ def _document(entry: dict[str, Any]) -> Document:
         entry.get("superior"),
         entry.get("place"),
         entry.get("source"),
+        _status(entry.get("status")),
+    )
+
+
+def _status(entry: dict[str, Any] | None) -> Status | None:
+    if not entry:
+        return None
+    date = entry.get("date")
+    return Status(
+        entry["state"],
+        entry["source"],
+        entry.get("replaced_by"),
+        dt.date.fromisoformat(date) if date else None,  # checked by _dates_valid
     )
 
 
@@ -538,13 +597,22 @@ def _unit(entry: dict[str, Any]) -> Unit:
         tuple(entry["aliases"]),
         tuple(entry["assigned"]),
         bool(entry.get("collective", False)),
+        tuple(ReportingLine(r["to"], r.get("via"), r["section"]) for r in entry.get("reports_to", [])),
+        tuple(NotAssigned(d["section"], d["reason"]) for d in entry.get("not_assigned", [])),
     )
 
 
 def _deadline(entry: dict[str, Any]) -> Deadline:
     start = dt.date.fromisoformat(entry["from"]) if entry.get("from") else None  # checked by _dates_valid
     return Deadline(
-        entry["id"], entry["what"], entry["owner"], entry["when"], entry["section"], entry.get("every"), start
+        entry["id"],
+        entry["what"],
+        entry["owner"],
+        entry["when"],
+        entry["section"],
+        entry.get("every"),
+        start,
+        bool(entry.get("goal", False)),
     )
 
 

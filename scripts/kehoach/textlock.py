@@ -24,7 +24,7 @@ from .pages import MacroCall, Page, front_matter, strip_front_matter
 from .pagetemplates import render_calls
 from .plantext import OPENING_ID, OfficialText, citation_number, words
 
-SKIPPED_CLASSES = {"headerlink", "kh-extra", "md-content__button", "md-source-file"}
+SKIPPED_CLASSES = {"headerlink", "kh-extra", "kh-status", "md-content__button", "md-source-file"}
 SKIPPED_TAGS = {"script", "style", "template", "svg", "button"}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "td", "th", "tr", "br", "ul", "ol", "table"}

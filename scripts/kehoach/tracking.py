@@ -1,5 +1,12 @@
-"""The state of implementation on a given date (/theo-doi/): for each unit, each item it must carry out
-with its latest report, and each periodic duty with its due dates. Plain data over the model.
+"""The state of implementation on a given date (/theo-doi/): for each unit the plan asks to report,
+each item it must carry out with its latest recorded report, and each periodic duty with its due dates.
+Plain data over the model.
+
+Who is tracked: a unit with a reporting line (its own `reports_to`, or a collective's it belongs to), as
+the plan states it (III.1: Văn phòng Đảng ủy; III.2: the chi bộ and the đoàn thể). The issuer receives the
+reports and owes none. A collective with members is not tracked itself: each member reports. What is
+tracked: the items the unit is assigned; a clause that gives no task (a purpose of Mục I) is assigned to
+no one, with the decision recorded in data/units.yml (`not_assigned`).
 
 Periodic duties: a deadline with `every` (months) and `from` (its first due date) falls due on
 `from`, `from + every`, … A unit is late ("Quá hạn") when a due date has passed and it has no report
@@ -14,7 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .model import Deadline, Project, Report, Unit
-from .units import assignments, collective_line, paged_units, reports_of
+from .units import Line, assignments, collective_line, paged_units, reporting_lines, reports_of
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -61,7 +68,7 @@ class UnitState:
     unit: Unit
     items: list[ItemState]
     reported: int  # items with at least one report
-    members: list[Unit]  # for a collective unit: the units under it, which report on their own
+    lines: list[Line]  # where the plan asks the unit to report
 
     @property
     def percent(self) -> int:
@@ -73,17 +80,25 @@ def latest_for(reports: list[Report], citation_id: str) -> Report | None:
     return next((r for r in reports if citation_id in r.covers), None)
 
 
+def has_members(project: Project, unit: Unit) -> bool:
+    """A collective unit with units recorded under it: each of them reports, the collective does not."""
+    return unit.collective and any(u.parent == unit.id for u in project.units.values())
+
+
 def unit_states(project: Project) -> list[UnitState]:
+    """The units the plan asks to report, each with the items it is assigned and their latest report."""
     states = []
     for unit in paged_units(project):
+        lines = reporting_lines(project, unit.id)
+        if not lines or has_members(project, unit):
+            continue
         reports = reports_of(project, unit.id)
         items = [
             ItemState(a.citation_id, a.label, latest_for(reports, a.citation_id), a.source if a.inherited else None)
             for a in assignments(project, unit.id)
         ]
         if items:
-            members = [u for u in project.units.values() if u.parent == unit.id] if unit.collective else []
-            states.append(UnitState(unit, items, sum(1 for item in items if item.latest), members))
+            states.append(UnitState(unit, items, sum(1 for item in items if item.latest), lines))
     return states
 
 
@@ -97,7 +112,7 @@ def duty_states(project: Project, today: dt.date) -> list[DutyState]:
         for unit in paged_units(project):
             if unit.id != deadline.owner and deadline.owner not in {u.id for u in collective_line(project, unit.id)}:
                 continue
-            if unit.collective and any(u.parent == unit.id for u in project.units.values()):
+            if has_members(project, unit):
                 continue  # a collective with members: each member reports, the collective does not
             reports = reports_of(project, unit.id)
             latest = reports[0] if reports else None

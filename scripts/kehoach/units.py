@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 from .amendments import amended_part_words
 from .findings import Finding
-from .model import Deadline, Project, Report, Unit
+from .model import Deadline, Project, Report, ReportingLine, Unit
 from .plantext import Part, citation_label, words
 
 UNIT_PAGES_DIR = "don-vi"
@@ -78,6 +78,31 @@ def duties(project: Project, unit_id: str) -> list[Duty]:
     for source, inherited in sources:
         result += [Duty(d, source, inherited) for d in project.deadlines.values() if d.owner == source.id]
     return sorted(result, key=lambda duty: duty.deadline.sort_key)
+
+
+@dataclass(frozen=True)
+class Line:
+    """A reporting line of a unit, as the plan states it: its own, or its collective's (`source`)."""
+
+    line: ReportingLine
+    source: Unit
+    inherited: bool
+
+
+def reporting_lines(project: Project, unit_id: str) -> list[Line]:
+    """Where the unit reports, only as the plan says (its `reports_to`, or a collective's it belongs
+    to); never made up from `parent`, which is membership, not a reporting line."""
+    sources = [(project.units[unit_id], False), *((u, True) for u in collective_line(project, unit_id))]
+    found: dict[tuple[str, str | None, str], Line] = {}
+    for source, inherited in sources:
+        for line in source.reports_to:
+            found.setdefault((line.to, line.via, line.section), Line(line, source, inherited))
+    return list(found.values())
+
+
+def reporters_to(project: Project, unit_id: str) -> list[tuple[Unit, ReportingLine]]:
+    """The units whose own `reports_to` names `unit_id` as the body reported to, in file order."""
+    return [(u, line) for u in project.units.values() for line in u.reports_to if line.to == unit_id]
 
 
 def reports_of(project: Project, unit_id: str) -> list[Report]:

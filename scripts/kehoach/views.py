@@ -41,6 +41,29 @@ def citation_words(project: Project, citation_id: str) -> str:
     return f"{citation_label(citation_id)}, {plan.label} ngày {plan.date_text} của {issuer}"
 
 
+STATUS_UNKNOWN = "chưa cập nhật"
+
+
+def status_words(project: Project, doc: Document) -> str:
+    """What is known of a document's force, from data only: "chưa cập nhật" without a verified status;
+    else its state, since when, the replacing document, and the source (never a guess)."""
+    status = doc.status
+    if status is None:
+        return STATUS_UNKNOWN
+    words = status.words
+    if status.replaced_by:
+        replacing = project.documents.get(status.replaced_by)
+        words += f" bởi {replacing.label if replacing else status.replaced_by}"
+    if status.date:
+        words += f" từ ngày {status.date.strftime('%d/%m/%Y')}"
+    return f"{words} (nguồn: {status.source})"
+
+
+def status_line(project: Project, doc: Document) -> str:
+    """ "Tình trạng hiệu lực: chưa cập nhật", the line at the top of the plan's pages, print and Word copy."""
+    return f"Tình trạng hiệu lực: {status_words(project, doc)}"
+
+
 def citing_places(project: Project, pages: list[Page]) -> dict[str, list[Place]]:
     """Document id -> the places of the plan that cite it, in the plan's order."""
     pages_by_id = page_of_parts(pages)
@@ -73,6 +96,7 @@ def documents_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
                 "implemented_by": implemented_by.get(doc.id, []),
                 "cited_at": cited.get(doc.id, []),
                 "is_plan": doc.id == project.plan.id,
+                "replaced_by": project.documents.get(doc.status.replaced_by or "") if doc.status else None,
             }
         )
     return rows
@@ -103,7 +127,7 @@ def deadlines_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     return [
         {
             "deadline": d,
-            "owner": project.units.get(d.owner),
+            "owner": project.units.get(d.owner) if d.owner else None,
             "section": place(project, pages_by_id, d.section),
         }
         for d in sorted(project.deadlines.values(), key=lambda d: d.sort_key)

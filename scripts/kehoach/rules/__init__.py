@@ -27,10 +27,14 @@ REFERENCE_RULES = (
     relations.check_chronology,
     relations.check_plan_cites_earlier,
     relations.check_hierarchy,
+    relations.check_reporting_lines,
+    relations.check_document_status,
     mentions.check_typed_numbers,
     mentions.check_mention_dates,
     mentions.check_mention_issuers,
     mentions.check_unit_assignments,
+    mentions.check_owners_named,
+    mentions.check_named_units_assigned,
     mentions.check_unused_entries,
 )
 

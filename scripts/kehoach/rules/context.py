@@ -121,6 +121,42 @@ class Context:
         return re.compile("(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
 
     @cached_property
+    def _unit_scan(self) -> re.Pattern[str] | None:
+        """Every unit name and alias as whole words, longest first: "Văn phòng Đảng ủy" is one name,
+        not "Đảng ủy" inside it."""
+        names = sorted(self.unit_names, key=len, reverse=True)
+        if not names:
+            return None
+        return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+
+    def units_named(self, citation_id: str) -> dict[str, str]:
+        """Unit id -> the words that first name it, of the units a part of the plan names in its own
+        words (not its sub-items'): by name or alias, NFC, any case, whole words, the longest name
+        winning."""
+        part = self.parts.get(citation_id)
+        if part is None or self._unit_scan is None:
+            return {}
+        if citation_id not in self._named:
+            text = unicodedata.normalize("NFC", part.text)
+            folded = nfc_fold(text)
+            same_length = len(folded) == len(text)  # case folding keeps Vietnamese letters one for one
+            named: dict[str, str] = {}
+            for match in self._unit_scan.finditer(folded):
+                words = text[match.start() : match.end()] if same_length else match.group()
+                named.setdefault(self.unit_names[match.group()][0].id, words)
+            self._named[citation_id] = named
+        return self._named[citation_id]
+
+    @cached_property
+    def _named(self) -> dict[str, dict[str, str]]:
+        return {}
+
+    def named_words(self, citation_id: str) -> str:
+        """The unit names a part uses, as the plan writes them: «Văn phòng Đảng ủy», «các chi bộ»."""
+        named = self.units_named(citation_id).values()
+        return ", ".join(f"«{words}»" for words in named) if named else "không đơn vị nào"
+
+    @cached_property
     def longest_unit_name(self) -> int:
         return max(map(len, self.unit_names), default=0)
 

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 from ..codes import rule
 from ..findings import Finding, suggest
-from .context import DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context, Mention, nfc_fold
+from ..units import assigned_ids
+from .context import DEADLINES, DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context, Mention, nfc_fold
 
 DATE_AFTER = re.compile(
     r"\s*,?\s*ngày\s+(?:"
@@ -170,6 +171,82 @@ def check_unit_assignments(context: Context) -> Iterator[Finding]:
                 )
 
 
+def check_owners_named(context: Context) -> Iterator[Finding]:
+    """KH407: a deadline's `owner` is a unit its clause names (by name or alias); where the plan names
+    no one, `owner` is null."""
+    units = context.project.units
+    for deadline in context.project.deadlines.values():
+        owner = deadline.owner
+        if owner is None or owner not in units or deadline.section not in context.parts:
+            continue  # KH302, KH303
+        if owner not in context.units_named(deadline.section):
+            shown = ", ".join(f"«{n}»" for n in units[owner].names)
+            yield context.finding(
+                DEADLINES,
+                deadline.id,
+                ("owner",),
+                "KH407",
+                f"mục «{deadline.section}» (Mục {context.parts[deadline.section].number}) không nêu đơn vị "
+                f"«{owner}» bằng tên nào trong {shown} (mục này nêu: {context.named_words(deadline.section)}); "
+                "ghi owner là đơn vị mà mục đó nêu, "
+                "hoặc owner: null nếu Kế hoạch không nêu đơn vị nào",
+            )
+
+
+def directed_units(context: Context) -> list[str]:
+    """The units the plan can give tasks to: its issuer and the units under it (by `parent`). The
+    bodies above the issuer are named as the source of the plan, never as its addressees."""
+    project = context.project
+    issuer = project.plan.issuer
+    above = set(project.ancestors(issuer))  # on a cycle of parents (KH305) every unit is above
+    return [
+        u.id
+        for u in project.units.values()
+        if u.id not in above and (u.id == issuer or issuer in project.ancestors(u.id))
+    ]
+
+
+def check_named_units_assigned(context: Context) -> Iterator[Finding]:
+    """KH408 (warning): an item of the plan (a numbered item without ý, or an ý) that names a unit the
+    plan directs, by name or alias, is assigned to that unit (its own `assigned` or a collective's it
+    belongs to), unless the unit's `not_assigned` records why not. A decision that no longer applies
+    (the item is assigned, or does not name the unit) is reported too."""
+    project = context.project
+    leaves = [part.id for part in project.official.parts() if not part.children]
+    directed = directed_units(context)
+    for unit_id in directed:
+        unit = project.units[unit_id]
+        given = assigned_ids(project, unit_id)
+        decided = {d.section: i for i, d in enumerate(unit.not_assigned)}
+        for cid in leaves:
+            named = context.units_named(cid)
+            if unit_id in named and cid not in given and cid not in decided:
+                number = context.parts[cid].number
+                words = f"«{named[unit_id]}»" + ("" if named[unit_id] == unit.name else f" ({unit.name})")
+                yield context.finding(
+                    UNITS,
+                    unit_id,
+                    ("assigned",),
+                    "KH408",
+                    f"Mục {number} ({cid}) nhắc tới {words} nhưng không giao cho "
+                    f"đơn vị «{unit_id}»; "
+                    f"thêm {cid} vào assigned nếu mục giao việc cho đơn vị, hoặc ghi lý do vào not_assigned "
+                    f"(section: {cid}, reason: …)",
+                )
+        for cid, i in decided.items():
+            if cid not in context.parts:
+                continue  # KH303
+            if cid in given or unit_id not in context.units_named(cid):
+                why = "đã giao cho đơn vị" if cid in given else "không nhắc tới đơn vị"
+                yield context.finding(
+                    UNITS,
+                    unit_id,
+                    ("not_assigned", i, "section"),
+                    "KH408",
+                    f"Mục {context.parts[cid].number} ({cid}) {why}; bỏ mục này khỏi not_assigned",
+                )
+
+
 def check_unused_entries(context: Context) -> Iterator[Finding]:
     """KH406 (warning): every document and unit of the registry is used somewhere."""
     project = context.project
@@ -187,6 +264,8 @@ def check_unused_entries(context: Context) -> Iterator[Finding]:
     used = {u.parent for u in project.units.values()}
     used |= {d.issuer for d in project.documents.values()} | {d.superior for d in project.documents.values()}
     used |= {d.owner for d in project.deadlines.values()}
+    used |= {line.to for u in project.units.values() for line in u.reports_to}
+    used |= {line.via for u in project.units.values() for line in u.reports_to}
     used |= {u.id for u in project.units.values() if u.assigned}
     # a member of a collective unit inherits its items; a unit that reports is in use
     used |= {u.id for u in project.units.values() if u.parent in project.units and project.units[u.parent].collective}

@@ -8,6 +8,7 @@ from typing import Any
 from ..codes import rule
 from ..findings import Finding, suggest
 from ..model import Document
+from ..units import assigned_ids
 from .context import DEADLINES, DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context
 
 
@@ -39,13 +40,15 @@ def check_unit_ids_exist(context: Context) -> Iterator[Finding]:
         "superior": "cấp trên",
         "parent": "đơn vị cấp trên",
         "owner": "đơn vị chủ trì",
+        "to": "đơn vị nhận báo cáo",
+        "via": "đơn vị chuyển báo cáo",
     }
 
-    def missing(file: str, entry_id: str, key: str, value: str) -> Finding:
+    def missing(file: str, entry_id: str, key: str, value: str, at: tuple[Any, ...] = ()) -> Finding:
         return context.finding(
             file,
             entry_id,
-            (key,),
+            at or (key,),
             "KH302",
             f"{where[key]} ({key}) «{value}» của «{entry_id}» không có trong data/units.yml"
             f"{suggest(value, units, limit=RULE_SUGGESTIONS)}",
@@ -59,8 +62,12 @@ def check_unit_ids_exist(context: Context) -> Iterator[Finding]:
     for unit in units.values():
         if unit.parent is not None and unit.parent not in units:
             yield missing(UNITS, unit.id, "parent", unit.parent)
+        for i, line in enumerate(unit.reports_to):
+            for key, value in (("to", line.to), ("via", line.via)):
+                if value is not None and value not in units:
+                    yield missing(UNITS, unit.id, key, value, ("reports_to", i, key))
     for deadline in context.project.deadlines.values():
-        if deadline.owner not in units:
+        if deadline.owner is not None and deadline.owner not in units:
             yield missing(DEADLINES, deadline.id, "owner", deadline.owner)
 
 
@@ -86,6 +93,18 @@ def check_citation_ids_exist(context: Context) -> Iterator[Finding]:
                     ("assigned", i),
                     "KH303",
                     f"mục giao việc (assigned) «{cid}» của đơn vị «{unit.id}» không có trong Kế hoạch"
+                    f"{suggest(cid, parts, limit=RULE_SUGGESTIONS)}",
+                )
+        cited = [("reports_to", i, line.section) for i, line in enumerate(unit.reports_to)]
+        cited += [("not_assigned", i, decision.section) for i, decision in enumerate(unit.not_assigned)]
+        for key, i, cid in cited:
+            if cid not in parts:
+                yield context.finding(
+                    UNITS,
+                    unit.id,
+                    (key, i, "section"),
+                    "KH303",
+                    f"mục (section) «{cid}» trong {key} của đơn vị «{unit.id}» không có trong Kế hoạch"
                     f"{suggest(cid, parts, limit=RULE_SUGGESTIONS)}",
                 )
 
@@ -227,3 +246,76 @@ def check_hierarchy(context: Context) -> Iterator[Finding]:
                     f"đơn vị không phải cấp trên của «{low.name}» trong data/units.yml; "
                     "kiểm tra issuer của hai văn bản, hoặc parent của các đơn vị",
                 )
+
+
+def check_reporting_lines(context: Context) -> Iterator[Finding]:
+    """KH309: a reporting line is the plan's: its clause names the body reported to and the body it
+    goes through (by name or alias), and gives the unit, or a collective it belongs to, that clause."""
+    units = context.project.units
+    for unit in units.values():
+        for i, line in enumerate(unit.reports_to):
+            if line.section not in context.parts:
+                continue  # KH303
+            named = context.units_named(line.section)
+            label = f"Mục {context.parts[line.section].number}"
+            for key, target in (("to", line.to), ("via", line.via)):
+                if target is None or target not in units:
+                    continue  # KH302
+                if target not in named:
+                    shown = ", ".join(f"«{n}»" for n in units[target].names)
+                    yield context.finding(
+                        UNITS,
+                        unit.id,
+                        ("reports_to", i, key),
+                        "KH309",
+                        f"{label} ({line.section}) không nêu đơn vị «{target}» bằng tên nào trong {shown} "
+                        f"(mục này nêu: {context.named_words(line.section)}); chỉ ghi reports_to theo đúng "
+                        f"đơn vị mà mục đó nêu, hoặc bỏ dòng {key}",
+                    )
+            if line.section not in assigned_ids(context.project, unit.id):
+                yield context.finding(
+                    UNITS,
+                    unit.id,
+                    ("reports_to", i, "section"),
+                    "KH309",
+                    f"{label} ({line.section}) không giao việc cho đơn vị «{unit.id}» (không có trong assigned "
+                    "của đơn vị hay của đơn vị chung chứa nó); ghi mục của Kế hoạch giao việc báo cáo cho đơn vị",
+                )
+
+
+def check_document_status(context: Context) -> Iterator[Finding]:
+    """KH310: a document's status is whole: `replaced` names the replacing document of the registry,
+    other states name none."""
+    documents = context.project.documents
+    for doc in documents.values():
+        status = doc.status
+        if status is None:
+            continue
+        if status.state == "replaced":
+            if status.replaced_by is None:
+                yield context.finding(
+                    DOCUMENTS,
+                    doc.id,
+                    ("status", "state"),
+                    "KH310",
+                    f"«{doc.id}» ghi đã được thay thế nhưng không ghi văn bản thay thế; "
+                    "thêm replaced_by: <id văn bản thay thế> vào status",
+                )
+            elif status.replaced_by not in documents or status.replaced_by == doc.id:
+                yield context.finding(
+                    DOCUMENTS,
+                    doc.id,
+                    ("status", "replaced_by"),
+                    "KH310",
+                    f"văn bản thay thế (replaced_by) «{status.replaced_by}» của «{doc.id}» không có trong sổ "
+                    f"văn bản{suggest(status.replaced_by, documents, limit=RULE_SUGGESTIONS)}; "
+                    "thêm văn bản thay thế vào sổ, hoặc sửa id",
+                )
+        elif status.replaced_by is not None:
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("status", "replaced_by"),
+                "KH310",
+                f"«{doc.id}» có replaced_by nhưng state là «{status.state}»; ghi state: replaced, hoặc bỏ replaced_by",
+            )
