@@ -1,7 +1,8 @@
 """KH6xx: the text of docs/ and data/ is clean Unicode.
 
 Text that is not NFC, invisible or control characters, legacy-encoding mojibake (TCVN3/ABC or VNI
-text shown as Latin-1, e.g. `§¶ng` or `Ñaûng` for `Đảng`), and a dash glued to a no-break space
+text shown as Latin-1, e.g. `§¶ng` or `Ñaûng` for `Đảng`), Cyrillic or Greek letters that look Latin in
+a word (`сhức`), and a dash glued to a no-break space
 at the start of a line, where a list item was meant. Code fences and inline code in pages are skipped.
 The official text (data/*.txt) is a byte-identical copy of the source and is not checked here.
 """
@@ -94,6 +95,7 @@ def check_lines(path: str, lines: Iterable[tuple[int, str]], markdown: bool) -> 
         findings += check_invisible(path, number, line)
         findings += check_mojibake(path, number, mask_code_spans(line) if markdown else line)
         findings += check_dash_nbsp(path, number, line)
+        findings += check_lookalike(path, number, mask_code_spans(line) if markdown else line)
     return findings
 
 
@@ -156,6 +158,44 @@ def check_mojibake(path: str, number: int, line: str) -> Iterator[Finding]:
             start + 1,
             f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
             "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại",
+        )
+
+
+# A word: letters (with their marks) and digits; a word mixing alphabets is one word.
+LETTERS = re.compile(r"[^\W_]+")
+LOOKALIKE_SCRIPTS = {"CYRILLIC": "Kirin", "GREEK": "Hy Lạp"}
+
+
+def letter_script(char: str) -> str:
+    """LATIN, CYRILLIC, GREEK… : the alphabet of a letter, by its Unicode name ("" for a digit or mark)."""
+    if not char.isalpha():
+        return ""
+    return unicodedata.name(char, "").split(" ")[0]
+
+
+def check_lookalike(path: str, number: int, line: str) -> Iterator[Finding]:
+    """KH605: no word mixes Latin letters with Cyrillic or Greek ones (`сhức` with a Cyrillic с), and no
+    Cyrillic or Greek word stands among Latin words: it looks the same to a reader, but search, the text
+    lock and every comparison read another word."""
+    if line.isascii():
+        return
+    has_latin = any(letter_script(char) == "LATIN" for char in line)
+    for match in LETTERS.finditer(line):
+        word = match.group()
+        foreign = [(i, char) for i, char in enumerate(word) if letter_script(char) in LOOKALIKE_SCRIPTS]
+        if not foreign or not has_latin:
+            continue
+        index, char = foreign[0]
+        alphabet = LOOKALIKE_SCRIPTS[letter_script(char)]
+        letters = "".join(dict.fromkeys(c for _, c in foreign))
+        mixed = any(letter_script(c) == "LATIN" for c in word)
+        how = "lẫn chữ Latinh với" if mixed else "viết bằng"
+        yield rule("KH605").at(
+            path,
+            number,
+            match.start() + index + 1,
+            f"chữ «{word}» {how} chữ {alphabet} «{letters}» (U+{ord(char):04X}) trông giống chữ Latinh; "
+            "xoá chữ đó và gõ lại bằng bộ gõ tiếng Việt",
         )
 
 
