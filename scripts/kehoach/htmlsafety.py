@@ -98,21 +98,21 @@ SLUG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # How to write with Markdown what a refused tag was for.
 INSTEAD = {
-    "a": "một liên kết Markdown [chữ](địa chỉ)",
-    "img": "một ảnh Markdown ![mô tả](đường dẫn tệp)",
-    "b": "chữ đậm Markdown **chữ**",
-    "strong": "chữ đậm Markdown **chữ**",
-    "i": "chữ nghiêng Markdown *chữ*",
-    "em": "chữ nghiêng Markdown *chữ*",
-    "p": "một dòng trống giữa hai đoạn",
-    "ul": "danh sách Markdown (mỗi ý một dòng «- »)",
-    "ol": "danh sách Markdown (mỗi ý một dòng «1. »)",
-    "li": "danh sách Markdown (mỗi ý một dòng «- »)",
-    "table": "bảng Markdown (| cột | cột |)",
-    "code": "mã trong dấu `",
-    "pre": "khối mã giữa hai dòng ```",
-    "hr": "một dòng ---",
-    **{f"h{level}": "tiêu đề Markdown (#, ##, ###)" for level in range(1, 7)},
+    "a": "hãy viết một liên kết Markdown [chữ](địa chỉ)",
+    "img": "hãy viết một ảnh Markdown ![mô tả](đường dẫn tệp)",
+    "b": "hãy viết chữ đậm Markdown **chữ**",
+    "strong": "hãy viết chữ đậm Markdown **chữ**",
+    "i": "hãy viết chữ nghiêng Markdown *chữ*",
+    "em": "hãy viết chữ nghiêng Markdown *chữ*",
+    "p": "hãy để một dòng trống giữa hai đoạn",
+    "ul": "hãy viết danh sách Markdown (mỗi ý một dòng «- »)",
+    "ol": "hãy viết danh sách Markdown (mỗi ý một dòng «1. »)",
+    "li": "hãy viết danh sách Markdown (mỗi ý một dòng «- »)",
+    "table": "hãy viết bảng Markdown (| cột | cột |)",
+    "code": "hãy viết mã trong dấu `",
+    "pre": "hãy viết khối mã giữa hai dòng ```",
+    "hr": "hãy viết một dòng ---",
+    **{f"h{level}": "hãy viết tiêu đề Markdown (#, ##, ###)" for level in range(1, 7)},
 }
 ALLOWED_LIST = ", ".join(f"<{tag}>" for tag in ALLOWED_TAGS)
 
@@ -295,7 +295,7 @@ class _Place:
     what: str  # how the refusal starts
 
     def tag(self, name: str) -> str:
-        instead = INSTEAD.get(name, "bỏ thẻ, để chữ hiện như mọi đoạn khác")
+        instead = INSTEAD.get(name, "hãy bỏ thẻ, để chữ hiện như mọi đoạn khác")
         if self.code == "KH808":
             return (
                 f"thẻ <{name}>: {self.what}; lời văn phải hiện đúng như văn bản, không bọc, ẩn, gạch, thu nhỏ "
@@ -303,14 +303,14 @@ class _Place:
             )
         if not self.tags:
             return f"thẻ <{name}>: {self.what}; hãy bỏ thẻ, chỉ ghi chữ"
-        return f"thẻ <{name}> không có trong danh sách HTML được phép ({ALLOWED_LIST}); hãy viết {instead}"
+        return f"thẻ <{name}> không có trong danh sách HTML được phép ({ALLOWED_LIST}); {instead}"
 
     def attribute(self, tag: str, name: str) -> str:
         allowed = self.tags[tag].attributes
-        accepted = ", ".join(f"«{a}»" for a in sorted(allowed)) or "không thuộc tính nào"
-        return (
-            f"thuộc tính «{name}» của thẻ <{tag}> không được phép (thẻ này chỉ nhận {accepted}); hãy xoá thuộc tính này"
+        accepted = (
+            "chỉ nhận " + ", ".join(f"«{a}»" for a in sorted(allowed)) if allowed else "không nhận thuộc tính nào"
         )
+        return f"thuộc tính «{name}» của thẻ <{tag}> không được phép (thẻ này {accepted}); hãy xoá thuộc tính này"
 
     def other(self, kind: str) -> str:
         what = {
