@@ -136,8 +136,21 @@ class _Markup(HTMLParser):
         self.references: list[tuple[int, str]] = []
         self.style: list[tuple[int, str]] = []  # the text inside <style>: where remote CSS would load
         self.in_style = False
+        self.text = text
+        self.resume: int | None = None
         self.feed(text)
         self.close()
+        if self.resume is not None:  # a «<!--» never closed: the parser read the rest as text, Markdown won't
+            rest = _Markup(text[self.resume :])
+            shift = self.resume
+            self.tags += [
+                _Tag(t.offset + shift, t.name, [(n, v, a + shift, b + shift) for n, v, a, b in t.attributes])
+                for t in rest.tags
+            ]
+            self.ends += [(o + shift, n) for o, n in rest.ends]
+            self.others += [(o + shift, k) for o, k in rest.others]
+            self.references += [(o + shift, n) for o, n in rest.references]
+            self.style += [(o + shift, c) for o, c in rest.style]
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -171,10 +184,14 @@ class _Markup(HTMLParser):
         self.in_style = False
 
     def handle_data(self, data: str) -> None:
+        offset = self._offset()
         if self.in_style:
-            self.style.append((self._offset(), data))
-        elif len(data) > 1 and data[0] == "<" and (data[1].isalpha() or data[1] in "!/?"):
-            self.others.append((self._offset(), "unclosed"))  # left open at the end of the text
+            self.style.append((offset, data))
+        elif data[:1] == "<" and self.resume is None and _opens(self.text[offset + 1 : offset + 2]):
+            # The parser gave up on a construct left open («<!--» never closed, a tag without «>»), and
+            # read what follows as text; Markdown may not: the rest is read again after the «<».
+            self.others.append((offset, "unclosed"))
+            self.resume = offset + 1
 
     def handle_comment(self, data: str) -> None:
         self.others.append((self._offset(), "comment"))
@@ -193,6 +210,11 @@ class _Markup(HTMLParser):
 
     def handle_entityref(self, name: str) -> None:
         self.references.append((self._offset(), name))
+
+
+def _opens(char: str) -> bool:
+    """Does a «<» followed by `char` open a construct for the HTML parser?"""
+    return bool(char) and (char.isascii() and char.isalpha() or char in "!/?")
 
 
 Problem = tuple[int, str, str]  # offset, code, message
