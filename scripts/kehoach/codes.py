@@ -455,7 +455,7 @@ _RULES = (
         "html-not-allowed",
         ERROR,
         "Trang có thẻ hay thuộc tính HTML không nằm trong danh sách được phép (chỉ `<br>`, `<abbr title>`, `<sup>`, `<sub>`), chú thích `<!-- … -->`, mã ký tự HTML như `&#1089;`, hoặc danh sách thuộc tính `{ … }` đặt thứ khác ngoài id; hoặc một giá trị trong `data/` có thẻ HTML (giá trị là chữ, trang hiện nguyên văn).",
-        "Viết bằng Markdown như thông báo gợi ý (liên kết, ảnh, chữ đậm, bảng), hoặc bỏ thẻ; danh sách và lý do ở mục 4.",
+        "Viết bằng Markdown như thông báo gợi ý (liên kết, ảnh, chữ đậm, bảng), hoặc bỏ thẻ; danh sách và lý do ở mục 3.",
     ),
     Rule(
         "KH808",
