@@ -255,6 +255,14 @@ def test_a_greek_word_among_vietnamese_words_is_refused(root):
     assert any(" KH605 chữ «\u03bf\u03bd» viết bằng chữ Hy Lạp" in f for f in checked(root))
 
 
+def test_look_alike_letters_in_a_page_title_and_other_alphabets_are_refused(root):
+    edit(root / PLAIN, "description: ", "title: Đơn vị \uff4fn định\ndescription: ")  # a full-width o
+    append(root / PLAIN, "Ban Chấp hành \U0001d403ảng bộ\n")  # a mathematical bold D
+    found = checked(root)
+    assert any(f.startswith(f"{PLAIN}:2:") and " KH605 chữ «\uff4fn» lẫn chữ Latinh" in f for f in found), found
+    assert any(" KH605 chữ «\U0001d403ảng»" in f for f in found), found
+
+
 def test_look_alike_letters_in_a_clause_are_one_finding_naming_the_word(root):
     page = root / "docs/muc-i.md"
     edit(page, "tạo sự chuyển biến", f"tạo sự {CYRILLIC_ES}huyển biến")
@@ -270,6 +278,8 @@ FILES: dict[str, tuple[str, bytes, str]] = {
     "svg outside the assets": ("docs/bao-cao/so-do.svg", b"<svg/>", "không được chứa tệp «so-do.svg»"),
     "text file": ("docs/ghi-chu.txt", b"x", "không được chứa tệp «ghi-chu.txt»"),
     "page in the assets": ("docs/assets/ghi-chu.md", b"# x\n", "không được chứa tệp «ghi-chu.md»"),
+    "page with an upper-case ending": ("docs/ghi-chu.MD", b"# x\n", "không được chứa tệp «ghi-chu.MD»"),
+    "markdown under another ending": ("docs/ghi-chu.markdown", b"# x\n", "không được chứa tệp «ghi-chu.markdown»"),
     "image that is not one": ("docs/anh.png", b"<html>", "mang đuôi của ảnh PNG nhưng nội dung không phải ảnh PNG"),
 }
 

@@ -361,7 +361,7 @@ _RULES = (
         "KH605",
         "lookalike-letters",
         ERROR,
-        "Một chữ lẫn chữ cái Kirin hoặc Hy Lạp trông giống chữ Latinh (`сhức` với «с» Kirin), hoặc một chữ Kirin, Hy Lạp đứng giữa câu tiếng Việt: người đọc thấy như nhau, nhưng tìm kiếm và mọi phép so sánh đọc thành chữ khác. Kiểm tra ở mọi trang và mọi giá trị trong `data/`.",
+        "Một chữ lẫn chữ cái Kirin, Hy Lạp (hay bảng chữ khác: chữ toàn khổ, chữ kiểu toán học…) trông giống chữ Latinh (`сhức` với «с» Kirin), hoặc một chữ như thế đứng giữa câu tiếng Việt: người đọc thấy như nhau, nhưng tìm kiếm và mọi phép so sánh đọc thành chữ khác. Kiểm tra ở mọi trang và mọi giá trị trong `data/`.",
         "Xoá chữ được chỉ ra và gõ lại bằng bộ gõ tiếng Việt (đừng dán từ nguồn khác).",
     ),
     # --- KH7xx: text lock and amendments (data/amendments.yml)

@@ -117,7 +117,7 @@ def repository_findings(root: Path) -> list[Finding]:
 def docs_kind(root: Path, path: Path) -> FileKind | None:
     """The kind a file of docs/ has by its name and folder, or None when docs/ may not hold it there."""
     in_assets = path.relative_to(root / "docs").parts[0] == ASSETS_DIR
-    suffix = path.suffix.lower()
+    suffix = path.suffix  # as written: MkDocs reads «.MD» as a page too, the checker would not
     for kind in DOCS_FILE_KINDS:
         if suffix in kind.suffixes and (in_assets or not kind.assets_only) and not (in_assets and suffix == ".md"):
             return kind
@@ -137,7 +137,7 @@ def file_kind_finding(root: Path, path: Path) -> Finding | None:
             1,
             "KH810",
             f"docs/ không được chứa tệp «{path.name}»: ngoài docs/assets/ (do người bảo trì quản lý) chỉ có {kinds}; "
-            "xoá tệp, hoặc đổi nó sang một trong các dạng đó",
+            "đuôi viết thường; xoá tệp, hoặc đổi nó sang một trong các dạng đó",
         )
     if kind.magic:
         with path.open("rb") as file:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..codes import rule
 from ..findings import Finding
-from ..pages import BOM, Page, mask_code_spans, prose_lines, read_docs
+from ..pages import BOM, FRONT_MATTER, Page, mask_code_spans, prose_lines, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -72,6 +72,9 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
         if page.bom:  # the page's text starts after it (pages.parse_page)
             findings += check_invisible(f"docs/{page.path}", 1, BOM)
         findings += check_lines(f"docs/{page.path}", prose_lines(page.markdown), markdown=True)
+        block = FRONT_MATTER.match(page.markdown)  # its title and description reach the page too
+        for number, line in enumerate(block.group().split("\n")[1:-2], 2) if block else []:
+            findings += check_lookalike(f"docs/{page.path}", number, line)
     data_dir = root / "data"
     if data_dir.is_dir():
         for path in sorted(p for p in data_dir.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()):
@@ -174,22 +177,25 @@ def letter_script(char: str) -> str:
 
 
 def check_lookalike(path: str, number: int, line: str) -> Iterator[Finding]:
-    """KH605: no word mixes Latin letters with Cyrillic or Greek ones (`сhức` with a Cyrillic с), and no
-    Cyrillic or Greek word stands among Latin words: it looks the same to a reader, but search, the text
-    lock and every comparison read another word."""
+    """KH605: the letters of a Vietnamese text are Latin ones. No word mixes Latin letters with letters of
+    another alphabet (`сhức` with a Cyrillic с; Greek, Armenian, full-width or mathematical letters alike),
+    and no word of another alphabet stands among Latin words: it looks the same to a reader, but search,
+    the text lock and every comparison read another word. (The official text itself has only Latin
+    letters; the text lock refuses any other word in it, and this finding, at the word, stands for both.)"""
     if line.isascii():
         return
-    has_latin = any(letter_script(char) == "LATIN" for char in line)
+    if not any(letter_script(char) == "LATIN" for char in line):
+        return
     for match in LETTERS.finditer(line):
         word = match.group()
-        foreign = [(i, char) for i, char in enumerate(word) if letter_script(char) in LOOKALIKE_SCRIPTS]
-        if not foreign or not has_latin:
+        foreign = [(i, char) for i, char in enumerate(word) if letter_script(char) not in ("", "LATIN")]
+        if not foreign:
             continue
         index, char = foreign[0]
-        alphabet = LOOKALIKE_SCRIPTS[letter_script(char)]
+        script = letter_script(char)
+        alphabet = LOOKALIKE_SCRIPTS.get(script) or f"ngoài bảng chữ Latinh ({unicodedata.name(char, script)})"
         letters = "".join(dict.fromkeys(c for _, c in foreign))
-        mixed = any(letter_script(c) == "LATIN" for c in word)
-        how = "lẫn chữ Latinh với" if mixed else "viết bằng"
+        how = "lẫn chữ Latinh với" if any(letter_script(c) == "LATIN" for c in word) else "viết bằng"
         yield rule("KH605").at(
             path,
             number,
