@@ -137,12 +137,12 @@ class _Markup(HTMLParser):
         self.style: list[tuple[int, str]] = []  # the text inside <style>: where remote CSS would load
         self.in_style = False
         self.text = text
-        self.resume: int | None = None
+        self.resume: list[int] = []  # where to read again: after a «<» the parser gave up on
         self.feed(text)
         self.close()
-        if self.resume is not None:  # a «<!--» never closed: the parser read the rest as text, Markdown won't
-            rest = _Markup(text[self.resume :])
-            shift = self.resume
+        if self.resume:  # a «<!--» never closed: the parser read the rest as text, Markdown may not
+            shift = self.resume[0]
+            rest = _Markup(text[shift:])
             self.tags += [
                 _Tag(t.offset + shift, t.name, [(n, v, a + shift, b + shift) for n, v, a, b in t.attributes])
                 for t in rest.tags
@@ -187,11 +187,11 @@ class _Markup(HTMLParser):
         offset = self._offset()
         if self.in_style:
             self.style.append((offset, data))
-        elif data[:1] == "<" and self.resume is None and _opens(self.text[offset + 1 : offset + 2]):
+        elif data[:1] == "<" and not self.resume and _opens(self.text[offset + 1 : offset + 2]):
             # The parser gave up on a construct left open («<!--» never closed, a tag without «>»), and
             # read what follows as text; Markdown may not: the rest is read again after the «<».
             self.others.append((offset, "unclosed"))
-            self.resume = offset + 1
+            self.resume.append(offset + 1)
 
     def handle_comment(self, data: str) -> None:
         self.others.append((self._offset(), "comment"))
