@@ -24,6 +24,7 @@ on a page of the plan's words).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from .model import DATA_FILES, Project
 from .pages import PART_ID, Page, fenced, front_matter, mask_code_spans, strip_front_matter
 from .pagetemplates import call_spans
 from .repofiles import ASSETS_DIR, MAX_PAGE_BYTES, is_plain_file
-from .textlock import PLAN_MARKDOWN_EXTENSIONS, is_whole_plan
+from .textlock import PLAN_MARKDOWN_EXTENSIONS, WHOLE_PLAN_KEY, is_whole_plan
 
 
 @dataclass(frozen=True)
@@ -429,7 +430,7 @@ def _masked(page: Page) -> str:
 def publishes_the_plan(page: Page) -> bool:
     """Every word of this page is locked to the official text (textlock): it publishes parts of the plan,
     its opening, or the whole plan."""
-    return bool(page.plan_part_ids()) or is_whole_plan(front_matter(page.markdown))
+    return bool(page.plan_part_ids()) or WHOLE_PLAN_KEY in page.markdown and is_whole_plan(front_matter(page.markdown))
 
 
 def page_problems(page: Page) -> list[Problem]:
@@ -469,12 +470,17 @@ def _attribute_lists(text: str, place: _Place) -> list[Problem]:
     return problems
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One Markdown reader for every page (set up once: most of the cost of reading a short page)."""
+    return markdown.Markdown(extensions=list(PLAN_MARKDOWN_EXTENSIONS))
+
+
 def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
     """The page as Python-Markdown renders it: every address it writes is checked (reference-style links
     and images included), and, when the reading of the source found nothing, every element and attribute
     must be one Markdown writes or the list allows."""
-    converter = markdown.Markdown(extensions=list(PLAN_MARKDOWN_EXTENSIONS))
-    output = _Markup(converter.convert(text))
+    output = _Markup(_converter().reset().convert(text))
     problems: list[Problem] = []
     for tag in output.tags:
         for name, value, _, _ in tag.attributes:
