@@ -361,3 +361,14 @@ def test_the_build_refuses_them_too(root, name):
     output = result.stdout + result.stderr
     assert result.returncode != 0 and said in output and "Traceback" not in output, output
     assert not list(site.rglob("*.html")), "a refused build publishes nothing"
+
+
+def test_a_script_in_an_svg_of_the_assets_is_refused(root):
+    """docs/assets/ is the maintainers' (CODEOWNERS), and its SVG files are still read for what would run."""
+    (root / "docs/assets/images/so-do.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg">\n<script>alert(1)</script>\n<image href="https://x.org/a.png"/>\n</svg>\n',
+        encoding="utf-8",
+    )
+    found = checked(root)
+    assert any(f.startswith("docs/assets/images/so-do.svg:2:1: KH801 ") for f in found), found
+    assert any(f.startswith("docs/assets/images/so-do.svg:3:14: KH805 «https://x.org/a.png»") for f in found), found
