@@ -12,12 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_hostile import assert_refused, run_checker
 
 from kehoach import htmlsafety, repofiles
 from kehoach.checks import check_project
 from kehoach.model import load_project
 from kehoach.pages import read_pages
+from support.hostile import assert_refused, run_checker
 from support.project import ROOT, copy_project, mkdocs_build
 
 CYRILLIC_ES = "\u0441"  # «с»: looks like the Latin c

@@ -12,9 +12,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import resource
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from html import unescape
@@ -23,24 +20,8 @@ from pathlib import Path
 import pytest
 
 from kehoach.textlock import published_text
+from support.hostile import SECRET, assert_refused, run_checker
 from support.project import copy_project, mkdocs_build
-
-SECRET = "kh-secret-3f9c2d"  # bytes of the build machine that must never reach the site
-MEMORY_LIMIT = 1024**3  # the checker must judge any input within 1 GiB of address space
-
-
-def run_checker(root: Path) -> subprocess.CompletedProcess:
-    def limit_memory():
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-
-    return subprocess.run(
-        [sys.executable, "-m", "kehoach.cli", "--root", str(root)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        preexec_fn=limit_memory,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
 
 
 def append(path: Path, text: str) -> None:
@@ -260,15 +241,6 @@ def hostile(tmp_path):
     secret.parent.mkdir()
     secret.write_text(f"{SECRET}\n", encoding="utf-8")
     return root, marker, secret
-
-
-def assert_refused(result: subprocess.CompletedProcess, path: str, marker: Path) -> None:
-    assert result.returncode == 1, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr + result.stdout
-    assert any(line.startswith(f"{path}:") for line in result.stdout.splitlines()), result.stdout
-    assert not marker.exists(), "the payload ran"
-    assert SECRET not in result.stdout + result.stderr
-    assert max(len(line) for line in result.stdout.splitlines()) < 700, "a finding quotes too much"
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_PAYLOADS))

@@ -136,7 +136,7 @@ def file_kind_finding(root: Path, path: Path) -> Finding | None:
             1,
             1,
             "KH810",
-            f"docs/ không được chứa tệp «{path.name}»: ngoài docs/assets/ (do người bảo trì quản lý) chỉ có {kinds}; "
+            f"docs/ không được chứa tệp «{path.name}»: ngoài docs/assets/ (do người bảo trì quản lý) chỉ có {kinds}, "
             "đuôi viết thường; xoá tệp, hoặc đổi nó sang một trong các dạng đó",
         )
     if kind.magic:
