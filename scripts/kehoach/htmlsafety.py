@@ -95,6 +95,7 @@ _TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*")
 # A character reference as Markdown reads one (markdown.inlinepatterns.ENTITY_RE).
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);")
 ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^}\n]*?)[ ]*\}")
+GREEDY_ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^\n]*)\}")  # attr_list's own BASE_RE
 SLUG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # How to write with Markdown what a refused tag was for.
@@ -444,29 +445,35 @@ def page_problems(page: Page) -> list[Problem]:
 
 def _attribute_lists(text: str, place: _Place) -> list[Problem]:
     """Attribute lists `{ … }` (Markdown's attr_list) may set only an id, and on a page of the plan's
-    words only a citation id `{ #muc-… }`: never a class that hides or an attribute such as `hidden`."""
+    words only a citation id `{ #muc-… }`: never a class that hides or an attribute such as `hidden`.
+    Each `{` is read both up to the next `}` and, as attr_list reads it, up to the last `}` of its line."""
     problems: list[Problem] = []
-    for match in ATTRIBUTE_LIST.finditer(text):
-        attributes, _ = get_attrs_and_remainder(match["body"] + " }")
-        for key, value in attributes:
-            if key == "id" and value and (PART_ID.fullmatch(f"{{ #{value} }}") or place is not PLAN_PAGE):
-                if SLUG_ID.match(value):
+    seen: set[tuple[int, str]] = set()
+    for pattern in (ATTRIBUTE_LIST, GREEDY_ATTRIBUTE_LIST):
+        for match in pattern.finditer(text):
+            attributes, _ = get_attrs_and_remainder(match["body"] + " }")
+            for key, value in attributes:
+                if key == "id" and value and SLUG_ID.match(value):
+                    if place is not PLAN_PAGE or PART_ID.fullmatch(f"{{ #{value} }}"):
+                        continue
+                if key == "." and value in PAGE_CLASSES and place is not PLAN_PAGE:
                     continue
-            if key == "." and value in PAGE_CLASSES and place is not PLAN_PAGE:
-                continue
-            shown = f"#{value}" if key == "id" else f".{value}" if key == "." else key
-            at = match.start() + max(match.group().find(shown), 0)
-            if place is PLAN_PAGE:
-                message = (
-                    f"«{match.group()}» đặt «{shown}» cho lời văn của Kế hoạch; trên trang đăng lời văn, danh sách "
-                    "thuộc tính chỉ ghi mã trích dẫn, dạng { #muc-… }: hãy xoá «" + shown + "»"
-                )
-            else:
-                message = (
-                    f"«{match.group()}» đặt «{shown}»; danh sách thuộc tính {{ … }} chỉ được đặt id, dạng "
-                    "{ #ten-muc } (chữ thường không dấu, số, gạch nối): hãy xoá «" + shown + "»"
-                )
-            problems.append((at, place.code, message))
+                shown = f"#{value}" if key == "id" else f".{value}" if key == "." else key
+                at = match.start() + max(match.group().find(shown), 0)
+                if (at, shown) in seen:
+                    continue
+                seen.add((at, shown))
+                if place is PLAN_PAGE:
+                    message = (
+                        f"danh sách thuộc tính {{ … }} đặt «{shown}» cho lời văn của Kế hoạch; trên trang đăng lời "
+                        "văn, nó chỉ ghi mã trích dẫn, dạng { #muc-… }: hãy xoá «" + shown + "»"
+                    )
+                else:
+                    message = (
+                        f"danh sách thuộc tính {{ … }} đặt «{shown}»; nó chỉ được đặt id, dạng {{ #ten-muc }} "
+                        "(chữ thường không dấu, số, gạch nối): hãy xoá «" + shown + "»"
+                    )
+                problems.append((at, place.code, message))
     return problems
 
 
