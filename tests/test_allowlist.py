@@ -207,8 +207,14 @@ def test_the_allowed_tags_pass_on_a_page_without_the_plans_words(root):
     assert checked(root) == []
 
 
+def test_a_backslash_does_not_make_a_tag_text(root):
+    """Python-Markdown does not escape «<»: «\\<form>» is still a form on the page."""
+    line = append(root / PLAIN, "Một \\<form>ô</form>\n")
+    assert any(f.startswith(f"{PLAIN}:{line}:") and " KH807 thẻ <form>" in f for f in checked(root))
+
+
 def test_html_written_as_code_or_escaped_is_text(root):
-    append(root / PLAIN, "Viết `<details>` hay \\<form> trong mã.\n\n```html\n<style>x</style>\n```\n")
+    append(root / PLAIN, "Viết `<details>` hay &lt;form> trong mã, \\{ hidden }.\n\n```html\n<style>x</style>\n```\n")
     assert checked(root) == []
 
 

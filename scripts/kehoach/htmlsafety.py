@@ -406,9 +406,28 @@ def _references(text: str, markup: _Markup, place: _Place) -> list[Problem]:
     return problems
 
 
+LINK_IN_BRACKETS = re.compile(r"\]\(\s*(?P<address><[^<>\n]*>)")
+
+
+def blank(match: re.Match[str] | str) -> str:
+    """Spaces as long as a match: offsets and columns stay as in the file."""
+    return " " * len(match if isinstance(match, str) else match.group())
+
+
 def _masked(page: Page) -> str:
-    """The page as Markdown reads its HTML: front matter, code, macro calls, autolinks and backslash
-    escapes blanked out (offsets and line breaks kept)."""
+    """The page as the HTML parser reads it: the page to render (`_to_render`), with its autolinks, link
+    addresses in angle brackets and escaped braces blanked out as well (offsets and line breaks kept)."""
+    text = _to_render(page)
+    text = re.sub(AUTOLINK_RE, blank, text)
+    text = re.sub(AUTOMAIL_RE, blank, text)
+    # A link's address written in angle brackets, [chữ](<địa chỉ>), is an address (checked once rendered)
+    text = LINK_IN_BRACKETS.sub(lambda m: m.group()[: m.start("address") - m.start()] + blank(m["address"]), text)
+    return re.sub(r"\\\{", blank, text)  # «\{» is text for Markdown; «\<» is not (Python-Markdown keeps the tag)
+
+
+def _to_render(page: Page) -> str:
+    """The page without its front matter, code fences, code spans and macro calls (offsets kept): what
+    the page's author wrote, as Markdown renders it."""
     text = strip_front_matter(page.markdown)
     spans = call_spans(text) if "{{" in text else []
     chars = list(text)
@@ -421,11 +440,7 @@ def _masked(page: Page) -> str:
     for index, line, in_code in fenced(lines):
         if in_code:
             lines[index] = " " * len(line)
-    text = mask_code_spans("\n".join(lines))
-    blank = lambda match: " " * len(match.group())  # noqa: E731
-    text = re.sub(AUTOLINK_RE, blank, text)
-    text = re.sub(AUTOMAIL_RE, blank, text)
-    return re.sub(r"\\[<&{]", blank, text)
+    return mask_code_spans("\n".join(lines))
 
 
 def publishes_the_plan(page: Page) -> bool:
@@ -440,7 +455,7 @@ def page_problems(page: Page) -> list[Problem]:
     place = PLAN_PAGE if publishes_the_plan(page) else PLAIN_PAGE
     markup = _Markup(text)
     problems = _judge(markup, place) + _references(text, markup, place) + _attribute_lists(text, place)
-    return problems + _rendered(text, place, bool(problems))
+    return problems + _rendered(_to_render(page), place, bool(problems))
 
 
 def _attribute_lists(text: str, place: _Place) -> list[Problem]:
