@@ -8,6 +8,7 @@ list of the checker: they are refused because they are not on the allow-list.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -378,3 +379,16 @@ def test_a_script_in_an_svg_of_the_assets_is_refused(root):
     found = checked(root)
     assert any(f.startswith("docs/assets/images/so-do.svg:2:1: KH801 ") for f in found), found
     assert any(f.startswith("docs/assets/images/so-do.svg:3:14: KH805 «https://x.org/a.png»") for f in found), found
+
+
+def test_a_page_of_tags_left_open_is_judged_in_seconds(root, tmp_path):
+    """Python's HTML parser and Python-Markdown read a «<» left open to the end of the page, each time:
+    a page of a thousand of them (within the page's bounds, KH110) took minutes; the checker refuses the
+    first one at once."""
+    page = root / PLAIN
+    page.write_text(page.read_text(encoding="utf-8") + ("\n<div " + "chữ " * 120) * 990, encoding="utf-8")
+    started = time.perf_counter()
+    result = run_checker(root)
+    assert time.perf_counter() - started < 20
+    assert_refused(result, PLAIN, tmp_path / "marker")
+    assert "mở mà không đóng" in result.stdout

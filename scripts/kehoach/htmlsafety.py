@@ -126,10 +126,13 @@ class _Tag:
     attributes: list[tuple[str, str | None, int, int]]  # name, value, offset of name, offset of value
 
 
+MAX_READINGS = 3
+
+
 class _Markup(HTMLParser):
     """Every tag, comment, declaration and character reference of a text, with its offset."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, nested: bool = False) -> None:
         super().__init__(convert_charrefs=False)
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.tags: list[_Tag] = []
@@ -142,9 +145,15 @@ class _Markup(HTMLParser):
         self.resume: list[int] = []  # where to read again: after a «<» the parser gave up on
         self.feed(text)
         self.close()
-        if self.resume:  # a «<!--» never closed: the parser read the rest as text, Markdown may not
-            shift = self.resume[0]
-            rest = _Markup(text[shift:])
+        if nested:
+            return
+        # A «<!--» never closed: the parser read the rest as text, Markdown may not. The rest is read again
+        # after the «<» (the page is refused for the construct left open anyway: a few more readings name
+        # what follows; a page of a thousand such is not read a thousand times).
+        shift, readings = 0, 1
+        while self.resume and readings < MAX_READINGS:
+            shift, readings = shift + self.resume.pop(), readings + 1
+            rest = _Markup(text[shift:], nested=True)
             self.tags += [
                 _Tag(t.offset + shift, t.name, [(n, v, a + shift, b + shift) for n, v, a, b in t.attributes])
                 for t in rest.tags
@@ -153,6 +162,7 @@ class _Markup(HTMLParser):
             self.others += [(o + shift, k) for o, k in rest.others]
             self.references += [(o + shift, n) for o, n in rest.references]
             self.style += [(o + shift, c) for o, c in rest.style]
+            self.resume = rest.resume
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -449,10 +459,34 @@ def publishes_the_plan(page: Page) -> bool:
     return bool(page.plan_part_ids()) or WHOLE_PLAN_KEY in page.markdown and is_whole_plan(front_matter(page.markdown))
 
 
+# The longest a tag or declaration may run before its «>»: every tag of the list fits in a line. Python's
+# HTML parser and Python-Markdown read a «<» left open to the end of the page, for every such «<»: a page
+# of them would take minutes. (A comment may be longer, but comments are refused anyway.)
+MAX_TAG_LENGTH = 1000
+
+
+def _left_open(text: str) -> int | None:
+    """The offset of the first «<» that opens a tag, comment or declaration whose «>» is not within
+    MAX_TAG_LENGTH characters, or None."""
+    at = text.find("<")
+    while at >= 0:
+        if _opens(text[at + 1 : at + 2]):
+            end = text.find(">", at, at + MAX_TAG_LENGTH)
+            if end < 0 and not text.startswith("<!--", at):
+                return at
+            if text.startswith("<!--", at) and text.find("-->", at) < 0:
+                return at
+        at = text.find("<", at + 1)
+    return None
+
+
 def page_problems(page: Page) -> list[Problem]:
     """Every problem of a page's raw HTML, attribute lists and addresses."""
     text = _masked(page)
     place = PLAN_PAGE if publishes_the_plan(page) else PLAIN_PAGE
+    left_open = _left_open(text)
+    if left_open is not None:  # refused as it is: the parsers would read the rest of the page over and over
+        return [(left_open, place.code, place.other("unclosed"))]
     markup = _Markup(text)
     problems = _judge(markup, place) + _references(text, markup, place) + _attribute_lists(text, place)
     return problems + _rendered(_to_render(page), place, bool(problems))
