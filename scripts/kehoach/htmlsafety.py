@@ -466,17 +466,52 @@ MAX_TAG_LENGTH = 1000
 
 
 def _left_open(text: str) -> int | None:
-    """The offset of the first «<» that opens a tag, comment or declaration whose «>» is not within
-    MAX_TAG_LENGTH characters, or None."""
+    """The offset of the first «<» that opens a comment, marked section, declaration or tag the parser
+    would not see closed soon: a comment without «-->», a «<![» without «]]>», anything else without its
+    «>» (outside quoted attribute values) within MAX_TAG_LENGTH characters; or None."""
     at = text.find("<")
     while at >= 0:
-        if _opens(text[at + 1 : at + 2]):
-            end = text.find(">", at, at + MAX_TAG_LENGTH)
-            if end < 0 and not text.startswith("<!--", at):
+        end = at + 1
+        if text.startswith("<!--", at):
+            close = text.find("-->", at + 4)
+            if close < 0:
                 return at
-            if text.startswith("<!--", at) and text.find("-->", at) < 0:
+            end = close + 3
+        elif text.startswith("<![", at):
+            section = MARKED_SECTION_END.search(text, at + 3)
+            if section is None:
                 return at
-        at = text.find("<", at + 1)
+            end = section.end()
+        elif _opens(text[at + 1 : at + 2]):
+            close_at = _tag_end(text, at)
+            if close_at is None:
+                return at
+            end = close_at + 1
+        at = text.find("<", end)
+    return None
+
+
+MARKED_SECTION_END = re.compile(r"\]\s*\]?\s*>")
+
+
+def _tag_end(text: str, at: int) -> int | None:
+    """The offset of the «>» that ends the tag opened at `at`, skipping quoted attribute values, if it is
+    within MAX_TAG_LENGTH characters."""
+    index, limit, expecting_value = at + 1, min(len(text), at + MAX_TAG_LENGTH), False
+    while index < limit:
+        char = text[index]
+        if char == ">":
+            return index
+        if expecting_value and char in "'\"":
+            close = text.find(char, index + 1, limit)
+            if close < 0:
+                return None
+            index = close
+        if char == "=":
+            expecting_value = True
+        elif not char.isspace():
+            expecting_value = False
+        index += 1
     return None
 
 
