@@ -203,7 +203,7 @@ def test_the_allowed_tags_pass_on_a_page_without_the_plans_words(root):
     append(
         root / PLAIN,
         'Văn bản của <abbr title="Ban Chấp hành Trung ương">BCH TW</abbr><sup>1</sup>, CO<sub>2</sub>,<br>'
-        "và &lt;ký hiệu&gt; &amp; { #ghi-chu }\n",
+        "và &lt;ký hiệu&gt; &amp; { #ghi-chu }\n\n[Tải](don-vi.md){ #tai .md-button .md-button--primary }\n",
     )
     assert checked(root) == []
 
@@ -330,6 +330,8 @@ def test_the_guide_states_the_allow_list_and_the_bounds():
     section = section[: section.index("\n## ")]
     for tag, allowed in htmlsafety.ALLOWED_TAGS.items():
         assert f"`<{tag}" in section and allowed.reason in section, tag
+    for name, reason in htmlsafety.PAGE_CLASSES.items():
+        assert f"`.{name}`" in section and reason in section, name
     assert f"{repofiles.MAX_PDF_BYTES // 1024 // 1024} MB" in section
     assert f"{repofiles.MAX_IMAGE_BYTES // 1024 // 1024} MB" in section
 

@@ -62,9 +62,13 @@ ALLOWED_TAGS: dict[str, Allowed] = {
 }
 # Character references a page may write: only the characters HTML would read as markup.
 ALLOWED_REFERENCES: dict[str, str] = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-# Classes an attribute list `{ .ten-lop }` may set: none. The site's classes (kh-extra, kh-quote…) are
-# for its templates; on a page, one of them could take words out of the text lock or hide them.
-PAGE_CLASSES: dict[str, str] = {}
+# Classes an attribute list `{ .ten-lop }` may set, on pages without the plan's words. The site's own
+# classes (kh-extra, kh-quote…) are for its templates: on a page, one could take words out of the text
+# lock or hide them.
+PAGE_CLASSES: dict[str, str] = {
+    "md-button": "một liên kết hiện như nút bấm (kiểu của Material), như nút tải lịch trên trang Mốc thời gian",
+    "md-button--primary": "nút bấm chính, tô màu nền",
+}
 # Addresses a link may lead to: pages of this site (no scheme) and these.
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # What Markdown itself writes from the pages' syntax (extensions of PLAN_MARKDOWN_EXTENSIONS), and the
@@ -117,6 +121,7 @@ INSTEAD = {
     **{f"h{level}": "hãy viết tiêu đề Markdown (#, ##, ###)" for level in range(1, 7)},
 }
 ALLOWED_LIST = ", ".join(f"<{tag}>" for tag in ALLOWED_TAGS)
+CLASS_LIST = ", ".join(f".{name}" for name in PAGE_CLASSES)
 
 
 @dataclass(frozen=True)
@@ -555,7 +560,7 @@ def _attribute_lists(text: str, place: _Place) -> list[Problem]:
                 else:
                     message = (
                         f"danh sách thuộc tính {{ … }} đặt «{shown}»; nó chỉ được đặt id, dạng {{ #ten-muc }} "
-                        "(chữ thường không dấu, số, gạch nối): hãy xoá «" + shown + "»"
+                        f"(chữ thường không dấu, số, gạch nối), và lớp {CLASS_LIST}: hãy xoá «{shown}»"
                     )
                 problems.append((at, place.code, message))
     return problems
@@ -590,7 +595,9 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
             at = text.lower().find(f"<{tag.name}")
             problems.append((max(at, 0), place.code, place.tag(tag.name)))
             continue
-        for name, _, _, _ in tag.attributes:
+        for name, value, _, _ in tag.attributes:
+            if name == "class" and place is not PLAN_PAGE and set((value or "").split()) <= set(PAGE_CLASSES):
+                continue  # set by an attribute list, which _attribute_lists checked
             if name not in allowed:
                 at = text.find(name)
                 shown = (
