@@ -385,6 +385,13 @@ _RULES = (
         "Dòng bắt đầu bằng dấu gạch liền với dấu cách không ngắt: trên trang không thành gạch đầu dòng.",
         "Thay dấu cách không ngắt bằng dấu cách thường: `- Nội dung`.",
     ),
+    Rule(
+        "KH605",
+        "lookalike-letters",
+        ERROR,
+        "Một chữ lẫn chữ cái Kirin, Hy Lạp (hay bảng chữ khác: chữ toàn khổ, chữ kiểu toán học…) trông giống chữ Latinh (`сhức` với «с» Kirin), hoặc một chữ như thế đứng giữa câu tiếng Việt: người đọc thấy như nhau, nhưng tìm kiếm và mọi phép so sánh đọc thành chữ khác. Kiểm tra ở mọi trang và mọi giá trị trong `data/`.",
+        "Xoá chữ được chỉ ra và gõ lại bằng bộ gõ tiếng Việt (đừng dán từ nguồn khác).",
+    ),
     # --- KH7xx: text lock and amendments (data/amendments.yml)
     Rule(
         "KH701",
@@ -428,7 +435,7 @@ _RULES = (
         "Chữ trên trang khác văn bản gốc mà không có sửa đổi nào được ghi nhận; trang không được dựng. Thông báo chỉ ra chữ bị khác.",
         "Trả lại đúng chữ của bản đã ký; nếu thay đổi đã được phê duyệt, ghi nó vào `data/amendments.yml`.",
     ),
-    # --- KH8xx: raw HTML in docs/ and data/
+    # --- KH8xx: raw HTML and files in docs/ and data/
     Rule(
         "KH801",
         "script-tag",
@@ -447,7 +454,7 @@ _RULES = (
         "KH803",
         "javascript-url",
         ERROR,
-        "Liên kết `javascript:` chạy mã khi bấm.",
+        "Liên kết `javascript:` chạy mã khi bấm, hoặc địa chỉ có lược đồ khác `http:`, `https:`, `mailto:`, `tel:` (như `data:`), kể cả liên kết Markdown viết kiểu tham chiếu.",
         "Dùng liên kết thường tới một trang.",
     ),
     Rule(
@@ -470,6 +477,27 @@ _RULES = (
         ERROR,
         "Trong `docs/`, `data/` hoặc `overrides/` có liên kết tượng trưng (symlink) hay tệp đặc biệt: trang web chỉ công bố tệp thật của kho, không bao giờ chép tệp của máy dựng trang.",
         "Xoá liên kết; chép nội dung cần dùng vào một tệp thường trong kho.",
+    ),
+    Rule(
+        "KH807",
+        "html-not-allowed",
+        ERROR,
+        "Trang có thẻ hay thuộc tính HTML không nằm trong danh sách được phép (chỉ `<br>`, `<abbr title>`, `<sup>`, `<sub>`), chú thích `<!-- … -->`, mã ký tự HTML như `&#1089;`, hoặc danh sách thuộc tính `{ … }` đặt thứ khác ngoài id; hoặc một giá trị trong `data/` có thẻ HTML (giá trị là chữ, trang hiện nguyên văn).",
+        "Viết bằng Markdown như thông báo gợi ý (liên kết, ảnh, chữ đậm, bảng), hoặc bỏ thẻ; danh sách và lý do ở mục 3.",
+    ),
+    Rule(
+        "KH808",
+        "html-in-official-text",
+        ERROR,
+        "Trang đăng lời văn của Kế hoạch có HTML (thẻ, chú thích), hoặc danh sách thuộc tính `{ … }` đặt thứ khác ngoài mã trích dẫn: thứ đó có thể ẩn, thu gọn, gạch, thu nhỏ hay đảo chỗ lời văn chính thức.",
+        "Xoá thẻ hoặc thuộc tính, giữ nguyên chữ; danh sách thuộc tính trên trang này chỉ ghi `{ #muc-… }`.",
+    ),
+    Rule(
+        "KH810",
+        "file-kind",
+        ERROR,
+        "Trong `docs/` có tệp không thuộc dạng được phép (ngoài `docs/assets/` chỉ có trang `.md`, tệp PDF, ảnh PNG, JPEG), tệp có đuôi không khớp nội dung (các byte đầu), hoặc tệp quá lớn (PDF quá 20 MB, ảnh quá 2 MB). Tệp `.html` trong `docs/` sẽ được đăng như một trang mà không qua kiểm tra nào.",
+        "Xoá tệp, hoặc lưu nó đúng dạng (xuất ra PDF, lưu ảnh PNG/JPEG), nén cho nhỏ hơn giới hạn.",
     ),
     # --- KH9xx: the reports register (data/reports.yml)
     Rule(
@@ -534,6 +562,13 @@ _RULES = (
         ERROR,
         "Tệp của báo cáo (`file`) không có trong `docs/`, hoặc ở trang web khác.",
         "Đặt tệp PDF vào `docs/` và ghi đường dẫn tính từ `docs/`, hoặc bỏ khoá `file`.",
+    ),
+    Rule(
+        "KH910",
+        "report-not-pdf",
+        ERROR,
+        "Tệp của báo cáo (`file`) không phải PDF (xét theo các byte đầu `%PDF-`, không theo tên tệp), hoặc nặng quá 20 MB.",
+        "Xuất báo cáo ra PDF, quét ở 150 dpi hoặc nén PDF cho dưới 20 MB, rồi ghi đường dẫn tới tệp đó.",
     ),
 )
 

@@ -202,6 +202,19 @@ def macro_calls(text: str) -> list[tuple[int, int, str, list[str]]]:
     return calls
 
 
+def call_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of each template construct in `text` as the renderer reads it (a whole
+    `{{ … }}` call): what the HTML checks blank out, since a macro's output is the site's, not the page's."""
+    spans = []
+    try:
+        for tokens in _constructs(text):
+            end_offset, _, end = tokens[-1]
+            spans.append((tokens[0][0], end_offset + len(end)))
+    except jinja2.TemplateSyntaxError:
+        pass
+    return spans
+
+
 def render_calls(text: str, macros: dict[str, Callable[..., str]]) -> str:
     """`text` with each `{{ name(literal, …) }}` replaced by what the macro returns: how the build and
     the checker render a page that template_findings accepted, without compiling it as a template (no

@@ -16,12 +16,40 @@ import hashlib
 import os
 import re
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from .findings import Finding
 
 CHECKED_FOLDERS = ("docs", "data", "overrides")
 MAX_PAGE_BYTES = 512 * 1024  # the longest page of the plan is 6 KB
+MAX_PDF_BYTES = 20 * 1024 * 1024  # a scanned report of a few dozen pages; the guide states the same bound
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+ASSETS_DIR = "assets"  # docs/assets/: the site's own styles, scripts and images (.github/CODEOWNERS)
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """A kind of file docs/ may hold: by its name's ending, and, where a kind has one, by its first bytes."""
+
+    what: str  # in the editors' words
+    suffixes: tuple[str, ...]
+    magic: tuple[bytes, ...]  # the file starts with one of these (empty: a text file, read by its checks)
+    max_bytes: int
+    assets_only: bool  # only in the protected docs/assets/ folder
+
+
+# The one list of what docs/ may hold; anything else is refused naming the file (KH810). An .html or
+# .svg page would be published as it is, outside the pages' checks, so neither is a kind editors add.
+DOCS_FILE_KINDS = (
+    FileKind("trang Markdown", (".md",), (), MAX_PAGE_BYTES, False),
+    FileKind("tệp PDF", (".pdf",), (b"%PDF-",), MAX_PDF_BYTES, False),
+    FileKind("ảnh PNG", (".png",), (b"\x89PNG\r\n\x1a\n",), MAX_IMAGE_BYTES, False),
+    FileKind("ảnh JPEG", (".jpg", ".jpeg"), (b"\xff\xd8\xff",), MAX_IMAGE_BYTES, False),
+    FileKind("ảnh SVG của giao diện", (".svg",), (), MAX_PAGE_BYTES, True),
+    FileKind("kiểu trình bày (CSS)", (".css",), (), MAX_PAGE_BYTES, True),
+    FileKind("mã của giao diện (JavaScript)", (".js",), (), MAX_PAGE_BYTES, True),
+)
 NOT_PLAIN_MESSAGE = (
     "không phải tệp thường của kho (liên kết tượng trưng, hoặc tệp đặc biệt); chỉ dùng tệp thật nằm trong kho"
 )
@@ -69,6 +97,8 @@ def repository_findings(root: Path) -> list[Finding]:
                     or not path.resolve().is_relative_to(real_root)
                 ):
                     findings.append(refused(path, path.relative_to(root).as_posix()))
+                elif folder == "docs" and stat.S_ISREG(mode) and (kind_problem := file_kind_finding(root, path)):
+                    findings.append(kind_problem)
                 elif folder == "docs" and path.suffix == ".md" and os.lstat(path).st_size > MAX_PAGE_BYTES:
                     findings.append(
                         Finding(
@@ -82,6 +112,56 @@ def repository_findings(root: Path) -> list[Finding]:
                     )
             subdirectories[:] = [name for name in subdirectories if not (Path(directory) / name).is_symlink()]
     return findings
+
+
+def docs_kind(root: Path, path: Path) -> FileKind | None:
+    """The kind a file of docs/ has by its name and folder, or None when docs/ may not hold it there."""
+    in_assets = path.relative_to(root / "docs").parts[0] == ASSETS_DIR
+    suffix = path.suffix  # as written: MkDocs reads «.MD» as a page too, the checker would not
+    for kind in DOCS_FILE_KINDS:
+        if suffix in kind.suffixes and (in_assets or not kind.assets_only) and not (in_assets and suffix == ".md"):
+            return kind
+    return None
+
+
+def file_kind_finding(root: Path, path: Path) -> Finding | None:
+    """KH810 for a file of docs/ that is not of a kind docs/ may hold there, that is not what its name says
+    (its first bytes), or that is larger than its kind allows. A page too large is KH110."""
+    where = path.relative_to(root).as_posix()
+    kind = docs_kind(root, path)
+    if kind is None:
+        kinds = ", ".join(f"{k.what} ({'/'.join(k.suffixes)})" for k in DOCS_FILE_KINDS if not k.assets_only)
+        return Finding(
+            where,
+            1,
+            1,
+            "KH810",
+            f"docs/ không được chứa tệp «{path.name}»: ngoài docs/assets/ (do người bảo trì quản lý) chỉ có {kinds}, "
+            "đuôi viết thường; xoá tệp, hoặc đổi nó sang một trong các dạng đó",
+        )
+    if kind.magic:
+        with path.open("rb") as file:
+            head = file.read(max(len(magic) for magic in kind.magic))
+        if not any(head.startswith(magic) for magic in kind.magic):
+            return Finding(
+                where,
+                1,
+                1,
+                "KH810",
+                f"tệp «{path.name}» mang đuôi của {kind.what} nhưng nội dung không phải {kind.what} (các byte đầu "
+                "không đúng); xuất lại tệp đúng dạng, đừng chỉ đổi tên",
+            )
+        size = os.lstat(path).st_size
+        if size > kind.max_bytes:
+            return Finding(
+                where,
+                1,
+                1,
+                "KH810",
+                f"{kind.what} «{path.name}» nặng {size / 1024 / 1024:.1f} MB, quá giới hạn "
+                f"{kind.max_bytes // 1024 // 1024} MB; nén hoặc giảm độ phân giải rồi lưu lại",
+            )
+    return None
 
 
 def refused(path: Path, where: str) -> Finding:

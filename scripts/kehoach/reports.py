@@ -1,4 +1,4 @@
-"""The reports register (data/reports.yml): the checker's rules KH901-KH909, and the build date the
+"""The reports register (data/reports.yml): the checker's rules KH901-KH910, and the build date the
 site states its tracking for.
 
 A report's number is a Party document number (the one pattern, kehoach.docnumber) of a report type
@@ -17,7 +17,10 @@ from . import docnumber
 from .findings import WARNING, Finding, suggest
 from .gitdates import VIETNAM
 from .model import KIND_CODES, Project, Report
+from .repofiles import MAX_PDF_BYTES, is_plain_file
 from .units import assigned_ids
+
+PDF_MAGIC = b"%PDF-"
 
 REPORTS = "reports"
 REPORT_KINDS = {"Báo cáo": KIND_CODES["Báo cáo"]}  # kind -> type code of its number
@@ -148,3 +151,31 @@ def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Fi
                     f"tệp «{report.file}» của báo cáo «{report.id}»: {why}; đặt tệp PDF vào docs/ "
                     "(ví dụ docs/bao-cao/07-BC-CB.pdf) và ghi đường dẫn tính từ docs/",
                 )
+            else:
+                problem = pdf_problem(target)
+                if problem:
+                    yield Finding(
+                        *at(report, "file"),
+                        "KH910",
+                        f"tệp «{report.file}» của báo cáo «{report.id}» {problem}",
+                    )
+
+
+def pdf_problem(path: Path) -> str | None:
+    """What keeps `path` from being a report's PDF, judged by its first bytes and its size (not its name)."""
+    if not is_plain_file(path):
+        return "không phải tệp thường của kho; đặt bản PDF thật vào docs/"
+    with path.open("rb") as file:
+        head = file.read(len(PDF_MAGIC))
+    if head != PDF_MAGIC:
+        return (
+            "không phải tệp PDF (tệp PDF bắt đầu bằng «%PDF-»); xuất báo cáo ra PDF (Word: Lưu thành, chọn PDF) "
+            "rồi ghi đường dẫn tới tệp đó"
+        )
+    size = path.stat().st_size
+    if size > MAX_PDF_BYTES:
+        return (
+            f"nặng {size / 1024 / 1024:.1f} MB, quá giới hạn {MAX_PDF_BYTES // 1024 // 1024} MB của một báo cáo; "
+            "quét lại ở độ phân giải thấp hơn (150 dpi) hoặc nén PDF"
+        )
+    return None

@@ -1,7 +1,8 @@
 """KH6xx: the text of docs/ and data/ is clean Unicode.
 
 Text that is not NFC, invisible or control characters, legacy-encoding mojibake (TCVN3/ABC or VNI
-text shown as Latin-1, e.g. `§¶ng` or `Ñaûng` for `Đảng`), and a dash glued to a no-break space
+text shown as Latin-1, e.g. `§¶ng` or `Ñaûng` for `Đảng`), Cyrillic or Greek letters that look Latin in
+a word (`сhức`), and a dash glued to a no-break space
 at the start of a line, where a list item was meant. Code fences and inline code in pages are skipped.
 The official text (data/*.txt) is a byte-identical copy of the source and is not checked here.
 """
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from ..codes import rule
 from ..findings import Finding
-from ..pages import BOM, Page, mask_code_spans, prose_lines, read_docs
+from ..pages import BOM, FRONT_MATTER, Page, mask_code_spans, prose_lines, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -71,6 +72,9 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
         if page.bom:  # the page's text starts after it (pages.parse_page)
             findings += check_invisible(f"docs/{page.path}", 1, BOM)
         findings += check_lines(f"docs/{page.path}", prose_lines(page.markdown), markdown=True)
+        block = FRONT_MATTER.match(page.markdown)  # its title and description reach the page too
+        for number, line in enumerate(block.group().split("\n")[1:-2], 2) if block else []:
+            findings += check_lookalike(f"docs/{page.path}", number, line)
     data_dir = root / "data"
     if data_dir.is_dir():
         for path in sorted(p for p in data_dir.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()):
@@ -94,6 +98,7 @@ def check_lines(path: str, lines: Iterable[tuple[int, str]], markdown: bool) -> 
         findings += check_invisible(path, number, line)
         findings += check_mojibake(path, number, mask_code_spans(line) if markdown else line)
         findings += check_dash_nbsp(path, number, line)
+        findings += check_lookalike(path, number, mask_code_spans(line) if markdown else line)
     return findings
 
 
@@ -156,6 +161,47 @@ def check_mojibake(path: str, number: int, line: str) -> Iterator[Finding]:
             start + 1,
             f"chữ «{word}» có vẻ là văn bản mã cũ {legacy} bị hiển thị sai (như {example} thay cho «Đảng»); "
             "chuyển mã sang Unicode (Unikey: Công cụ chuyển mã) hoặc gõ lại",
+        )
+
+
+# A word: letters (with their marks) and digits; a word mixing alphabets is one word.
+LETTERS = re.compile(r"[^\W_]+")
+LOOKALIKE_SCRIPTS = {"CYRILLIC": "Kirin", "GREEK": "Hy Lạp"}
+
+
+def letter_script(char: str) -> str:
+    """LATIN, CYRILLIC, GREEK… : the alphabet of a letter, by its Unicode name ("" for a digit or mark)."""
+    if not char.isalpha():
+        return ""
+    return unicodedata.name(char, "").split(" ")[0]
+
+
+def check_lookalike(path: str, number: int, line: str) -> Iterator[Finding]:
+    """KH605: the letters of a Vietnamese text are Latin ones. No word mixes Latin letters with letters of
+    another alphabet (`сhức` with a Cyrillic с; Greek, Armenian, full-width or mathematical letters alike),
+    and no word of another alphabet stands among Latin words: it looks the same to a reader, but search,
+    the text lock and every comparison read another word. (The official text itself has only Latin
+    letters; the text lock refuses any other word in it, and this finding, at the word, stands for both.)"""
+    if line.isascii():
+        return
+    if not any(letter_script(char) == "LATIN" for char in line):
+        return
+    for match in LETTERS.finditer(line):
+        word = match.group()
+        foreign = [(i, char) for i, char in enumerate(word) if letter_script(char) not in ("", "LATIN")]
+        if not foreign:
+            continue
+        index, char = foreign[0]
+        script = letter_script(char)
+        alphabet = LOOKALIKE_SCRIPTS.get(script) or f"ngoài bảng chữ Latinh ({unicodedata.name(char, script)})"
+        letters = "".join(dict.fromkeys(c for _, c in foreign))
+        how = "lẫn chữ Latinh với" if any(letter_script(c) == "LATIN" for c in word) else "viết bằng"
+        yield rule("KH605").at(
+            path,
+            number,
+            match.start() + index + 1,
+            f"chữ «{word}» {how} chữ {alphabet} «{letters}» (U+{ord(char):04X}) trông giống chữ Latinh; "
+            "xoá chữ đó và gõ lại bằng bộ gõ tiếng Việt",
         )
 
 
