@@ -48,9 +48,7 @@ class SiteWords(HTMLParser):
         self.chunks: list[str] = []
 
     def _quotes_the_plan(self, text: str) -> bool:
-        every_word = " ".join(
-            plantext.words(" ".join(f"{part.label} {part.text}" for part in self.official.parts()))
-        )
+        every_word = " ".join(plantext.words(" ".join(f"{part.label} {part.text}" for part in self.official.parts())))
         return " ".join(plantext.words(text)) in every_word
 
     def _plan_words(self, tag: str, classes: set[str]) -> bool:
@@ -125,7 +123,9 @@ def test_the_site_s_own_words_spell_dang_uy_one_way_on_every_built_page(project,
     found = {
         str(path.relative_to(built_site)): spellings
         for path in pages
-        if (spellings := other_spellings(site_words(path.read_text(encoding="utf-8"), project.official, path in locked)))
+        if (
+            spellings := other_spellings(site_words(path.read_text(encoding="utf-8"), project.official, path in locked))
+        )
     }
     assert found == {}, "trang ghi «uỷ» ở chữ của trang web (cần «ủy»):\n" + "\n".join(
         f"{page}: {spellings}" for page, spellings in found.items()
