@@ -147,7 +147,7 @@ def test_a_unit_page_shows_membership_and_the_plans_reporting_line(project, page
     assert "Báo cáo kết quả lên" not in page and "Ban Chấp hành Trung ương" not in page
     assert "**Thuộc:** [Các tổ chức đoàn thể](doan-the.md)." in page
     assert (
-        "**Báo cáo về:** [Đảng uỷ Sở Văn hóa, Thể thao và Du lịch](dang-uy-so.md) "
+        "**Báo cáo về:** [Đảng ủy Sở Văn hóa, Thể thao và Du lịch](dang-uy-so.md) "
         "(qua [Văn phòng Đảng ủy](van-phong-dang-uy.md)), theo [Mục III.2](../muc-iii.md#muc-iii-2) "
         "(mục giao cho các tổ chức đoàn thể)." in page
     )

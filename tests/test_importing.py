@@ -104,8 +104,9 @@ def test_the_header_of_plan_32_gives_its_registry_entry(imported, project):
     assert (header.kind, header.number, header.date, header.place) == (plan.kind, plan.number, plan.date, plan.place)
     assert header.number_written == "32  - KH/ĐU" and header.date_written == "ngày 06 tháng 02 năm 2024"
     assert header.subject == plan.title
-    assert header.issuer == project.units[plan.issuer].name.upper()
-    assert header.superior == project.units[plan.superior].name.upper()
+    # the header as the plan writes it ("ĐẢNG UỶ SỞ …"); the unit's name is the site's spelling ("Đảng ủy Sở …")
+    assert header.issuer == project.header_name(plan.issuer)
+    assert header.superior == project.header_name(plan.superior)
     numbers = {project.documents[doc_id].number: doc_id for doc_id in plan.implements}
     assert [doc.number for doc in imported.implements] == list(numbers)  # in the order the opening names them
     assert [(doc.number_written, doc.date_written, doc.kind) for doc in imported.implements] == [

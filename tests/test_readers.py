@@ -87,9 +87,9 @@ def test_the_next_milestone_is_the_first_dated_point_ahead(project):
 def test_the_calendar_page_says_plainly_when_no_point_is_ahead(project):
     today = dt.date(2026, 12, 5)
     none = calendar_export.next_milestone_html(with_deadlines(project, deadline(when="2025-01-01")), today)
-    assert "Chưa có mốc sắp tới." in none and "05/12/2026" in none
+    assert 'Chưa có mốc sắp tới <span class="kh-next__date">(tính đến ngày 05/12/2026)</span>.' in none
     some = calendar_export.next_milestone_html(with_deadlines(project, deadline(id="x", when="2027-03-01")), today)
-    assert 'Mốc sắp tới: ngày 01/03/2027, <a href="#x">Báo cáo sơ kết</a> (Mục III.2).' in some
+    assert 'Mốc sắp tới: ngày 01/03/2027, <a href="#x">Báo cáo sơ kết</a>, nêu tại Mục III.2 <span' in some
     content = "<h1>Mốc thời gian</h1>\n<p>Lời dẫn.</p>\n<h2>Lịch</h2>"
     placed = calendar_export.with_next_milestone(content, project, today)
     assert placed.index("Lời dẫn") < placed.index('class="kh-extra kh-next"') < placed.index("<h2>")
@@ -101,7 +101,7 @@ def test_the_built_calendar_page_names_the_next_point_or_none(built_site, projec
 
     text = (built_site / "moc-thoi-gian" / "index.html").read_text(encoding="utf-8")
     found = calendar_export.next_milestone(project, reports.as_of())
-    assert ("Chưa có mốc sắp tới." in text) == (found is None)
+    assert ("Chưa có mốc sắp tới" in text) == (found is None)
     assert 'id="kh-calendar-subscribe"' in text and 'id="kh-calendar-file"' in text
     for word in ("iPhone (iOS 18)", "Thêm lịch đã đăng ký", "Android (Google Lịch)", "Từ URL"):
         assert word in text

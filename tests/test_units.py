@@ -106,12 +106,12 @@ def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_
         assert f'href="../../{"muc-ii-2" if citation_id == "muc-ii-2-5" else "muc-iii"}/#{citation_id}"' in html
     page = text_of(html)
     assert "Mục II.2, ý 5" in page and "Mục III.2" in page
-    assert "Giao cho Các chi bộ" in page
+    assert "Mục này giao chung cho các chi bộ." in page
     # where it belongs (the tree), and where it reports: only as III.2 says, with the clause, never the
     # chain of parents up to the Central Committee
     assert "Thuộc: Các chi bộ." in page
     assert (
-        "Báo cáo về: Đảng uỷ Sở Văn hóa, Thể thao và Du lịch (qua Văn phòng Đảng ủy), theo Mục III.2 "
+        "Báo cáo về: Đảng ủy Sở Văn hóa, Thể thao và Du lịch (qua Văn phòng Đảng ủy), theo Mục III.2 "
         "(mục giao cho các chi bộ)." in page
     )
     assert "Ban Chấp hành Trung ương" not in page and "Báo cáo kết quả lên" not in page
@@ -234,7 +234,7 @@ def test_shipped_tracking_has_no_report_and_no_period(project, built_site):
     assert "Chưa ghi nhận báo cáo nào của các đơn vị." in page and "Quá hạn" not in page
     assert "Chưa báo cáo" not in page and "Tình hình đến ngày" not in page
     # only the units the plan asks to report; the issuer receives the reports
-    assert "Văn phòng Đảng ủy Báo cáo về" in page and "Đảng uỷ Sở Văn hóa, Thể thao và Du lịch Báo cáo về" not in page
+    assert "Văn phòng Đảng ủy Báo cáo về" in page and "Đảng ủy Sở Văn hóa, Thể thao và Du lịch Báo cáo về" not in page
 
 
 # --- exports and search ------------------------------------------------------------------------------

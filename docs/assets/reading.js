@@ -109,7 +109,7 @@
     function copyAndSay(text, done) {
       return function () {
         copy(text).then(function (ok) {
-          status.textContent = ok ? done : "Không sao chép được: hãy chọn và sao chép bằng tay.";
+          status.textContent = ok ? done : "Không sao chép được; đề nghị chọn và sao chép thủ công.";
         });
       };
     }

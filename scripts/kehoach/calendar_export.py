@@ -93,7 +93,7 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
     return content
 
 
-NO_MILESTONE_AHEAD = "Chưa có mốc sắp tới."
+NO_MILESTONE_AHEAD = "Chưa có mốc sắp tới"
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -136,10 +136,10 @@ def next_milestone_html(project: Project, today: dt.date) -> str:
         day, deadline = found
         words = (
             f'Mốc sắp tới: ngày {display(day)}, <a href="#{html.escape(deadline.id)}">'
-            f"{html.escape(deadline.what)}</a> ({html.escape(citation_label(deadline.section))})."
+            f"{html.escape(deadline.what)}</a>, nêu tại {html.escape(citation_label(deadline.section))}"
         )
     stamp = f' <span class="kh-next__date">(tính đến ngày {display(today)})</span>'
-    return f'<p class="kh-extra kh-next" id="moc-sap-toi">{words}{stamp}</p>'
+    return f'<p class="kh-extra kh-next" id="moc-sap-toi">{words}{stamp}.</p>'
 
 
 HEADING_END = re.compile(r"</h1>\s*(<p\b.*?</p>)?", re.S)

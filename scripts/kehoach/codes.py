@@ -190,14 +190,14 @@ _RULES = (
         "KH305",
         "unit-cycle",
         ERROR,
-        "Vòng lặp cấp trên: qua các khoá `parent`, một đơn vị trở thành cấp trên của chính nó.",
+        "Vòng lặp cấp trên: qua các khoá `parent`, một đơn vị trở thành cấp trên của chính đơn vị đó.",
         "Sửa `parent` của đơn vị được chỉ ra.",
     ),
     Rule(
         "KH306",
         "implements-later",
         ERROR,
-        "Một văn bản triển khai văn bản ban hành sau nó, thường do nhầm ngày.",
+        "Một văn bản triển khai văn bản ban hành sau văn bản đó, thường do nhầm ngày.",
         "Kiểm tra lại `date` của hai văn bản, hoặc `implements`.",
     ),
     Rule(
@@ -269,7 +269,7 @@ _RULES = (
         "unused",
         WARNING,
         "Cảnh báo (không chặn việc dựng trang): văn bản hoặc đơn vị có trong sổ nhưng không được dùng ở đâu.",
-        "Trích dẫn hoặc dùng mục đó, hoặc xoá nó khỏi `data/`.",
+        "Trích dẫn hoặc dùng mục đó, hoặc xoá mục đó khỏi `data/`.",
     ),
     Rule(
         "KH407",
@@ -433,7 +433,7 @@ _RULES = (
         "text-changed",
         ERROR,
         "Chữ trên trang khác văn bản gốc mà không có sửa đổi nào được ghi nhận; trang không được dựng. Thông báo chỉ ra chữ bị khác.",
-        "Trả lại đúng chữ của bản đã ký; nếu thay đổi đã được phê duyệt, ghi nó vào `data/amendments.yml`.",
+        "Trả lại đúng chữ của bản đã ký; nếu thay đổi đã được phê duyệt, ghi thay đổi đó vào `data/amendments.yml`.",
     ),
     # --- KH8xx: raw HTML and files in docs/ and data/
     Rule(

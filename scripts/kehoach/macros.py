@@ -116,9 +116,9 @@ def page_macros(
         return render(
             "plan_header.html",
             plan=plan,
-            issuer=lookup(project.unit, plan.issuer),
-            superior=lookup(project.unit, plan.superior),
-            party=project.top_unit(plan.issuer),
+            issuer=lookup(project.header_name, plan.issuer),
+            superior=lookup(project.header_name, plan.superior),
+            party=project.header_name(project.top_unit(plan.issuer).id),
             status=views.status_line(project, plan),
         )
 

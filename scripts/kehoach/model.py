@@ -249,6 +249,17 @@ class Project:
     def unit(self, unit_id: str) -> Unit:
         return _lookup(self.units, unit_id, "đơn vị", "data/units.yml")
 
+    def header_name(self, unit_id: str) -> str:
+        """A unit as the plan's header writes it, in capitals and in the plan's own spelling ("ĐẢNG UỶ SỞ …"):
+        the first of its names (name, then aliases) that is a line of the official header. The site's own
+        labels spell a name one way ("Đảng ủy"); the header is the plan's words and keeps the plan's."""
+        unit = self.unit(unit_id)
+        lines = {tuple(plantext.words(line)) for line in self.official.header_lines}
+        for name in unit.names:
+            if tuple(plantext.words(name.upper())) in lines:
+                return name.upper()
+        return unit.name.upper()
+
     def top_unit(self, unit_id: str) -> Unit:
         """The unit at the top of `unit_id`'s chain of `parent`s: for the plan's issuer, the Party, whose
         name heads the plan (a cycle, reported as KH305, stops where it closes)."""
