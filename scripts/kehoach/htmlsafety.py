@@ -38,7 +38,7 @@ from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE
 from .codes import rule
 from .findings import Finding
 from .model import DATA_FILES, Project
-from .pages import PART_ID, Page, fenced, front_matter, mask_code_spans, strip_front_matter
+from .pages import PART_ID, Page, front_matter, mask_code_spans, strip_front_matter
 from .pagetemplates import call_spans
 from .repofiles import ASSETS_DIR, MAX_PAGE_BYTES, is_plain_file
 from .textlock import PLAN_MARKDOWN_EXTENSIONS, WHOLE_PLAN_KEY, is_whole_plan
@@ -264,6 +264,13 @@ def address_problem(tag: str, attribute: str, value: str) -> tuple[str, str] | N
             f"«{shown}» làm trình duyệt của người đọc tải tài nguyên từ trang khác; hãy lưu tệp vào "
             "docs/assets/ và dẫn tới bản lưu đó",
         )
+    if not scheme and _remote(url) or "\\" in url:
+        # «//nơi-khác», «/\\nơi-khác»: browsers read them as another site, the page shows no scheme to warn
+        return (
+            "KH803",
+            f"địa chỉ «{url.strip()[:80]}» dẫn sang trang web khác mà không ghi rõ; liên kết tới trang của "
+            "trang web này viết đường dẫn tương đối (ví dụ muc-i.md#muc-i-1), liên kết ra ngoài viết đủ https://…",
+        )
     if scheme and scheme not in LINK_SCHEMES:
         return (
             "KH803",
@@ -441,8 +448,15 @@ def _masked(page: Page) -> str:
 
 
 def _to_render(page: Page) -> str:
-    """The page without its front matter, code fences, code spans and macro calls (offsets kept): what
-    the page's author wrote, as Markdown renders it."""
+    """The page without its front matter, code spans and macro calls (offsets kept), for the first
+    reading. Lines between ``` are not blanked: the site's Markdown has no fenced code (mkdocs.yml,
+    PLAN_MARKDOWN_EXTENSIONS), so a tag between two ``` lines separated by blank lines is published."""
+    return mask_code_spans(_source(page))
+
+
+def _source(page: Page) -> str:
+    """The page without its front matter and macro calls (offsets kept): what Markdown renders of what
+    the page's author wrote. Code spans are left to Markdown, which escapes what they hold."""
     text = strip_front_matter(page.markdown)
     spans = call_spans(text) if "{{" in text else []
     chars = list(text)
@@ -450,12 +464,7 @@ def _to_render(page: Page) -> str:
         for index in range(start, end):
             if chars[index] != "\n":
                 chars[index] = "x"  # a word, so that a call inside a link's address stays an address
-    text = "".join(chars)
-    lines = text.split("\n")
-    for index, line, in_code in fenced(lines):
-        if in_code:
-            lines[index] = " " * len(line)
-    return mask_code_spans("\n".join(lines))
+    return "".join(chars)
 
 
 def publishes_the_plan(page: Page) -> bool:
@@ -529,7 +538,7 @@ def page_problems(page: Page) -> list[Problem]:
         return [(left_open, place.code, place.other("unclosed"))]
     markup = _Markup(text)
     problems = _judge(markup, place) + _references(text, markup, place) + _attribute_lists(text, place)
-    return problems + _rendered(_to_render(page), place, bool(problems))
+    return problems + _rendered(_source(page), place, bool(problems))
 
 
 def _attribute_lists(text: str, place: _Place) -> list[Problem]:
@@ -592,8 +601,9 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
         if tag.name in place.tags:
             allowed |= place.tags[tag.name].attributes
         elif tag.name not in MARKDOWN_ELEMENTS or place is PLAN_PAGE and tag.name not in _PLAN_ELEMENTS:
-            at = text.lower().find(f"<{tag.name}")
-            problems.append((max(at, 0), place.code, place.tag(tag.name)))
+            raw = f"<{tag.name}" in text.lower()
+            said = place.tag(tag.name) if raw or place is not PLAN_PAGE else _plan_markdown(tag.name)
+            problems.append((_source_of(text, tag.name), place.code, said))
             continue
         for name, value, _, _ in tag.attributes:
             if name == "class" and place is not PLAN_PAGE and set((value or "").split()) <= set(PAGE_CLASSES):
@@ -611,8 +621,58 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
     return problems
 
 
-# What Markdown writes for the plan's own words: paragraphs, headings, lists, emphasis, links.
-_PLAN_ELEMENTS = frozenset(MARKDOWN_ELEMENTS) - {"img", "table", "thead", "tbody", "tr", "th", "td", "pre", "code"}
+# What Markdown may write for the plan's own words: what today's pages of the plan need (paragraphs,
+# headings, the plan's lists), nothing more. A link, bold or italics, a quote, a rule, a code block or a line
+# break around official words is not in the text as issued: it restyles the words or leads elsewhere
+# from them (the site's own links to documents come from its macros, not from the page).
+_PLAN_ELEMENTS = frozenset({"p", "ul", "ol", "li", *(f"h{level}" for level in range(1, 7))})
+# Where in the source Markdown writes an element of its own (to name the line of a refused one).
+_MARKDOWN_SOURCE = {
+    "a": re.compile(r"\]\s*[(\[]|<(?:https?|mailto|tel):", re.I),
+    "strong": re.compile(r"\*\*|__"),
+    "em": re.compile(r"(?<![*\w])[*_](?=\S)"),
+    "blockquote": re.compile(r"(?m)^ {0,3}>"),
+    "hr": re.compile(r"(?m)^ {0,3}([-*_])(?: *\1){2,} *$"),
+    "pre": re.compile(r"(?m)^(?: {4}|\t)\S"),
+    "code": re.compile(r"(?m)`|^(?: {4}|\t)\S"),
+    "img": re.compile(r"!\["),
+    "table": re.compile(r"(?m)^ {0,3}\|"),
+}
+
+
+# What a reader of a page of the plan's words would see a Markdown construct do, and how it is written.
+_MARKDOWN_SAYS = {
+    "a": "liên kết [chữ](địa chỉ): lời văn của Kế hoạch không dẫn đi nơi khác",
+    "strong": "chữ đậm **…**: lời văn của Kế hoạch không tô đậm chỗ nào văn bản không tô",
+    "em": "chữ nghiêng *…*: lời văn của Kế hoạch không in nghiêng chỗ nào văn bản không in",
+    "blockquote": "trích dẫn «>»: lời văn của Kế hoạch không thụt vào như lời trích",
+    "hr": "đường kẻ ngang (---, ***, ___): lời văn của Kế hoạch không có đường kẻ nào",
+    "pre": "khối mã (dòng thụt vào bốn dấu cách): lời văn hiện thành chữ máy",
+    "code": "mã `…` hay dòng thụt vào bốn dấu cách: lời văn hiện thành chữ máy",
+    "img": "ảnh ![…](…)",
+    "table": "bảng | … |",
+    "br": "xuống dòng giữa đoạn",
+}
+
+
+def _plan_markdown(name: str) -> str:
+    """The refusal of an element Markdown wrote on a page of the plan's words."""
+    said = _MARKDOWN_SAYS.get(name, f"thẻ <{name}>")
+    return (
+        f"{said}; trang đăng lời văn của Kế hoạch chỉ có đoạn, tiêu đề và danh sách của văn bản: hãy bỏ cách viết "
+        "này, giữ nguyên chữ"
+    )
+
+
+def _source_of(text: str, name: str) -> int:
+    """The offset of the first place in `text` that writes element `name` (raw or Markdown), or 0."""
+    at = text.lower().find(f"<{name}")
+    if at < 0 and name in _MARKDOWN_SOURCE:
+        match = _MARKDOWN_SOURCE[name].search(text)
+        at = match.start() if match else -1
+    if at < 0 and name in ("thead", "tbody", "tr", "th", "td"):
+        return _source_of(text, "table")
+    return max(at, 0)
 
 
 def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
