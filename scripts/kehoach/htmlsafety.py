@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -596,6 +597,7 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
                     problems.append((max(at, 0), *found))
     if reported or problems:
         return problems
+    problems += _published_references(text, output, place)
     for tag in output.tags:
         allowed = MARKDOWN_ELEMENTS.get(tag.name, frozenset()) | {"id"}
         if tag.name in place.tags:
@@ -618,6 +620,32 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
                     + "; hãy xoá thuộc tính này"
                 )
                 problems.append((max(at, 0), place.code, shown))
+    return problems
+
+
+def _published_references(text: str, output: _Markup, place: _Place) -> list[Problem]:
+    """Character references of the rendered page that a browser reads as a character other than plain
+    ASCII: whatever spelling the source used (`&#X441;`, `&#1089` without «;», a name), the reader would
+    see a character the text checks never saw (a look-alike letter, an invisible one, a direction
+    override). Markdown itself writes only ASCII ones (escapes, a mail address it hides from robots)."""
+    problems: list[Problem] = []
+    for _, name in output.references:
+        char = html.unescape(f"&{name};")
+        if char == f"&{name};" or all(" " <= c <= "~" for c in char):
+            continue
+        needle = "&" + name.rstrip(";")
+        at = text.find(needle)
+        if at < 0:
+            at = text.lower().find(needle.lower())
+        problems.append(
+            (
+                max(at, 0),
+                place.code,
+                f"«{needle}» viết ký tự U+{ord(char[0]):04X} bằng mã HTML; hãy gõ thẳng ký tự đó (chỉ "
+                + ", ".join(f"&{n};" for n in ALLOWED_REFERENCES)
+                + " được viết dạng này)",
+            )
+        )
     return problems
 
 
