@@ -107,7 +107,12 @@ PAYLOADS: dict[str, tuple[Callable[[Path], int], str, str, str]] = {
         "thẻ <div>",
     ),
     # attribute lists on every kind of block
-    "attr_list style on a paragraph": (appended('Chữ thường\n{: style="display:none" }', at="{:"), PLAIN, "KH807", "style"),
+    "attr_list style on a paragraph": (
+        appended('Chữ thường\n{: style="display:none" }', at="{:"),
+        PLAIN,
+        "KH807",
+        "style",
+    ),
     "attr_list data-x on a heading": (appended("## Tiêu đề { data-x=1 }"), PLAIN, "KH807", "«data-x»"),
     "attr_list lang on a list": (appended("- mục\n{ lang=en }", at="{"), PLAIN, "KH807", "«lang»"),
     "attr_list dir=rtl on a table": (appended("| a |\n|---|\n| b |\n{ dir=rtl }", at="{"), PLAIN, "KH807", "«dir»"),
@@ -256,7 +261,11 @@ def test_what_an_editor_writes_on_a_page_without_the_plans_words_passes(root):
 @pytest.mark.build
 @pytest.mark.parametrize(
     "name",
-    ["style between ``` lines and blank lines (bypass)", "clause words in bold (bypass)", "hex reference with a capital X (bypass)"],
+    [
+        "style between ``` lines and blank lines (bypass)",
+        "clause words in bold (bypass)",
+        "hex reference with a capital X (bypass)",
+    ],
 )
 def test_the_build_refuses_the_bypasses_too(root, tmp_path, name):
     apply, path, code, _ = PAYLOADS[name]
