@@ -158,7 +158,32 @@ PAYLOADS: dict[str, tuple[Callable[[Path], int], str, str, str]] = {
     ),
     "javascript autolink": (appended("[Mục I.1](JaVaScRiPt:alert(1))"), PLAIN, "KH803", "«javascript:»"),
     "data: image": (appended("![x](data:image/svg+xml;base64,PHN2Zz4=)"), PLAIN, "KH805", "data:image"),
+    "button classes on a paragraph (bypass)": (
+        appended("THÔNG BÁO KHẨN\n{ .md-button .md-button--primary }", at="{"),
+        PLAIN,
+        "KH807",
+        "chỉ dành cho một liên kết",
+    ),
+    "line break inside a clause (bypass)": (edited(PLAN, CLAUSE, CLAUSE + "  \n"), PLAN, "KH808", "xuống dòng"),
+    "off-site link written in references (bypass)": (
+        appended("[Mục I.1](&#47;&#47;evil.example)"),
+        PLAIN,
+        "KH803",
+        "dẫn sang trang web khác",
+    ),
     # characters written as references the text checks never see (bypass: odd spellings)
+    "reference in a link's title (bypass)": (
+        appended('[Mục I.1](muc-i.md "Th&#X441;ông báo")'),
+        PLAIN,
+        "KH807",
+        "U+0441",
+    ),
+    "reference in an image's description (bypass)": (
+        appended("![Th&#X441;ông](assets/images/favicon.svg)"),
+        PLAIN,
+        "KH807",
+        "U+0441",
+    ),
     "hex reference with a capital X (bypass)": (appended("Tổ ch&#X441;ức"), PLAIN, "KH807", "U+0441"),
     "decimal reference without «;» (bypass)": (appended("Tổ ch&#1089ức"), PLAIN, "KH807", "U+0441"),
     "soft hyphen by name": (appended("Tổ ch&shy;ức"), PLAIN, "KH807", "«&shy;»"),

@@ -142,6 +142,7 @@ class _Markup(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.tags: list[_Tag] = []
+        self.raw_tags: list[str] = []  # each start tag as written: its attribute values before decoding
         self.ends: list[tuple[int, str]] = []
         self.others: list[tuple[int, str]] = []  # comments, declarations, unclosed constructs: (offset, what)
         self.references: list[tuple[int, str]] = []
@@ -191,6 +192,7 @@ class _Markup(HTMLParser):
             value_at = match.start(3) + (1 if match.group(3) and match.group(3)[0] in "'\"" else 0)
             located.append((name, value, offset + match.start(1), offset + (value_at if match.group(3) else 0)))
         self.tags.append(_Tag(offset, tag, located))
+        self.raw_tags.append(raw)
         self.in_style = tag == "style"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -594,7 +596,7 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
                 found = address_problem(tag.name, name, value)
                 if found:
                     at = text.find(value.strip()) if value.strip() else -1
-                    problems.append((max(at, 0), *found))
+                    problems.append((at if at >= 0 else _source_of(text, tag.name), *found))
     if reported or problems:
         return problems
     problems += _published_references(text, output, place)
@@ -608,8 +610,19 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
             problems.append((_source_of(text, tag.name), place.code, said))
             continue
         for name, value, _, _ in tag.attributes:
-            if name == "class" and place is not PLAN_PAGE and set((value or "").split()) <= set(PAGE_CLASSES):
+            classes = set((value or "").split())
+            if name == "class" and place is not PLAN_PAGE and classes <= set(PAGE_CLASSES) and tag.name == "a":
                 continue  # set by an attribute list, which _attribute_lists checked
+            if name == "class" and place is not PLAN_PAGE and classes <= set(PAGE_CLASSES):
+                problems.append(
+                    (
+                        max(text.find("." + sorted(classes)[0]), 0) if classes else 0,
+                        place.code,
+                        f"lớp {', '.join('.' + c for c in sorted(classes))} đặt cho <{tag.name}>: các lớp ấy chỉ dành "
+                        "cho một liên kết (nút bấm); hãy đặt danh sách thuộc tính ngay sau liên kết [chữ](địa chỉ)",
+                    )
+                )
+                continue
             if name not in allowed:
                 at = text.find(name)
                 shown = (
@@ -623,13 +636,20 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
     return problems
 
 
+ANY_REFERENCE = re.compile(r"&#?[0-9a-zA-Z]+;?")  # wider than any parser: html.unescape says what it is
+
+
 def _published_references(text: str, output: _Markup, place: _Place) -> list[Problem]:
     """Character references of the rendered page that a browser reads as a character other than plain
     ASCII: whatever spelling the source used (`&#X441;`, `&#1089` without «;», a name), the reader would
     see a character the text checks never saw (a look-alike letter, an invisible one, a direction
     override). Markdown itself writes only ASCII ones (escapes, a mail address it hides from robots)."""
     problems: list[Problem] = []
-    for _, name in output.references:
+    # in the text, and in attribute values (a link's title, an image's description) as Markdown wrote them
+    names = [name for _, name in output.references]
+    names += [m.group()[1:] for raw in output.raw_tags for m in ANY_REFERENCE.finditer(raw)]
+    for name in names:
+        name = name.rstrip(";")
         char = html.unescape(f"&{name};")
         if char == f"&{name};" or all(" " <= c <= "~" for c in char):
             continue
@@ -665,6 +685,7 @@ _MARKDOWN_SOURCE = {
     "code": re.compile(r"(?m)`|^(?: {4}|\t)\S"),
     "img": re.compile(r"!\["),
     "table": re.compile(r"(?m)^ {0,3}\|"),
+    "br": re.compile(r"(?m)\S {2,}$"),
 }
 
 
