@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..codes import rule
 from ..findings import Finding
-from ..pages import BOM, FRONT_MATTER, Page, mask_code_spans, prose_lines, read_docs
+from ..pages import BOM, FRONT_MATTER, Page, mask_code_spans, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -71,10 +71,14 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
     for page in pages:
         if page.bom:  # the page's text starts after it (pages.parse_page)
             findings += check_invisible(f"docs/{page.path}", 1, BOM)
-        findings += check_lines(f"docs/{page.path}", prose_lines(page.markdown), markdown=True)
-        block = FRONT_MATTER.match(page.markdown)  # its title and description reach the page too
-        for number, line in enumerate(block.group().split("\n")[1:-2], 2) if block else []:
-            findings += check_lookalike(f"docs/{page.path}", number, line)
+        # Every line of the body: the site's Markdown has no fenced code, so lines between ``` are
+        # published as prose (pages.prose_lines skips them for the rules that read the plan's structure).
+        block = FRONT_MATTER.match(page.markdown)
+        head = block.group().count("\n") if block else 0
+        lines = page.markdown.split("\n")
+        findings += check_lines(f"docs/{page.path}", enumerate(lines[head:], head + 1), markdown=True)
+        # the front matter's title and description reach the page too: the same checks as a data value
+        findings += check_lines(f"docs/{page.path}", enumerate(lines[1 : max(head - 1, 1)], 2), markdown=False)
     data_dir = root / "data"
     if data_dir.is_dir():
         for path in sorted(p for p in data_dir.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()):
