@@ -63,11 +63,13 @@ def edited(path_name: str, old: str, new: str, at: str | None = None) -> Callabl
 
 
 def added(name: str, data: bytes) -> Callable[[Path], int]:
+    """Add a file; the expected line is that of its first «<a» (1 when it has none)."""
+
     def apply(root: Path) -> int:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        return 1
+        return data[: data.find(b"<a")].count(b"\n") + 1 if b"<a" in data else 1
 
     return apply
 
@@ -252,6 +254,15 @@ PAYLOADS: dict[str, tuple[Callable[[Path], int], str, str, str]] = {
     ".htaccess": (added("docs/.htaccess", b"Redirect / https://evil.example/"), "docs/.htaccess", "KH810", ""),
     "_redirects": (added("docs/_redirects", b"/* https://evil.example 301"), "docs/_redirects", "KH810", ""),
     "PNG that is HTML": (added("docs/anh.png", b"<html><form>"), "docs/anh.png", "KH810", "anh.png"),
+    "SVG picture with a link and a login text (bypass)": (
+        added(
+            "docs/assets/images/dang-nhap.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'>\n<a href='https://evil.example/'><text>\xc4\x90\xc4\x83ng nh\xe1\xba\xadp</text></a>\n</svg>",
+        ),
+        "docs/assets/images/dang-nhap.svg",
+        "KH807",
+        "thẻ <a> không có trong danh sách hình vẽ SVG",
+    ),
     # front matter
     "template in front matter": (
         edited(PLAIN, "---\ndescription", "---\ntemplate: 404.html\ndescription", at="template"),

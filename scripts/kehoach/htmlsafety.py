@@ -741,6 +741,11 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
             starts = [0] + [m.end() for m in re.finditer("\n", text)]
             problems = [p for tag in markup.tags for p in _specific(tag)]
             problems += [
+                (tag.offset, "KH807", _svg_element(tag.name))
+                for tag in markup.tags
+                if tag.name not in SVG_ELEMENTS and not _specific(tag)
+            ]
+            problems += [
                 (o + m.start("url"), *_remote_css(m["url"])) for o, c in markup.style for m in CSS_REMOTE.finditer(c)
             ]
             for offset, code, message in problems:
@@ -757,6 +762,23 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
                 continue
             for _, code, message in _judge(_Markup(value), DATA_VALUE):
                 yield rule(code).at(yaml_file.path, *yaml_file.where(at), message)
+
+
+# What an SVG picture of docs/assets/ may be made of: shapes, their paint and their description. Words
+# and links belong on pages (where the checks see them): a picture holding a link or a line of text could
+# show, at the site's own address, a notice or a login box no page carries.
+SVG_ELEMENTS = frozenset(
+    {"svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
+    | {"lineargradient", "radialgradient", "stop", "clippath", "mask", "symbol", "use"}
+)
+
+
+def _svg_element(name: str) -> str:
+    return (
+        f"thẻ <{name}> không có trong danh sách hình vẽ SVG được phép (hình, màu, mô tả: "
+        + ", ".join(f"<{n}>" for n in sorted(SVG_ELEMENTS))
+        + "); ảnh chỉ vẽ hình, chữ và liên kết đặt trên trang: hãy xoá thẻ này"
+    )
 
 
 def _strings(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
