@@ -215,9 +215,7 @@ def test_a_backslash_does_not_make_a_tag_text(root):
 
 
 def test_html_written_as_code_or_escaped_is_text(root):
-    # (not a ``` fence: the site's Markdown has no fenced code, a <style> between two ``` lines is published;
-    # tests/test_redteam.py refuses it)
-    append(root / PLAIN, "Viết `<details>` hay &lt;form> trong mã, \\{ hidden }.\n")
+    append(root / PLAIN, "Viết `<details>` hay &lt;form> trong mã, \\{ hidden }.\n\n```html\n<style>x</style>\n```\n")
     assert checked(root) == []
 
 

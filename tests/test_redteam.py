@@ -94,16 +94,23 @@ PAYLOADS: dict[str, tuple[Callable[[Path], int], str, str, str]] = {
     "slash instead of a space before hidden": (appended("<sup/hidden>x</sup>"), PLAIN, "KH807", "«hidden»"),
     "NUL inside a tag name": (appended("<fo\x00rm>"), PLAIN, "KH807", "thẻ"),
     "processing instruction": (appended("<?php x ?>"), PLAIN, "KH807", "khai báo HTML"),
-    # bypass: the site's Markdown has no fenced code; these tags are published, not shown as code
+    # bypass: lines the checker read as a code fence and the build does not (MkDocs's fenced_code wants the
+    # fence at the start of the line and closed by the same fence): their tags are published
     "form after an unclosed ~~~ (bypass)": (appended("~~~\n<form>", at="<form>"), PLAIN, "KH807", "thẻ <form>"),
-    "style between ``` lines and blank lines (bypass)": (
-        appended("```html\n\n<style>.md-content{display:none}</style>\n\n```", at="<style>"),
+    "style between ~~~ and ``` (bypass)": (
+        appended("~~~\n\n<style>.md-content{display:none}</style>\n\n```", at="<style>"),
         PLAIN,
         "KH807",
         "thẻ <style>",
     ),
-    "hidden block between ``` lines around a clause (bypass)": (
-        edited(PLAN, "1\\. Tổ chức", '```\n\n<div markdown="1" hidden>\n\n1\\. Tổ chức', at="<div"),
+    "form between indented ``` lines (bypass)": (
+        appended("  ```\n\n<form>Mật khẩu: <input type=password></form>\n\n  ```", at="<form>"),
+        PLAIN,
+        "KH807",
+        "thẻ <form>",
+    ),
+    "hidden block around a clause after an indented ``` (bypass)": (
+        edited(PLAN, "1\\. Tổ chức", ' ```\n\n<div markdown="1" hidden>\n\n1\\. Tổ chức', at="<div"),
         PLAN,
         "KH808",
         "thẻ <div>",
@@ -302,6 +309,11 @@ def test_a_hidden_pull_request_is_refused_at_its_line(root, name):
     assert mine, f"{name}: expected {path}:{line} {code} «{said}», got {found}"
 
 
+def test_html_inside_a_real_code_fence_is_shown_as_code(root):
+    appended("```html\n\n<style>.md-content{display:none}</style>\n<form></form>\n\n```")(root)
+    assert checked(root) == []
+
+
 def test_what_an_editor_writes_on_a_page_without_the_plans_words_passes(root):
     appended(
         "## Ghi chú của Văn phòng { #ghi-chu }\n\n"
@@ -322,7 +334,8 @@ def test_what_an_editor_writes_on_a_page_without_the_plans_words_passes(root):
 @pytest.mark.parametrize(
     "name",
     [
-        "style between ``` lines and blank lines (bypass)",
+        "style between ~~~ and ``` (bypass)",
+        "form between indented ``` lines (bypass)",
         "clause words in bold (bypass)",
         "hex reference with a capital X (bypass)",
     ],

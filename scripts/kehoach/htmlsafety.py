@@ -39,7 +39,7 @@ from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE
 from .codes import rule
 from .findings import Finding
 from .model import DATA_FILES, Project
-from .pages import PART_ID, Page, front_matter, mask_code_spans, strip_front_matter
+from .pages import PART_ID, Page, fenced, front_matter, mask_code_spans, strip_front_matter
 from .pagetemplates import call_spans
 from .repofiles import ASSETS_DIR, MAX_PAGE_BYTES, is_plain_file
 from .textlock import PLAN_MARKDOWN_EXTENSIONS, WHOLE_PLAN_KEY, is_whole_plan
@@ -451,10 +451,14 @@ def _masked(page: Page) -> str:
 
 
 def _to_render(page: Page) -> str:
-    """The page without its front matter, code spans and macro calls (offsets kept), for the first
-    reading. Lines between ``` are not blanked: the site's Markdown has no fenced code (mkdocs.yml,
-    PLAN_MARKDOWN_EXTENSIONS), so a tag between two ``` lines separated by blank lines is published."""
-    return mask_code_spans(_source(page))
+    """The page without its front matter, code fences, code spans and macro calls (offsets kept), for the
+    first reading. The fences are those pages.fenced reads, which is looser than Markdown's (an indented
+    ```, a ~~~ closed by ```): the second reading (`_rendered`) sees the page as the build does."""
+    lines = _source(page).split("\n")
+    for index, line, in_code in fenced(lines):
+        if in_code:
+            lines[index] = " " * len(line)
+    return mask_code_spans("\n".join(lines))
 
 
 def _source(page: Page) -> str:
@@ -578,10 +582,16 @@ def _attribute_lists(text: str, place: _Place) -> list[Problem]:
     return problems
 
 
+# What MkDocs adds to every build, whatever mkdocs.yml lists (mkdocs.config.config_options.MarkdownExtensions
+# builtins: toc, tables, fenced_code): the second reading renders code fences as the build does.
+BUILD_EXTENSIONS = ("fenced_code",)
+LANGUAGE_CLASS = re.compile(r"language-[\w#.+-]+")
+
+
 @functools.cache
 def _converter() -> markdown.Markdown:
     """One Markdown reader for every page (set up once: most of the cost of reading a short page)."""
-    return markdown.Markdown(extensions=list(PLAN_MARKDOWN_EXTENSIONS))
+    return markdown.Markdown(extensions=[*PLAN_MARKDOWN_EXTENSIONS, *BUILD_EXTENSIONS])
 
 
 def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
@@ -597,7 +607,7 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
                 if found:
                     at = text.find(value.strip()) if value.strip() else -1
                     problems.append((at if at >= 0 else _source_of(text, tag.name), *found))
-    if reported or problems:
+    if reported:
         return problems
     problems += _published_references(text, output, place)
     for tag in output.tags:
@@ -610,6 +620,8 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
             problems.append((_source_of(text, tag.name), place.code, said))
             continue
         for name, value, _, _ in tag.attributes:
+            if tag.name == "code" and name == "class" and LANGUAGE_CLASS.fullmatch(value or ""):
+                continue  # the language fenced_code writes for ```html: the code is shown, not run
             classes = set((value or "").split())
             if name == "class" and place is not PLAN_PAGE and classes <= set(PAGE_CLASSES) and tag.name == "a":
                 continue  # set by an attribute list, which _attribute_lists checked

@@ -71,8 +71,8 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
     for page in pages:
         if page.bom:  # the page's text starts after it (pages.parse_page)
             findings += check_invisible(f"docs/{page.path}", 1, BOM)
-        # Every line of the body: the site's Markdown has no fenced code, so lines between ``` are
-        # published as prose (pages.prose_lines skips them for the rules that read the plan's structure).
+        # Every line of the body: lines between ``` reach the reader too (as code, or as prose when the
+        # fence is not one Markdown reads), though pages.prose_lines skips them for the plan's structure.
         block = FRONT_MATTER.match(page.markdown)
         head = block.group().count("\n") if block else 0
         lines = page.markdown.split("\n")
