@@ -201,18 +201,6 @@ PAYLOADS: dict[str, tuple[Callable[[Path], int], str, str, str]] = {
     "right-to-left override in a clause": (edited(PLAN, CLAUSE, "\u202e" + CLAUSE + "\u202c"), PLAN, "KH", ""),
     "zero-width space in a clause": (edited(PLAN, CLAUSE, CLAUSE.replace("chuyển", "chuy\u200bển")), PLAN, "KH", ""),
     "soft hyphen in a clause": (edited(PLAN, CLAUSE, CLAUSE.replace("chuyển", "chuy\u00adển")), PLAN, "KH", ""),
-    "right-to-left override between ``` lines (bypass)": (
-        appended("```\n\nThông báo \u202ekhẩn\n\n```", at="Thông"),
-        PLAIN,
-        "KH602",
-        "U+202E",
-    ),
-    "Cyrillic letter between ``` lines (bypass)": (
-        appended("```\n\nThông báo \u0441hức\n\n```", at="Thông"),
-        PLAIN,
-        "KH605",
-        "Kirin",
-    ),
     "right-to-left override in a page title (bypass)": (
         edited(PLAIN, "---\ndescription", '---\ntitle: "Đơn \u202evị"\ndescription', at="title"),
         PLAIN,

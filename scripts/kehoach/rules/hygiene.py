@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..codes import rule
 from ..findings import Finding
-from ..pages import BOM, FRONT_MATTER, Page, mask_code_spans, read_docs
+from ..pages import BOM, FRONT_MATTER, Page, mask_code_spans, prose_lines, read_docs
 
 DATA_SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -71,12 +71,10 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
     for page in pages:
         if page.bom:  # the page's text starts after it (pages.parse_page)
             findings += check_invisible(f"docs/{page.path}", 1, BOM)
-        # Every line of the body: lines between ``` reach the reader too (as code, or as prose when the
-        # fence is not one Markdown reads), though pages.prose_lines skips them for the plan's structure.
+        findings += check_lines(f"docs/{page.path}", prose_lines(page.markdown), markdown=True)
         block = FRONT_MATTER.match(page.markdown)
         head = block.group().count("\n") if block else 0
         lines = page.markdown.split("\n")
-        findings += check_lines(f"docs/{page.path}", enumerate(lines[head:], head + 1), markdown=True)
         # the front matter's title and description reach the page too: the same checks as a data value
         findings += check_lines(f"docs/{page.path}", enumerate(lines[1 : max(head - 1, 1)], 2), markdown=False)
     data_dir = root / "data"
