@@ -389,7 +389,7 @@ _RULES = (
         "KH605",
         "lookalike-letters",
         ERROR,
-        "Một chữ lẫn chữ cái Kirin, Hy Lạp (hay bảng chữ khác: chữ toàn khổ, chữ kiểu toán học…) trông giống chữ Latinh (`сhức` với «с» Kirin), hoặc một chữ như thế đứng giữa câu tiếng Việt: người đọc thấy như nhau, nhưng tìm kiếm và mọi phép so sánh đọc thành chữ khác. Kiểm tra ở mọi trang và mọi giá trị trong `data/`.",
+        "Một chữ lẫn chữ cái Kirin, Hy Lạp (hay bảng chữ khác: chữ toàn khổ, chữ kiểu toán học…, hay chữ Latinh ngoài bảng chữ tiếng Việt như «ı» không chấm, «ɑ») trông giống chữ Latinh (`сhức` với «с» Kirin), hoặc một chữ như thế đứng giữa câu tiếng Việt: người đọc thấy như nhau, nhưng tìm kiếm và mọi phép so sánh đọc thành chữ khác. Kiểm tra ở mọi trang và mọi giá trị trong `data/`.",
         "Xoá chữ được chỉ ra và gõ lại bằng bộ gõ tiếng Việt (đừng dán từ nguồn khác).",
     ),
     # --- KH7xx: text lock and amendments (data/amendments.yml)
@@ -489,7 +489,7 @@ _RULES = (
         "KH808",
         "html-in-official-text",
         ERROR,
-        "Trang đăng lời văn của Kế hoạch có HTML (thẻ, chú thích), hoặc danh sách thuộc tính `{ … }` đặt thứ khác ngoài mã trích dẫn: thứ đó có thể ẩn, thu gọn, gạch, thu nhỏ hay đảo chỗ lời văn chính thức.",
+        "Trang đăng lời văn của Kế hoạch có HTML (thẻ, chú thích), cách viết Markdown ngoài đoạn, tiêu đề và danh sách (liên kết, chữ đậm, chữ nghiêng, trích dẫn `>`, đường kẻ, khối mã), hoặc danh sách thuộc tính `{ … }` đặt thứ khác ngoài mã trích dẫn: thứ đó có thể ẩn, thu gọn, gạch, thu nhỏ hay đảo chỗ lời văn chính thức.",
         "Xoá thẻ hoặc thuộc tính, giữ nguyên chữ; danh sách thuộc tính trên trang này chỉ ghi `{ #muc-… }`.",
     ),
     Rule(

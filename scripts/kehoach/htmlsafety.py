@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -141,6 +142,7 @@ class _Markup(HTMLParser):
         super().__init__(convert_charrefs=False)
         self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.tags: list[_Tag] = []
+        self.raw_tags: list[str] = []  # each start tag as written: its attribute values before decoding
         self.ends: list[tuple[int, str]] = []
         self.others: list[tuple[int, str]] = []  # comments, declarations, unclosed constructs: (offset, what)
         self.references: list[tuple[int, str]] = []
@@ -190,6 +192,7 @@ class _Markup(HTMLParser):
             value_at = match.start(3) + (1 if match.group(3) and match.group(3)[0] in "'\"" else 0)
             located.append((name, value, offset + match.start(1), offset + (value_at if match.group(3) else 0)))
         self.tags.append(_Tag(offset, tag, located))
+        self.raw_tags.append(raw)
         self.in_style = tag == "style"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -263,6 +266,13 @@ def address_problem(tag: str, attribute: str, value: str) -> tuple[str, str] | N
             "KH805",
             f"«{shown}» làm trình duyệt của người đọc tải tài nguyên từ trang khác; hãy lưu tệp vào "
             "docs/assets/ và dẫn tới bản lưu đó",
+        )
+    if not scheme and _remote(url) or "\\" in url:
+        # «//nơi-khác», «/\\nơi-khác»: browsers read them as another site, the page shows no scheme to warn
+        return (
+            "KH803",
+            f"địa chỉ «{url.strip()[:80]}» dẫn sang trang web khác mà không ghi rõ; liên kết tới trang của "
+            "trang web này viết đường dẫn tương đối (ví dụ muc-i.md#muc-i-1), liên kết ra ngoài viết đủ https://…",
         )
     if scheme and scheme not in LINK_SCHEMES:
         return (
@@ -441,8 +451,19 @@ def _masked(page: Page) -> str:
 
 
 def _to_render(page: Page) -> str:
-    """The page without its front matter, code fences, code spans and macro calls (offsets kept): what
-    the page's author wrote, as Markdown renders it."""
+    """The page without its front matter, code fences, code spans and macro calls (offsets kept), for the
+    first reading. The fences are those pages.fenced reads, which is looser than Markdown's (an indented
+    ```, a ~~~ closed by ```): the second reading (`_rendered`) sees the page as the build does."""
+    lines = _source(page).split("\n")
+    for index, line, in_code in fenced(lines):
+        if in_code:
+            lines[index] = " " * len(line)
+    return mask_code_spans("\n".join(lines))
+
+
+def _source(page: Page) -> str:
+    """The page without its front matter and macro calls (offsets kept): what Markdown renders of what
+    the page's author wrote. Code spans are left to Markdown, which escapes what they hold."""
     text = strip_front_matter(page.markdown)
     spans = call_spans(text) if "{{" in text else []
     chars = list(text)
@@ -450,12 +471,7 @@ def _to_render(page: Page) -> str:
         for index in range(start, end):
             if chars[index] != "\n":
                 chars[index] = "x"  # a word, so that a call inside a link's address stays an address
-    text = "".join(chars)
-    lines = text.split("\n")
-    for index, line, in_code in fenced(lines):
-        if in_code:
-            lines[index] = " " * len(line)
-    return mask_code_spans("\n".join(lines))
+    return "".join(chars)
 
 
 def publishes_the_plan(page: Page) -> bool:
@@ -529,7 +545,7 @@ def page_problems(page: Page) -> list[Problem]:
         return [(left_open, place.code, place.other("unclosed"))]
     markup = _Markup(text)
     problems = _judge(markup, place) + _references(text, markup, place) + _attribute_lists(text, place)
-    return problems + _rendered(_to_render(page), place, bool(problems))
+    return problems + _rendered(_source(page), place, bool(problems))
 
 
 def _attribute_lists(text: str, place: _Place) -> list[Problem]:
@@ -566,10 +582,16 @@ def _attribute_lists(text: str, place: _Place) -> list[Problem]:
     return problems
 
 
+# What MkDocs adds to every build, whatever mkdocs.yml lists (mkdocs.config.config_options.MarkdownExtensions
+# builtins: toc, tables, fenced_code): the second reading renders code fences as the build does.
+BUILD_EXTENSIONS = ("fenced_code",)
+LANGUAGE_CLASS = re.compile(r"language-[\w#.+-]+")
+
+
 @functools.cache
 def _converter() -> markdown.Markdown:
     """One Markdown reader for every page (set up once: most of the cost of reading a short page)."""
-    return markdown.Markdown(extensions=list(PLAN_MARKDOWN_EXTENSIONS))
+    return markdown.Markdown(extensions=[*PLAN_MARKDOWN_EXTENSIONS, *BUILD_EXTENSIONS])
 
 
 def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
@@ -584,20 +606,35 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
                 found = address_problem(tag.name, name, value)
                 if found:
                     at = text.find(value.strip()) if value.strip() else -1
-                    problems.append((max(at, 0), *found))
-    if reported or problems:
+                    problems.append((at if at >= 0 else _source_of(text, tag.name), *found))
+    if reported:
         return problems
+    problems += _published_references(text, output, place)
     for tag in output.tags:
         allowed = MARKDOWN_ELEMENTS.get(tag.name, frozenset()) | {"id"}
         if tag.name in place.tags:
             allowed |= place.tags[tag.name].attributes
         elif tag.name not in MARKDOWN_ELEMENTS or place is PLAN_PAGE and tag.name not in _PLAN_ELEMENTS:
-            at = text.lower().find(f"<{tag.name}")
-            problems.append((max(at, 0), place.code, place.tag(tag.name)))
+            raw = f"<{tag.name}" in text.lower()
+            said = place.tag(tag.name) if raw or place is not PLAN_PAGE else _plan_markdown(tag.name)
+            problems.append((_source_of(text, tag.name), place.code, said))
             continue
         for name, value, _, _ in tag.attributes:
-            if name == "class" and place is not PLAN_PAGE and set((value or "").split()) <= set(PAGE_CLASSES):
+            if tag.name == "code" and name == "class" and LANGUAGE_CLASS.fullmatch(value or ""):
+                continue  # the language fenced_code writes for ```html: the code is shown, not run
+            classes = set((value or "").split())
+            if name == "class" and place is not PLAN_PAGE and classes <= set(PAGE_CLASSES) and tag.name == "a":
                 continue  # set by an attribute list, which _attribute_lists checked
+            if name == "class" and place is not PLAN_PAGE and classes <= set(PAGE_CLASSES):
+                problems.append(
+                    (
+                        max(text.find("." + sorted(classes)[0]), 0) if classes else 0,
+                        place.code,
+                        f"lớp {', '.join('.' + c for c in sorted(classes))} đặt cho <{tag.name}>: các lớp ấy chỉ dành "
+                        "cho một liên kết (nút bấm); hãy đặt danh sách thuộc tính ngay sau liên kết [chữ](địa chỉ)",
+                    )
+                )
+                continue
             if name not in allowed:
                 at = text.find(name)
                 shown = (
@@ -611,8 +648,92 @@ def _rendered(text: str, place: _Place, reported: bool) -> list[Problem]:
     return problems
 
 
-# What Markdown writes for the plan's own words: paragraphs, headings, lists, emphasis, links.
-_PLAN_ELEMENTS = frozenset(MARKDOWN_ELEMENTS) - {"img", "table", "thead", "tbody", "tr", "th", "td", "pre", "code"}
+ANY_REFERENCE = re.compile(r"&#?[0-9a-zA-Z]+;?")  # wider than any parser: html.unescape says what it is
+
+
+def _published_references(text: str, output: _Markup, place: _Place) -> list[Problem]:
+    """Character references of the rendered page that a browser reads as a character other than plain
+    ASCII: whatever spelling the source used (`&#X441;`, `&#1089` without «;», a name), the reader would
+    see a character the text checks never saw (a look-alike letter, an invisible one, a direction
+    override). Markdown itself writes only ASCII ones (escapes, a mail address it hides from robots)."""
+    problems: list[Problem] = []
+    # in the text, and in attribute values (a link's title, an image's description) as Markdown wrote them
+    names = [name for _, name in output.references]
+    names += [m.group()[1:] for raw in output.raw_tags for m in ANY_REFERENCE.finditer(raw)]
+    for name in names:
+        name = name.rstrip(";")
+        char = html.unescape(f"&{name};")
+        if char == f"&{name};" or all(" " <= c <= "~" for c in char):
+            continue
+        needle = "&" + name.rstrip(";")
+        at = text.find(needle)
+        if at < 0:
+            at = text.lower().find(needle.lower())
+        problems.append(
+            (
+                max(at, 0),
+                place.code,
+                f"«{needle}» viết ký tự U+{ord(char[0]):04X} bằng mã HTML; hãy gõ thẳng ký tự đó (chỉ "
+                + ", ".join(f"&{n};" for n in ALLOWED_REFERENCES)
+                + " được viết dạng này)",
+            )
+        )
+    return problems
+
+
+# What Markdown may write for the plan's own words: what today's pages of the plan need (paragraphs,
+# headings, the plan's lists), nothing more. A link, bold or italics, a quote, a rule, a code block or a line
+# break around official words is not in the text as issued: it restyles the words or leads elsewhere
+# from them (the site's own links to documents come from its macros, not from the page).
+_PLAN_ELEMENTS = frozenset({"p", "ul", "ol", "li", *(f"h{level}" for level in range(1, 7))})
+# Where in the source Markdown writes an element of its own (to name the line of a refused one).
+_MARKDOWN_SOURCE = {
+    "a": re.compile(r"\]\s*[(\[]|<(?:https?|mailto|tel):", re.I),
+    "strong": re.compile(r"\*\*|__"),
+    "em": re.compile(r"(?<![*\w])[*_](?=\S)"),
+    "blockquote": re.compile(r"(?m)^ {0,3}>"),
+    "hr": re.compile(r"(?m)^ {0,3}([-*_])(?: *\1){2,} *$"),
+    "pre": re.compile(r"(?m)^(?: {4}|\t)\S"),
+    "code": re.compile(r"(?m)`|^(?: {4}|\t)\S"),
+    "img": re.compile(r"!\["),
+    "table": re.compile(r"(?m)^ {0,3}\|"),
+    "br": re.compile(r"(?m)\S {2,}$"),
+}
+
+
+# What a reader of a page of the plan's words would see a Markdown construct do, and how it is written.
+_MARKDOWN_SAYS = {
+    "a": "liên kết [chữ](địa chỉ): lời văn của Kế hoạch không dẫn đi nơi khác",
+    "strong": "chữ đậm **…**: lời văn của Kế hoạch không tô đậm chỗ nào văn bản không tô",
+    "em": "chữ nghiêng *…*: lời văn của Kế hoạch không in nghiêng chỗ nào văn bản không in",
+    "blockquote": "trích dẫn «>»: lời văn của Kế hoạch không thụt vào như lời trích",
+    "hr": "đường kẻ ngang (---, ***, ___): lời văn của Kế hoạch không có đường kẻ nào",
+    "pre": "khối mã (dòng thụt vào bốn dấu cách): lời văn hiện thành chữ máy",
+    "code": "mã `…` hay dòng thụt vào bốn dấu cách: lời văn hiện thành chữ máy",
+    "img": "ảnh ![…](…)",
+    "table": "bảng | … |",
+    "br": "xuống dòng giữa đoạn",
+}
+
+
+def _plan_markdown(name: str) -> str:
+    """The refusal of an element Markdown wrote on a page of the plan's words."""
+    said = _MARKDOWN_SAYS.get(name, f"thẻ <{name}>")
+    return (
+        f"{said}; trang đăng lời văn của Kế hoạch chỉ có đoạn, tiêu đề và danh sách của văn bản: hãy bỏ cách viết "
+        "này, giữ nguyên chữ"
+    )
+
+
+def _source_of(text: str, name: str) -> int:
+    """The offset of the first place in `text` that writes element `name` (raw or Markdown), or 0."""
+    at = text.lower().find(f"<{name}")
+    if at < 0 and name in _MARKDOWN_SOURCE:
+        match = _MARKDOWN_SOURCE[name].search(text)
+        at = match.start() if match else -1
+    if at < 0 and name in ("thead", "tbody", "tr", "th", "td"):
+        return _source_of(text, "table")
+    return max(at, 0)
 
 
 def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
@@ -632,6 +753,11 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
             starts = [0] + [m.end() for m in re.finditer("\n", text)]
             problems = [p for tag in markup.tags for p in _specific(tag)]
             problems += [
+                (tag.offset, "KH807", _svg_element(tag.name))
+                for tag in markup.tags
+                if tag.name not in SVG_ELEMENTS and not _specific(tag)
+            ]
+            problems += [
                 (o + m.start("url"), *_remote_css(m["url"])) for o, c in markup.style for m in CSS_REMOTE.finditer(c)
             ]
             for offset, code, message in problems:
@@ -648,6 +774,23 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
                 continue
             for _, code, message in _judge(_Markup(value), DATA_VALUE):
                 yield rule(code).at(yaml_file.path, *yaml_file.where(at), message)
+
+
+# What an SVG picture of docs/assets/ may be made of: shapes, their paint and their description. Words
+# and links belong on pages (where the checks see them): a picture holding a link or a line of text could
+# show, at the site's own address, a notice or a login box no page carries.
+SVG_ELEMENTS = frozenset(
+    {"svg", "g", "defs", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon"}
+    | {"lineargradient", "radialgradient", "stop", "clippath", "mask", "symbol", "use"}
+)
+
+
+def _svg_element(name: str) -> str:
+    return (
+        f"thẻ <{name}> không có trong danh sách hình vẽ SVG được phép (hình, màu, mô tả: "
+        + ", ".join(f"<{n}>" for n in sorted(SVG_ELEMENTS))
+        + "); ảnh chỉ vẽ hình, chữ và liên kết đặt trên trang: hãy xoá thẻ này"
+    )
 
 
 def _strings(value: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:

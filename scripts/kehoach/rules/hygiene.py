@@ -72,9 +72,11 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
         if page.bom:  # the page's text starts after it (pages.parse_page)
             findings += check_invisible(f"docs/{page.path}", 1, BOM)
         findings += check_lines(f"docs/{page.path}", prose_lines(page.markdown), markdown=True)
-        block = FRONT_MATTER.match(page.markdown)  # its title and description reach the page too
-        for number, line in enumerate(block.group().split("\n")[1:-2], 2) if block else []:
-            findings += check_lookalike(f"docs/{page.path}", number, line)
+        block = FRONT_MATTER.match(page.markdown)
+        head = block.group().count("\n") if block else 0
+        lines = page.markdown.split("\n")
+        # the front matter's title and description reach the page too: the same checks as a data value
+        findings += check_lines(f"docs/{page.path}", enumerate(lines[1 : max(head - 1, 1)], 2), markdown=False)
     data_dir = root / "data"
     if data_dir.is_dir():
         for path in sorted(p for p in data_dir.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()):
@@ -176,6 +178,24 @@ def letter_script(char: str) -> str:
     return unicodedata.name(char, "").split(" ")[0]
 
 
+# The marks Vietnamese puts on a Latin letter: the five tones, circumflex, breve, horn.
+VIETNAMESE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")
+
+
+def vietnamese_letter(char: str) -> bool:
+    """Is a Latin letter one of the Vietnamese alphabet (a–z, đ, and those with Vietnamese marks)? Other
+    Latin letters (ı without its dot, ɑ, ʜ, ſ, ꞵ…) look like letters of a word and are not them."""
+    if char.isascii() or char in "đĐ":
+        return True
+    decomposed = unicodedata.normalize("NFD", char)
+    return decomposed[0].isascii() and all(mark in VIETNAMESE_MARKS for mark in decomposed[1:])
+
+
+def _foreign(char: str) -> bool:
+    script = letter_script(char)
+    return script not in ("", "LATIN") or script == "LATIN" and not vietnamese_letter(char)
+
+
 def check_lookalike(path: str, number: int, line: str) -> Iterator[Finding]:
     """KH605: the letters of a Vietnamese text are Latin ones. No word mixes Latin letters with letters of
     another alphabet (`сhức` with a Cyrillic с; Greek, Armenian, full-width or mathematical letters alike),
@@ -188,14 +208,15 @@ def check_lookalike(path: str, number: int, line: str) -> Iterator[Finding]:
         return
     for match in LETTERS.finditer(line):
         word = match.group()
-        foreign = [(i, char) for i, char in enumerate(word) if letter_script(char) not in ("", "LATIN")]
+        foreign = [(i, char) for i, char in enumerate(word) if _foreign(char)]
         if not foreign:
             continue
         index, char = foreign[0]
         script = letter_script(char)
-        alphabet = LOOKALIKE_SCRIPTS.get(script) or f"ngoài bảng chữ Latinh ({unicodedata.name(char, script)})"
+        outside = "tiếng Việt" if script == "LATIN" else "Latinh"
+        alphabet = LOOKALIKE_SCRIPTS.get(script) or f"ngoài bảng chữ {outside} ({unicodedata.name(char, script)})"
         letters = "".join(dict.fromkeys(c for _, c in foreign))
-        how = "lẫn chữ Latinh với" if any(letter_script(c) == "LATIN" for c in word) else "viết bằng"
+        how = "lẫn chữ Latinh với" if any(not _foreign(c) and c.isalpha() for c in word) else "viết bằng"
         yield rule("KH605").at(
             path,
             number,
