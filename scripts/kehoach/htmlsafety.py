@@ -38,7 +38,7 @@ from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE
 
 from .codes import rule
 from .findings import Finding
-from .model import DATA_FILES, Project
+from .model import DATA_FILES, ID_FORM, Project
 from .pages import PART_ID, Page, fenced, front_matter, mask_code_spans, strip_front_matter
 from .pagetemplates import call_spans
 from .repofiles import ASSETS_DIR, MAX_PAGE_BYTES, is_plain_file
@@ -101,7 +101,6 @@ _TAG_NAME = re.compile(r"<[a-zA-Z][^\t\n\r\f />\x00]*")
 _REFERENCE = re.compile(r"&(?:#[0-9]+|#x[0-9a-fA-F]+|[a-zA-Z0-9]+);")
 ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^}\n]*?)[ ]*\}")
 GREEDY_ATTRIBUTE_LIST = re.compile(r"\{:?[ ]*(?P<body>[^}\n ][^\n]*)\}")  # attr_list's own BASE_RE
-SLUG_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # How to write with Markdown what a refused tag was for.
 INSTEAD = {
@@ -558,7 +557,7 @@ def _attribute_lists(text: str, place: _Place) -> list[Problem]:
         for match in pattern.finditer(text):
             attributes, _ = get_attrs_and_remainder(match["body"] + " }")
             for key, value in attributes:
-                if key == "id" and value and SLUG_ID.match(value):
+                if key == "id" and value and ID_FORM.match(value):
                     if place is not PLAN_PAGE or PART_ID.fullmatch(f"{{ #{value} }}"):
                         continue
                 if key == "." and value in PAGE_CLASSES and place is not PLAN_PAGE:

@@ -56,11 +56,15 @@ def collective_line(project: Project, unit_id: str) -> list[Unit]:
     return line
 
 
+def with_collectives(project: Project, unit_id: str) -> list[tuple[Unit, bool]]:
+    """The unit (not inherited), then each collective it belongs to (inherited), nearest first."""
+    return [(project.units[unit_id], False), *((u, True) for u in collective_line(project, unit_id))]
+
+
 def assignments(project: Project, unit_id: str) -> list[Assignment]:
     """The unit's items, own then inherited, each once, in the plan's order."""
-    unit = project.units[unit_id]
     found: dict[str, Assignment] = {}
-    for source, inherited in [(unit, False), *((u, True) for u in collective_line(project, unit_id))]:
+    for source, inherited in with_collectives(project, unit_id):
         for citation_id in source.assigned:
             found.setdefault(citation_id, Assignment(citation_id, source, inherited))
     order = {cid: i for i, cid in enumerate(project.citation_ids)}
@@ -73,7 +77,7 @@ def assigned_ids(project: Project, unit_id: str) -> set[str]:
 
 def duties(project: Project, unit_id: str) -> list[Duty]:
     """The deadlines and periodic duties the unit owns, or inherits from its collectives."""
-    sources = [(project.units[unit_id], False), *((u, True) for u in collective_line(project, unit_id))]
+    sources = with_collectives(project, unit_id)
     result = []
     for source, inherited in sources:
         result += [Duty(d, source, inherited) for d in project.deadlines.values() if d.owner == source.id]
@@ -92,7 +96,7 @@ class Line:
 def reporting_lines(project: Project, unit_id: str) -> list[Line]:
     """Where the unit reports, only as the plan says (its `reports_to`, or a collective's it belongs
     to); never made up from `parent`, which is membership, not a reporting line."""
-    sources = [(project.units[unit_id], False), *((u, True) for u in collective_line(project, unit_id))]
+    sources = with_collectives(project, unit_id)
     found: dict[tuple[str, str | None, str], Line] = {}
     for source, inherited in sources:
         for line in source.reports_to:
