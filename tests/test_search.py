@@ -372,3 +372,14 @@ def test_a_whole_page_result_is_named_with_its_section(box):
 )
 def test_unit_and_tracking_pages_are_found(box, query, location):
     assert location in box.search(query)
+
+
+@pytest.mark.build
+def test_the_units_page_is_found_by_its_words_not_as_the_whole_tree(index):
+    """A search for a unit leads to its own page; the tree on /don-vi/ would be one long, shapeless result."""
+    locations = [doc["location"] for doc in index["docs"]]
+    tree_text = " ".join(
+        doc["text"] for doc in index["docs"] if doc["location"] == "don-vi/" or doc["location"].startswith("don-vi/#")
+    )
+    assert "Được giao" not in tree_text and "Tổ chức công đoàn" not in tree_text, tree_text[:300]
+    assert "don-vi/cong-doan/" in locations
