@@ -77,9 +77,8 @@ def assigned_ids(project: Project, unit_id: str) -> set[str]:
 
 def duties(project: Project, unit_id: str) -> list[Duty]:
     """The deadlines and periodic duties the unit owns, or inherits from its collectives."""
-    sources = with_collectives(project, unit_id)
     result = []
-    for source, inherited in sources:
+    for source, inherited in with_collectives(project, unit_id):
         result += [Duty(d, source, inherited) for d in project.deadlines.values() if d.owner == source.id]
     return sorted(result, key=lambda duty: duty.deadline.sort_key)
 
@@ -96,9 +95,8 @@ class Line:
 def reporting_lines(project: Project, unit_id: str) -> list[Line]:
     """Where the unit reports, only as the plan says (its `reports_to`, or a collective's it belongs
     to); never made up from `parent`, which is membership, not a reporting line."""
-    sources = with_collectives(project, unit_id)
     found: dict[tuple[str, str | None, str], Line] = {}
-    for source, inherited in sources:
+    for source, inherited in with_collectives(project, unit_id):
         for line in source.reports_to:
             found.setdefault((line.to, line.via, line.section), Line(line, source, inherited))
     return list(found.values())
