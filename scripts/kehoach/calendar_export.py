@@ -1,11 +1,12 @@
-"""The plan's time points as a calendar (site/moc-thoi-gian.ics, RFC 5545), built with `icalendar`.
+"""The time points of every published document as one calendar (site/moc-thoi-gian.ics, RFC 5545), built with `icalendar`.
 
 - each deadline whose `when` is a full date (YYYY-MM-DD): an all-day event on that day;
 - each periodic duty with `every` (months) and `from`: an all-day event on `from` that recurs
   (RRULE FREQ=MONTHLY;INTERVAL=every);
 - the plan's own date of issue, so that the calendar is never empty (RFC 5545 wants one component).
 
-UIDs are made from the ids of data (stable across builds); DTSTAMP is the build date (SOURCE_DATE_EPOCH
+UIDs are made from the ids of data and the name of each document's official text (stable across builds,
+and when documents are added); DTSTAMP is the build date (SOURCE_DATE_EPOCH
 when set); each description names the place of the plan and links to it.
 
 The page "Mốc thời gian" says which dated point comes next, on the build date in Việt Nam
@@ -22,9 +23,13 @@ import icalendar
 
 from .dates import display
 from .model import ISO_DATE, Deadline, Project
-from .plantext import citation_label
+from .plantext import OPENING_ID, citation_label
 
-UID_DOMAIN = "ke-hoach-32-kh-du"
+
+
+def uid_domain(project: Project) -> str:
+    """The UID domain of a document's events: its official text's name, lower case ("ke-hoach-32-kh-du")."""
+    return (project.plan.text or project.plan.id).lower()
 
 
 def _link(site_url: str | None, path: str) -> str:
@@ -32,20 +37,36 @@ def _link(site_url: str | None, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path}" if site_url else path
 
 
-def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | None, stamp: dt.date) -> bytes:
-    """The calendar. `page_urls`: citation id -> the site-relative address of its place ("muc-iii/#muc-iii-1")."""
-    plan = project.plan
+def calendar_bytes(
+    project: Project, page_urls: dict[str, dict[str, str]], site_url: str | None, stamp: dt.date
+) -> bytes:
+    """The calendar of every published document. `page_urls`: document id -> citation id -> the
+    site-relative address of its place ("ke-hoach-32/muc-iii/#muc-iii-1")."""
+    views = list(project.views.values())
     calendar = icalendar.Calendar()
-    calendar.add("prodid", f"-//{UID_DOMAIN}//{plan.label}//VI")
+    label = views[0].plan.label if len(views) == 1 else "các văn bản"
+    calendar.add("prodid", f"-//{uid_domain(views[0])}//{label}//VI")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"Mốc thời gian, {plan.label}")
+    calendar.add("x-wr-calname", f"Mốc thời gian, {label}")
     calendar.add("x-wr-timezone", "Asia/Ho_Chi_Minh")
     dtstamp = dt.datetime.combine(stamp, dt.time(0, 0), tzinfo=dt.UTC)
+    for view in views:
+        for item in _events(view, page_urls.get(view.document_id, {}), site_url, dtstamp):
+            calendar.add_component(item)
+    content: bytes = calendar.to_ical()
+    return content
+
+
+def _events(
+    project: Project, page_urls: dict[str, str], site_url: str | None, dtstamp: dt.datetime
+) -> list[icalendar.Event]:
+    plan = project.plan
+    domain = uid_domain(project)
 
     def event(uid: str, summary: str, day: dt.date, description: str, url: str) -> icalendar.Event:
         item = icalendar.Event()
-        item.add("uid", f"{uid}@{UID_DOMAIN}")
+        item.add("uid", f"{uid}@{domain}")
         item.add("dtstamp", dtstamp)
         item.add("dtstart", day)
         item.add("dtend", day + dt.timedelta(days=1))
@@ -56,17 +77,20 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
         item.add("transp", "TRANSPARENT")
         return item
 
+    events = []
     issuer = project.units.get(plan.issuer)
-    assert plan.date is not None, "the plan's own entry has a date (data/schema/documents.schema.json)"
-    calendar.add_component(
-        event(
-            plan.id,
-            f"Ban hành {plan.label}",
-            plan.date,
-            f"{plan.label} ngày {plan.date_text} của {issuer.name if issuer else plan.issuer}. {_link(site_url, '')}",
-            _link(site_url, ""),
+    opening = page_urls.get(OPENING_ID, "").split("#")[0]
+    if plan.date is not None:
+        events.append(
+            event(
+                plan.id,
+                f"Ban hành {plan.label}",
+                plan.date,
+                f"{plan.label} ngày {plan.date_text} của {issuer.name if issuer else plan.issuer}. "
+                f"{_link(site_url, opening)}",
+                _link(site_url, opening),
+            )
         )
-    )
     for deadline in sorted(project.deadlines.values(), key=lambda d: (d.sort_key, d.id)):
         place = page_urls.get(deadline.section, "")
         owner = project.units.get(deadline.owner) if deadline.owner else None
@@ -82,15 +106,14 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
         if deadline.every and deadline.start:
             item = event(deadline.id, deadline.what, deadline.start, description, _link(site_url, place))
             item.add("rrule", {"freq": "monthly", "interval": deadline.every})
-            calendar.add_component(item)
+            events.append(item)
         elif deadline.when and ISO_DATE.match(deadline.when):
             try:
                 day = dt.date.fromisoformat(deadline.when)
             except ValueError:  # not a real date: the checker reports it
                 continue
-            calendar.add_component(event(deadline.id, deadline.what, day, description, _link(site_url, place)))
-    content: bytes = calendar.to_ical()
-    return content
+            events.append(event(deadline.id, deadline.what, day, description, _link(site_url, place)))
+    return events
 
 
 NO_MILESTONE_AHEAD = "Chưa có mốc sắp tới"

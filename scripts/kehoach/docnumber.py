@@ -17,6 +17,25 @@ DOC_NUMBER = re.compile(
 )
 
 
+# The type code of a document number for each kind of Party document (Hướng dẫn 36-HD/VPTW).
+KIND_CODES = {
+    "Nghị quyết": "NQ",
+    "Kế hoạch": "KH",
+    "Kết luận": "KL",
+    "Chỉ thị": "CT",
+    "Quyết định": "QĐ",
+    "Quy định": "QĐi",
+    "Hướng dẫn": "HD",
+    "Báo cáo": "BC",
+    "Thông báo": "TB",
+    "Chương trình": "CTr",
+    "Tờ trình": "TTr",
+    "Thông tri": "TT",
+    "Quy chế": "QC",
+    "Công văn": "CV",
+}
+
+
 class DocNumber(NamedTuple):
     serial: str
     type: str

@@ -24,8 +24,6 @@ from .model import Document, Project, Status
 from .pages import MacroCall, Page
 from .plantext import OPENING_ID, Part, words
 
-JSON_NAME = "ke-hoach.json"
-AKN_NAME = "ke-hoach-32-KH-DU.xml"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 LANGUAGE = "vie"  # ISO 639-2, as FRBR expression URIs write it
 AKN_ELEMENT = {"section": "section", "item": "paragraph", "bullet": "point"}
@@ -242,7 +240,9 @@ def json_schema(root: Path) -> dict[str, Any]:
         ) from None
 
 
-def validate_json(data: dict[str, Any], schema: dict[str, Any], cache_dir: Path | None = None) -> None:
+def validate_json(
+    data: dict[str, Any], schema: dict[str, Any], cache_dir: Path | None = None, name: str = "JSON"
+) -> None:
     """ExportError unless `data` is valid against the export's schema (content found valid before, in
     `cache_dir`, is not validated again)."""
     if cache_dir is None:
@@ -254,7 +254,7 @@ def validate_json(data: dict[str, Any], schema: dict[str, Any], cache_dir: Path 
     if errors:
         raise ExportError(
             "\n".join(
-                f"{JSON_NAME}: tại «{'/'.join(map(str, e.absolute_path)) or '(gốc)'}»: {e.message}" for e in errors[:10]
+                f"{name}: tại «{'/'.join(map(str, e.absolute_path)) or '(gốc)'}»: {e.message}" for e in errors[:10]
             )
         )
 
@@ -361,7 +361,7 @@ def validate_akn(tree: etree._Element) -> None:
 
     valid, errors = validate_xml(tree, get_schema(AKN_NS, strict=True))
     if not valid:
-        raise ExportError("\n".join(f"{AKN_NAME}:{e.line}:{e.column}: {e.message}" for e in list(errors)[:10]))
+        raise ExportError("\n".join(f"Akoma Ntoso:{e.line}:{e.column}: {e.message}" for e in list(errors)[:10]))
 
 
 def validate_akn_once(tree: etree._Element, content: bytes, cache_dir: Path) -> None:
@@ -390,6 +390,22 @@ def build_exports(
     with `validate_akn`, which may run on another core while pages render.
     """
     data = plan_json(project, page_urls)
-    validate_json(data, json_schema(project.root), verdicts.cache_dir())
+    validate_json(data, json_schema(project.root), verdicts.cache_dir(), json_name(project))
     tree = akn_tree(project, pages, generated or dt.date.today())
-    return {JSON_NAME: json_bytes(data), AKN_NAME: akn_bytes(tree)}, tree
+    return {json_name(project): json_bytes(data), akn_name(project): akn_bytes(tree)}, tree
+
+
+def json_name(project: Project) -> str:
+    """The JSON export of a document, named after its official text: ke-hoach-32-KH-DU.json."""
+    return f"{project.plan.text or project.plan.id}.json"
+
+
+def akn_name(project: Project) -> str:
+    """The Akoma Ntoso export of a document, named after its official text: ke-hoach-32-KH-DU.xml."""
+    return f"{project.plan.text or project.plan.id}.xml"
+
+
+def validate_akn_all(trees: list[tuple[etree._Element, bytes]], cache_dir: Path) -> None:
+    """Every document's Akoma Ntoso tree against the schema (on the build's validation thread)."""
+    for tree, content in trees:
+        validate_akn_once(tree, content, cache_dir)

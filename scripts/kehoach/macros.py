@@ -9,11 +9,12 @@ overrides/macros/.
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, TypeVar
 
-from . import printing, reports, templates, tracking, units, views
+from . import collection, printing, publish, reports, templates, tracking, units, views
 from .model import Project, Report, UnknownId
 from .pages import Page
 
@@ -27,7 +28,7 @@ def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
     """The Markdown of a unit's page (don-vi/<id>.md): its items quoted, its duties, where it belongs,
     where the plan asks it to report, its reports."""
     unit = project.units[unit_id]
-    pages_by_id = views.page_of_parts(pages)
+    pages_by_id = views.page_of_parts(collection.own_pages(project, pages))
     paged = {u.id for u in units.paged_units(project)}
     return (
         templates.environment(project.root)
@@ -78,12 +79,19 @@ def page_macros(
     current_page: Callable[[], str | None] = lambda: None,
     render_markdown: Callable[[str], str] | None = None,
 ) -> dict[str, Callable[..., str]]:
-    """Name -> function of every macro. `current_page` gives the docs/ path being rendered;
-    `render_markdown` renders Markdown that holds macros (print_plan needs it)."""
-    pages_by_id = views.page_of_parts(pages)
+    """Name -> function of every macro. `current_page` gives the docs/ path being rendered: a page in a
+    document's folder sees that document (collection.view_of); `render_markdown` renders Markdown that
+    holds macros (print_plan needs it). Links are written from the top of docs/ ("/…md"): MkDocs makes
+    them relative to the page (validation.links.absolute_links: relative_to_docs)."""
+
+    def view() -> Project:
+        return collection.view_of(project, current_page())
+
+    def own_pages_by_id() -> dict[str, str]:
+        return views.page_of_parts(collection.own_pages(view(), pages))
 
     def render(template: str, **data: Any) -> str:
-        return templates.render(project.root, template, project=project, **data)
+        return templates.render(project.root, template, project=view(), **data)
 
     def lookup(getter: Callable[[str], T], wanted: str | None) -> T:
         try:
@@ -96,7 +104,7 @@ def page_macros(
         doc = lookup(project.document, doc_id)
         if not doc.number:
             raise MacroError(f"văn bản «{doc_id}» không có số hiệu trong data/documents.yml; dùng doc_link")
-        return f"[{templates.markdown_text(doc.number)}](van-ban-lien-quan.md#{doc.id})"
+        return f"[{templates.markdown_text(doc.number)}]({views.REGISTER_PAGE}#{doc.id})"
 
     def doc_date(doc_id: str) -> str:
         """The date of issue of a cited document as the plan writes it: 24/11/2023."""
@@ -108,76 +116,104 @@ def page_macros(
     def doc_link(doc_id: str, words: str) -> str:
         """The plan's own words for a document, linked to its entry in the register."""
         doc = lookup(project.document, doc_id)
-        return f"[{words}](van-ban-lien-quan.md#{doc.id})"
+        return f"[{words}]({views.REGISTER_PAGE}#{doc.id})"
+
+    def clause(doc_id: str, section_id: str, words: str | None = None) -> str:
+        """A clause of another document, in the text's words (by default "mục III.2 Kế hoạch số 32-KH/ĐU"),
+        linked to that clause when the document is published here, else to its entry in the register."""
+        doc = lookup(project.document, doc_id)
+        target = project.views.get(doc_id)
+        if target is None:
+            return f"[{templates.markdown_text(words or collection.clause_words(doc, section_id))}]({views.REGISTER_PAGE}#{doc.id})"
+        lookup(target.part, section_id)
+        page = views.page_of_parts(collection.own_pages(target, pages)).get(section_id)
+        href = f"{page}#{section_id}" if page else f"{views.REGISTER_PAGE}#{doc.id}"
+        return f"[{templates.markdown_text(words or collection.clause_words(doc, section_id))}]({href})"
 
     def plan_header() -> str:
-        """The opening block of the plan as the official format lays it out, from data."""
-        plan = project.plan
+        """The opening block of the document as the official format lays it out, from data."""
+        current = view()
+        plan = current.plan
         return render(
             "plan_header.html",
             plan=plan,
-            issuer=lookup(project.header_name, plan.issuer),
-            superior=lookup(project.header_name, plan.superior),
-            party=project.header_name(project.top_unit(plan.issuer).id),
-            status=views.status_line(project, plan),
+            issuer=lookup(current.header_name, plan.issuer),
+            superior=lookup(current.header_name, plan.superior),
+            party=current.header_name(current.top_unit(plan.issuer).id),
+            status=views.status_line(current, plan),
         )
 
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""
-        if current_page() == printing.PRINT_PAGE:
+        if collection.is_print_page(current_page()):
             return ""  # on the whole-plan page the items follow at once: no list of links to other pages
-        section = lookup(project.part, section_id)
-        return render("section_contents.md", section=section, pages_by_id=pages_by_id)
+        section = lookup(view().part, section_id)
+        return render("section_contents.md", section=section, pages_by_id=own_pages_by_id())
 
     def documents_register() -> str:
         """The "Văn bản liên quan" page: each document's attributes, the chain, where it is cited."""
-        return render("documents_register.md", rows=views.documents_view(project, pages), chain=views.chain(project))
+        return render("documents_register.md", rows=views.documents_view(view(), pages), chain=views.chain(view()))
+
+    def documents_list() -> str:
+        """The home page: the published documents, newest first, with links to read, print and download."""
+        offered = publish.announced_downloads(os.environ)  # as the download buttons: kh-downloads.html
+        return render(
+            "documents_list.md", rows=collection.home_rows(project), downloads=printing.downloads, offered=offered
+        )
 
     def units_register() -> str:
         """The "Đơn vị" page: the units as a tree, each linked to its own page when it has work."""
+        current = view()
+        pages_by_id = own_pages_by_id()
         nodes = [
             (
                 SimpleNamespace(
                     unit=node.unit,
                     page=node.page,
                     assigned=[
-                        views.place(project, pages_by_id, a.citation_id)
-                        for a in units.assignments(project, node.unit.id)
+                        views.place(current, pages_by_id, a.citation_id)
+                        for a in units.assignments(current, node.unit.id)
                     ],
                 ),
                 depth,
             )
-            for node, depth in units.walk_with_depth(units.tree(project))
+            for node, depth in units.walk_with_depth(units.tree(current))
         ]
         return render("units_register.md", nodes=nodes, unit_page=units.page_path)
 
     def tracking_register() -> str:
         """The "Theo dõi thực hiện" page: each unit's items with their latest report, periodic duties."""
         today = reports.as_of()
+        current = view()
         return render(
             "tracking_register.md",
-            any_report=bool(project.reports),
-            unit_states=tracking.unit_states(project),
-            duty_states=tracking.duty_states(project, today),
+            any_report=bool(current.reports),
+            unit_states=tracking.unit_states(current),
+            duty_states=tracking.duty_states(current, today),
             unit_page=units.page_path,
-            unperiodic=tracking.periodic_without_period(project),
+            unperiodic=tracking.periodic_without_period(current),
             report_href=report_href,
-            pages_by_id=pages_by_id,
+            pages_by_id=own_pages_by_id(),
         )
 
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""
-        return render("deadlines_register.md", rows=views.deadlines_view(project, pages))
+        return render("deadlines_register.md", rows=views.deadlines_view(view(), collection.own_pages(view(), pages)))
 
     def print_plan() -> str:
-        """The whole plan on one page for printing: the plan pages' own Markdown, macros rendered."""
+        """The whole document on one page for printing: its pages' own Markdown, macros rendered."""
         if render_markdown is None:
             raise MacroError("print_plan chỉ dùng được khi dựng trang")
-        return "\n\n".join(render_markdown(markdown) for markdown in printing.print_markdown(project, pages))
+        return "\n\n".join(render_markdown(markdown) for markdown in printing.print_markdown(view(), pages))
 
     def amendments_history() -> str:
         """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
-        return render("amendments_history.md", rows=views.amendments_view(project, pages), plan=project.plan)
+        current = view()
+        return render(
+            "amendments_history.md",
+            rows=views.amendments_view(current, collection.own_pages(current, pages)),
+            plan=current.plan,
+        )
 
     return {
         function.__name__: function
@@ -185,9 +221,11 @@ def page_macros(
             doc_number,
             doc_date,
             doc_link,
+            clause,
             plan_header,
             section_contents,
             documents_register,
+            documents_list,
             units_register,
             deadlines_register,
             print_plan,

@@ -39,9 +39,11 @@ from kehoach import (
     citations,
     csp,
     gitdates,
+    collection,
     pagetemplates,
     printing,
     publish,
+    redirects,
     textlock,
     units,
     verdicts,
@@ -105,6 +107,11 @@ PRIORITIES = {
 class KehoachConfig(Config):  # type: ignore[no-untyped-call]
     # Off only for scripts/search_eval.py, which measures Material's own search against ours.
     vietnamese_search = config_options.Type(bool, default=True)
+    # Files published under a name that has since changed: old name -> the file it is a copy of. A file
+    # cannot redirect; a link to the old name keeps working (a page's old address: the redirects plugin).
+    kept_names = config_options.Type(dict, default={})
+    # The offline copy of the whole collection (make offline): its file name.
+    offline_name = config_options.Type(str, default=printing.OFFLINE_NAME)
 
 
 class WarningCounter(logging.Handler):
@@ -141,8 +148,9 @@ class BuildState:
     akn_validator: ThreadPoolExecutor | None = None
     akn_verdict: Future[None] | None = None
     macro_names: tuple[str, ...] = ()  # the page macros registered with mkdocs-macros
-    downloads: printing.Downloads | None = None  # the print edition's file names
-    docx: bytes | None = None  # the Word copy, made from the print page as written
+    downloads: dict[str, printing.Downloads] = field(default_factory=dict)  # document id -> its file names
+    docx: dict[str, bytes] = field(default_factory=dict)  # file name -> the Word copy of a print page
+    backlinks: dict[tuple[str, str], list[collection.Backlink]] = field(default_factory=dict)
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated: hence the ignore below
@@ -204,11 +212,18 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
 
         self._register_macros(config)
         self._spare_unused_work(config)
-        downloads = printing.downloads(project)
         if offline:
             config.extra["polyfills"] = [printing.SHIM_TARGET]
-            downloads = dataclasses.replace(downloads, offline=None)  # the offline copy is itself the zip
-        config.extra["kh_downloads"] = self.state.downloads = downloads
+        for doc_id, view in project.views.items():
+            # the offline copy is itself the zip: no button for it there
+            offline_name = None if offline else self.config.offline_name
+            self.state.downloads[doc_id] = dataclasses.replace(printing.downloads(view), offline=offline_name)
+        config.extra["kh_downloads"] = None  # per page: on_page_context
+        self.state.backlinks = collection.backlinks(project, pages)
+        # The menu: the site's own pages as mkdocs.yml lists them, each document's pages from the registry
+        # after the first entry (the home page).
+        if config.nav is not None:
+            config.nav[1:1] = collection.document_nav(project, pages)
         # The buttons shown: the Word copy (this build writes it) and what `make pdf`/`make offline` announce.
         offered = {"docx"} | publish.announced_downloads(os.environ)
         config.extra["kh_offered"] = sorted(offered - ({"offline"} if offline else set()))
@@ -267,11 +282,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
     def on_page_content(self, html: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         state = self._state()
         source = self._source(page)
-        part_ids = textlock.locked_part_ids(source, state.project.official, page.meta)
+        view = collection.view_of(state.project, page.file.src_uri)
+        part_ids = textlock.locked_part_ids(source, view.official, page.meta)
         if not textlock.is_whole_plan(page.meta):  # a whole-plan page is checked as written: on_post_page
-            state.lock_findings.extend(
-                textlock.lock_page(state.project.official, state.project.amendments, source, html, part_ids)
-            )
+            state.lock_findings.extend(textlock.lock_page(view.official, view.amendments, source, html, part_ids))
         if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/"):  # quotes of the plan on a unit page
             quote_findings = units.check_quotes(state.project, page.file.src_uri, html)
             if quote_findings:
@@ -286,12 +300,14 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             html = calendar_export.with_next_milestone(html, state.project, reports.as_of())
         history = files.get_file_from_path(HISTORY_PAGE)
         html = amendments.after_title(
-            html, amendments.note_html(state.project, part_ids, history.url_relative_to(page.file) if history else "")
+            html, amendments.note_html(view, part_ids, history.url_relative_to(page.file) if history else "")
         )
+        if collection.document_of(page.file.src_uri) == view.document_id and view.document_id:
+            html = collection.with_backlinks(html, view, state.backlinks, page.file, files)
         if self.config.vietnamese_search:
             from kehoach.search import in_index, page_items
 
-            items = page_items(html, set(state.project.citation_ids))
+            items = page_items(html, set(view.citation_ids))
             own_ids = state.parts_of_page.get(page.file.src_uri, [])
             items.heading = own_ids[0] if own_ids else None
             state.search_items[page.url] = items
@@ -320,12 +336,15 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         own = cast("dict[str, Any]", context)  # MkDocs' TemplateContext types its own keys only; ours are added
         own["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
         part_ids = state.parts_of_page.get(page.file.src_uri, [])
-        own["kh_citations"] = citations.page_citations(state.project, part_ids)
+        view = collection.view_of(state.project, page.file.src_uri)
+        in_document = collection.document_of(page.file.src_uri) == view.document_id
+        config.extra["kh_downloads"] = state.downloads.get(view.document_id) if in_document else None
+        own["kh_citations"] = citations.page_citations(view, part_ids)
         # the plan's force above a section page; the opening (home and print pages) has it in plan_header
         section_page = bool(part_ids) and OPENING_ID not in part_ids and not textlock.is_whole_plan(page.meta)
-        own["kh_status"] = views.status_line(state.project, state.project.plan) if section_page else None
+        own["kh_status"] = views.status_line(view, view.plan) if section_page else None
         if not page.meta.get("description"):
-            description = citations.page_description(state.project, part_ids)
+            description = citations.page_description(view, part_ids)
             if description:
                 page.meta["description"] = description
         return context
@@ -333,27 +352,25 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
     @event_priority(PRIORITIES["post_page"])
     def on_post_page(self, output: str, page: MkDocsPage, config: MkDocsConfig) -> str:
         state = self._state()
+        view = collection.view_of(state.project, page.file.src_uri)
         if textlock.is_whole_plan(page.meta):
             source = self._source(page)
             findings = textlock.lock_page(
-                state.project.official,
-                state.project.amendments,
-                source,
-                output,
-                textlock.whole_plan_ids(state.project.official),
+                view.official, view.amendments, source, output, textlock.whole_plan_ids(view.official)
             )
             if findings:
                 raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
         # the Word copy, from the print page
-        if page.file.src_uri == printing.PRINT_PAGE and state.downloads is not None and state.downloads.docx:
-            project, html = state.project, output
+        downloads = state.downloads.get(view.document_id)
+        if collection.is_print_page(page.file.src_uri) and downloads is not None and downloads.docx:
+            project, html = view, output
 
             def word_copy() -> bytes:
                 from kehoach import docx_export
 
                 return docx_export.docx_bytes(project, html)
 
-            state.docx = verdicts.remembered_output(
+            state.docx[downloads.docx] = verdicts.remembered_output(
                 "docx",
                 [
                     verdicts.source_of("docx_export.py"),
@@ -379,8 +396,13 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         state = self._state()
         site = Path(config.site_dir)
         wait_for_akn(state.akn_verdict)
-        if state.docx is not None and state.downloads is not None and state.downloads.docx:
-            (site / state.downloads.docx).write_bytes(state.docx)
+        for name, content in state.docx.items():
+            (site / name).write_bytes(content)
+        for old_name, name in self.config.kept_names.items():
+            if (site / name).is_file():  # a Word copy (written above) or an export
+                (site / old_name).write_bytes((site / name).read_bytes())
+        for redirect in redirects.written(config, site):  # pages left at an old address: the same policy
+            redirect.write_text(self._protect(redirects.vietnamese(redirect.read_text(encoding="utf-8"))), encoding="utf-8")
         if state.offline:
             target = site / printing.SHIM_TARGET
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -485,17 +507,22 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         # can read a variable (PageSandbox), so it gets the answer it gives outside a repository.
         mkdocs_macros.context.get_git_info = _no_git_info
 
-    def _part_urls(self, files: Files) -> dict[str, str]:
-        """Citation id -> the site address of the part (page URL and anchor), the opening on the home page."""
-        urls: dict[str, str] = {}
-        for page in self._state().pages:
-            file = files.get_file_from_path(page.path)
-            for part_id in page.plan_part_ids():
-                if file is not None and (part_id != OPENING_ID or page.path == "index.md"):
-                    urls.setdefault(part_id, f"{file.url.removeprefix('./')}#{part_id}")
+    def _part_urls(self, files: Files) -> dict[str, dict[str, str]]:
+        """Document id -> citation id -> the site address of the part (page URL and anchor); the opening
+        on the document's opening page."""
+        state = self._state()
+        urls: dict[str, dict[str, str]] = {}
+        for doc_id, view in state.project.views.items():
+            own = urls.setdefault(doc_id, {})
+            opening = collection.path_in(view, collection.OPENING_PAGE)
+            for page in collection.own_pages(view, state.pages):
+                file = files.get_file_from_path(page.path)
+                for part_id in page.plan_part_ids():
+                    if file is not None and (part_id != OPENING_ID or page.path == opening):
+                        own.setdefault(part_id, f"{file.url.removeprefix('./')}#{part_id}")
         return urls
 
-    def _add_unit_pages(self, files: Files, config: MkDocsConfig, urls: dict[str, str]) -> None:
+    def _add_unit_pages(self, files: Files, config: MkDocsConfig, urls: dict[str, dict[str, str]]) -> None:
         """A page per unit that has work (don-vi/<id>.md, generated from data: which pages exist depends
         on the data; not in the menu, linked from the tree on /don-vi/), and the calendar."""
         from kehoach import reports, units
@@ -530,22 +557,28 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         )
         files.append(File.generated(config, printing.CALENDAR_NAME, content=content))
 
-    def _add_exports(self, files: Files, config: MkDocsConfig, urls: dict[str, str]) -> None:
+    def _add_exports(self, files: Files, config: MkDocsConfig, urls: dict[str, dict[str, str]]) -> None:
         from kehoach import exports
 
         state = self._state()
+        built: dict[str, bytes] = {}
+        trees = []
         try:
-            built, akn_tree = exports.build_exports(state.project, state.pages, urls)
+            for doc_id, view in state.project.views.items():
+                own, akn_tree = exports.build_exports(view, collection.own_pages(view, state.pages), urls[doc_id])
+                built.update(own)
+                trees.append((akn_tree, own[exports.akn_name(view)]))
         except exports.ExportError as error:
             raise PluginError(f"Bản xuất dữ liệu không hợp lệ theo lược đồ, chưa dựng trang:\n{error}") from None
         # The Akoma Ntoso schema takes longer to load than the rest of the build's additions: it is
         # validated on another thread while pages render; _finish_site waits for the verdict.
         state.akn_validator = ThreadPoolExecutor(max_workers=1, thread_name_prefix="akn-validation")
-        state.akn_verdict = state.akn_validator.submit(
-            exports.validate_akn_once, akn_tree, built[exports.AKN_NAME], verdicts.cache_dir()
-        )
+        state.akn_verdict = state.akn_validator.submit(exports.validate_akn_all, trees, verdicts.cache_dir())
         for name, content in built.items():
             files.append(File.generated(config, name, content=content))
+        for old_name, name in self.config.kept_names.items():
+            if name in built:
+                files.append(File.generated(config, old_name, content=built[name]))
 
     def _protect(self, html: str) -> str:
         state = self._state()

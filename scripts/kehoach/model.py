@@ -6,6 +6,7 @@ tests all call `load_project`, which is cached per build: the files are read onc
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
@@ -18,37 +19,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import dates, plantext, repofiles, verdicts
 from .codes import rule
+from .docnumber import KIND_CODES
 from .findings import ERROR, DataError, Finding, grouped, suggest
 from .yamlload import YamlFile, load_yaml
 
 if TYPE_CHECKING:
     import jsonschema
 
-OFFICIAL_TEXT = "ke-hoach-32-KH-DU.txt"
 MAX_OFFICIAL_BYTES = 1024 * 1024  # the signed text is 25 KB
 MAX_ENTRIES = 2000  # per data file: the office has a few dozen units; reports for years stay well below
 DATA_FILES = ("documents", "units", "deadlines", "amendments", "reports")
 ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-# The type code of a document number for each kind of Party document (Hướng dẫn 36-HD/VPTW).
-KIND_CODES = {
-    "Nghị quyết": "NQ",
-    "Kế hoạch": "KH",
-    "Kết luận": "KL",
-    "Chỉ thị": "CT",
-    "Quyết định": "QĐ",
-    "Quy định": "QĐi",
-    "Hướng dẫn": "HD",
-    "Báo cáo": "BC",
-    "Thông báo": "TB",
-    "Chương trình": "CTr",
-    "Tờ trình": "TTr",
-    "Thông tri": "TT",
-    "Quy chế": "QC",
-    "Công văn": "CV",
-}
-
 
 def date_in_words(date: dt.date) -> str:
     """A date as Party documents write it: "ngày 06 tháng 02 năm 2024".
@@ -61,11 +43,12 @@ def date_in_words(date: dt.date) -> str:
 
 @dataclass(frozen=True)
 class ReportingLine:
-    """A unit reports to `to` (through `via`), as the clause `section` of the plan says."""
+    """A unit reports to `to` (through `via`), as the clause `section` of the document `document` says."""
 
     to: str  # unit id
     via: str | None  # unit id
     section: str  # citation id
+    document: str  # document id
 
 
 @dataclass(frozen=True)
@@ -74,6 +57,7 @@ class NotAssigned:
 
     section: str  # citation id
     reason: str
+    document: str  # document id
 
 
 @dataclass(frozen=True)
@@ -83,15 +67,26 @@ class Unit:
     parent: str | None
     code: str | None
     aliases: tuple[str, ...]
-    assigned: tuple[str, ...]
+    assigned: tuple[str, ...]  # citation ids of the view's document (Project.unit), or of every document
     # A collective unit stands for many ("Các chi bộ"): the units under it inherit its assignments.
     collective: bool = False
     reports_to: tuple[ReportingLine, ...] = ()
     not_assigned: tuple[NotAssigned, ...] = ()
+    # document id -> citation ids of that document assigned to the unit (data/units.yml, key `assigned`)
+    assigned_by_document: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    def in_document(self, document_id: str) -> Unit:
+        """The unit as one document sees it: its assignments, reporting lines and recorded decisions there."""
+        return dataclasses.replace(
+            self,
+            assigned=dict(self.assigned_by_document).get(document_id, ()),
+            reports_to=tuple(line for line in self.reports_to if line.document == document_id),
+            not_assigned=tuple(item for item in self.not_assigned if item.document == document_id),
+        )
 
 
 STATES = {"in_force": "Còn hiệu lực", "replaced": "Đã được thay thế", "expired": "Hết hiệu lực"}
@@ -125,6 +120,13 @@ class Document:
     place: str | None = None
     source: str | None = None
     status: Status | None = None
+    # A published document: its official text is data/<text>.txt, pinned by data/<text>.sha256; its pages
+    # are docs/<id>/; its downloads are named <text>.pdf, <text>.docx, …
+    text: str | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.text is not None
 
     @property
     def label(self) -> str:
@@ -153,6 +155,7 @@ class Deadline:
     owner: str | None  # None: the plan names no one
     when: str | None
     section: str
+    document: str  # the document whose clause `section` is
     # A periodic duty's period in months and first due date, when data gives them (the plan does not).
     every: int | None = None
     start: dt.date | None = None  # the key `from` in data/deadlines.yml
@@ -197,6 +200,7 @@ class Amendment:
     after: str
     reason: str
     index: int  # position in the file, for findings
+    document: str = ""  # the document amended
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,7 @@ class Report:
     title: str
     covers: tuple[str, ...]  # citation ids
     file: str | None = None  # a PDF under docs/ or a same-site link
+    document: str = ""  # the published document the report answers
 
     @property
     def date_text(self) -> str:
@@ -218,7 +223,9 @@ class Report:
 
 @dataclass
 class Project:
-    """Everything the site is made from, loaded once."""
+    """One published document as the site shows it, within the collection it belongs to: its official
+    text, and the data that concerns it (its deadlines, amendments, reports, and each unit's assignments in
+    it). The registry, the units and the files are the collection's, shared by every view. Loaded once."""
 
     root: Path
     official: plantext.OfficialText
@@ -229,6 +236,8 @@ class Project:
     findings: list[Finding] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)  # in file order
     reports: dict[str, Report] = field(default_factory=dict)  # in file order
+    document_id: str = ""  # the published document this view shows
+    collection: Collection | None = field(default=None, repr=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -236,8 +245,13 @@ class Project:
 
     @cached_property
     def plan(self) -> Document:
-        """The plan itself: the one document with a place of issue."""
-        return next(doc for doc in self.documents.values() if doc.place)
+        """The document this view shows."""
+        return self.documents[self.document_id]
+
+    @property
+    def views(self) -> dict[str, Project]:
+        """Every published document's view, this one included, in the registry's order."""
+        return self.collection.views if self.collection else {self.document_id: self}
 
     @cached_property
     def citation_ids(self) -> list[str]:
@@ -293,6 +307,23 @@ class Project:
         return (yaml_file.path, *yaml_file.where(at))
 
 
+@dataclass
+class Collection:
+    """The site's documents: a view (Project) per published document, sharing one registry and one set
+    of units; loaded once."""
+
+    root: Path
+    views: dict[str, Project]  # published document id -> its view, in the registry's order
+
+    @property
+    def findings(self) -> list[Finding]:
+        """The findings of loading the data (shared by every view)."""
+        return next(iter(self.views.values())).findings
+
+    def view(self, document_id: str) -> Project:
+        return _lookup(self.views, document_id, "văn bản được công bố", "data/documents.yml")
+
+
 T = TypeVar("T")
 
 
@@ -309,11 +340,11 @@ def _lookup(table: dict[str, T], wanted: str, what: str, file: str) -> T:
 
 # --- loading -------------------------------------------------------------------------------------
 
-_cache: dict[tuple[Any, ...], Project] = {}
+_cache: dict[tuple[Any, ...], Collection] = {}
 
 
-def load_project(root: Path) -> Project:
-    """The project at `root` (its data/ folder), read once for a given state of its files."""
+def load_collection(root: Path) -> Collection:
+    """The collection at `root` (its data/ folder), read once for a given state of its files."""
     root = Path(root).resolve()
     key = (root, tuple(_stamp(path) for path in _watched(root)))
     if key not in _cache:
@@ -322,19 +353,27 @@ def load_project(root: Path) -> Project:
     return _cache[key]
 
 
-def load_project_or_fail(root: Path) -> Project:
+def load_project(root: Path, document_id: str | None = None) -> Project:
+    """The view of the published document `document_id` (by default the first the registry lists)."""
+    collection = load_collection(root)
+    if document_id is None:
+        return next(iter(collection.views.values()))
+    return collection.view(document_id)
+
+
+def load_project_or_fail(root: Path, document_id: str | None = None) -> Project:
     """As `load_project`, but raises DataError if the data cannot be used."""
-    project = load_project(root)
+    project = load_project(root, document_id)
     if project.errors:
         raise DataError(project.errors)
     return project
 
 
-@functools.lru_cache(maxsize=8)
 def _watched(root: Path) -> tuple[Path, ...]:
     """The files a project is read from; their state decides whether it is read again."""
     data_dir = root / "data"
-    return (*(data_dir / f"{name}.yml" for name in DATA_FILES), data_dir / OFFICIAL_TEXT)
+    texts = sorted(data_dir.glob("*.txt")) if data_dir.is_dir() else []
+    return (*(data_dir / f"{name}.yml" for name in DATA_FILES), *texts)
 
 
 def _stamp(path: Path) -> tuple[Any, ...]:
@@ -345,17 +384,17 @@ def _stamp(path: Path) -> tuple[Any, ...]:
         return (None, None)
 
 
-def _load(root: Path) -> Project:
-    data_dir = root / "data"
-    findings: list[Finding] = []
-    official_path = data_dir / OFFICIAL_TEXT
-    if official_path.exists() and not repofiles.is_plain_file(official_path):
-        raise DataError([repofiles.refused(official_path, f"data/{OFFICIAL_TEXT}")])
-    if official_path.exists() and official_path.stat().st_size > MAX_OFFICIAL_BYTES:
+def read_official(root: Path, text: str) -> plantext.OfficialText:
+    """The official text data/<text>.txt, or DataError saying why it cannot be read."""
+    where = f"data/{text}.txt"
+    path = root / where
+    if path.exists() and not repofiles.is_plain_file(path):
+        raise DataError([repofiles.refused(path, where)])
+    if path.exists() and path.stat().st_size > MAX_OFFICIAL_BYTES:
         raise DataError(
             [
                 Finding(
-                    f"data/{OFFICIAL_TEXT}",
+                    where,
                     1,
                     1,
                     "KH110",
@@ -364,19 +403,23 @@ def _load(root: Path) -> Project:
             ]
         )
     try:
-        official = plantext.read(official_path)
+        return plantext.read(path)
     except (OSError, UnicodeDecodeError, StopIteration, IndexError):
         raise DataError(
             [
                 rule("KH100").at(
-                    f"data/{OFFICIAL_TEXT}",
+                    where,
                     1,
                     1,
-                    "không đọc được văn bản gốc của Kế hoạch; tệp phải có mặt, mã hoá UTF-8, đúng như bản nhận được",
+                    "không đọc được văn bản gốc; tệp phải có mặt, mã hoá UTF-8, đúng như bản nhận được",
                 )
             ]
         ) from None
 
+
+def _load(root: Path) -> Collection:
+    data_dir = root / "data"
+    findings: list[Finding] = []
     files: dict[str, YamlFile] = {}
     entries: dict[str, list[dict[str, Any]]] = {}
     for name in DATA_FILES:
@@ -389,21 +432,33 @@ def _load(root: Path) -> Project:
     units = {e["id"]: _unit(e) for e in entries["units"]}
     deadlines = {e["id"]: _deadline(e) for e in entries["deadlines"]}
     reports = {e["id"]: _report(e) for e in entries["reports"]}
-    project = Project(
-        root,
-        official,
-        documents,
-        units,
-        deadlines,
-        files,
-        findings,
-        _amendments(files["amendments"], entries["amendments"]),
-        reports,
-    )
-    if not any(doc.place for doc in documents.values()) and not files["documents"].findings:
-        files["documents"].error((), "KH103", "thiếu mục của chính Kế hoạch này (mục có khoá «place»: nơi ban hành)")
+    amendments = _amendments(files["amendments"], entries["amendments"])
+    published = [doc for doc in documents.values() if doc.text]
+    texts: dict[str, plantext.OfficialText] = {}
+    for doc in published:
+        assert doc.text is not None
+        texts[doc.id] = read_official(root, doc.text)
+    if not published and not files["documents"].findings:
+        files["documents"].error(
+            (), "KH103", "sổ văn bản chưa có văn bản nào được công bố (mục có khoá «text»: tên tệp văn bản gốc)"
+        )
         findings.extend(files["documents"].findings[-1:])
-    return project
+    collection = Collection(root, {})
+    for doc_id in texts or {"": None}:
+        collection.views[doc_id] = Project(
+            root,
+            texts.get(doc_id) or plantext.OfficialText([], "", "", "", []),
+            documents,
+            {unit_id: unit.in_document(doc_id) for unit_id, unit in units.items()},
+            {key: d for key, d in deadlines.items() if d.document == doc_id},
+            files,
+            findings,
+            [a for a in amendments if a.document == doc_id],
+            {key: r for key, r in reports.items() if r.document == doc_id},
+            doc_id,
+            collection,
+        )
+    return collection
 
 
 def _schema(root: Path, name: str) -> dict[str, Any]:
@@ -584,6 +639,7 @@ def _document(entry: dict[str, Any]) -> Document:
         entry.get("place"),
         entry.get("source"),
         _status(entry.get("status")),
+        entry.get("text"),
     )
 
 
@@ -606,10 +662,13 @@ def _unit(entry: dict[str, Any]) -> Unit:
         entry["parent"],
         entry["code"],
         tuple(entry["aliases"]),
-        tuple(entry["assigned"]),
+        (),
         bool(entry.get("collective", False)),
-        tuple(ReportingLine(r["to"], r.get("via"), r["section"]) for r in entry.get("reports_to", [])),
-        tuple(NotAssigned(d["section"], d["reason"]) for d in entry.get("not_assigned", [])),
+        tuple(
+            ReportingLine(r["to"], r.get("via"), r["section"], r["document"]) for r in entry.get("reports_to", [])
+        ),
+        tuple(NotAssigned(d["section"], d["reason"], d["document"]) for d in entry.get("not_assigned", [])),
+        tuple((doc_id, tuple(ids)) for doc_id, ids in entry["assigned"].items()),
     )
 
 
@@ -621,6 +680,7 @@ def _deadline(entry: dict[str, Any]) -> Deadline:
         entry["owner"],
         entry["when"],
         entry["section"],
+        entry["document"],
         entry.get("every"),
         start,
         bool(entry.get("goal", False)),
@@ -636,6 +696,7 @@ def _report(entry: dict[str, Any]) -> Report:
         entry["title"],
         tuple(entry["covers"]),
         entry.get("file"),
+        entry.get("document", ""),
     )
 
 
@@ -659,5 +720,13 @@ def _amendment(index: int, entry: dict[str, Any]) -> Amendment | None:
         decision = Decision(None, None)
     date = dt.date.fromisoformat(entry["date"])  # checked by _dates_valid
     return Amendment(
-        entry["id"], date, decision, entry["section"], entry["before"], entry["after"], entry["reason"], index
+        entry["id"],
+        date,
+        decision,
+        entry["section"],
+        entry["before"],
+        entry["after"],
+        entry["reason"],
+        index,
+        entry["document"],
     )

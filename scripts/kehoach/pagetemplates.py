@@ -317,6 +317,7 @@ FRONT_MATTER_KEYS = {
     "kh_print_plan": bool,
     "search": {"exclude": bool},
     "hide": [str],
+    "menu": str,  # the short title of a document's page in the menu (kehoach.collection.document_nav)
 }
 _HTML_CHARACTERS = re.compile(r"[<>\"&\n]")
 _TEMPLATE_MARKS = re.compile(r"\{[{%#]")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import docnumber
+from .docnumber import KIND_CODES
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 SECTION_LINE = re.compile(r"^(?P<label>" + "|".join(reversed(ROMAN)) + r")\.\s+(?P<text>\S.*)$")
@@ -22,6 +23,7 @@ NUMBERED_LINE = re.compile(r"^(?P<label>\d{1,2})\.\s+(?P<text>\S.*)$")
 BULLET_LINE = re.compile(r"^-[\s\u00a0]+(?P<text>\S.*)$")
 DECORATION = re.compile(r"^-{3,}$")  # the short rule under the title: a mark, not words
 OPENING_ID = "mo-dau"
+KIND_LINES = {kind.upper() for kind in KIND_CODES}  # "KẾ HOẠCH", "NGHỊ QUYẾT": the line under the header
 
 
 @dataclass
@@ -88,7 +90,7 @@ def citation_label(citation_id: str) -> str:
 def parse(text: str) -> OfficialText:
     lines = [clean_line(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
-    kind_index = next(i for i, line in enumerate(lines) if line == "KẾ HOẠCH")
+    kind_index = next(i for i, line in enumerate(lines) if line in KIND_LINES)
     header_lines = lines[:kind_index]
     title = lines[kind_index + 1]
     body = lines[kind_index + 2 :]

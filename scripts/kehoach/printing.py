@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import OFFICIAL_TEXT, Project
+from .collection import PRINT_PAGE, own_pages, path_in
+from .model import Project
 from .pages import Page, fenced, strip_front_matter
 from .plantext import OPENING_ID
 
-# The print page: its docs/ path and its URL. Its front matter says `kh_print_plan: true`, the flag the
-# templates and the text lock read (textlock.is_whole_plan); a test keeps the two together.
-PRINT_PAGE = "ban-in.md"
+# A document's print page is docs/<id>/ban-in.md (collection.PRINT_PAGE). Its front matter says
+# `kh_print_plan: true`, the flag the templates and the text lock read (textlock.is_whole_plan).
 # The calendar of the plan's deadlines (kehoach.calendar_export), linked from "Mốc thời gian".
 CALENDAR_NAME = "moc-thoi-gian.ics"
-PRINT_URL = PRINT_PAGE.removesuffix(".md") + "/"
+PRINT_URL = PRINT_PAGE.removesuffix(".md") + "/"  # within a document's folder
 ATX_HEADING = re.compile(r"^#{1,5} ")
 # The offline copy's search needs the iframe-worker shim under file://. Vendored by `npm ci` in
 # tools/node/offline (package.json pins iframe-worker, MIT), copied into the offline site at SHIM_TARGET.
@@ -28,7 +28,8 @@ SHIM_TARGET = "assets/javascripts/iframe-worker-shim.js"
 
 @dataclass(frozen=True)
 class Downloads:
-    """The files a reader can download, named after the plan: ke-hoach-32-KH-DU.pdf, …-offline.zip."""
+    """The files a reader can download, named after the document's official text (<text>.pdf, .docx) and,
+    for the offline copy of the whole collection, after the site."""
 
     pdf: str
     offline: str | None  # None in the offline copy: it is itself the zip
@@ -36,14 +37,15 @@ class Downloads:
     docx: str | None = None  # the Word copy (kehoach.docx_export), from the same print page
 
 
+OFFLINE_NAME = "van-ban-offline.zip"  # the offline copy of the whole collection
+
+
 def downloads(project: Project) -> Downloads:
-    """Named after the file of the official text (data/ke-hoach-32-KH-DU.txt): one name for the plan
+    """Named after the file of the document's official text (data/<text>.txt): one name for the document
     in every file, ASCII and without a slash."""
     plan = project.plan
-    stem = Path(OFFICIAL_TEXT).stem
-    return Downloads(
-        pdf=f"{stem}.pdf", offline=f"{stem}-offline.zip", title=f"{plan.label} {plan.title}", docx=f"{stem}.docx"
-    )
+    stem = plan.text or plan.id
+    return Downloads(pdf=f"{stem}.pdf", offline=OFFLINE_NAME, title=f"{plan.label} {plan.title}", docx=f"{stem}.docx")
 
 
 def print_to_pdf(browser: Any, url: str, output: Path) -> None:
@@ -64,7 +66,7 @@ def print_to_pdf(browser: Any, url: str, output: Path) -> None:
 def plan_pages(project: Project, pages: list[Page]) -> list[Page]:
     """The pages that publish parts of the plan, in the plan's order (the opening first)."""
     order = {cid: i for i, cid in enumerate([OPENING_ID, *project.citation_ids])}
-    found = [p for p in pages if p.path != PRINT_PAGE and p.plan_part_ids()]
+    found = [p for p in own_pages(project, pages) if p.path != path_in(project, PRINT_PAGE) and p.plan_part_ids()]
     return sorted(found, key=lambda p: order.get(p.plan_part_ids()[0], len(order)))
 
 

@@ -25,13 +25,18 @@ class Place:
         return f"{self.page}#{self.id}"
 
 
+REGISTER_PAGE = "/van-ban-lien-quan.md"  # the registry's overview, from the top of docs/
+
+
 def page_of_parts(pages: list[Page]) -> dict[str, str]:
-    """Citation id -> the docs/ page that holds it."""
-    return {part_id: page.path for page in pages for part_id in page.part_ids()}
+    """Citation id -> the page that holds it, from the top of docs/ ("/ke-hoach-32/muc-iii.md"): pages
+    of one document (collection.own_pages)."""
+    return {part_id: f"/{page.path}" for page in pages for part_id in page.part_ids()}
 
 
 def place(project: Project, pages_by_id: dict[str, str], citation_id: str) -> Place:
-    return Place(citation_id, citation_label(citation_id), pages_by_id.get(citation_id, "index.md"))
+    opening = f"/{project.document_id}/index.md"
+    return Place(citation_id, citation_label(citation_id), pages_by_id.get(citation_id, opening))
 
 
 def citation_words(project: Project, citation_id: str) -> str:
