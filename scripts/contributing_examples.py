@@ -52,11 +52,11 @@ def amendment(section: str, before: str, after: str) -> tuple[str, str, str]:
 MISTAKES: tuple[Mistake, ...] = (
     Mistake(
         "Viết mã trích dẫn liền, không có dấu cách: `{#muc-iii-1}`",
-        (("docs/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),),
+        (("docs/ke-hoach-32/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),),
     ),
     Mistake(
         'Quên dấu đóng ngoặc của macro: `{{ doc_number("nq-43-tw" }}`',
-        (("docs/index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw" }}'),),
+        (("docs/ke-hoach-32/index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw" }}'),),
     ),
     Mistake(
         "Quên dấu hai chấm sau tên khoá trong `data/units.yml`",
@@ -96,7 +96,7 @@ MISTAKES: tuple[Mistake, ...] = (
     ),
     Mistake(
         "Sửa một chữ giữa một đoạn dài của Kế hoạch",
-        (("docs/muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),),
+        (("docs/ke-hoach-32/muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),),
     ),
     Mistake(
         "Ghi sửa đổi vào `data/amendments.yml` nhưng chưa sửa chữ trên trang",
@@ -106,7 +106,7 @@ MISTAKES: tuple[Mistake, ...] = (
         "Chép `before` của sửa đổi là «hóa» trong khi bản đã ký viết «hoá»",
         (
             amendment("muc-ii-1-2", "văn hóa, nghệ thuật", "văn hoá, văn nghệ"),
-            ("docs/muc-ii-1.md", "văn hoá, nghệ thuật", "văn hoá, văn nghệ"),
+            ("docs/ke-hoach-32/muc-ii-1.md", "văn hoá, nghệ thuật", "văn hoá, văn nghệ"),
         ),
     ),
     Mistake(

@@ -27,7 +27,7 @@ FINDING = re.compile(r"^docs/muc-iii\.md:\d+:\d+: KH502 doc_number: không có v
 
 
 def break_page(project: Path) -> None:
-    page = project / "docs" / "muc-iii.md"
+    page = project / "docs" / "ke-hoach-32" / "muc-iii.md"
     page.write_text(page.read_text(encoding="utf-8").replace(*BROKEN_ID, 1), encoding="utf-8")
 
 
@@ -264,23 +264,23 @@ def served(tmp_path):
 def test_serve_reports_every_failed_rebuild_and_shows_an_error_page(served):
     project, server = served
     server.wait_for(lambda text: "Xem trang tại" in text)
-    status, _ = server.get("/muc-i/")
+    status, _ = server.get("/ke-hoach-32/muc-i/")
     assert status == 200
 
     break_page(project)
     server.wait_for(lambda text: "Dựng trang thất bại" in text)
-    status, page = server.get("/muc-i/")  # answers at once, with why
+    status, page = server.get("/ke-hoach-32/muc-i/")  # answers at once, with why
     assert '<html lang="vi">' in page and "Chưa dựng được trang" in page
     assert "KH502" in page and "nq-34-tw" in page
 
-    page_file = project / "docs" / "muc-iii.md"
+    page_file = project / "docs" / "ke-hoach-32" / "muc-iii.md"
     page_file.write_text(page_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # the same mistake saved again
     server.wait_for(lambda text: text.count("Dựng trang thất bại") == 2)
     assert len(FINDING.findall(server.text())) == 2  # the finding, printed again on the second failure
 
     page_file.write_text(page_file.read_text(encoding="utf-8").replace(BROKEN_ID[1], BROKEN_ID[0]), encoding="utf-8")
     server.wait_for(lambda text: "Đã dựng xong" in text)
-    status, page = server.get("/muc-i/")
+    status, page = server.get("/ke-hoach-32/muc-i/")
     assert status == 200 and "Chưa dựng được trang" not in page
     assert "Traceback" not in server.text()
 
@@ -288,7 +288,7 @@ def test_serve_reports_every_failed_rebuild_and_shows_an_error_page(served):
 def test_serve_says_only_vietnamese_lines_on_a_normal_rebuild(served):
     project, server = served
     before = len(server.wait_for(lambda text: "Xem trang tại" in text))
-    page_file = project / "docs" / "muc-i.md"
+    page_file = project / "docs" / "ke-hoach-32" / "muc-i.md"
     page_file.write_text(page_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     rebuild = server.wait_for(lambda text: "Đã dựng xong" in text[before:])[before:]
     lines = [line for line in rebuild.splitlines() if line.strip()]

@@ -49,7 +49,7 @@ def line_of(path: Path, needle: str) -> int:
 
 def hide_clause_i_1(root: Path) -> int:
     """Issue 17, case 1: clause I.1 wrapped in a hidden block. Returns the line of the <div>."""
-    page = root / "docs/muc-i.md"
+    page = root / "docs/ke-hoach-32/muc-i.md"
     line = edit(page, "1\\. Tổ chức", '<div markdown="1" hidden>\n\n1\\. Tổ chức')
     edit(page, "{ #muc-i-1 }", "{ #muc-i-1 }\n\n</div>")
     return line
@@ -65,7 +65,7 @@ def add_report(root: Path, file: str, title: str = "Báo cáo kết quả thực
     reports.write_text(
         text
         + f"- id: bc-chi-bo\n  unit: chi-bo\n  number: 07-BC/CB\n  date: 2024-06-20\n  title: {title}\n"
-        + f"  covers: [muc-iii-2]\n  file: {file}\n",
+        + f"  covers: [muc-iii-2]\n  document: ke-hoach-32\n  file: {file}\n",
         encoding="utf-8",
     )
     return line_of(reports, "  file: ")
@@ -82,16 +82,16 @@ def root(tmp_path: Path) -> Path:
 def test_a_hidden_block_around_clause_i_1_is_refused_at_its_line(root, tmp_path):
     line = hide_clause_i_1(root)
     result = run_checker(root)
-    assert_refused(result, "docs/muc-i.md", tmp_path / "marker")
+    assert_refused(result, "docs/ke-hoach-32/muc-i.md", tmp_path / "marker")
     assert (
-        f"docs/muc-i.md:{line}:1: KH808 thẻ <div>: trang đăng lời văn của Kế hoạch không được có HTML; lời văn "
+        f"docs/ke-hoach-32/muc-i.md:{line}:1: KH808 thẻ <div>: trang đăng lời văn của Kế hoạch không được có HTML; lời văn "
         "phải hiện đúng như văn bản, không bọc, ẩn, gạch, thu nhỏ hay đảo chỗ; hãy xoá thẻ, giữ nguyên chữ"
     ) in result.stdout.splitlines(), result.stdout
 
 
 def test_a_login_form_is_refused_on_any_page(root, tmp_path):
     line = append(root / "docs/don-vi.md", LOGIN_FORM + "\n")
-    plan_line = append(root / "docs/muc-iii.md", LOGIN_FORM + "\n")
+    plan_line = append(root / "docs/ke-hoach-32/muc-iii.md", LOGIN_FORM + "\n")
     result = run_checker(root)
     assert_refused(result, "docs/don-vi.md", tmp_path / "marker")
     lines = result.stdout.splitlines()
@@ -101,7 +101,7 @@ def test_a_login_form_is_refused_on_any_page(root, tmp_path):
     ) in lines, result.stdout
     column = LOGIN_FORM.index("<input") + 1
     assert any(x.startswith(f"docs/don-vi.md:{line}:{column}: KH807 thẻ <input>") for x in lines), result.stdout
-    assert any(x.startswith(f"docs/muc-iii.md:{plan_line}:1: KH808 thẻ <form>") for x in lines), result.stdout
+    assert any(x.startswith(f"docs/ke-hoach-32/muc-iii.md:{plan_line}:1: KH808 thẻ <form>") for x in lines), result.stdout
 
 
 def test_an_html_file_named_as_a_reports_file_is_refused(root, tmp_path):
@@ -126,7 +126,7 @@ def test_an_html_file_named_as_a_reports_file_is_refused(root, tmp_path):
 
 # name -> (page, HTML appended to it, code, text the message holds)
 PLAIN = "docs/don-vi.md"  # a page without the plan's words
-PLAN = "docs/muc-iii.md"  # a page of the plan's words
+PLAN = "docs/ke-hoach-32/muc-iii.md"  # a page of the plan's words
 APPENDED: dict[str, tuple[str, str, str, str]] = {
     "style element": (PLAIN, "<style>.md-content{display:none}</style>", "KH807", "thẻ <style>"),
     "inline svg": (PLAIN, '<svg width="10"><circle r="4"/></svg>', "KH807", "thẻ <svg>"),
@@ -173,13 +173,13 @@ def test_html_off_the_list_is_refused_at_its_line(root, name):
 
 # name -> (page, old, new, text the KH808 message holds): inside a clause of the plan, or around one
 IN_A_CLAUSE: dict[str, tuple[str, str, str, str]] = {
-    "deleted words": ("docs/muc-i.md", "tạo sự chuyển biến", "<del>tạo sự chuyển biến</del>", "<del>"),
-    "shrunk words": ("docs/muc-i.md", "tạo sự chuyển biến", "<small>tạo sự chuyển biến</small>", "<small>"),
-    "hidden words": ("docs/muc-i.md", "tạo sự chuyển biến", "*tạo sự chuyển biến*{ hidden }", "«hidden»"),
-    "words the lock skips": ("docs/muc-i.md", "tạo sự chuyển biến", "*tạo sự chuyển biến*{ .kh-extra }", "«.kh-extra»"),
-    "hidden clause id": ("docs/muc-i.md", "{ #muc-i-2 }", "{ #muc-i-2 hidden }", "«hidden»"),
+    "deleted words": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "<del>tạo sự chuyển biến</del>", "<del>"),
+    "shrunk words": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "<small>tạo sự chuyển biến</small>", "<small>"),
+    "hidden words": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "*tạo sự chuyển biến*{ hidden }", "«hidden»"),
+    "words the lock skips": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "*tạo sự chuyển biến*{ .kh-extra }", "«.kh-extra»"),
+    "hidden clause id": ("docs/ke-hoach-32/muc-i.md", "{ #muc-i-2 }", "{ #muc-i-2 hidden }", "«hidden»"),
     "collapsed section": (
-        "docs/muc-iii.md",
+        "docs/ke-hoach-32/muc-iii.md",
         "{ #muc-iii }\n",
         '{ #muc-iii }\n\n<details markdown="1">\n',
         "<details>",
@@ -271,11 +271,12 @@ def test_look_alike_letters_in_a_page_title_and_other_alphabets_are_refused(root
 
 
 def test_look_alike_letters_in_a_clause_are_one_finding_naming_the_word(root):
-    page = root / "docs/muc-i.md"
+    page = root / "docs/ke-hoach-32/muc-i.md"
     edit(page, "tạo sự chuyển biến", f"tạo sự {CYRILLIC_ES}huyển biến")
     found = checked(root)
     assert [f.split(": ")[1].split()[0] for f in found] == ["KH605"], found
-    assert f"«{CYRILLIC_ES}huyển»" in found[0] and found[0].startswith("docs/muc-i.md:3:")
+    line = page.read_text(encoding="utf-8").split("\n").index(next(x for x in page.read_text(encoding="utf-8").split("\n") if CYRILLIC_ES in x)) + 1
+    assert f"«{CYRILLIC_ES}huyển»" in found[0] and found[0].startswith(f"docs/ke-hoach-32/muc-i.md:{line}:")
 
 
 # --- files of docs/ by kind; a report's file by its bytes -------------------------------------------
@@ -351,7 +352,7 @@ def html_report(root: Path) -> None:
 
 
 BUILT: dict[str, tuple[Callable[[Path], object], str]] = {
-    "hidden clause": (hide_clause_i_1, "docs/muc-i.md:3:1: KH808"),
+    "hidden clause": (hide_clause_i_1, "docs/ke-hoach-32/muc-i.md:3:1: KH808"),
     "login form": (lambda r: append(r / PLAIN, LOGIN_FORM + "\n"), f"{PLAIN}:"),
     "html file as a report": (
         lambda r: html_report(r),

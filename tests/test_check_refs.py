@@ -68,7 +68,7 @@ def test_cli_text(tmp_path):
     result = run_cli("--root", str(make_fixture(tmp_path / "p", DATE_CASE)))
     assert (result.returncode, result.stdout, result.stderr) == (
         1,
-        f"docs/muc-i.md:3:38: KH403 {DATE_MESSAGE}\n",
+        f"docs/ke-hoach-32/muc-i.md:3:38: KH403 {DATE_MESSAGE}\n",
         "Có 1 lỗi, 0 cảnh báo.\n",
     )
 
@@ -77,7 +77,7 @@ def test_cli_json(tmp_path):
     result = run_cli("--root", str(make_fixture(tmp_path / "p", DATE_CASE)), "--format", "json")
     assert (result.returncode, result.stderr) == (1, "Có 1 lỗi, 0 cảnh báo.\n")
     assert json.loads(result.stdout) == [
-        {"path": "docs/muc-i.md", "line": 3, "col": 38, "code": "KH403", "severity": "error", "message": DATE_MESSAGE}
+        {"path": "docs/ke-hoach-32/muc-i.md", "line": 3, "col": 38, "code": "KH403", "severity": "error", "message": DATE_MESSAGE}
     ]
 
 
@@ -86,7 +86,7 @@ def test_cli_github(tmp_path):
     lines = result.stdout.splitlines()
     assert (result.returncode, lines, result.stderr) == (
         1,
-        [f"::error file=docs/muc-i.md,line=3,col=38,title=KH403::KH403 {DATE_MESSAGE}"],
+        [f"::error file=docs/ke-hoach-32/muc-i.md,line=3,col=38,title=KH403::KH403 {DATE_MESSAGE}"],
         "Có 1 lỗi, 0 cảnh báo.\n",
     )
 
@@ -97,7 +97,7 @@ def test_cli_clean_project_and_warnings_exit_zero(tmp_path):
     warned = run_cli("--root", str(make_fixture(tmp_path / "warn", "KH406-unused")), "--format", "github")
     assert warned.returncode == 0
     assert warned.stdout.startswith(
-        "::warning file=data/documents.yml,line=36,col=3,title=KH406::KH406 văn bản «ct-05-tw»"
+        "::warning file=data/documents.yml,line=37,col=3,title=KH406::KH406 văn bản «ct-05-tw»"
     )
     assert warned.stderr == "Có 0 lỗi, 1 cảnh báo.\n"
 
@@ -141,8 +141,8 @@ EDITABLE = [
     "data/units.yml",
     "data/deadlines.yml",
     "data/amendments.yml",
-    "docs/muc-i.md",
-    "docs/index.md",
+    "docs/ke-hoach-32/muc-i.md",
+    "docs/ke-hoach-32/index.md",
 ]
 PIECES = list(":-[]{}&*!|>'\"#%@`, \n\t\x01\x85\u00a0\u200b\ufeff§¶ûđĐảệ01aZ()") + [
     "- id: x\n",
@@ -198,7 +198,7 @@ def test_corrupted_input_gives_findings_never_a_traceback(change):
 @pytest.mark.build
 def test_build_fails_with_the_checkers_message(tmp_path):
     site_copy = copy_project(tmp_path / "project")
-    index = site_copy / "docs" / "index.md"
+    index = site_copy / "docs" / "ke-hoach-32" / "index.md"
     index.write_text(
         index.read_text(encoding="utf-8").replace(
             '(Nghị quyết số {{ doc_number("nq-43-tw") }})', "(Nghị quyết số 44-NQ/TW)"
@@ -207,7 +207,7 @@ def test_build_fails_with_the_checkers_message(tmp_path):
     )
     cli = run_cli("--root", str(site_copy))
     assert cli.returncode == 1
-    assert "docs/index.md:3:" in cli.stdout
+    assert "docs/ke-hoach-32/index.md:3:" in cli.stdout
     assert "KH710" not in cli.stdout  # the changed word is the mistyped number: one cause, one message
     assert "KH401 số hiệu «44-NQ/TW» không có trong sổ văn bản data/documents.yml" in cli.stdout
     build = mkdocs_build(site_copy, tmp_path / "site")

@@ -57,7 +57,7 @@ def served(built_site, tmp_path_factory):
     """The built site on a local web server, plus one copy of a page with a script the build never saw."""
     root = tmp_path_factory.mktemp("served") / "site"
     shutil.copytree(built_site, root)
-    page = (root / "muc-i" / "index.html").read_text(encoding="utf-8")
+    page = (root / "ke-hoach-32" / "muc-i" / "index.html").read_text(encoding="utf-8")
     injected = root / "tiem-ma" / "index.html"
     injected.parent.mkdir()
     injected.write_text(
@@ -150,10 +150,10 @@ def test_the_real_project_has_no_unsafe_html(project, doc_pages):
 
 
 def test_a_page_with_an_injected_script_fails_the_checker(tmp_path):
-    found = checked(tmp_path, lambda copy: append(copy / "docs" / "muc-iii.md", '\n<script>alert("x")</script>\n'))
-    line = line_count(tmp_path / "project" / "docs" / "muc-iii.md") - 1
+    found = checked(tmp_path, lambda copy: append(copy / "docs" / "ke-hoach-32" / "muc-iii.md", '\n<script>alert("x")</script>\n'))
+    line = line_count(tmp_path / "project" / "docs" / "ke-hoach-32" / "muc-iii.md") - 1
     assert (
-        f"docs/muc-iii.md:{line}:1: KH801 thẻ <script> không được dùng trong trang hay dữ liệu: trang của "
+        f"docs/ke-hoach-32/muc-iii.md:{line}:1: KH801 thẻ <script> không được dùng trong trang hay dữ liệu: trang của "
         "Kế hoạch không chạy mã nào ngoài mã của giao diện; hãy xoá thẻ này"
     ) in found, found
 
@@ -161,12 +161,12 @@ def test_a_page_with_an_injected_script_fails_the_checker(tmp_path):
 def test_a_page_with_a_third_party_image_fails_the_checker(tmp_path):
     found = checked(
         tmp_path,
-        lambda copy: append(copy / "docs" / "index.md", '\n<img alt="logo" src="https://cdn.example.org/logo.png">\n'),
+        lambda copy: append(copy / "docs" / "ke-hoach-32" / "index.md", '\n<img alt="logo" src="https://cdn.example.org/logo.png">\n'),
     )
-    line = line_count(tmp_path / "project" / "docs" / "index.md") - 1
+    line = line_count(tmp_path / "project" / "docs" / "ke-hoach-32" / "index.md") - 1
     col = '<img alt="logo" src="'.index('"', 15) + 2  # where the address starts
     assert any(
-        f.startswith(f"docs/index.md:{line}:{col}: KH805 «https://cdn.example.org/logo.png» làm trình duyệt")
+        f.startswith(f"docs/ke-hoach-32/index.md:{line}:{col}: KH805 «https://cdn.example.org/logo.png» làm trình duyệt")
         for f in found
     ), found
 
@@ -219,7 +219,7 @@ def test_data_that_would_run_a_script_fails_the_checker(tmp_path):
 def test_the_offline_copy_policy_still_allows_nothing_from_elsewhere(built_site):
     """The offline copy (opened from a folder; its search runs through iframe-worker, which writes its own
     script into a frame) lets inline scripts run, and still loads nothing from another site."""
-    html = csp.protect((built_site / "muc-i" / "index.html").read_text(encoding="utf-8"), **csp.OFFLINE)
+    html = csp.protect((built_site / "ke-hoach-32" / "muc-i" / "index.html").read_text(encoding="utf-8"), **csp.OFFLINE)
     policy = policy_of(html)
     assert policy["script-src"] == ["'self'", "file:", "'unsafe-inline'"]
     assert policy["object-src"] == ["'none'"] and policy["frame-src"] == ["'none'"]

@@ -57,14 +57,14 @@ def part_offset(markdown: str, page: str, part_id: str) -> int:
     ],
 )
 def test_a_word_changed_in_a_long_paragraph_is_reported_at_that_word(tmp_path, old, new, words):
-    copy = project_with(tmp_path, "muc-ii-2.md", old, new)
-    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    copy = project_with(tmp_path, "ke-hoach-32/muc-ii-2.md", old, new)
+    markdown = (copy / "docs" / "ke-hoach-32" / "muc-ii-2.md").read_text(encoding="utf-8")
     # the first word of the page that differs: right after "lối sống, " in the edited paragraph
     line, col = position(markdown, markdown.index(new) + len("lối sống, ") + (len("thực ") if "hiện" in new else 0))
     found = findings(copy)
     assert len(found) == 1, [f.as_text() for f in found]
     first = found[0]
-    assert (first.path, first.line, first.col, first.code) == ("docs/muc-ii-2.md", line, col, "KH710")
+    assert (first.path, first.line, first.col, first.code) == ("docs/ke-hoach-32/muc-ii-2.md", line, col, "KH710")
     assert col > 500  # a 700-character paragraph: the column, not the start of the part
     assert "mục II.2, ý 1 (muc-ii-2-1)" in first.message and words in first.message
 
@@ -75,20 +75,20 @@ DOUBLED = {"section": "muc-ii-2-4", "before": SIGNED, "after": CHANGED}
 
 
 def signed_in_page(copy: Path) -> str:
-    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    markdown = (copy / "docs" / "ke-hoach-32" / "muc-ii-2.md").read_text(encoding="utf-8")
     return SIGNED if SIGNED in markdown else SIGNED.replace(" chi", "\u00a0chi")
 
 
 def test_an_amendment_recorded_but_not_applied_says_so_without_calling_it_the_original(tmp_path):
     copy = project_with(tmp_path, amendment=DOUBLED)
-    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
-    start = part_offset(markdown, "muc-ii-2.md", "muc-ii-2-4")
+    markdown = (copy / "docs" / "ke-hoach-32" / "muc-ii-2.md").read_text(encoding="utf-8")
+    start = part_offset(markdown, "ke-hoach-32/muc-ii-2.md", "muc-ii-2-4")
     # the page still has the doubled "xây dựng": the finding is at the second one
     at = markdown.index(signed_in_page(copy), start) + len("tham gia xây dựng ")
     found = findings(copy)
     assert len(found) == 1, [f.as_text() for f in found]
     first = found[0]
-    assert (first.path, first.line, first.col, first.code) == ("docs/muc-ii-2.md", *position(markdown, at), "KH705")
+    assert (first.path, first.line, first.col, first.code) == ("docs/ke-hoach-32/muc-ii-2.md", *position(markdown, at), "KH705")
     assert f"«{SIGNED}»" in first.message and f"«{CHANGED}»" in first.message
     assert "dinh-chinh-2024-03-01" in first.message
     assert "văn bản gốc" not in first.message and "ghi nó vào" not in first.message
@@ -102,7 +102,7 @@ def test_the_amendment_applied_and_recorded_is_accepted(tmp_path):
 
 def test_a_page_edited_otherwise_than_the_recorded_amendment(tmp_path):
     copy = project_with(tmp_path, amendment=DOUBLED)
-    page = copy / "docs" / "muc-ii-2.md"
+    page = copy / "docs" / "ke-hoach-32" / "muc-ii-2.md"
     page.write_text(page.read_text(encoding="utf-8").replace(signed_in_page(copy), "tham gia chi", 1), encoding="utf-8")
     found = findings(copy)
     assert [f.code for f in found] == ["KH710"]
@@ -121,9 +121,9 @@ def test_an_amendment_applied_but_not_recorded(tmp_path):
 @pytest.mark.parametrize(
     "page, old, new",
     [
-        ("muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),
-        ("muc-iii.md", "2\\. Các chi bộ", "2\\. Những chi bộ"),
-        ("muc-iii.md", "giúp Đảng ủy Sở theo dõi", "giúp Đảng ủy Sở theo dõi sát"),
+        ("ke-hoach-32/muc-ii-2.md", "lối sống, thực thi công vụ", "lối sống, thực hiện công vụ"),
+        ("ke-hoach-32/muc-iii.md", "2\\. Các chi bộ", "2\\. Những chi bộ"),
+        ("ke-hoach-32/muc-iii.md", "giúp Đảng ủy Sở theo dõi", "giúp Đảng ủy Sở theo dõi sát"),
     ],
 )
 def test_a_change_not_recorded_offers_the_amendment_that_records_it(tmp_path, page, old, new):
@@ -143,7 +143,7 @@ def test_a_before_spelt_with_other_tone_marks_shows_the_difference_once(tmp_path
     signed = "hoạt động văn hoá, nghệ thuật"
     copy = project_with(
         tmp_path,
-        "muc-ii-1.md",
+        "ke-hoach-32/muc-ii-1.md",
         signed,
         "hoạt động văn hoá, văn nghệ",
         {"section": "muc-ii-1-2", "before": signed.replace("hoá", "hóa"), "after": "hoạt động văn hoá, văn nghệ"},
@@ -208,11 +208,11 @@ def test_data_that_changes_the_plans_words_is_reported_once_at_the_data(tmp_path
 @pytest.mark.parametrize(
     "page, old, new, code",
     [
-        ("muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}", "KH507"),  # the guide's first warning
-        ("muc-i.md", "{ #muc-i-2 }", "{#muc-i-2 }", "KH507"),
-        ("index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw" }}', "KH508"),
-        ("index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw")', "KH508"),
-        ("muc-i.md", '{{ doc_number("nq-43-tw") }}', "{{ doc_number(nq-43-tw) }}", "KH506"),
+        ("ke-hoach-32/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}", "KH507"),  # the guide's first warning
+        ("ke-hoach-32/muc-i.md", "{ #muc-i-2 }", "{#muc-i-2 }", "KH507"),
+        ("ke-hoach-32/index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw" }}', "KH508"),
+        ("ke-hoach-32/index.md", '{{ doc_number("nq-43-tw") }}', '{{ doc_number("nq-43-tw")', "KH508"),
+        ("ke-hoach-32/muc-i.md", '{{ doc_number("nq-43-tw") }}', "{{ doc_number(nq-43-tw) }}", "KH506"),
     ],
 )
 def test_a_template_mistake_is_reported_at_its_place_in_the_edited_page(tmp_path, page, old, new, code):
@@ -251,7 +251,7 @@ def test_a_call_is_checked_wherever_the_renderer_would_render_it(tmp_path, writt
 # --- a file saved with a byte order mark (some Windows editors add one) -----------------------------
 
 
-@pytest.mark.parametrize("page", ["muc-i.md", "ban-in.md"])
+@pytest.mark.parametrize("page", ["ke-hoach-32/muc-i.md", "ke-hoach-32/ban-in.md"])
 def test_a_page_saved_with_a_bom_gets_one_finding_for_it(tmp_path, page):
     """MkDocs reads a page without its BOM; the checker reads it the same way, so the heading or front
     matter after it is still read as such, and the BOM alone is reported, at 1:1."""

@@ -109,11 +109,11 @@ def test_pages_say_when_they_last_changed_in_vietnamese(history, tmp_path):
     result = mkdocs_build(history, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     # a page with no macro changes only with its own file
-    plain = built_page(tmp_path / "site", "muc-ii-1.md").read_text(encoding="utf-8")
+    plain = built_page(tmp_path / "site", "ke-hoach-32/muc-ii-1.md").read_text(encoding="utf-8")
     assert last_updated_text(plain) == "Cập nhật lần cuối: ngày 05 tháng 3 năm 2026"
     assert '<time datetime="2026-03-05">' in plain
     # a page whose macros read data/ changes when the data does
-    with_data = built_page(tmp_path / "site", "muc-i.md").read_text(encoding="utf-8")
+    with_data = built_page(tmp_path / "site", "ke-hoach-32/muc-i.md").read_text(encoding="utf-8")
     assert last_updated_text(with_data) == "Cập nhật lần cuối: ngày 29 tháng 11 năm 2026"
 
 
@@ -142,25 +142,25 @@ def test_shallow_clone_gives_true_dates_or_none(history, tmp_path):
     assert git(clone, "rev-parse", "--is-shallow-repository").strip() == "true"
     # The clone's only commit looks as if it wrote every file: no file's date can be proved.
     changes = gitdates.last_changes(clone)
-    assert changes and gitdates.last_updated(changes, ["docs/muc-ii-1.md"]) is None
+    assert changes and gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-1.md"]) is None
     assert gitdates.last_updated(changes, ["data/units.yml"]) is None
     # A change made after the boundary has its true date ...
-    page = clone / "docs" / "muc-ii-2.md"
+    page = clone / "docs" / "ke-hoach-32" / "muc-ii-2.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(clone, "commit", "-q", "-am", "Sửa II.2", date="2026-12-01T08:00:00+07:00")
     changes = gitdates.last_changes(clone)
-    assert gitdates.last_updated(changes, ["docs/muc-ii-2.md"]).isoformat() == "2026-12-01T08:00:00+07:00"
+    assert gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-2.md"]).isoformat() == "2026-12-01T08:00:00+07:00"
     # ... and stays the answer when the page also depends on older files beyond the boundary.
-    assert gitdates.last_updated(changes, ["docs/muc-ii-2.md", "data"]).isoformat() == "2026-12-01T08:00:00+07:00"
-    assert gitdates.last_updated(changes, ["docs/muc-ii-1.md"]) is None
+    assert gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-2.md", "data"]).isoformat() == "2026-12-01T08:00:00+07:00"
+    assert gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-1.md"]) is None
     # the full history knows the older dates
-    assert gitdates.last_updated(gitdates.last_changes(history), ["docs/muc-ii-1.md"]).isoformat() == FIRST
+    assert gitdates.last_updated(gitdates.last_changes(history), ["docs/ke-hoach-32/muc-ii-1.md"]).isoformat() == FIRST
 
 
 def test_a_file_never_committed_has_no_date(history):
     changes = gitdates.last_changes(history)
     assert gitdates.last_updated(changes, ["docs/trang-moi.md"]) is None
-    assert gitdates.last_updated(changes, ["docs/muc-ii-1.md", "docs/trang-moi.md"]) is None
+    assert gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-1.md", "docs/trang-moi.md"]) is None
 
 
 # --- schemas referenced from the data files ---------------------------------------------------
@@ -283,8 +283,8 @@ def test_yaml_files_of_the_project_pass_the_lint():
 
 
 def test_a_page_depends_on_its_file_and_on_data_when_it_calls_macros():
-    assert gitdates.page_sources("docs/muc-ii-1.md", "- Chữ.\n  { #muc-ii-1-1 }\n") == ["docs/muc-ii-1.md"]
-    assert gitdates.page_sources("docs/muc-i.md", 'số {{ doc_number("nq-43-tw") }}') == ["docs/muc-i.md", "data"]
+    assert gitdates.page_sources("docs/ke-hoach-32/muc-ii-1.md", "- Chữ.\n  { #muc-ii-1-1 }\n") == ["docs/ke-hoach-32/muc-ii-1.md"]
+    assert gitdates.page_sources("docs/ke-hoach-32/muc-i.md", 'số {{ doc_number("nq-43-tw") }}') == ["docs/ke-hoach-32/muc-i.md", "data"]
     assert gitdates.page_sources(None, "") == ["docs", "data"]
 
 
@@ -294,7 +294,7 @@ def test_a_page_depends_on_its_file_and_on_data_when_it_calls_macros():
 def test_last_updated_shows_on_screen_and_stays_out_of_print(built_site):
     with chromium() as browser:
         page = browser.new_page(viewport={"width": 390, "height": 800})
-        page.goto(built_page(built_site, "muc-ii-1.md").as_uri())
+        page.goto(built_page(built_site, "ke-hoach-32/muc-ii-1.md").as_uri())
         line = page.locator(".kh-last-updated")
         assert line.is_visible() and line.inner_text().startswith("Cập nhật lần cuối:")
         assert page.locator('a[rel="edit"]').get_attribute("title") == "Sửa trang này"
@@ -327,9 +327,9 @@ def test_build_findings_become_annotations_with_their_severity():
                 )
         return found
 
-    error = Finding("docs/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")
+    error = Finding("docs/ke-hoach-32/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")
     warning = Finding("data/documents.yml", 36, 3, "KH406", "văn bản «ct-05-tw» không được dùng", WARNING)
-    assert annotations(error.as_text()) == [("error", "docs/muc-iii.md", "5", "1", "KH710", error.message)]
+    assert annotations(error.as_text()) == [("error", "docs/ke-hoach-32/muc-iii.md", "5", "1", "KH710", error.message)]
     assert annotations(warning.as_text()) == [("warning", "data/documents.yml", "36", "3", "KH406", warning.message)]
     # pytest's report of a failed assertion is not a finding of its own
     assert annotations("E       assert 1 == 0") == []

@@ -48,13 +48,13 @@ def codes(root: Path) -> list[str]:
     "case, code, path",
     [
         # a reporting line naming a body the clause does not: I.2 says "về Văn phòng Đảng ủy", not Đảng uỷ Sở
-        ("KH309-reporting-line", "KH309", "data/units.yml:47:7"),
+        ("KH309-reporting-line", "KH309", "data/units.yml:48:7"),
         # an owner whose clause does not name it
-        ("KH407-owner-not-named", "KH407", "data/deadlines.yml:10:3"),
+        ("KH407-owner-not-named", "KH407", "data/deadlines.yml:11:3"),
         # an assignment whose clause does not name the unit
-        ("KH405-assignment", "KH405", "data/units.yml:45:23"),
+        ("KH405-assignment", "KH405", "data/units.yml:46:37"),
         # a replacing document that is not in the registry
-        ("KH310-document-status", "KH310", "data/documents.yml:29:5"),
+        ("KH310-document-status", "KH310", "data/documents.yml:30:5"),
     ],
 )
 def test_make_check_refuses_a_statement_the_clause_does_not_make(tmp_path, case, code, path):
@@ -76,8 +76,8 @@ def test_the_real_reporting_lines_are_the_plans_and_a_made_up_one_is_refused(tmp
     made_up = edited_copy(
         tmp_path,
         "units",
-        "  aliases: [công đoàn]\n  assigned: [muc-ii-2-2]\n",
-        "  aliases: [công đoàn]\n  assigned: [muc-ii-2-2]\n  reports_to:\n    - to: doan-the\n      section: muc-ii-2-2\n",
+        "  aliases: [công đoàn]\n  assigned: {ke-hoach-32: [muc-ii-2-2]}\n",
+        "  aliases: [công đoàn]\n  assigned: {ke-hoach-32: [muc-ii-2-2]}\n  reports_to:\n    - to: doan-the\n      document: ke-hoach-32\n      section: muc-ii-2-2\n",
     )
     found = [f for f in check_project(load_project(made_up)) if f.code == "KH309"]
     assert len(found) == 1 and "«doan-the»" in found[0].message and "Mục II.2, ý 2" in found[0].message
@@ -108,8 +108,8 @@ def test_a_clause_naming_a_unit_not_assigned_it_is_warned_unless_a_decision_says
     root = edited_copy(
         tmp_path,
         "units",
-        "  assigned: [muc-ii-2-3, muc-ii-2-5, muc-iii-2]",
-        "  assigned: [muc-ii-2-5, muc-iii-2]",
+        "  assigned: {ke-hoach-32: [muc-ii-2-3, muc-ii-2-5, muc-iii-2]}",
+        "  assigned: {ke-hoach-32: [muc-ii-2-5, muc-iii-2]}",
     )
     found = [f for f in check_project(load_project(root)) if f.code == "KH408"]
     assert len(found) == 1 and found[0].severity == "warning"
@@ -119,7 +119,7 @@ def test_a_clause_naming_a_unit_not_assigned_it_is_warned_unless_a_decision_says
         tmp_path / "stale",
         "units",
         "  not_assigned:\n    - section: muc-iii-2\n",
-        "  not_assigned:\n    - section: muc-ii-1\n      reason: thử.\n    - section: muc-iii-2\n",
+        "  not_assigned:\n    - section: muc-ii-1\n      document: ke-hoach-32\n      reason: thử.\n    - section: muc-iii-2\n",
     )
     assert "KH408" in codes(stale)
 
@@ -148,7 +148,7 @@ def test_a_unit_page_shows_membership_and_the_plans_reporting_line(project, page
     assert "**Thuộc:** [Các tổ chức đoàn thể](doan-the.md)." in page
     assert (
         "**Báo cáo về:** [Đảng ủy Sở Văn hóa, Thể thao và Du lịch](dang-uy-so.md) "
-        "(qua [Văn phòng Đảng ủy](van-phong-dang-uy.md)), theo [Mục III.2](../muc-iii.md#muc-iii-2) "
+        "(qua [Văn phòng Đảng ủy](van-phong-dang-uy.md)), theo [Mục III.2](/ke-hoach-32/muc-iii.md#muc-iii-2) "
         "(mục giao cho các tổ chức đoàn thể)." in page
     )
     issuer = macros.unit_page(project, pages, "dang-uy-so")
@@ -162,7 +162,7 @@ def test_a_unit_the_plan_does_not_ask_to_report_shows_kế_hoạch_không_nêu(t
     root = edited_copy(
         tmp_path,
         "units",
-        "  reports_to:\n    - to: dang-uy-so\n      section: muc-iii-1\n",
+        "  reports_to:\n    - to: dang-uy-so\n      document: ke-hoach-32\n      section: muc-iii-1\n",
         "",
     )
     project = load_project(root)
@@ -200,7 +200,7 @@ def test_tracking_lists_only_the_units_the_plan_asks_to_report(project, pages):
 def test_the_time_line_shows_goals_as_the_plans_and_no_invented_owner(project, pages):
     register = macros.page_macros(project, pages)["deadlines_register"]()
     goal = register.split("{ #muc-tieu-2030 }", 1)[1].split("##", 1)[0]
-    assert "Mục tiêu của Kế hoạch, nêu tại [Mục I.2](muc-i.md#muc-i-2)" in goal
+    assert "Mục tiêu của Kế hoạch, nêu tại [Mục I.2](/ke-hoach-32/muc-i.md#muc-i-2)" in goal
     assert "Đơn vị thực hiện" not in goal
     term = register.split("{ #nhiem-ky-2020-2025 }", 1)[1].split("##", 1)[0]
     assert "Đơn vị thực hiện: Kế hoạch không nêu" in term and "Đảng bộ Sở" not in term
@@ -269,8 +269,8 @@ def test_a_reporting_line_on_a_clause_that_does_not_give_the_unit_the_task_is_re
     root = edited_copy(
         tmp_path,
         "units",
-        "  aliases: [công đoàn]\n  assigned: [muc-ii-2-2]\n",
-        "  aliases: [công đoàn]\n  assigned: [muc-ii-2-2]\n  reports_to:\n    - to: dang-uy-so\n      section: muc-iii-1\n",
+        "  aliases: [công đoàn]\n  assigned: {ke-hoach-32: [muc-ii-2-2]}\n",
+        "  aliases: [công đoàn]\n  assigned: {ke-hoach-32: [muc-ii-2-2]}\n  reports_to:\n    - to: dang-uy-so\n      document: ke-hoach-32\n      section: muc-iii-1\n",
     )
     [finding] = [f for f in check_project(load_project(root)) if f.code == "KH309"]
     assert "không giao việc cho đơn vị «cong-doan»" in finding.message

@@ -47,55 +47,55 @@ def run_code(marker: Path) -> str:
 Payload = Callable[[Path, Path], None]
 PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
     "expression runs a shell": (
-        lambda r, m: append(r / "docs/muc-i.md", f"\n{{{{ {run_code(m)} }}}}\n"),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", f"\n{{{{ {run_code(m)} }}}}\n"),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "expression inside a macro argument": (
-        lambda r, m: append(r / "docs/muc-i.md", f'\n{{{{ doc_link("nq-43-tw", {run_code(m)}) }}}}\n'),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", f'\n{{{{ doc_link("nq-43-tw", {run_code(m)}) }}}}\n'),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "lipsum globals": (
-        lambda r, m: append(r / "docs/muc-ii.md", f"\n{{{{ lipsum.__globals__['os'].system('touch {m}') }}}}\n"),
-        "docs/muc-ii.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-ii.md", f"\n{{{{ lipsum.__globals__['os'].system('touch {m}') }}}}\n"),
+        "docs/ke-hoach-32/muc-ii.md",
     ),
-    "config leak": (lambda r, m: append(r / "docs/index.md", "\n{{ config.extra }}\n"), "docs/index.md"),
-    "environment": (lambda r, m: append(r / "docs/index.md", "\n{{ environment }}\n"), "docs/index.md"),
-    "bare variable": (lambda r, m: append(r / "docs/index.md", "\n{{ page }}\n"), "docs/index.md"),
-    "filter": (lambda r, m: append(r / "docs/muc-i.md", '\n{{ doc_number("nq-43-tw") | safe }}\n'), "docs/muc-i.md"),
+    "config leak": (lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ config.extra }}\n"), "docs/ke-hoach-32/index.md"),
+    "environment": (lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ environment }}\n"), "docs/ke-hoach-32/index.md"),
+    "bare variable": (lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ page }}\n"), "docs/ke-hoach-32/index.md"),
+    "filter": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ doc_number("nq-43-tw") | safe }}\n'), "docs/ke-hoach-32/muc-i.md"),
     "loop that exhausts": (
-        lambda r, m: append(r / "docs/muc-i.md", "\n{% for i in range(10**10) %}x{% endfor %}\n"),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n{% for i in range(10**10) %}x{% endfor %}\n"),
+        "docs/ke-hoach-32/muc-i.md",
     ),
-    "huge string": (lambda r, m: append(r / "docs/muc-i.md", '\n{{ "x" * 10**10 }}\n'), "docs/muc-i.md"),
+    "huge string": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ "x" * 10**10 }}\n'), "docs/ke-hoach-32/muc-i.md"),
     "include a file of the machine": (
-        lambda r, m: append(r / "docs/muc-i.md", '\n{% include "../../etc/hostname" %}\n'),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% include "../../etc/hostname" %}\n'),
+        "docs/ke-hoach-32/muc-i.md",
     ),
-    "import": (lambda r, m: append(r / "docs/muc-i.md", '\n{% import "index.md" as x %}\n'), "docs/muc-i.md"),
-    "extends": (lambda r, m: append(r / "docs/muc-i.md", '\n{% extends "index.md" %}\n'), "docs/muc-i.md"),
-    "set and call": (lambda r, m: append(r / "docs/muc-i.md", f"\n{{% set x = {run_code(m)} %}}\n"), "docs/muc-i.md"),
-    "raw block": (lambda r, m: append(r / "docs/muc-i.md", "\n{% raw %}{{ x }}{% endraw %}\n"), "docs/muc-i.md"),
-    "comment": (lambda r, m: append(r / "docs/muc-i.md", "\n{# hidden #}\n"), "docs/muc-i.md"),
+    "import": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% import "index.md" as x %}\n'), "docs/ke-hoach-32/muc-i.md"),
+    "extends": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% extends "index.md" %}\n'), "docs/ke-hoach-32/muc-i.md"),
+    "set and call": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", f"\n{{% set x = {run_code(m)} %}}\n"), "docs/ke-hoach-32/muc-i.md"),
+    "raw block": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n{% raw %}{{ x }}{% endraw %}\n"), "docs/ke-hoach-32/muc-i.md"),
+    "comment": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n{# hidden #}\n"), "docs/ke-hoach-32/muc-i.md"),
     "whitespace control": (
-        lambda r, m: append(r / "docs/muc-i.md", '\n{{- doc_number("nq-43-tw") -}}\n'),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{- doc_number("nq-43-tw") -}}\n'),
+        "docs/ke-hoach-32/muc-i.md",
     ),
-    "unclosed call": (lambda r, m: append(r / "docs/muc-i.md", '\n{{ doc_number("nq-43-tw" }}\n'), "docs/muc-i.md"),
+    "unclosed call": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ doc_number("nq-43-tw" }}\n'), "docs/ke-hoach-32/muc-i.md"),
     "anchor typo": (
-        lambda r, m: replace_once(r / "docs/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),
-        "docs/muc-iii.md",
+        lambda r, m: replace_once(r / "docs/ke-hoach-32/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),
+        "docs/ke-hoach-32/muc-iii.md",
     ),
     "code in a code fence": (
-        lambda r, m: append(r / "docs/muc-i.md", f"\n```\n{{{{ {run_code(m)} }}}}\n```\n"),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", f"\n```\n{{{{ {run_code(m)} }}}}\n```\n"),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "code in front matter": (
-        lambda r, m: prepend(r / "docs/muc-i.md", f'---\ntitle: "{{{{ {run_code(m)} }}}}"\n---\n'),
-        "docs/muc-i.md",
+        lambda r, m: prepend(r / "docs/ke-hoach-32/muc-i.md", f'---\ntitle: "{{{{ {run_code(m)} }}}}"\n---\n'),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "macro call in front matter, which nothing renders": (
-        lambda r, m: prepend(r / "docs/muc-i.md", "---\ntitle: Mục I {{ doc_number('nq-43-tw') }}\n---\n"),
-        "docs/muc-i.md",
+        lambda r, m: prepend(r / "docs/ke-hoach-32/muc-i.md", "---\ntitle: Mục I {{ doc_number('nq-43-tw') }}\n---\n"),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "HTML in a front matter value": (
         lambda r, m: replace_once(
@@ -108,8 +108,8 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
         "docs/don-vi.md",
     ),
     "unknown front matter key": (
-        lambda r, m: prepend(r / "docs/muc-i.md", "---\ntemplate: 404.html\n---\n"),
-        "docs/muc-i.md",
+        lambda r, m: prepend(r / "docs/ke-hoach-32/muc-i.md", "---\ntemplate: 404.html\n---\n"),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "new page with code": (
         lambda r, m: (r / "docs/ghi-chu.md").write_text(f"# Ghi chú\n\n{{{{ {run_code(m)} }}}}\n", encoding="utf-8"),
@@ -125,12 +125,12 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
         "docs/ghi-chu.md",
     ),
     "brackets Markdown reads in quadratic time": (
-        lambda r, m: append(r / "docs/muc-i.md", "\n" + "[" * 50_000 + "\n"),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n" + "[" * 50_000 + "\n"),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "a flood of whole-plan macro calls": (
-        lambda r, m: append(r / "docs/muc-i.md", "\n" + "{{ print_plan() }}\n" * 5_000),
-        "docs/muc-i.md",
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n" + "{{ print_plan() }}\n" * 5_000),
+        "docs/ke-hoach-32/muc-i.md",
     ),
     "oversized page": (
         lambda r, m: (r / "docs/ghi-chu.md").write_text("# Ghi chú\n\n" + "chữ " * 200_000, encoding="utf-8"),
@@ -179,7 +179,7 @@ DATA_PAYLOADS: dict[str, tuple[Payload, str]] = {
         lambda r, m: append(
             r / "data/units.yml",
             "".join(
-                f"- id: to-{i}\n  name: Tổ {i}\n  parent: chi-bo\n  code: null\n  aliases: []\n  assigned: []\n"
+                f"- id: to-{i}\n  name: Tổ {i}\n  parent: chi-bo\n  code: null\n  aliases: []\n  assigned: {{}}\n"
                 for i in range(2100)
             ),
         ),
@@ -272,7 +272,7 @@ def test_links_to_files_outside_the_repository_are_refused(hostile, name):
 
 def test_official_text_rewritten_with_its_page_is_refused(hostile):
     root, marker, _ = hostile
-    official, page = root / "data/ke-hoach-32-KH-DU.txt", root / "docs/muc-i.md"
+    official, page = root / "data/ke-hoach-32-KH-DU.txt", root / "docs/ke-hoach-32/muc-i.md"
     sentence, changed = "đoàn kết", "đồng lòng"
     assert sentence in page.read_text(encoding="utf-8")
     for path in (official, page):

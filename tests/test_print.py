@@ -50,7 +50,7 @@ def outline(pdf: Path) -> ET.Element | None:
 @pytest.fixture(scope="session")
 def printed(built_site, tmp_path_factory, project, doc_pages):
     """The print page and every page of the plan printed to PDF by Chromium, as `make pdf` does:
-    {"plan": the whole plan, "index.md": …, "muc-i.md": …}."""
+    {"plan": the whole plan, "index.md": …, "ke-hoach-32/muc-i.md": …}."""
     out = tmp_path_factory.mktemp("pdf")
     pages = {"plan": printing.PRINT_PAGE} | {page.path: page.path for page in printing.plan_pages(project, doc_pages)}
     files = {name: out / f"{name.removesuffix('.md')}.pdf" for name in pages}
@@ -194,7 +194,7 @@ def test_no_page_is_blank(printed):
 @pytest.mark.browser
 @pytest.mark.build
 def test_a_section_page_prints_with_the_plan_typography(printed, project):
-    page = read_pdf_pages(printed["muc-ii-2.md"])[0]
+    page = read_pdf_pages(printed["ke-hoach-32/muc-ii-2.md"])[0]
     heading = project.part("muc-ii-2")
     assert " ".join(w.text for w in page.body_words()).startswith(f"{heading.label} {heading.text[:30]}")
     assert abs(min(w.x0 for w in page.body_words()) - MARGIN_LEFT) < 1 * MM
@@ -353,5 +353,5 @@ def test_the_print_page_is_the_one_page_that_says_it_publishes_the_whole_plan(do
     """The print page is named in one place (printing.PRINT_PAGE, its URL PRINT_URL); the flag in its
     front matter, which the templates and the text lock read, must be on that page and no other."""
     flagged = [page.path for page in doc_pages if textlock.is_whole_plan(front_matter(page.markdown))]
-    assert flagged == [printing.PRINT_PAGE]
+    assert flagged == [f"ke-hoach-32/{printing.PRINT_PAGE}"]  # one per published document, in its folder
     assert printing.PRINT_URL == "ban-in/"

@@ -76,7 +76,7 @@ def test_each_section_has_the_items_and_bullets_of_the_source(project, built_sit
     # II.2 has five bullets, the one after "-\u00a0" included
     if section_id == "muc-ii-2":
         assert len(expected) == 5
-        page = (built_site / "muc-ii-2" / "index.html").read_text()
+        page = (built_site / "ke-hoach-32" / "muc-ii-2" / "index.html").read_text()
         assert page.count('<li id="muc-ii-2-') == 5
 
 

@@ -31,7 +31,7 @@ def download_links(site, page: str = "index.html") -> list[str]:
 @pytest.mark.build
 def test_a_plain_build_offers_only_what_it_makes(built_site):
     """`make build` and `make serve` make the Word copy, not the PDF or the offline copy: no button for them."""
-    for page in ("index.html", "ban-in/index.html"):
+    for page in ("index.html", "ke-hoach-32/ban-in/index.html"):
         links = download_links(built_site, page)
         assert [link.rsplit("/", 1)[-1] for link in links] == ["ke-hoach-32-KH-DU.docx"], page
 
@@ -55,7 +55,7 @@ def test_make_pdf_and_make_offline_announce_their_files_to_the_build(tmp_path, m
 
 
 def deadline(**values) -> Deadline:
-    base = {"id": "d", "what": "Báo cáo sơ kết", "owner": "chi-bo", "when": None, "section": "muc-iii-2"}
+    base = {"id": "d", "what": "Báo cáo sơ kết", "owner": "chi-bo", "when": None, "section": "muc-iii-2", "document": "ke-hoach-32"}
     return Deadline(**{**base, **values})
 
 
@@ -154,9 +154,9 @@ def test_the_copied_citation_links_to_the_published_page_when_its_address_is_kno
             body = route.fetch().text().replace('id="kh-citations"', f'id="kh-citations" data-page-url="{published}"')
             route.fulfill(body=body, headers={"content-type": "text/html; charset=utf-8"})
 
-        context.route(server.url + "muc-ii-2/", with_site_url)
+        context.route(server.url + "ke-hoach-32/muc-ii-2/", with_site_url)
         page = context.new_page()
-        page.goto(server.url + "muc-ii-2/")
+        page.goto(server.url + "ke-hoach-32/muc-ii-2/")
         item = page.locator("#muc-ii-2-4")
         item.locator("button.kh-cite__toggle").click()
         item.get_by_role("button", name="Sao chép trích dẫn").click()

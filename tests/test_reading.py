@@ -54,7 +54,7 @@ def site_url(built_site):
 
 @pytest.fixture(scope="module")
 def site_paths(built_site) -> list[str]:
-    """Every page of the built site as a URL path: "", "muc-i/", …, "404.html" (the home page first)."""
+    """Every page of the built site as a URL path: "", "ke-hoach-32/muc-i/", …, "404.html" (the home page first)."""
     paths = [
         "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
         for p in built_site.rglob("index.html")
@@ -117,7 +117,7 @@ def test_every_page_has_no_axe_violation_and_asks_nothing_of_another_host(browse
             problems += [f"/{path}: script error {e}" for e in page.kh_errors]
             page.close()
         # The open search with results, and on a phone the open menu.
-        page = open_page(context, site_url + "muc-i/", wait_until="networkidle")
+        page = open_page(context, site_url + "ke-hoach-32/muc-i/", wait_until="networkidle")
         search_opener = "label.md-header__button[for='__search']" if viewport is PHONE else "input.md-search__input"
         page.locator(search_opener).click()
         page.keyboard.type("doan ket")
@@ -202,7 +202,7 @@ def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, 
     context = with_axe(browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True))
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
     try:
-        page = open_page(context, site_url + "muc-ii-2/")
+        page = open_page(context, site_url + "ke-hoach-32/muc-ii-2/")
         item = page.locator("#muc-ii-2-4")
         toggle = item.locator("button.kh-cite__toggle")
         assert toggle.get_attribute("aria-expanded") == "false"
@@ -241,7 +241,7 @@ def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, 
         assert box["mark"] != box["plain"], box
 
         # Arriving from a search result (Material adds ?h=…) still gives the plain link.
-        from_search = open_page(context, site_url + "muc-ii-2/?h=doan+ket")
+        from_search = open_page(context, site_url + "ke-hoach-32/muc-ii-2/?h=doan+ket")
         assert from_search.locator("#muc-ii-2-4 .kh-cite__link").text_content() == link
     finally:
         context.close()
@@ -282,7 +282,7 @@ def test_every_part_on_every_page_can_be_cited_without_changing_the_text(
 def test_a_subsection_page_shows_its_full_number_above_the_heading(browser, site_url):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
-        page = open_page(context, site_url + "muc-ii-1/")
+        page = open_page(context, site_url + "ke-hoach-32/muc-ii-1/")
         label = page.locator("article h1#muc-ii-1").evaluate("h => h.previousElementSibling.textContent")
         assert label == "Mục II.1"
     finally:
@@ -423,7 +423,7 @@ def test_the_home_page_block_is_made_from_the_menu_not_typed(built_site):
     menu = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     for title in re.findall(r">([^<]+)</a>", block)[:-1]:
         assert f"- {title}:" in menu, title  # the menu's own titles
-    assert not (ROOT / "docs" / "index.md").read_text(encoding="utf-8").count("kh-home-nav")
+    assert not (ROOT / "docs" / "ke-hoach-32" / "index.md").read_text(encoding="utf-8").count("kh-home-nav")
 
 
 # --- the 404 page --------------------------------------------------------------------------------
@@ -437,7 +437,7 @@ def test_the_404_page_speaks_vietnamese_and_leads_back(built_site):
     article = text[text.index("<article") : text.index("</article>")]
     hrefs = re.findall(r'href="([^"]+)"', article)
     # absolute links: the server answers 404.html at any depth
-    assert {"/muc-i/", "/muc-ii-1/", "/muc-iii/", "/don-vi/"} <= set(hrefs)
+    assert {"/ke-hoach-32/muc-i/", "/ke-hoach-32/muc-ii-1/", "/ke-hoach-32/muc-iii/", "/don-vi/"} <= set(hrefs)
     assert {"/", "/."} & set(hrefs)  # the home page ("/." as MkDocs writes it resolves to "/")
     assert re.search(r'<form [^>]*action="/\.?" method="get" role="search"', article)
     assert 'name="q"' in article

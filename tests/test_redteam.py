@@ -23,8 +23,8 @@ from kehoach.pages import read_pages
 from support.project import copy_project, mkdocs_build
 
 PLAIN = "docs/don-vi.md"  # a page without the plan's words
-PLAN = "docs/muc-i.md"  # a page of the plan's words
-CLAUSE = "tạo sự chuyển biến"  # words of clause I.1, on line 3 of docs/muc-i.md
+PLAN = "docs/ke-hoach-32/muc-i.md"  # a page of the plan's words
+CLAUSE = "tạo sự chuyển biến"  # words of clause I.1, on line 3 of docs/ke-hoach-32/muc-i.md
 UNIT = "name: Đảng bộ tỉnh"  # a unit's name in data/units.yml
 WHEN = "when: định kỳ"  # a deadline's «when» in data/deadlines.yml
 

@@ -87,13 +87,13 @@ def test_enriched_index_keeps_shown_text_and_leaves_out_the_print_page():
             "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
         },
         "docs": [
-            {"location": "muc-i/", "title": "I. MỤC ĐÍCH", "text": "<p>đoàn kết, thống nhất</p>"},
-            {"location": "ban-in/", "title": "Bản in", "text": "<p>đoàn kết</p>"},
-            {"location": "ban-in/#muc-i", "title": "I.", "text": "<p>đoàn kết</p>"},
+            {"location": "ke-hoach-32/muc-i/", "title": "I. MỤC ĐÍCH", "text": "<p>đoàn kết, thống nhất</p>"},
+            {"location": "ke-hoach-32/ban-in/", "title": "Bản in", "text": "<p>đoàn kết</p>"},
+            {"location": "ke-hoach-32/ban-in/#muc-i", "title": "I.", "text": "<p>đoàn kết</p>"},
         ],
     }
     enriched = enrich_index(index)
-    assert [doc["location"] for doc in enriched["docs"]] == ["muc-i/"]
+    assert [doc["location"] for doc in enriched["docs"]] == ["ke-hoach-32/muc-i/"]
     doc = enriched["docs"][0]
     assert doc == index["docs"][0]
     assert enriched["config"]["separator"] == SEPARATOR
@@ -115,12 +115,12 @@ def test_each_citable_item_is_an_entry_of_its_own():
     )
     page = page_items(content, {"muc-ii-2", "muc-ii-2-1", "muc-ii-2-4"})
     assert page == PageItems([("muc-ii-2-1", "Tăng cường vai trò;"), ("muc-ii-2-4", "Hội Cựu chiến binh")], "Lời dẫn")
-    index = {"config": {}, "docs": [{"location": "muc-ii-2/", "title": "2. Cụ thể hóa", "text": "<ul>…</ul>"}]}
-    docs = enrich_index(index, {"muc-ii-2/": page})["docs"]
+    index = {"config": {}, "docs": [{"location": "ke-hoach-32/muc-ii-2/", "title": "2. Cụ thể hóa", "text": "<ul>…</ul>"}]}
+    docs = enrich_index(index, {"ke-hoach-32/muc-ii-2/": page})["docs"]
     assert [(d["location"], d["title"], d["text"]) for d in docs] == [
-        ("muc-ii-2/", "2. Cụ thể hóa", "<p>Lời dẫn</p>"),
-        ("muc-ii-2/#muc-ii-2-1", "Mục II.2, ý 1", "<p>Tăng cường vai trò;</p>"),
-        ("muc-ii-2/#muc-ii-2-4", "Mục II.2, ý 4", "<p>Hội Cựu chiến binh</p>"),
+        ("ke-hoach-32/muc-ii-2/", "2. Cụ thể hóa", "<p>Lời dẫn</p>"),
+        ("ke-hoach-32/muc-ii-2/#muc-ii-2-1", "Mục II.2, ý 1", "<p>Tăng cường vai trò;</p>"),
+        ("ke-hoach-32/muc-ii-2/#muc-ii-2-4", "Mục II.2, ý 4", "<p>Hội Cựu chiến binh</p>"),
     ]
     assert hidden_fields(docs[2])["phrase"] == "_hoi_cuu _cuu_chien _chien_binh"
 
@@ -131,11 +131,11 @@ def test_a_page_of_a_numbered_item_is_titled_with_its_full_number():
     assert numbered_title("Mở đầu", "mo-dau") == "Mở đầu"
     assert numbered_title("Đơn vị", None) == "Đơn vị"
     page = PageItems([("muc-ii-2-1", "Tăng cường")], "", heading="muc-ii-2")
-    index = {"config": {}, "docs": [{"location": "muc-ii-2/", "title": "2. Cụ thể hóa", "text": ""}]}
-    assert enrich_index(index, {"muc-ii-2/": page})["docs"][0]["title"] == "II.2. Cụ thể hóa"
+    index = {"config": {}, "docs": [{"location": "ke-hoach-32/muc-ii-2/", "title": "2. Cụ thể hóa", "text": ""}]}
+    assert enrich_index(index, {"ke-hoach-32/muc-ii-2/": page})["docs"][0]["title"] == "II.2. Cụ thể hóa"
     whole = PageItems([], "", heading="muc-iii-1")
-    index = {"config": {}, "docs": [{"location": "muc-iii-1/", "title": "1. Giao", "text": ""}]}
-    assert enrich_index(index, {"muc-iii-1/": whole})["docs"][0]["title"] == "III.1. Giao"
+    index = {"config": {}, "docs": [{"location": "ke-hoach-32/muc-iii-1/", "title": "1. Giao", "text": ""}]}
+    assert enrich_index(index, {"ke-hoach-32/muc-iii-1/": whole})["docs"][0]["title"] == "III.1. Giao"
 
 
 def test_unit_and_tracking_pages_stay_in_the_index_whatever_their_front_matter():
@@ -275,7 +275,7 @@ def test_quoted_phrase_requires_the_words_side_by_side(box, index):
 
 @pytest.mark.build
 def test_print_page_is_not_in_the_index(index):
-    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("ban-in/")]
+    assert not [doc["location"] for doc in index["docs"] if doc["location"].startswith("ke-hoach-32/ban-in/")]
 
 
 @pytest.mark.browser
@@ -325,8 +325,8 @@ def marks_inside_words(page, selector: str) -> list[str]:
 @pytest.mark.parametrize(
     "path, words, inside",
     [
-        ("muc-ii-1/", "uy uỷ", "quyết"),  # "uy" stands in "quyết", "truyền", "phát huy" is a word
-        ("muc-ii-2/", "chi bộ", "chiến"),  # "chi" stands in "chiến binh"
+        ("ke-hoach-32/muc-ii-1/", "uy uỷ", "quyết"),  # "uy" stands in "quyết", "truyền", "phát huy" is a word
+        ("ke-hoach-32/muc-ii-2/", "chi bộ", "chiến"),  # "chi" stands in "chiến binh"
     ],
 )
 def test_the_opened_page_marks_whole_words_only(box, path, words, inside):

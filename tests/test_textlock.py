@@ -34,14 +34,14 @@ def test_a_changed_word_without_amendment_stops_the_build_naming_page_line_and_w
     copy = copy_project(tmp_path / "project")
     part_line = change_word(copy)
     # the finding is at the first differing word of the page: the "chi" where the page lacks "xây dựng"
-    markdown = (copy / "docs" / "muc-ii-2.md").read_text(encoding="utf-8")
+    markdown = (copy / "docs" / "ke-hoach-32" / "muc-ii-2.md").read_text(encoding="utf-8")
     part_start = sum(len(line) + 1 for line in markdown.split("\n")[: part_line - 1])
     at = markdown.index(CHANGED, part_start) + len("tham gia xây dựng ")
     line, col = markdown.count("\n", 0, at) + 1, at - markdown.rfind("\n", 0, at)
     site = tmp_path / "site"
     result = mkdocs_build(copy, site)
     assert result.returncode != 0
-    assert f"docs/muc-ii-2.md:{line}:{col}: KH710" in result.stderr, result.stderr
+    assert f"docs/ke-hoach-32/muc-ii-2.md:{line}:{col}: KH710" in result.stderr, result.stderr
     assert result.stderr.count("KH710") == 1  # one cause, one message
     assert "mục II.2, ý 4 (muc-ii-2-4)" in result.stderr
     assert "thiếu «xây dựng»" in result.stderr
@@ -70,7 +70,7 @@ def test_a_failed_build_empties_the_site_it_was_writing(tmp_path):
     )
     assert result.returncode != 0
     assert "khong-co-trang-nay.md" in result.stderr
-    assert not (site / "index.html").exists() and not (site / "muc-i" / "index.html").exists()
+    assert not (site / "index.html").exists() and not (site / "ke-hoach-32" / "muc-i" / "index.html").exists()
 
 
 @pytest.mark.build
@@ -82,7 +82,7 @@ def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_
     result = mkdocs_build(copy, site)
     assert result.returncode == 0, result.stderr
 
-    section = (site / "muc-ii-2" / "index.html").read_text(encoding="utf-8")
+    section = (site / "ke-hoach-32" / "muc-ii-2" / "index.html").read_text(encoding="utf-8")
     assert CHANGED + ", đảng bộ" in " ".join(textlock.published_text(section).split())
     note = re.search(r'<aside class="kh-extra kh-amended".*?</aside>', section, re.S).group()
     assert "Mục II.2, ý 4 đã được sửa đổi ngày 01/03/2024" in " ".join(note.split())
@@ -94,7 +94,7 @@ def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_
     assert f"«{SIGNED}»" in entry and f"«{CHANGED}»" in entry and "Bỏ từ lặp do lỗi đánh máy." in entry
     assert "chưa được sửa đổi" not in history
 
-    other = (site / "muc-ii-3" / "index.html").read_text(encoding="utf-8")
+    other = (site / "ke-hoach-32" / "muc-ii-3" / "index.html").read_text(encoding="utf-8")
     assert "kh-amended" not in other  # the note is only where the words changed
 
 
@@ -133,7 +133,7 @@ def test_history_lists_newest_first(tmp_path):
 @pytest.mark.build
 def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_site):
     """The print page (front matter `kh_print_plan: true`) must publish every part, in order."""
-    page = parse_page("ban-in.md", "---\nkh_print_plan: true\n---\n# Bản in\n")
+    page = parse_page("ke-hoach-32/ban-in.md", "---\nkh_print_plan: true\n---\n# Bản in\n")
     ids = textlock.locked_part_ids(page, project.official, {"kh_print_plan": True})
     assert ids == [plantext.OPENING_ID, *project.citation_ids]
     order = {cid: i for i, cid in enumerate(ids)}
@@ -143,9 +143,9 @@ def test_a_whole_plan_page_is_held_to_the_whole_text(project, doc_pages, built_s
         for p in plan_pages
     ]
     assert textlock.lock_page(project.official, [], page, "".join(articles), ids) == []
-    without_iii = [a for a, p in zip(articles, plan_pages, strict=True) if p.path != "muc-iii.md"]
+    without_iii = [a for a, p in zip(articles, plan_pages, strict=True) if p.path != "ke-hoach-32/muc-iii.md"]
     findings = textlock.lock_page(project.official, [], page, "".join(without_iii), ids)
-    assert findings and all(f.code == "KH710" and f.path == "docs/ban-in.md" for f in findings)
+    assert findings and all(f.code == "KH710" and f.path == "docs/ke-hoach-32/ban-in.md" for f in findings)
     assert "thiếu «III. TỔ CHỨC THỰC HIỆN" in findings[0].message
 
 
@@ -221,7 +221,7 @@ def test_an_amendment_with_an_impossible_date(tmp_path):
     assert any("KH108 ngày «2024-02-30» không hợp lệ" in f for f in found), found
 
 
-PLAN_PAGES = ("index.md", "muc-i.md", "muc-ii.md", "muc-ii-1.md", "muc-ii-2.md", "muc-ii-3.md", "muc-iii.md")
+PLAN_PAGES = ("ke-hoach-32/index.md", "ke-hoach-32/muc-i.md", "ke-hoach-32/muc-ii.md", "ke-hoach-32/muc-ii-1.md", "ke-hoach-32/muc-ii-2.md", "ke-hoach-32/muc-ii-3.md", "ke-hoach-32/muc-iii.md")
 
 
 def print_page(pages: tuple[str, ...] = PLAN_PAGES) -> str:
@@ -240,12 +240,12 @@ def test_a_print_page_of_the_whole_plan_is_locked_too(tmp_path):
     copy = copy_project(tmp_path / "project")
     with (copy / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write("not_in_nav: ban-in.md\n")
-    (copy / "docs" / "ban-in.md").write_text(print_page(), encoding="utf-8")
+    (copy / "docs" / "ke-hoach-32" / "ban-in.md").write_text(print_page(), encoding="utf-8")
     assert mkdocs_build(copy, tmp_path / "whole").returncode == 0
-    (copy / "docs" / "ban-in.md").write_text(print_page(PLAN_PAGES[:-1]), encoding="utf-8")
+    (copy / "docs" / "ke-hoach-32" / "ban-in.md").write_text(print_page(PLAN_PAGES[:-1]), encoding="utf-8")
     site = tmp_path / "partial"
     result = mkdocs_build(copy, site)
     assert result.returncode != 0
-    assert "docs/ban-in.md:1:1: KH710 chữ trên trang khác văn bản gốc ở mục III (muc-iii)" in result.stderr
+    assert "docs/ke-hoach-32/ban-in.md:1:1: KH710 chữ trên trang khác văn bản gốc ở mục III (muc-iii)" in result.stderr
     assert "thiếu «III. TỔ CHỨC THỰC HIỆN 1." in result.stderr
     assert not (site / "index.html").exists()

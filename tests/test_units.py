@@ -43,14 +43,14 @@ NEW_UNIT = """
   parent: chi-bo
   code: CB
   aliases: []
-  assigned: []
+  assigned: {}
 
 - id: chi-bo-thu-vien
   name: Chi bộ Thư viện *tỉnh* <3 &
   parent: chi-bo
   code: null
   aliases: []
-  assigned: []
+  assigned: {}
 """
 REPORTS = """
 - id: bc-bao-tang-2024-06
@@ -59,6 +59,7 @@ REPORTS = """
   date: 2024-06-20
   title: Báo cáo kết quả 6 tháng đầu năm 2024 _thực hiện_ {{ 7 * 7 }} 1 < 2 > 0
   covers: [muc-iii-2]
+  document: ke-hoach-32
 """
 
 
@@ -216,7 +217,7 @@ def test_tracking_shows_the_latest_report_or_none_recorded_and_one_date(scenario
 
 
 def test_due_dates_and_lateness():
-    duty = Deadline("d", "Báo cáo", "chi-bo", "định kỳ", "muc-iii-2", 6, dt.date(2024, 1, 31))
+    duty = Deadline("d", "Báo cáo", "chi-bo", "định kỳ", "muc-iii-2", "ke-hoach-32", 6, dt.date(2024, 1, 31))
     assert tracking.due_dates(duty, dt.date(2024, 1, 30)) == (None, None, dt.date(2024, 1, 31))
     assert tracking.due_dates(duty, dt.date(2024, 8, 1)) == (
         dt.date(2024, 1, 31),
@@ -312,7 +313,7 @@ def test_the_calendar_parses_and_repeats_periodic_duties(scenario):
     duty = events["bao-cao-ket-qua@ke-hoach-32-kh-du"]
     assert duty.decoded("dtstart") == dt.date(2024, 6, 30)
     assert duty["rrule"]["FREQ"] == ["MONTHLY"] and duty["rrule"]["INTERVAL"] == [6]
-    assert "Mục III.2" in str(duty["description"]) and "muc-iii/#muc-iii-2" in str(duty["description"])
+    assert "Mục III.2" in str(duty["description"]) and "ke-hoach-32/muc-iii/#muc-iii-2" in str(duty["description"])
 
 
 @pytest.mark.build
@@ -453,7 +454,7 @@ def sheets(built_site, tmp_path_factory):
     """The whole plan and the sheet of «Các chi bộ», printed by Chromium as `make pdf` does."""
     out = tmp_path_factory.mktemp("sheets")
     with SiteServer(built_site) as server, chromium() as browser:
-        printing.print_to_pdf(browser, server.url + "/ban-in/", out / "plan.pdf")
+        printing.print_to_pdf(browser, server.url + "/ke-hoach-32/ban-in/", out / "plan.pdf")
         printing.print_to_pdf(browser, server.url + "/don-vi/chi-bo/", out / "chi-bo.pdf")
     return {name: read_pdf_pages(out / f"{name}.pdf") for name in ("plan", "chi-bo")}
 
@@ -497,7 +498,7 @@ def test_a_unit_prints_as_its_assignment_sheet(sheets, project):
 def test_the_calendar_is_the_same_for_the_same_data_and_date(project):
     from kehoach import calendar_export
 
-    urls = {"muc-iii-2": "muc-iii/#muc-iii-2"}
+    urls = {"muc-iii-2": "ke-hoach-32/muc-iii/#muc-iii-2"}
     first = calendar_export.calendar_bytes(project, urls, "https://example.org/kh/", AS_OF)
     assert first == calendar_export.calendar_bytes(project, urls, "https://example.org/kh/", AS_OF)
     [event] = icalendar.Calendar.from_ical(first).walk("VEVENT")

@@ -149,6 +149,6 @@ def test_the_header_keeps_the_plan_s_own_spelling_of_the_issuer(project: Project
 
 @pytest.mark.build
 def test_the_footer_names_the_previous_and_next_page_in_full(built_site: Path):
-    html = (built_site / "muc-i" / "index.html").read_text(encoding="utf-8")
+    html = (built_site / "ke-hoach-32" / "muc-i" / "index.html").read_text(encoding="utf-8")
     directions = re.findall(r'<span class="md-footer__direction">\s*(.*?)\s*</span>', html)
     assert directions == ["Trang trước", "Trang sau"]  # Material's Vietnamese says a bare "Trước", "Sau"

@@ -22,6 +22,7 @@ REPORT = """
   date: 2024-06-20
   title: Báo cáo sơ kết 6 tháng thực hiện Kế hoạch
   covers: [muc-iii-1]
+  document: ke-hoach-32
 """
 # The key each test breaks in each file: a line in the middle of an entry.
 TARGET_KEY = {"units": "parent", "documents": "kind", "deadlines": "owner", "amendments": "section", "reports": "unit"}

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from .amendments import check_amendments
 from .codes import rule
+from .collection import pages_for_checks
 from .findings import Finding, suggest
 from .htmlsafety import check_html_safety
 from .macros import macro_arguments
@@ -20,12 +21,16 @@ from .pagetemplates import front_matter_findings, markup_findings, template_find
 from .repofiles import pin_findings, repository_findings
 from .reports import check_reports
 from .rules import check_hygiene, check_references, read_pages_safely
+from .rules.clauses import CLAUSE_MACRO, check_clauses
 from .textlock import lock_sources
 from .yamlload import data_only_findings
 
 
 def check_project(project: Project, pages: list[Page] | None = None) -> list[Finding]:
-    findings = list(project.findings) + repository_findings(project.root) + pin_findings(project.root)
+    """Every finding of the collection `project` belongs to: its data, its files, and each published
+    document's pages (held to that document's text) with the collection's own pages."""
+    texts = [view.plan.text for view in project.views.values() if view.document_id and view.plan.text]
+    findings = list(project.findings) + repository_findings(project.root) + pin_findings(project.root, texts)
     if pages is None:
         pages, unreadable = read_pages_safely(project.root / "docs")
         findings += unreadable
@@ -34,14 +39,26 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     findings += unsafe
     if project.errors or unsafe:  # nothing is rendered while a page holds template code
         return sorted(set(findings))  # a link is refused by the walk and by the reader: said once
-    findings += check_macro_calls(project, pages)
-    findings += check_part_ids(project, pages)
-    findings += check_references(project, pages)
-    findings += check_amendments(project)
-    findings += check_reports(project)
-    findings += check_html_safety(project, pages)
-    findings += lock_sources(project, pages, findings)
-    return sorted(set(findings))
+    findings += check_clauses(project, pages)
+    unused: set[Finding] | None = None
+    for view in project.views.values():
+        # a finding on the collection's own pages or its data is the same for every document: said once (set)
+        view_pages = pages_for_checks(view, pages)
+        findings += check_macro_calls(view, view_pages)
+        findings += check_part_ids(view, view_pages)
+        references = check_references(view, view_pages)
+        findings += [f for f in references if f.code != UNUSED]
+        # an entry is unused when no document uses it: what every document's check finds unused
+        found = {f for f in references if f.code == UNUSED}
+        unused = found if unused is None else unused & found
+        findings += check_amendments(view)
+        findings += check_reports(view)
+        findings += check_html_safety(view, view_pages)
+        findings += lock_sources(view, view_pages, findings)
+    return sorted(set(findings) | (unused or set()))
+
+
+UNUSED = "KH406"
 
 
 def check_page_templates(pages: list[Page]) -> list[Finding]:
@@ -82,6 +99,8 @@ def check_macro_calls(project: Project, pages: list[Page]) -> Iterator[Finding]:
                 )
                 continue
             table = arguments[call.name]
+            if call.name == CLAUSE_MACRO:  # its own codes, across documents (rules.clauses)
+                continue
             if table and call.args and call.args[0] not in tables[table]:
                 what = "văn bản" if table == "documents" else "mục"
                 valid = list(project.documents) if table == "documents" else project.citation_ids

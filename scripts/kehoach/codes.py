@@ -351,6 +351,41 @@ _RULES = (
     ),
     # --- KH6xx: text hygiene (docs/ and data/)
     Rule(
+        "KH510",
+        "folder-not-a-document",
+        ERROR,
+        "Một thư mục của `docs/` có trang mang lời văn bản (mã trích dẫn `{ #muc-… }` hoặc `plan_header()`) nhưng sổ văn bản không có văn bản được công bố nào mang id là tên thư mục đó (khoá `text`).",
+        "Thêm mục của văn bản vào sổ (`data/documents.yml`, có khoá `text`), hoặc đặt trang vào đúng thư mục `docs/<id văn bản>/`.",
+    ),
+    Rule(
+        "KH511",
+        "clause-unknown-document",
+        ERROR,
+        'Lời dẫn chiếu `clause("…", "…")` ghi một id văn bản không có trong sổ văn bản.',
+        "Sửa id theo gợi ý trong thông báo, hoặc thêm văn bản đó vào sổ.",
+    ),
+    Rule(
+        "KH512",
+        "clause-unpublished-document",
+        WARNING,
+        'Lời dẫn chiếu `clause("…", "…")` trỏ tới một văn bản có trong sổ nhưng chưa được công bố trên trang: không kiểm tra được mục, trang hiện số hiệu và ngày của văn bản, liên kết tới mục của văn bản trong «Văn bản liên quan».',
+        "Giữ nguyên nếu văn bản chưa được đăng; khi đăng văn bản đó, lời dẫn chiếu tự trỏ tới đúng mục.",
+    ),
+    Rule(
+        "KH513",
+        "clause-unknown-clause",
+        ERROR,
+        'Lời dẫn chiếu `clause("ke-hoach-32", "muc-iii-5")` ghi một mã trích dẫn không có trong văn bản được dẫn chiếu.',
+        "Sửa mã theo gợi ý trong thông báo (các mã gần nhất của văn bản đó), hoặc dẫn chiếu đúng văn bản.",
+    ),
+    Rule(
+        "KH514",
+        "clause-typed-as-text",
+        WARNING,
+        "Trang gõ tay một lời dẫn chiếu tới mục của một văn bản được công bố («mục II.2 Kế hoạch số 32-KH/ĐU»): lời đó không được kiểm tra, không có liên kết, và mục được dẫn chiếu không biết mình được dẫn chiếu.",
+        'Thay bằng macro, giữ nguyên lời của văn bản: `{{ clause("ke-hoach-32", "muc-ii-2", "mục II.2 Kế hoạch số 32-KH/ĐU") }}`.',
+    ),
+    Rule(
         "KH600",
         "not-utf8",
         ERROR,

@@ -41,8 +41,13 @@ def own_pages(project: Project, pages: list[Page]) -> list[Page]:
 
 
 def shared_pages(project: Project, pages: list[Page]) -> list[Page]:
-    """The collection's own pages: outside every published document's folder."""
-    return [page for page in pages if document_of(page.path) not in project.views]
+    """The collection's own pages: outside every published document's folder. A page that carries a
+    document's words in a folder that is no published document's belongs to none (KH510 says so)."""
+    return [
+        page
+        for page in pages
+        if document_of(page.path) is None or (document_of(page.path) not in project.views and not page.plan_part_ids())
+    ]
 
 
 def pages_for_checks(project: Project, pages: list[Page]) -> list[Page]:

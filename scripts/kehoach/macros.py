@@ -123,8 +123,9 @@ def page_macros(
         linked to that clause when the document is published here, else to its entry in the register."""
         doc = lookup(project.document, doc_id)
         target = project.views.get(doc_id)
-        if target is None:
-            return f"[{templates.markdown_text(words or collection.clause_words(doc, section_id))}]({views.REGISTER_PAGE}#{doc.id})"
+        if target is None:  # not published here: the clause cannot be opened; its number and date are shown
+            dated = collection.clause_words(doc, section_id) + (f", ngày {doc.date_text}" if doc.date_text else "")
+            return f"[{templates.markdown_text(words or dated)}]({views.REGISTER_PAGE}#{doc.id})"
         lookup(target.part, section_id)
         page = views.page_of_parts(collection.own_pages(target, pages)).get(section_id)
         href = f"{page}#{section_id}" if page else f"{views.REGISTER_PAGE}#{doc.id}"

@@ -49,6 +49,7 @@ class ReportingLine:
     via: str | None  # unit id
     section: str  # citation id
     document: str  # document id
+    index: int = 0  # position in the unit's list `reports_to` in data/units.yml, for findings
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class NotAssigned:
     section: str  # citation id
     reason: str
     document: str  # document id
+    index: int = 0  # position in the unit's list `not_assigned` in data/units.yml, for findings
 
 
 @dataclass(frozen=True)
@@ -665,9 +667,13 @@ def _unit(entry: dict[str, Any]) -> Unit:
         (),
         bool(entry.get("collective", False)),
         tuple(
-            ReportingLine(r["to"], r.get("via"), r["section"], r["document"]) for r in entry.get("reports_to", [])
+            ReportingLine(r["to"], r.get("via"), r["section"], r["document"], i)
+            for i, r in enumerate(entry.get("reports_to", []))
         ),
-        tuple(NotAssigned(d["section"], d["reason"], d["document"]) for d in entry.get("not_assigned", [])),
+        tuple(
+            NotAssigned(d["section"], d["reason"], d["document"], i)
+            for i, d in enumerate(entry.get("not_assigned", []))
+        ),
         tuple((doc_id, tuple(ids)) for doc_id, ids in entry["assigned"].items()),
     )
 

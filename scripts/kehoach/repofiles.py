@@ -54,12 +54,10 @@ NOT_PLAIN_MESSAGE = (
     "không phải tệp thường của kho (liên kết tượng trưng, hoặc tệp đặc biệt); chỉ dùng tệp thật nằm trong kho"
 )
 
-OFFICIAL_TEXT = "data/ke-hoach-32-KH-DU.txt"
-OFFICIAL_PIN = "data/ke-hoach-32-KH-DU.sha256"
 _PIN_LINE = re.compile(r"^(?P<digest>[0-9a-f]{64}) [ *](?P<name>\S+)$")
 _CHANGED = (
     "Lời văn của Kế hoạch không sửa trong tệp này: thay đổi đã được phê duyệt ghi vào data/amendments.yml "
-    "(xem CONTRIBUTING.md); chỉ người bảo trì được cập nhật mã trong " + OFFICIAL_PIN
+    "(xem CONTRIBUTING.md); chỉ người bảo trì được cập nhật mã trong {pin}"
 )
 
 
@@ -185,20 +183,26 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def pin_findings(root: Path) -> list[Finding]:
-    """KH111 when the official text is not the one whose SHA-256 the pin records."""
-    text, pin = root / OFFICIAL_TEXT, root / OFFICIAL_PIN
+def pin_findings(root: Path, texts: list[str]) -> list[Finding]:
+    """KH111 when the official text data/<text>.txt of a published document is not the one whose SHA-256
+    its pin data/<text>.sha256 records."""
+    return [finding for text in texts for finding in _pin_findings(root, f"data/{text}.txt", f"data/{text}.sha256")]
+
+
+def _pin_findings(root: Path, official_text: str, official_pin: str) -> list[Finding]:
+    text, pin = root / official_text, root / official_pin
+    changed = _CHANGED.format(pin=official_pin)
     if not is_plain_file(pin):
-        return [Finding(OFFICIAL_PIN, 1, 1, "KH111", "thiếu tệp ghi mã SHA-256 của văn bản gốc; " + _CHANGED)]
+        return [Finding(official_pin, 1, 1, "KH111", "thiếu tệp ghi mã SHA-256 của văn bản gốc; " + changed)]
     match = _PIN_LINE.match(pin.read_text(encoding="utf-8", errors="replace")[:1000].strip())
-    if not match or match["name"] != OFFICIAL_TEXT:
+    if not match or match["name"] != official_text:
         return [
             Finding(
-                OFFICIAL_PIN,
+                official_pin,
                 1,
                 1,
                 "KH111",
-                f"tệp phải có đúng một dòng «<mã SHA-256> {OFFICIAL_TEXT}» (dạng của lệnh sha256sum)",
+                f"tệp phải có đúng một dòng «<mã SHA-256> {official_text}» (dạng của lệnh sha256sum)",
             )
         ]
     if not is_plain_file(text):
@@ -207,12 +211,12 @@ def pin_findings(root: Path) -> list[Finding]:
     if actual != match["digest"]:
         return [
             Finding(
-                OFFICIAL_TEXT,
+                official_text,
                 1,
                 1,
                 "KH111",
                 f"văn bản gốc đã bị thay đổi: mã SHA-256 của tệp là {actual[:12]}…, khác mã "
-                f"{match['digest'][:12]}… ghi trong {OFFICIAL_PIN}. {_CHANGED}",
+                f"{match['digest'][:12]}… ghi trong {official_pin}. {changed}",
             )
         ]
     return []

@@ -52,8 +52,8 @@ PHRASE_JOINER = "_"
 # Where a run of words ends: punctuation, or a dash between spaces (a hyphen inside 43-NQ does not).
 RUN_BREAK = r"""[.,;:!?…()\[\]{}"“”‘’«»\n]+|\s[\-\u2010-\u2015]+\s"""
 RUN_BREAK_RE = re.compile(RUN_BREAK)
-# URL prefix of pages left out of the index: the print page holds the whole plan and would crowd results.
-EXCLUDED_PREFIXES = (PRINT_URL,)
+# Pages left out of the index: a document's print page holds the whole document and would crowd results.
+EXCLUDED_PAGES = re.compile(r"^[^/#]+/" + re.escape(PRINT_URL))
 # Source paths (docs/) of pages that are always in the index: the units' pages (generated under don-vi/)
 # and the tracking page. Their front matter may say `search: exclude: true`; readers look for them.
 READER_PAGES = ("don-vi/", "theo-doi.md")
@@ -225,7 +225,7 @@ def split_entry(entry: dict[str, Any], page: PageItems) -> list[dict[str, Any]]:
 
 
 def is_excluded(location: str) -> bool:
-    return location.startswith(EXCLUDED_PREFIXES)
+    return bool(EXCLUDED_PAGES.match(location))
 
 
 def hidden_fields(entry: dict[str, Any]) -> dict[str, str]:

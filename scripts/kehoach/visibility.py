@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from . import docnumber, textlock, units
+from . import collection, docnumber, textlock, units
 from .model import Amendment, Project
 from .pages import Page, front_matter
 from .plantext import OfficialText, citation_label, words
@@ -353,7 +353,7 @@ class LockedPage:
     """A page of the built site that carries official words: where it is, the parts it publishes in
     their order on the page, and the elements that hold them (a CSS selector)."""
 
-    url: str  # relative to the site: "" (home), "muc-i/", "don-vi/chi-bo/"
+    url: str  # relative to the site: "ke-hoach-32/" (an opening), "ke-hoach-32/muc-i/", "don-vi/chi-bo/"
     part_ids: list[str]
     scope: str = "article"
 
@@ -376,13 +376,18 @@ def official_pages(official: OfficialText, pages: Iterable[Page]) -> list[tuple[
     return result
 
 
+def url_of(path: str) -> str:
+    """The address of a docs/ page relative to the site: "ke-hoach-32/muc-i.md" -> "ke-hoach-32/muc-i/"."""
+    return path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+
+
 def locked_pages(project: Project, pages: Iterable[Page]) -> list[LockedPage]:
     """Every page of the built site that carries official words: the pages of official_pages, and the
     page of each unit with its quotes of the parts it must carry out (units.check_quotes holds their
     words to the plan's; here, that they are seen)."""
     result = [
-        LockedPage("" if page.path == "index.md" else page.path.removesuffix(".md") + "/", part_ids)
-        for page, part_ids in official_pages(project.official, pages)
+        LockedPage(url_of(page.path), part_ids)
+        for page, part_ids in official_pages(project.official, collection.own_pages(project, list(pages)))
     ]
     for unit in units.paged_units(project):
         quoted = [

@@ -359,6 +359,8 @@ def _block_problem(lines: list[Line], tokens: list[yaml.Token], mark: yaml.Mark)
                 fix = f"viết «{line.key}: {other}{inner}{other}»"
         return (mark.line, mark.column, f"còn chữ sau {name} đóng giá trị: giá trị có dấu {quote} bên trong thì {fix}")
     char = line.text[mark.column : mark.column + 1]
+    if char in ("]", "}") and line.key is None and re.match(r"[^\W\d][\w-]* [\[{]", line.text[line.content_col :]):
+        return _missing_colon(lines, mark.line, line.content_col)  # "assigned {ke-hoach-32: […]}"
     if char in ("]", "}"):
         return (
             mark.line,

@@ -13,6 +13,7 @@ TYPO_FIX = """
   date: 2024-03-01
   decision: đính chính
   section: {section}
+  document: ke-hoach-32
   before: {before}
   after: {after}
   reason: Sửa lỗi đánh máy.
@@ -26,6 +27,7 @@ AMENDMENT = f"""
   date: 2024-03-01
   decision: đính chính
   section: muc-ii-2-4
+  document: ke-hoach-32
   before: {SIGNED}
   after: {CHANGED}
   reason: Bỏ từ lặp do lỗi đánh máy.
@@ -35,13 +37,13 @@ AMENDMENT_WITH_DECISION = AMENDMENT.replace("decision: đính chính", "decision
 
 
 def change_word(project_dir: Path) -> int:
-    """Make the change in docs/muc-ii-2.md; returns the line where its part starts."""
-    page = project_dir / "docs" / "muc-ii-2.md"
+    """Make the change in docs/ke-hoach-32/muc-ii-2.md; returns the line where its part starts."""
+    page = project_dir / "docs" / "ke-hoach-32" / "muc-ii-2.md"
     markdown = page.read_text(encoding="utf-8")
     signed_in_page = SIGNED.replace(" chi", "\u00a0chi") if SIGNED not in markdown else SIGNED
     assert signed_in_page in markdown
     page.write_text(markdown.replace(signed_in_page, CHANGED, 1), encoding="utf-8")
-    part = next(p for p in parse_page("muc-ii-2.md", page.read_text(encoding="utf-8")).parts if p.id == "muc-ii-2-4")
+    part = next(p for p in parse_page("ke-hoach-32/muc-ii-2.md", page.read_text(encoding="utf-8")).parts if p.id == "muc-ii-2-4")
     return part.line
 
 

@@ -22,7 +22,7 @@ DOCUMENTS, UNITS, DEADLINES = "documents", "units", "deadlines"
 
 # Macros whose output names a document (a mention); doc_date only gives a mention's date.
 MENTION_MACROS = {"doc_number", "doc_link"}
-CITING_MACROS = {"doc_number", "doc_link", "doc_date"}
+CITING_MACROS = {"doc_number", "doc_link", "doc_date", "clause"}
 # Inline code spans: `…` in a line, skipped like code fences.
 
 

@@ -163,7 +163,7 @@ def check_unit_assignments(context: Context) -> Iterator[Finding]:
                 yield context.finding(
                     UNITS,
                     unit.id,
-                    ("assigned", i),
+                    ("assigned", context.project.document_id, i),
                     "KH405",
                     f"mục «{cid}» (Mục {parts[cid].number}) không nhắc tới đơn vị «{unit.id}» "
                     f"bằng tên nào trong {shown}; sửa assigned cho đúng mục giao việc, "
@@ -217,7 +217,7 @@ def check_named_units_assigned(context: Context) -> Iterator[Finding]:
     for unit_id in directed:
         unit = project.units[unit_id]
         given = assigned_ids(project, unit_id)
-        decided = {d.section: i for i, d in enumerate(unit.not_assigned)}
+        decided = {d.section: d.index for d in unit.not_assigned}
         for cid in leaves:
             named = context.units_named(cid)
             if unit_id in named and cid not in given and cid not in decided:

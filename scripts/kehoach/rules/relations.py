@@ -62,10 +62,10 @@ def check_unit_ids_exist(context: Context) -> Iterator[Finding]:
     for unit in units.values():
         if unit.parent is not None and unit.parent not in units:
             yield missing(UNITS, unit.id, "parent", unit.parent)
-        for i, line in enumerate(unit.reports_to):
+        for line in unit.reports_to:
             for key, value in (("to", line.to), ("via", line.via)):
                 if value is not None and value not in units:
-                    yield missing(UNITS, unit.id, key, value, ("reports_to", i, key))
+                    yield missing(UNITS, unit.id, key, value, ("reports_to", line.index, key))
     for deadline in context.project.deadlines.values():
         if deadline.owner is not None and deadline.owner not in units:
             yield missing(DEADLINES, deadline.id, "owner", deadline.owner)
@@ -90,13 +90,13 @@ def check_citation_ids_exist(context: Context) -> Iterator[Finding]:
                 yield context.finding(
                     UNITS,
                     unit.id,
-                    ("assigned", i),
+                    ("assigned", context.project.document_id, i),
                     "KH303",
                     f"mục giao việc (assigned) «{cid}» của đơn vị «{unit.id}» không có trong Kế hoạch"
                     f"{suggest(cid, parts, limit=RULE_SUGGESTIONS)}",
                 )
-        cited = [("reports_to", i, line.section) for i, line in enumerate(unit.reports_to)]
-        cited += [("not_assigned", i, decision.section) for i, decision in enumerate(unit.not_assigned)]
+        cited = [("reports_to", line.index, line.section) for line in unit.reports_to]
+        cited += [("not_assigned", decision.index, decision.section) for decision in unit.not_assigned]
         for key, i, cid in cited:
             if cid not in parts:
                 yield context.finding(
@@ -253,7 +253,8 @@ def check_reporting_lines(context: Context) -> Iterator[Finding]:
     goes through (by name or alias), and gives the unit, or a collective it belongs to, that clause."""
     units = context.project.units
     for unit in units.values():
-        for i, line in enumerate(unit.reports_to):
+        for line in unit.reports_to:
+            i = line.index
             if line.section not in context.parts:
                 continue  # KH303
             named = context.units_named(line.section)
