@@ -593,7 +593,7 @@ def _registry(
         if path.suffix != ENTRY_SUFFIX or path.is_dir():
             findings.append(_not_an_entry_file(path, where))
             continue
-        yaml_file = load_yaml(path, display)
+        yaml_file = load_yaml(path, display, one_entry=True)
         files[path.stem] = yaml_file
         entry = _valid_entry(yaml_file, path.stem, name, schema, cache_dir)
         findings.extend(yaml_file.findings)
