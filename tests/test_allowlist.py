@@ -251,7 +251,9 @@ def test_look_alike_letters_in_a_report_title_are_refused(root):
     add_report(root, "bao-cao/07-BC-CB.pdf", title="Báo cáo kết quả thực hiện Kế hoạ\u0441h")
     line = line_of(root / "data/reports/bc-chi-bo.yml", "title:")
     found = [f for f in checked(root) if " (cảnh báo) " not in f]
-    assert len(found) == 1 and found[0].startswith(f"data/reports/bc-chi-bo.yml:{line}:") and " KH605 " in found[0], found
+    assert len(found) == 1 and found[0].startswith(f"data/reports/bc-chi-bo.yml:{line}:") and " KH605 " in found[0], (
+        found
+    )
     assert "«Kế" not in found[0] and "«hoạ\u0441h»" in found[0]
 
 
@@ -315,7 +317,9 @@ def test_a_report_pdf_over_the_bound_is_refused(root):
         file.truncate(repofiles.MAX_PDF_BYTES + 1)  # sparse: no 20 MB written
     line = add_report(root, "bao-cao/07-BC-CB.pdf")
     found = checked(root)
-    assert any(f.startswith(f"data/reports/bc-chi-bo.yml:{line}:1: KH910 ") and "quá giới hạn 20 MB" in f for f in found), found
+    assert any(
+        f.startswith(f"data/reports/bc-chi-bo.yml:{line}:1: KH910 ") and "quá giới hạn 20 MB" in f for f in found
+    ), found
     assert any(f.startswith("docs/bao-cao/07-BC-CB.pdf:1:1: KH810 ") for f in found), found
 
 

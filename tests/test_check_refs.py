@@ -56,8 +56,7 @@ def test_real_project_has_no_finding(project):
 
 DATE_CASE = "KH403-date-mismatch"
 DATE_MESSAGE = (
-    "«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ngày 24/11/2023 "
-    "(data/documents/nq-43-tw.yml); sửa cho khớp"
+    "«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ngày 24/11/2023 (data/documents/nq-43-tw.yml); sửa cho khớp"
 )
 
 

@@ -148,7 +148,10 @@ def test_every_finding_code_is_documented_and_every_documented_code_exists():
 # The heading of each in the guide: the list file, or the registry's entry file (data/documents/<id>.yml).
 SCHEMAS = {
     **{f"data/{name}.yml": ROOT / "data" / "schema" / f"{name}.schema.json" for name in DATA_FILES},
-    **{f"data/{name}/<id>.yml": ROOT / "data" / "schema" / f"{schema}.schema.json" for name, schema in REGISTRIES.items()},
+    **{
+        f"data/{name}/<id>.yml": ROOT / "data" / "schema" / f"{schema}.schema.json"
+        for name, schema in REGISTRIES.items()
+    },
 }
 
 

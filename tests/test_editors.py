@@ -178,7 +178,9 @@ def data_files_and_schemas() -> list[tuple[Path, str]]:
 
 
 @pytest.mark.parametrize(
-    "data_file, name", data_files_and_schemas(), ids=lambda v: v.relative_to(ROOT / "data").as_posix() if isinstance(v, Path) else ""
+    "data_file, name",
+    data_files_and_schemas(),
+    ids=lambda v: v.relative_to(ROOT / "data").as_posix() if isinstance(v, Path) else "",
 )
 def test_each_data_file_points_editors_tools_at_its_schema(data_file, name):
     first_line = data_file.read_text(encoding="utf-8").splitlines()[0]
@@ -343,8 +345,10 @@ def test_build_findings_become_annotations_with_their_severity():
         return found
 
     error = Finding("docs/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")
-    warning = Finding("data/documents.yml", 36, 3, "KH406", "văn bản «ct-05-tw» không được dùng", WARNING)
+    warning = Finding("data/documents/ct-05-tw.yml", 1, 1, "KH406", "văn bản «ct-05-tw» không được dùng", WARNING)
     assert annotations(error.as_text()) == [("error", "docs/muc-iii.md", "5", "1", "KH710", error.message)]
-    assert annotations(warning.as_text()) == [("warning", "data/documents.yml", "36", "3", "KH406", warning.message)]
+    assert annotations(warning.as_text()) == [
+        ("warning", "data/documents/ct-05-tw.yml", "1", "1", "KH406", warning.message)
+    ]
     # pytest's report of a failed assertion is not a finding of its own
     assert annotations("E       assert 1 == 0") == []

@@ -190,11 +190,16 @@ DATA_PAYLOADS: dict[str, tuple[Payload, str]] = {
         "data/documents/kh-187-tu.yml",
     ),
     "thousands of report files, each a row to build": (
-        lambda r, m: [
-            (r / "data/reports").mkdir(exist_ok=True),
-            *((r / "data/reports" / f"bc-{i}.yml").write_text("unit: chi-bo\n", encoding="utf-8") for i in range(2001)),
-        ]
-        and None,
+        lambda r, m: (
+            [
+                (r / "data/reports").mkdir(exist_ok=True),
+                *(
+                    (r / "data/reports" / f"bc-{i}.yml").write_text("unit: chi-bo\n", encoding="utf-8")
+                    for i in range(2001)
+                ),
+            ]
+            and None
+        ),
         "data/reports/",
     ),
     "very long value": (

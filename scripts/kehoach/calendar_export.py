@@ -57,7 +57,7 @@ def calendar_bytes(project: Project, page_urls: dict[str, str], site_url: str | 
         return item
 
     issuer = project.units.get(plan.issuer)
-    assert plan.date is not None, "the plan's own entry has a date (data/schema/documents.schema.json)"
+    assert plan.date is not None, "the plan's own entry has a date (data/schema/document.schema.json)"
     calendar.add_component(
         event(
             plan.id,

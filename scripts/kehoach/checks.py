@@ -96,7 +96,10 @@ def check_macro_calls(project: Project, pages: list[Page]) -> Iterator[Finding]:
                 datum, explanation = missing
                 if not getattr(project.documents[call.args[0]], datum):
                     yield rule("KH503").at(
-                        path, call.line, call.col, f"{call.name}: văn bản «{call.args[0]}» {explanation.format(id=call.args[0])}"
+                        path,
+                        call.line,
+                        call.col,
+                        f"{call.name}: văn bản «{call.args[0]}» {explanation.format(id=call.args[0])}",
                     )
 
 

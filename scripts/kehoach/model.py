@@ -617,8 +617,8 @@ def _not_an_entry_file(path: Path, where: str) -> Finding:
         message = f"tệp «{path.name}» phải có đuôi «.yml» viết thường: đổi tên thành «{path.stem}.yml»"
     else:
         message = (
-            f"{where} chỉ chứa tệp <id>.yml, mỗi tệp một mục; «{path.name}» không phải tệp .yml: xoá tệp, "
-            f"hoặc chép nội dung của mục vào tệp «{_slug(path.stem) or 'id'}.yml»"
+            f"{where} chỉ chứa tệp <id>.yml, mỗi tệp một mục; «{path.name}» không phải tệp .yml: xoá tệp (hướng "
+            f"dẫn về sổ nằm trong CONTRIBUTING.md), hoặc nếu đó là một mục, lưu lại thành «{_slug(path.stem) or 'id'}.yml»"
         )
     return rule("KH810").at(display, 1, 1, message)
 
