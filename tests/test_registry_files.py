@@ -5,6 +5,7 @@ message for each thing they may not, at its file, line and column."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -12,8 +13,11 @@ from pathlib import Path
 import pytest
 
 from kehoach.checks import check_project
+from kehoach.macros import page_macros
 from kehoach.model import Report, load_project
+from kehoach.pages import read_pages
 from support.checker import make_fixture
+from support.project import ROOT, copy_project
 from support.registry import write_entry, write_report
 
 REPORT = "unit: chi-bo\nnumber: {number}\ndate: 2024-06-20\ntitle: Báo cáo kết quả thực hiện\ncovers: [muc-i-2]\n"
@@ -229,3 +233,20 @@ def test_a_text_name_that_is_not_a_file_stem_is_refused(tmp_path):
     [finding] = found(root)
     assert finding.startswith("data/documents/ke-hoach-32.yml:7:1: KH105 khoá «text» không đúng dạng «../ke-hoach-32")
     assert "tên tệp văn bản gốc trong data/" in finding
+
+
+# --- the generated overview of the registry ----------------------------------------------------------
+
+
+def register_ids(root: Path) -> list[str]:
+    register = page_macros(load_project(root), read_pages(root / "docs"))["documents_register"]()
+    return [i for i in re.findall(r"^## .+ \{ #([a-z0-9-]+) \}$", register, re.M) if i != "chuoi-trien-khai"]
+
+
+def test_the_overview_page_shows_every_entry_file_of_the_registry(tmp_path):
+    ids = register_ids(ROOT)
+    assert sorted(ids) == sorted(p.stem for p in (ROOT / "data" / "documents").glob("*.yml"))
+    assert "{{ documents_register() }}" in (ROOT / "docs" / "van-ban-lien-quan.md").read_text(encoding="utf-8")
+    copy = copy_project(tmp_path / "p")
+    write_entry(copy, "documents", "ct-05-tw", DOCUMENT.format(number="05-CT/TW"))
+    assert sorted(register_ids(copy)) == sorted([*ids, "ct-05-tw"])

@@ -570,6 +570,13 @@ _RULES = (
         "Tệp của báo cáo (`file`) không phải PDF (xét theo các byte đầu `%PDF-`, không theo tên tệp), hoặc nặng quá 20 MB.",
         "Xuất báo cáo ra PDF, quét ở 150 dpi hoặc nén PDF cho dưới 20 MB, rồi ghi đường dẫn tới tệp đó.",
     ),
+    Rule(
+        "KH911",
+        "report-document",
+        ERROR,
+        "Báo cáo ghi `document` không phải một văn bản được công bố trong sổ văn bản (văn bản có khoá `text` trong `data/documents/`).",
+        "Ghi id của văn bản mà báo cáo trả lời, theo gợi ý: `document: ke-hoach-32`.",
+    ),
 )
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}

@@ -684,7 +684,8 @@ def _text_findings(data_dir: Path, files: dict[str, YamlFile], documents: list[d
     findings: list[Finding] = []
     for entry in documents:
         text = entry.get("text")
-        if text is None or repofiles.is_plain_file(data_dir / f"{text}.txt"):
+        # the schema holds `text` to TEXT_FORM: a file name in data/, never a path that leaves it
+        if text is None or not TEXT_FORM.match(text) or repofiles.is_plain_file(data_dir / f"{text}.txt"):
             continue
         line, col = files[entry["id"]].where(("text",))
         findings.append(

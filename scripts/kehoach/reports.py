@@ -58,7 +58,16 @@ def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Fi
     def at(report: Report, *keys: str | int) -> tuple[str, int, int]:
         return project.position(REPORTS, report.id, *keys)
 
+    published = [doc.id for doc in project.documents.values() if doc.text]
     for report in project.reports.values():
+        if report.document not in published:
+            yield Finding(
+                *at(report, "document"),
+                "KH911",
+                f"báo cáo «{report.id}»: «{report.document}» không phải văn bản được công bố trong "
+                "data/documents/ (văn bản có khoá text); ghi id của văn bản mà báo cáo trả lời"
+                f"{suggest(report.document, published, limit=12, noun='các văn bản được công bố')}",
+            )
         unit = project.units.get(report.unit)
         if unit is None:
             yield Finding(
