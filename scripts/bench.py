@@ -84,17 +84,15 @@ def synthetic_registry(destination: Path, documents: int, pages: int, references
     carry `references` mentions of them (half typed with a date and issuer, half through macros)."""
     shutil.copytree(ROOT / "data", destination / "data")
     (destination / "docs").mkdir()
-    entries = []
     for i in range(documents):
         kind, code, issuer, _ = KINDS[i % 3]
         day = 1 + i % 28
-        entries.append(
-            f"\n- id: syn-{i}\n  number: {1000 + i}-{code}/{'TU' if code == 'KH' else 'TW'}\n"
-            f"  kind: {kind}\n  date: 2024-01-{day:02d}\n  issuer: {issuer}\n  title: null\n"
-            f"  implements: [nq-43-tw]\n"
+        (destination / "data" / "documents" / f"syn-{i}.yml").write_text(
+            f"number: {1000 + i}-{code}/{'TU' if code == 'KH' else 'TW'}\n"
+            f"kind: {kind}\ndate: 2024-01-{day:02d}\nissuer: {issuer}\ntitle: null\n"
+            f"implements: [nq-43-tw]\n",
+            encoding="utf-8",
         )
-    with open(destination / "data" / "documents.yml", "a", encoding="utf-8") as out:
-        out.write("".join(entries))
     per_page = references // pages
     for p in range(pages):
         lines = [f"# Trang tổng hợp {p + 1}", ""]

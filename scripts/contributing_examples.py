@@ -64,7 +64,12 @@ MISTAKES: tuple[Mistake, ...] = (
     ),
     Mistake("Thụt lề một khoá thừa một dấu cách (3 dấu cách)", (("data/units.yml", "  code: TW\n", "   code: TW\n"),)),
     Mistake(
-        "Thụt lề một khoá thiếu một dấu cách", (("data/documents.yml", "  kind: Nghị quyết\n", " kind: Nghị quyết\n"),)
+        "Thụt lề một khoá thiếu một dấu cách",
+        (("data/units.yml", "  name: Đảng bộ tỉnh\n", " name: Đảng bộ tỉnh\n"),),
+    ),
+    Mistake(
+        "Thụt lề một khoá trong tệp của một văn bản (`data/documents/<id>.yml`), nơi các khoá viết sát đầu dòng",
+        (("data/documents/nq-43-tw.yml", "\nkind: Nghị quyết\n", "\n  kind: Nghị quyết\n"),),
     ),
     Mistake(
         "Thụt lề bằng phím Tab",
@@ -74,7 +79,10 @@ MISTAKES: tuple[Mistake, ...] = (
         "Gạch đầu dòng `- id:` của một mục bị thụt vào",
         (("data/units.yml", "- id: dang-bo-tinh\n", " - id: dang-bo-tinh\n"),),
     ),
-    Mistake("Mở ngoặc kép mà không đóng", (("data/documents.yml", "  place: Hải Dương\n", '  place: "Hải Dương\n'),)),
+    Mistake(
+        "Mở ngoặc kép mà không đóng",
+        (("data/documents/ke-hoach-32.yml", "place: Hải Dương\n", 'place: "Hải Dương\n'),),
+    ),
     Mistake(
         "Giá trị có «: » mà không đặt trong ngoặc kép",
         (("data/units.yml", "  name: Đảng bộ tỉnh\n", "  name: Đảng bộ tỉnh: Hải Dương\n"),),
@@ -84,15 +92,16 @@ MISTAKES: tuple[Mistake, ...] = (
         (("data/deadlines.yml", 'when: "2045"', "when: 15/12/2024"),),
     ),
     Mistake(
-        "Ngày viết kiểu ngày/tháng/năm trong `data/documents.yml`: `date: 29/01/2024`",
-        (("data/documents.yml", "date: 2024-01-29", "date: 29/01/2024"),),
+        "Ngày viết kiểu ngày/tháng/năm trong tệp của một văn bản: `date: 29/01/2024`",
+        (("data/documents/kh-113-duk.yml", "date: 2024-01-29", "date: 29/01/2024"),),
     ),
     Mistake(
-        "Ngày không có thật: `date: 2023-02-29`", (("data/documents.yml", "date: 2024-01-29", "date: 2023-02-29"),)
+        "Ngày không có thật: `date: 2023-02-29`",
+        (("data/documents/kh-113-duk.yml", "date: 2024-01-29", "date: 2023-02-29"),),
     ),
     Mistake(
-        "Sửa ngày của một văn bản trong `data/documents.yml` thành ngày khác với ngày Kế hoạch ghi",
-        (("data/documents.yml", "date: 2023-12-25", "date: 2023-12-26"),),
+        "Sửa ngày của một văn bản trong `data/documents/kh-187-tu.yml` thành ngày khác với ngày Kế hoạch ghi",
+        (("data/documents/kh-187-tu.yml", "date: 2023-12-25", "date: 2023-12-26"),),
     ),
     Mistake(
         "Sửa một chữ giữa một đoạn dài của Kế hoạch",

@@ -20,6 +20,7 @@ from kehoach.model import load_project
 from kehoach.pages import read_pages
 from support.hostile import assert_refused, run_checker
 from support.project import ROOT, copy_project, mkdocs_build
+from support.registry import write_report
 
 CYRILLIC_ES = "\u0441"  # «с»: looks like the Latin c
 
@@ -60,15 +61,12 @@ LOGIN_FORM = '<form action="/">Mật khẩu: <input type="password" name="mat-kh
 
 def add_report(root: Path, file: str, title: str = "Báo cáo kết quả thực hiện Kế hoạch") -> int:
     """A report of the chi bộ with this `file`; returns the line of its `file:` key."""
-    reports = root / "data/reports.yml"
-    text = reports.read_text(encoding="utf-8").replace("[]\n", "")
-    reports.write_text(
-        text
-        + f"- id: bc-chi-bo\n  unit: chi-bo\n  number: 07-BC/CB\n  date: 2024-06-20\n  title: {title}\n"
-        + f"  covers: [muc-iii-2]\n  document: ke-hoach-32\n  file: {file}\n",
-        encoding="utf-8",
+    report = write_report(
+        root,
+        "bc-chi-bo",
+        f"unit: chi-bo\nnumber: 07-BC/CB\ndate: 2024-06-20\ntitle: {title}\ncovers: [muc-iii-2]\nfile: {file}\n",
     )
-    return line_of(reports, "  file: ")
+    return line_of(report, "file: ")
 
 
 @pytest.fixture()
@@ -117,7 +115,7 @@ def test_an_html_file_named_as_a_reports_file_is_refused(root, tmp_path):
         x.startswith("docs/bao-cao/07-BC-CB.html:1:1: KH810 docs/ không được chứa tệp «07-BC-CB.html»") for x in lines
     )
     assert (
-        f"data/reports.yml:{line}:3: KH910 tệp «bao-cao/07-BC-CB.html» của báo cáo «bc-chi-bo» không phải tệp PDF "
+        f"data/reports/bc-chi-bo.yml:{line}:1: KH910 tệp «bao-cao/07-BC-CB.html» của báo cáo «bc-chi-bo» không phải tệp PDF "
         "(tệp PDF bắt đầu bằng «%PDF-»); xuất báo cáo ra PDF (Word: Lưu thành, chọn PDF) rồi ghi đường dẫn tới tệp đó"
     ) in lines, result.stdout
 
@@ -251,9 +249,11 @@ def test_look_alike_letters_in_a_report_title_are_refused(root):
     (root / "docs/bao-cao").mkdir()
     (root / "docs/bao-cao/07-BC-CB.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     add_report(root, "bao-cao/07-BC-CB.pdf", title="Báo cáo kết quả thực hiện Kế hoạ\u0441h")
-    line = line_of(root / "data/reports.yml", "title:")
+    line = line_of(root / "data/reports/bc-chi-bo.yml", "title:")
     found = [f for f in checked(root) if " (cảnh báo) " not in f]
-    assert len(found) == 1 and found[0].startswith(f"data/reports.yml:{line}:") and " KH605 " in found[0], found
+    assert len(found) == 1 and found[0].startswith(f"data/reports/bc-chi-bo.yml:{line}:") and " KH605 " in found[0], (
+        found
+    )
     assert "«Kế" not in found[0] and "«hoạ\u0441h»" in found[0]
 
 
@@ -318,7 +318,9 @@ def test_a_report_pdf_over_the_bound_is_refused(root):
         file.truncate(repofiles.MAX_PDF_BYTES + 1)  # sparse: no 20 MB written
     line = add_report(root, "bao-cao/07-BC-CB.pdf")
     found = checked(root)
-    assert any(f.startswith(f"data/reports.yml:{line}:3: KH910 ") and "quá giới hạn 20 MB" in f for f in found), found
+    assert any(
+        f.startswith(f"data/reports/bc-chi-bo.yml:{line}:1: KH910 ") and "quá giới hạn 20 MB" in f for f in found
+    ), found
     assert any(f.startswith("docs/bao-cao/07-BC-CB.pdf:1:1: KH810 ") for f in found), found
 
 

@@ -56,8 +56,7 @@ def test_real_project_has_no_finding(project):
 
 DATE_CASE = "KH403-date-mismatch"
 DATE_MESSAGE = (
-    "«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ngày 24/11/2023 "
-    "(«nq-43-tw» trong data/documents.yml); sửa cho khớp"
+    "«43-NQ/TW» ghi ngày 25/11/2023 nhưng sổ văn bản ghi ngày 24/11/2023 (data/documents/nq-43-tw.yml); sửa cho khớp"
 )
 
 
@@ -97,7 +96,7 @@ def test_cli_clean_project_and_warnings_exit_zero(tmp_path):
     warned = run_cli("--root", str(make_fixture(tmp_path / "warn", "KH406-unused")), "--format", "github")
     assert warned.returncode == 0
     assert warned.stdout.startswith(
-        "::warning file=data/documents.yml,line=37,col=3,title=KH406::KH406 văn bản «ct-05-tw»"
+        "::warning file=data/documents/ct-05-tw.yml,line=1,col=1,title=KH406::KH406 văn bản «ct-05-tw»"
     )
     assert warned.stderr == "Có 0 lỗi, 1 cảnh báo.\n"
 
@@ -137,7 +136,8 @@ def test_cli_reports_a_broken_schema_without_traceback(tmp_path):
 # --- corrupted input: a clean finding, never a traceback -----------------------------------------
 
 EDITABLE = [
-    "data/documents.yml",
+    "data/documents/ke-hoach-32.yml",
+    "data/documents/kh-187-tu.yml",
     "data/units.yml",
     "data/deadlines.yml",
     "data/amendments.yml",
@@ -209,7 +209,7 @@ def test_build_fails_with_the_checkers_message(tmp_path):
     assert cli.returncode == 1
     assert "docs/ke-hoach-32/index.md:3:" in cli.stdout
     assert "KH710" not in cli.stdout  # the changed word is the mistyped number: one cause, one message
-    assert "KH401 số hiệu «44-NQ/TW» không có trong sổ văn bản data/documents.yml" in cli.stdout
+    assert "KH401 số hiệu «44-NQ/TW» không có trong sổ văn bản data/documents/" in cli.stdout
     build = mkdocs_build(site_copy, tmp_path / "site")
     assert build.returncode != 0
     assert cli.stdout.strip() in build.stderr

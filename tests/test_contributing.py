@@ -16,7 +16,7 @@ import yaml
 
 from kehoach.codes import RULES
 from kehoach.macros import macro_arguments
-from kehoach.model import DATA_FILES
+from kehoach.model import DATA_FILES, REGISTRIES
 from kehoach.yamlload import load_yaml
 from support.project import ROOT
 
@@ -27,7 +27,7 @@ MACRO_MENTION = re.compile(r"\{\{\s*(\w+)\s*\(|`(\w+)\([^`]*\)`")
 MACRO_EXAMPLE = re.compile(r"\{\{\s*(?P<name>\w+)\((?P<args>[^)]*)\)\s*\}\}")
 CODE_ROW = re.compile(r"^\| (KH\d{3}) \| (.*?) \| (.*?) \|$", re.M)
 CODE_MENTION = re.compile(r"\bKH\d{3}\b")
-DATA_HEADING = "### `data/{name}.yml`"
+DATA_HEADING = "### `{file}`"
 KEY_ROW = re.compile(r"^\| `([^`]+)` \| (.*?) \| (.*?) \| (.*?) \|$", re.M)
 
 
@@ -145,7 +145,14 @@ def test_every_finding_code_is_documented_and_every_documented_code_exists():
 # --- data keys ---------------------------------------------------------------------------------
 
 # The schemas of the data files editors edit (data/schema/ may hold others, e.g. for exports).
-SCHEMAS = [ROOT / "data" / "schema" / f"{name}.schema.json" for name in DATA_FILES]
+# The heading of each in the guide: the list file, or the registry's entry file (data/documents/<id>.yml).
+SCHEMAS = {
+    **{f"data/{name}.yml": ROOT / "data" / "schema" / f"{name}.schema.json" for name in DATA_FILES},
+    **{
+        f"data/{name}/<id>.yml": ROOT / "data" / "schema" / f"{schema}.schema.json"
+        for name, schema in REGISTRIES.items()
+    },
+}
 
 
 def resolve(node: dict, root: dict) -> dict:
@@ -177,10 +184,11 @@ def key_paths(node: dict, root: dict, prefix: str = "") -> dict[str, bool]:
     return paths
 
 
-@pytest.mark.parametrize("schema_file", SCHEMAS, ids=lambda p: p.name)
-def test_every_key_of_every_data_file_is_documented_with_an_example(schema_file):
+@pytest.mark.parametrize("file", SCHEMAS)
+def test_every_key_of_every_data_file_is_documented_with_an_example(file):
+    schema_file = SCHEMAS[file]
     name = schema_file.name.removesuffix(".schema.json")
-    heading = DATA_HEADING.format(name=name)
+    heading = DATA_HEADING.format(file=file)
     assert heading in GUIDE, f"no section «{heading}» in CONTRIBUTING.md"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     expected = key_paths(schema, schema)
@@ -192,12 +200,14 @@ def test_every_key_of_every_data_file_is_documented_with_an_example(schema_file)
         assert meaning.strip() and example.strip(), f"{name}.yml: «{key}» needs a meaning and an example"
 
 
-@pytest.mark.parametrize("schema_file", SCHEMAS, ids=lambda p: p.name)
-def test_the_example_entries_in_the_guide_are_valid(schema_file, tmp_path):
+@pytest.mark.parametrize("file", SCHEMAS)
+def test_the_example_entries_in_the_guide_are_valid(file, tmp_path):
     import jsonschema
 
+    schema_file = SCHEMAS[file]
     name = schema_file.name.removesuffix(".schema.json")
-    blocks = re.findall(r"```yaml\n(.*?)```", section(DATA_HEADING.format(name=name)), re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", section(DATA_HEADING.format(file=file)), re.S)
+    assert blocks, f"no example in the section of {file}"
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     for number, block in enumerate(blocks):
         path = tmp_path / f"{name}-{number}.yml"

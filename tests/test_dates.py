@@ -17,7 +17,8 @@ from support.project import ROOT, copy_project
 
 
 def edited(tmp_path: Path, name: str, old: str, new: str) -> tuple[Path, int, int]:
-    """A copy of the project with `old` replaced by `new` in data/NAME.yml; the line and column of `new`."""
+    """A copy of the project with `old` replaced by `new` in data/NAME.yml (NAME: a list file, or an entry
+    file as documents/kh-187-tu); the line and column of `new`."""
     copy = copy_project(tmp_path / "project")
     path = copy / "data" / f"{name}.yml"
     text = path.read_text(encoding="utf-8")
@@ -40,10 +41,10 @@ def first(copy: Path) -> tuple:
 @pytest.mark.parametrize(
     "name, old, new, iso",
     [
-        ("documents", "date: 2024-01-29", "date: 29/01/2024", "2024-01-29"),
-        ("documents", "date: 2023-11-24", "date: 24-11-2023", "2023-11-24"),
-        ("documents", "date: 2023-12-25", "date: 25.12.2023", "2023-12-25"),
-        ("documents", "date: 2024-01-29", "date: 29/1/2024", "2024-01-29"),
+        ("documents/kh-113-duk", "date: 2024-01-29", "date: 29/01/2024", "2024-01-29"),
+        ("documents/nq-43-tw", "date: 2023-11-24", "date: 24-11-2023", "2023-11-24"),
+        ("documents/kh-187-tu", "date: 2023-12-25", "date: 25.12.2023", "2023-12-25"),
+        ("documents/kh-113-duk", "date: 2024-01-29", "date: 29/1/2024", "2024-01-29"),
         ("deadlines", 'when: "2045"', "when: 15/12/2024", "2024-12-15"),
         ("deadlines", 'when: "2030"', 'when: "5/1/2030"', "2030-01-05"),
         ("amendments", "  date: 2024-03-01", "  date: 01/03/2024", "2024-03-01"),
@@ -61,8 +62,8 @@ def test_a_day_month_year_date_is_an_error_offering_the_iso_date(tmp_path, name,
 @pytest.mark.parametrize(
     "name, old, new, why",
     [
-        ("documents", "date: 2024-01-29", "date: 2023-02-29", "tháng 2 năm 2023 chỉ có 28 ngày"),
-        ("documents", "date: 2024-01-29", "date: 31/04/2024", "tháng 4 năm 2024 chỉ có 30 ngày"),
+        ("documents/kh-113-duk", "date: 2024-01-29", "date: 2023-02-29", "tháng 2 năm 2023 chỉ có 28 ngày"),
+        ("documents/kh-113-duk", "date: 2024-01-29", "date: 31/04/2024", "tháng 4 năm 2024 chỉ có 30 ngày"),
         ("deadlines", 'when: "2045"', "when: 2024-13-01", "không có tháng 13"),
         ("amendments", "  date: 2024-03-01", "  date: 2024-02-30", "tháng 2 năm 2024 chỉ có 29 ngày"),
     ],
@@ -87,5 +88,7 @@ def test_when_keeps_its_other_forms_and_an_iso_date_is_shown_and_sorted_as_a_dat
 
 
 def test_the_real_data_has_only_iso_dates():
-    text = "\n".join((ROOT / "data" / f"{n}.yml").read_text(encoding="utf-8") for n in ("documents", "deadlines"))
+    files = [ROOT / "data" / "deadlines.yml", *sorted((ROOT / "data" / "documents").glob("*.yml"))]
+    assert len(files) > 5
+    text = "\n".join(path.read_text(encoding="utf-8") for path in files)
     assert not re.search(r"^\s*(date|when): .*\d{1,2}/\d{1,2}/\d{4}", text, re.M)

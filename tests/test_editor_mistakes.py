@@ -168,11 +168,12 @@ def test_renaming_a_units_id_reports_each_reference_and_nothing_else(tmp_path, u
         units.read_text(encoding="utf-8").replace(f"- id: {unit}\n", f"- id: {unit}-moi\n"), encoding="utf-8"
     )
     references = []
-    for name in ("deadlines", "documents", "units"):
-        for number, text in enumerate((copy / "data" / f"{name}.yml").read_text(encoding="utf-8").split("\n"), 1):
-            match = re.match(rf"  (parent|issuer|superior|owner): {re.escape(unit)}$", text)
+    files = [copy / "data" / "deadlines.yml", *(copy / "data" / "documents").glob("*.yml"), units]
+    for path in files:
+        for number, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+            match = re.match(rf"( *)(parent|issuer|superior|owner): {re.escape(unit)}$", text)
             if match:
-                references.append((f"data/{name}.yml", number, 3, "KH302"))
+                references.append((path.relative_to(copy).as_posix(), number, len(match[1]) + 1, "KH302"))
     found = findings(copy)
     assert [(f.path, f.line, f.col, f.code) for f in found] == sorted(references)
     assert all(f"«{unit}-moi»" in f.message for f in found)  # each suggests the new id
@@ -191,13 +192,13 @@ def test_renaming_a_units_id_reports_each_reference_and_nothing_else(tmp_path, u
 )
 def test_data_that_changes_the_plans_words_is_reported_once_at_the_data(tmp_path, old, new, doc_id, key):
     copy = copy_project(tmp_path / "project")
-    path = copy / "data" / "documents.yml"
+    path = copy / "data" / "documents" / f"{doc_id}.yml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     line = text[: text.index(old)].count("\n") + 1
     found = findings(copy)
-    assert [(f.path, f.line, f.col, f.code) for f in found] == [("data/documents.yml", line, 3, "KH710")]
+    assert [(f.path, f.line, f.col, f.code) for f in found] == [(f"data/documents/{doc_id}.yml", line, 1, "KH710")]
     assert found[0].message.startswith(f'doc_{"date" if key == "date" else "number"}("{doc_id}") ở docs/')
     assert f"Sửa «{key}» của «{doc_id}» ở đây cho khớp văn bản gốc" in found[0].message
 

@@ -18,7 +18,7 @@ import yaml
 
 from kehoach import gitdates
 from kehoach.browser import CHROMIUM
-from kehoach.model import DATA_FILES
+from kehoach.model import DATA_FILES, REGISTRIES
 from kehoach.yamlload import load_yaml
 from support.project import ROOT, built_page, copy_project, mkdocs_build
 from support.tiers import chromium
@@ -168,14 +168,27 @@ def test_a_file_never_committed_has_no_date(history):
 SCHEMA_COMMENT = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
-@pytest.mark.parametrize("name", DATA_FILES)
-def test_each_data_file_points_editors_tools_at_its_schema(name):
-    data_file = ROOT / "data" / f"{name}.yml"
+def data_files_and_schemas() -> list[tuple[Path, str]]:
+    """Every data file editors edit, with the name of its schema: the list files, and each entry file of
+    the registries kept one entry per file."""
+    files = [(ROOT / "data" / f"{name}.yml", name) for name in DATA_FILES]
+    for name, schema in REGISTRIES.items():
+        files += [(path, schema) for path in sorted((ROOT / "data" / name).glob("*.yml"))]
+    return files
+
+
+@pytest.mark.parametrize(
+    "data_file, name",
+    data_files_and_schemas(),
+    ids=lambda v: v.relative_to(ROOT / "data").as_posix() if isinstance(v, Path) else "",
+)
+def test_each_data_file_points_editors_tools_at_its_schema(data_file, name):
     first_line = data_file.read_text(encoding="utf-8").splitlines()[0]
     match = SCHEMA_COMMENT.match(first_line)
     assert match, f"{data_file.name}: first line must be «# yaml-language-server: $schema=schema/…»"
     schema_path = (data_file.parent / match.group(1)).resolve()
-    # the same schema the model validates with: data/NAME.yml -> data/schema/NAME.schema.json
+    # the same schema the model validates with: data/NAME.yml -> data/schema/NAME.schema.json,
+    # data/documents/ID.yml -> data/schema/document.schema.json
     assert schema_path == ROOT / "data" / "schema" / f"{name}.schema.json"
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -188,6 +201,10 @@ def test_each_data_file_points_editors_tools_at_its_schema(name):
 
 def test_every_yaml_file_in_data_is_one_the_model_reads():
     assert {p.stem for p in (ROOT / "data").glob("*.yml")} == set(DATA_FILES)
+    folders = {p.name for p in (ROOT / "data").iterdir() if p.is_dir()}
+    assert folders <= {"schema", *REGISTRIES} and "documents" in folders
+    for name in REGISTRIES:
+        assert all(p.suffix == ".yml" for p in (ROOT / "data" / name).glob("*")), name
 
 
 # --- GitHub Actions, pre-commit, YAML lint ----------------------------------------------------
@@ -327,9 +344,11 @@ def test_build_findings_become_annotations_with_their_severity():
                 )
         return found
 
-    error = Finding("docs/ke-hoach-32/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")
-    warning = Finding("data/documents.yml", 36, 3, "KH406", "văn bản «ct-05-tw» không được dùng", WARNING)
-    assert annotations(error.as_text()) == [("error", "docs/ke-hoach-32/muc-iii.md", "5", "1", "KH710", error.message)]
-    assert annotations(warning.as_text()) == [("warning", "data/documents.yml", "36", "3", "KH406", warning.message)]
+    error = Finding("docs/muc-iii.md", 5, 1, "KH710", "chữ trên trang khác văn bản gốc ở mục III.2: thừa «hằng quý»")
+    warning = Finding("data/documents/ct-05-tw.yml", 1, 1, "KH406", "văn bản «ct-05-tw» không được dùng", WARNING)
+    assert annotations(error.as_text()) == [("error", "docs/muc-iii.md", "5", "1", "KH710", error.message)]
+    assert annotations(warning.as_text()) == [
+        ("warning", "data/documents/ct-05-tw.yml", "1", "1", "KH406", warning.message)
+    ]
     # pytest's report of a failed assertion is not a finding of its own
     assert annotations("E       assert 1 == 0") == []

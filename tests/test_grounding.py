@@ -28,7 +28,8 @@ def make_check(root: Path) -> subprocess.CompletedProcess[str]:
 
 
 def edited_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
-    """A copy of the real project with one change in data/<name>.yml."""
+    """A copy of the real project with one change in data/<name>.yml (a list file, or an entry file as
+    documents/kh-187-tu)."""
     root = copy_project(tmp_path / "p")
     path = root / "data" / f"{name}.yml"
     text = path.read_text(encoding="utf-8")
@@ -54,7 +55,7 @@ def codes(root: Path) -> list[str]:
         # an assignment whose clause does not name the unit
         ("KH405-assignment", "KH405", "data/units.yml:46:37"),
         # a replacing document that is not in the registry
-        ("KH310-document-status", "KH310", "data/documents.yml:30:5"),
+        ("KH310-document-status", "KH310", "data/documents/kh-187-tu.yml:9:3"),
     ],
 )
 def test_make_check_refuses_a_statement_the_clause_does_not_make(tmp_path, case, code, path):
@@ -191,7 +192,7 @@ def test_tracking_lists_only_the_units_the_plan_asks_to_report(project, pages):
     assert "(0%)" in register and "0 %" not in register
     assert "data/" not in register and "dựng lại" not in register
     page = (ROOT / "docs" / "theo-doi.md").read_text(encoding="utf-8")
-    assert "data/reports.yml" not in page and "dựng lại" not in page
+    assert "data/reports" not in page and "dựng lại" not in page
 
 
 # --- goals and owners on the time line ----------------------------------------------------------------
@@ -223,10 +224,10 @@ def test_without_a_verified_status_the_site_says_chưa_cập_nhật(project, pag
 def test_a_verified_status_is_shown_with_its_source_and_exported(tmp_path):
     root = edited_copy(
         tmp_path,
-        "documents",
-        "  implements: [nq-43-tw]\n\n- id: kh-113-duk",
-        "  implements: [nq-43-tw]\n  status:\n    state: replaced\n    replaced_by: kh-113-duk\n"
-        "    date: 2024-01-29\n    source: Nguồn thử\n\n- id: kh-113-duk",
+        "documents/kh-187-tu",
+        "implements: [nq-43-tw]\n",
+        "implements: [nq-43-tw]\nstatus:\n  state: replaced\n  replaced_by: kh-113-duk\n"
+        "  date: 2024-01-29\n  source: Nguồn thử\n",
     )
     project = load_project(root)
     assert codes(root) == []
@@ -248,9 +249,9 @@ def test_a_verified_status_is_shown_with_its_source_and_exported(tmp_path):
 def test_a_status_without_source_or_with_an_unknown_state_is_refused_in_vietnamese(tmp_path):
     root = edited_copy(
         tmp_path,
-        "documents",
-        "  implements: [nq-43-tw]\n\n- id: kh-113-duk",
-        "  implements: [nq-43-tw]\n  status:\n    state: het-han\n\n- id: kh-113-duk",
+        "documents/kh-187-tu",
+        "implements: [nq-43-tw]\n",
+        "implements: [nq-43-tw]\nstatus:\n  state: het-han\n",
     )
     result = make_check(root)
     assert result.returncode != 0 and "Traceback" not in result.stderr

@@ -162,8 +162,8 @@ DATA_PAYLOADS: dict[str, tuple[Payload, str]] = {
         "data/deadlines.yml",
     ),
     "python name tag": (
-        lambda r, m: append(r / "data/documents.yml", "- id: x\n  kind: !!python/name:os.system\n"),
-        "data/documents.yml",
+        lambda r, m: (r / "data/documents/x.yml").write_text("kind: !!python/name:os.system\n", encoding="utf-8"),
+        "data/documents/x.yml",
     ),
     "custom tag": (lambda r, m: append(r / "data/amendments.yml", "- !mine {id: x}\n"), "data/amendments.yml"),
     "str tag": (lambda r, m: append(r / "data/units.yml", "- id: to-c\n  name: !!str Tổ C\n"), "data/units.yml"),
@@ -186,8 +186,21 @@ DATA_PAYLOADS: dict[str, tuple[Payload, str]] = {
         "data/units.yml",
     ),
     "oversized file": (
-        lambda r, m: append(r / "data/documents.yml", "# " + "x" * 1_000_000 + "\n"),
-        "data/documents.yml",
+        lambda r, m: append(r / "data/documents/kh-187-tu.yml", "# " + "x" * 1_000_000 + "\n"),
+        "data/documents/kh-187-tu.yml",
+    ),
+    "thousands of report files, each a row to build": (
+        lambda r, m: (
+            [
+                (r / "data/reports").mkdir(exist_ok=True),
+                *(
+                    (r / "data/reports" / f"bc-{i}.yml").write_text("unit: chi-bo\n", encoding="utf-8")
+                    for i in range(2001)
+                ),
+            ]
+            and None
+        ),
+        "data/reports/",
     ),
     "very long value": (
         lambda r, m: append(r / "data/units.yml", f'- id: to-d\n  name: "{"ư" * 200_000}"\n'),
@@ -221,6 +234,14 @@ FILE_PAYLOADS: dict[str, tuple[Callable[[Path, Path], None], str]] = {
     ),
     "page linked outside": (lambda r, s: link_outside(r, "docs/ghi-chu.md", s), "docs/ghi-chu.md"),
     "folder linked outside": (lambda r, s: link_outside(r, "docs/assets/may", s.parent), "docs/assets/may"),
+    "document entry linked outside": (
+        lambda r, s: link_outside(r, "data/documents/ghi-chu.yml", s),
+        "data/documents/ghi-chu.yml",
+    ),
+    "reports folder linked outside": (
+        lambda r, s: link_outside(r, "data/reports", s.parent),
+        "data/reports",
+    ),
     "data file linked outside": (
         lambda r, s: (r / "data/units.yml").unlink() or link_outside(r, "data/units.yml", s),
         "data/units.yml",

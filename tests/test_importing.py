@@ -493,7 +493,7 @@ def test_a_part_starting_with_a_markdown_block_mark_stays_text(project):
 
 
 def test_the_bodies_plan_32_names_are_the_units_its_registry_entries_have(imported, project):
-    """Upper case in the header, "uỷ"/"ủy" in the text: the same units as data/ (units.yml, documents.yml)."""
+    """Upper case in the header, "uỷ"/"ủy" in the text: the same units as data/ (units.yml, documents/)."""
     recognised = {name.role: name.unit_id for name in importing.recognise_units(imported, project.units)}
     plan = project.plan
     assert (recognised["issuer"], recognised["superior"]) == (plan.issuer, plan.superior)

@@ -49,8 +49,8 @@ def test_the_registry_is_well_formed():
 
 
 def test_a_rule_emits_with_its_code_and_severity():
-    assert rule("KH108").at("data/documents.yml", 3, 9, "ngày sai") == Finding(
-        "data/documents.yml", 3, 9, "KH108", "ngày sai", ERROR
+    assert rule("KH108").at("data/documents/kh-187-tu.yml", 4, 1, "ngày sai") == Finding(
+        "data/documents/kh-187-tu.yml", 4, 1, "KH108", "ngày sai", ERROR
     )
     assert rule("KH406").at("data/units.yml", 1, 3, "không dùng").severity == WARNING
     with pytest.raises(KeyError):

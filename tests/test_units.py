@@ -30,6 +30,7 @@ from kehoach.plantext import words
 from kehoach.templates import markdown_text as md
 from support.pdf import MARGIN_LEFT, MARGIN_TOP, MM, read_pdf_pages
 from support.project import ROOT, built_page, copy_project, mkdocs_build
+from support.registry import write_report
 from support.tiers import chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,14 +53,12 @@ NEW_UNIT = """
   aliases: []
   assigned: {}
 """
-REPORTS = """
-- id: bc-bao-tang-2024-06
-  unit: chi-bo-bao-tang
-  number: 07-BC/CB
-  date: 2024-06-20
-  title: Báo cáo kết quả 6 tháng đầu năm 2024 _thực hiện_ {{ 7 * 7 }} 1 < 2 > 0
-  covers: [muc-iii-2]
-  document: ke-hoach-32
+REPORT = """
+unit: chi-bo-bao-tang
+number: 07-BC/CB
+date: 2024-06-20
+title: Báo cáo kết quả 6 tháng đầu năm 2024 _thực hiện_ {{ 7 * 7 }} 1 < 2 > 0
+covers: [muc-iii-2]
 """
 
 
@@ -70,7 +69,7 @@ def scenario(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("units") / "p")
     with (root / "data" / "units.yml").open("a", encoding="utf-8") as file:
         file.write(NEW_UNIT)
-    (root / "data" / "reports.yml").write_text(REPORTS, encoding="utf-8")
+    write_report(root, "bc-bao-tang-2024-06", REPORT)
     deadlines = root / "data" / "deadlines.yml"
     text = deadlines.read_text(encoding="utf-8")
     text = text.replace(
@@ -273,17 +272,6 @@ def test_reports_are_found_by_search_and_quotes_do_not_crowd_the_plan(scenario):
 # --- the reports register ----------------------------------------------------------------------------
 
 
-def test_a_duplicate_report_id_is_refused(tmp_path):
-    root = tmp_path / "p"
-    shutil.copytree(FIXTURES / "checker" / "good", root)
-    shutil.copytree(ROOT / "data" / "schema", root / "data" / "schema")
-    shutil.copytree(
-        FIXTURES / "reports" / "duplicate-id", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("expected.txt")
-    )
-    expected = (FIXTURES / "reports" / "duplicate-id" / "expected.txt").read_text(encoding="utf-8").splitlines()
-    assert [f.as_text() for f in check_project(load_project(root))] == expected
-
-
 @pytest.mark.parametrize(
     "case", sorted(p.name for p in (FIXTURES / "checker" / "bad").glob("KH9*") if p.name != "KH903-report-unassigned")
 )
@@ -298,7 +286,7 @@ def test_make_check_refuses_a_bad_report_naming_the_register(tmp_path, case):
         [sys.executable, "-m", "kehoach.cli", "--root", str(root)], capture_output=True, text=True, timeout=120
     )
     assert result.returncode != 0
-    assert "data/reports.yml:" in result.stdout + result.stderr
+    assert "data/reports/bc-" in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -14,27 +14,15 @@ from kehoach.yamlload import load_yaml
 from support.amendments import AMENDMENT_WITH_DECISION
 from support.project import ROOT, copy_project
 
-# One report, so that data/reports.yml (shipped empty) has entries to break too.
-REPORT = """
-- id: bc-van-phong-2024-06
-  unit: van-phong-dang-uy
-  number: 12-BC/VP
-  date: 2024-06-20
-  title: Báo cáo sơ kết 6 tháng thực hiện Kế hoạch
-  covers: [muc-iii-1]
-  document: ke-hoach-32
-"""
-# The key each test breaks in each file: a line in the middle of an entry.
-TARGET_KEY = {"units": "parent", "documents": "kind", "deadlines": "owner", "amendments": "section", "reports": "unit"}
+# The key each test breaks in each list file: a line in the middle of an entry.
+TARGET_KEY = {"units": "parent", "deadlines": "owner", "amendments": "section"}
 ENGLISH = re.compile(r"\b(expected|found|while|could not|mapping|scanning|block|token)\b")
 
 
 def data_text(name: str) -> str:
     text = (ROOT / "data" / f"{name}.yml").read_text(encoding="utf-8")
-    if name in ("amendments", "reports"):
-        text = re.sub(r"^\[\]\s*$", "", text, flags=re.M) + (
-            AMENDMENT_WITH_DECISION if name == "amendments" else REPORT
-        )
+    if name == "amendments":
+        text = re.sub(r"^\[\]\s*$", "", text, flags=re.M) + AMENDMENT_WITH_DECISION
     return text
 
 
@@ -241,3 +229,57 @@ def test_no_input_makes_the_explanation_fail(tmp_path):
             path.write_text(text[:position] + char + text[position:], encoding="utf-8")
             for finding in load_yaml(path, "data/units.yml").findings:
                 assert not ENGLISH.search(finding.message), finding.as_text()
+
+
+# --- an entry file of a registry (data/documents/<id>.yml): one mapping, its keys at the line start ---
+
+ENTRY = "data/documents/kh-113-duk.yml"
+
+
+@pytest.mark.parametrize(
+    "old, new, col, words",
+    [
+        ("kind: Kế hoạch", "kind Kế hoạch", 5, "thiếu dấu hai chấm sau «kind»: viết «kind: Kế hoạch»"),
+        ("kind: Kế hoạch", "kind:Kế hoạch", 6, "thiếu dấu cách sau dấu hai chấm của «kind»: viết «kind: Kế hoạch»"),
+        (
+            "kind: Kế hoạch",
+            " kind: Kế hoạch",
+            1,
+            "khoá «kind» thụt lề 1 dấu cách, các khoá cùng cấp ở các dòng trên thụt lề 0: "
+            "không thụt lề (viết sát đầu dòng) như các dòng trên",
+        ),
+        ("kind: Kế hoạch", "  kind: Kế hoạch", 1, "khoá «kind» thụt lề 2 dấu cách"),
+        ("kind: Kế hoạch", "\tkind: Kế hoạch", 1, "có ký tự Tab ở đầu dòng; YAML chỉ thụt lề bằng dấu cách"),
+        ("kind: Kế hoạch", 'kind: "Kế hoạch', 7, 'ngoặc kép «"» mở ở đây chưa được đóng'),
+        ("implements: [nq-43-tw]", "implements: [nq-43-tw", 13, "dấu «[» mở ở đây chưa được đóng: thêm «]»"),
+        ("kind: Kế hoạch", "kind: Ghi chú: Kế hoạch", 7, 'viết «kind: "Ghi chú: Kế hoạch"»'),
+    ],
+)
+def test_a_yaml_mistake_in_an_entry_file_is_reported_at_its_line_with_its_fix(tmp_path, old, new, col, words):
+    """The file is one entry: its keys sit at the start of the line, none is «outside every entry»."""
+    copy = copy_project(tmp_path / "project")
+    path = copy / ENTRY
+    text = path.read_text(encoding="utf-8")
+    line = text.split("\n").index(old) + 1
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    first = check_project(load_project(copy))[0]
+    assert (first.path, first.line, first.col, first.code) == (ENTRY, line, col, "KH101"), first.as_text()
+    assert words in first.message and "- id" not in first.message, first.message
+    assert not ENGLISH.search(first.message), first.message
+
+
+def test_every_key_of_every_document_file_without_its_colon_is_reported_at_its_own_line(tmp_path):
+    files = sorted((ROOT / "data" / "documents").glob("*.yml"))
+    assert len(files) > 5
+    for source in files:
+        lines = source.read_text(encoding="utf-8").split("\n")
+        path = tmp_path / source.name
+        for i, line in enumerate(lines):
+            match = re.match(r"(\w+): (\S.*)$", line)
+            if not match or ": " in match[2]:
+                continue
+            broken = lines[:i] + [f"{match[1]} {match[2]}"] + lines[i + 1 :]
+            path.write_text("\n".join(broken), encoding="utf-8")
+            first = load_yaml(path, f"data/documents/{source.name}", one_entry=True).findings[0]
+            assert (first.line, first.col, first.code) == (i + 1, 1 + len(match[1]), "KH101"), first.as_text()
+            assert f"thiếu dấu hai chấm sau «{match[1]}»" in first.message

@@ -82,7 +82,7 @@ def check_page_templates(pages: list[Page]) -> list[Finding]:
 # The macros that need a datum the register may not have: (attribute of the document, what to say).
 _MISSING_DATUM = {
     "doc_number": ("number", "không có số hiệu; dùng doc_link với lời của Kế hoạch"),
-    "doc_date": ("date", "chưa có ngày ban hành (date) trong data/documents.yml"),
+    "doc_date": ("date", "chưa có ngày ban hành (date) trong data/documents/{id}.yml"),
 }
 
 
@@ -115,7 +115,10 @@ def check_macro_calls(project: Project, pages: list[Page]) -> Iterator[Finding]:
                 datum, explanation = missing
                 if not getattr(project.documents[call.args[0]], datum):
                     yield rule("KH503").at(
-                        path, call.line, call.col, f"{call.name}: văn bản «{call.args[0]}» {explanation}"
+                        path,
+                        call.line,
+                        call.col,
+                        f"{call.name}: văn bản «{call.args[0]}» {explanation.format(id=call.args[0])}",
                     )
 
 

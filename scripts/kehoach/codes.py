@@ -34,7 +34,7 @@ _RULES = (
         "KH100",
         "unreadable-file",
         ERROR,
-        "Không đọc được tệp dữ liệu hoặc văn bản gốc: tệp bị xoá, đổi tên, hoặc không lưu bằng mã hoá UTF-8.",
+        "Không đọc được tệp dữ liệu hoặc văn bản gốc: tệp bị xoá, đổi tên, hoặc không lưu bằng mã hoá UTF-8; hoặc một văn bản ghi `text` mà không có tệp văn bản gốc `data/<text>.txt`.",
         "Khôi phục tệp (trên GitHub: xem lịch sử tệp, *History*); trong trình soạn thảo, lưu lại với mã hoá UTF-8.",
     ),
     Rule(
@@ -55,8 +55,8 @@ _RULES = (
         "KH103",
         "missing-key",
         ERROR,
-        "Thiếu khoá bắt buộc (ví dụ thiếu `title`), tệp không còn là danh sách các mục, hoặc thiếu mục của chính Kế hoạch (mục có `place`).",
-        "Thêm khoá còn thiếu; nếu chưa biết giá trị thì ghi `null`.",
+        "Thiếu khoá bắt buộc (ví dụ thiếu `title`, hay `document` của một báo cáo), tệp danh sách không còn là danh sách các mục, tệp của một văn bản hay một báo cáo không phải một bảng khoá (viết thành danh sách `- id: …`, hoặc để trống), hoặc thiếu tệp của chính Kế hoạch (văn bản có `place`).",
+        "Thêm khoá còn thiếu; nếu chưa biết giá trị thì ghi `null`. Trong `data/documents/` và `data/reports/`, các khoá viết sát đầu dòng, không có `- id:`.",
     ),
     Rule(
         "KH104",
@@ -76,14 +76,14 @@ _RULES = (
         "KH106",
         "bad-id",
         ERROR,
-        "id không đúng dạng: có chữ hoa, dấu tiếng Việt hoặc dấu cách (`NQ 43`).",
-        "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối: `nq-43-tw`.",
+        "id không đúng dạng: có chữ hoa, dấu tiếng Việt hoặc dấu cách (`NQ 43`); trong `data/documents/` và `data/reports/`, tên tệp (là id) không đúng dạng (`NQ 43.yml`).",
+        "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối: `nq-43-tw`; đổi tên tệp theo gợi ý: `nq-43.yml`.",
     ),
     Rule(
         "KH107",
         "duplicate-id",
         ERROR,
-        "Hai mục trong cùng tệp có cùng id.",
+        "Hai mục trong cùng tệp danh sách có cùng id.",
         "Đổi id của một mục, rồi sửa mọi chỗ dùng id đó (macro trong `docs/`, các khoá `issuer`, `owner`, `implements`…).",
     ),
     Rule(
@@ -114,12 +114,12 @@ _RULES = (
         "Văn bản gốc `data/ke-hoach-32-KH-DU.txt` khác bản đã ký: mã SHA-256 của tệp không khớp mã ghi trong `data/ke-hoach-32-KH-DU.sha256`.",
         "Trả lại tệp văn bản gốc. Lời văn chỉ được sửa qua `data/amendments.yml` (mục 3 và mục 5); chỉ người bảo trì cập nhật tệp mã.",
     ),
-    # --- KH2xx: document numbers (data/documents.yml)
+    # --- KH2xx: document numbers (data/documents/<id>.yml)
     Rule(
         "KH201",
         "number-form",
         ERROR,
-        "Số hiệu trong `data/documents.yml` không đúng dạng chuẩn `<số>-<loại>/<ký hiệu cơ quan>`: `KH-187`, hoặc có dấu cách như `43 - NQ/TW`.",
+        "Số hiệu trong sổ văn bản `data/documents/` không đúng dạng chuẩn `<số>-<loại>/<ký hiệu cơ quan>`: `KH-187`, hoặc có dấu cách như `43 - NQ/TW`.",
         "Viết lại theo dạng được gợi ý: `43-NQ/TW`, không có dấu cách.",
     ),
     Rule(
@@ -163,7 +163,7 @@ _RULES = (
         "implements-missing",
         ERROR,
         "`implements` nhắc tới một id văn bản không có trong sổ: `nq-43` thay cho `nq-43-tw`.",
-        "Sửa id theo gợi ý, hoặc thêm văn bản vào `data/documents.yml`.",
+        "Sửa id theo gợi ý, hoặc thêm tệp của văn bản vào `data/documents/`.",
     ),
     Rule(
         "KH302",
@@ -225,7 +225,7 @@ _RULES = (
         "KH310",
         "document-status",
         ERROR,
-        "Tình trạng hiệu lực (`status` trong `data/documents.yml`) ghi đã được thay thế mà thiếu văn bản thay thế, hoặc `replaced_by` nhắc tới một văn bản không có trong sổ.",
+        "Tình trạng hiệu lực (`status` trong tệp của văn bản, `data/documents/<id>.yml`) ghi đã được thay thế mà thiếu văn bản thay thế, hoặc `replaced_by` nhắc tới một văn bản không có trong sổ.",
         "Ghi `replaced_by` là id của văn bản thay thế (thêm văn bản đó vào sổ nếu chưa có); chỉ ghi `replaced_by` khi `state: replaced`.",
     ),
     # --- KH4xx: the text of docs/ against the registry
@@ -234,7 +234,7 @@ _RULES = (
         "unknown-number",
         ERROR,
         "Trang ghi một số hiệu không có trong sổ văn bản, ví dụ gõ nhầm `44-NQ/TW`.",
-        "Sửa số hiệu theo gợi ý, hoặc thêm văn bản vào `data/documents.yml`; tốt nhất là dùng macro `doc_number`.",
+        "Sửa số hiệu theo gợi ý, hoặc thêm tệp của văn bản vào `data/documents/`; tốt nhất là dùng macro `doc_number`.",
     ),
     Rule(
         "KH402",
@@ -531,15 +531,15 @@ _RULES = (
         "KH810",
         "file-kind",
         ERROR,
-        "Trong `docs/` có tệp không thuộc dạng được phép (ngoài `docs/assets/` chỉ có trang `.md`, tệp PDF, ảnh PNG, JPEG), tệp có đuôi không khớp nội dung (các byte đầu), hoặc tệp quá lớn (PDF quá 20 MB, ảnh quá 2 MB). Tệp `.html` trong `docs/` sẽ được đăng như một trang mà không qua kiểm tra nào.",
-        "Xoá tệp, hoặc lưu nó đúng dạng (xuất ra PDF, lưu ảnh PNG/JPEG), nén cho nhỏ hơn giới hạn.",
+        "Trong `docs/` có tệp không thuộc dạng được phép (ngoài `docs/assets/` chỉ có trang `.md`, tệp PDF, ảnh PNG, JPEG), tệp có đuôi không khớp nội dung (các byte đầu), hoặc tệp quá lớn (PDF quá 20 MB, ảnh quá 2 MB). Tệp `.html` trong `docs/` sẽ được đăng như một trang mà không qua kiểm tra nào. Trong `data/documents/` và `data/reports/` có tệp không phải `<id>.yml` (`README.md`, `.yaml`) hoặc có thư mục con.",
+        "Xoá tệp, hoặc lưu nó đúng dạng (xuất ra PDF, lưu ảnh PNG/JPEG), nén cho nhỏ hơn giới hạn; tệp của sổ đổi tên thành `<id>.yml`.",
     ),
-    # --- KH9xx: the reports register (data/reports.yml)
+    # --- KH9xx: the reports register (data/reports/<id>.yml)
     Rule(
         "KH901",
         "report-unit",
         ERROR,
-        "Báo cáo trong `data/reports.yml` ghi `unit` không có trong `data/units.yml`.",
+        "Báo cáo trong `data/reports/` ghi `unit` không có trong `data/units.yml`.",
         "Sửa `unit` theo gợi ý, hoặc thêm đơn vị vào `data/units.yml`.",
     ),
     Rule(
@@ -604,6 +604,13 @@ _RULES = (
         ERROR,
         "Tệp của báo cáo (`file`) không phải PDF (xét theo các byte đầu `%PDF-`, không theo tên tệp), hoặc nặng quá 20 MB.",
         "Xuất báo cáo ra PDF, quét ở 150 dpi hoặc nén PDF cho dưới 20 MB, rồi ghi đường dẫn tới tệp đó.",
+    ),
+    Rule(
+        "KH911",
+        "report-document",
+        ERROR,
+        "Báo cáo ghi `document` không phải một văn bản được công bố trong sổ văn bản (văn bản có khoá `text` trong `data/documents/`).",
+        "Ghi id của văn bản mà báo cáo trả lời, theo gợi ý: `document: ke-hoach-32`.",
     ),
 )
 

@@ -57,7 +57,7 @@ def expression_date(project: Project) -> dt.date:
 
 def _plan_date(project: Project) -> dt.date:
     date = project.plan.date
-    assert date is not None, "the plan's own entry has a date (data/schema/documents.schema.json)"
+    assert date is not None, "the plan's own entry has a date (data/schema/document.schema.json)"
     return date
 
 

@@ -38,7 +38,7 @@ from markdown.inlinepatterns import AUTOLINK_RE, AUTOMAIL_RE
 
 from .codes import rule
 from .findings import Finding
-from .model import DATA_FILES, ID_FORM, Project
+from .model import ID_FORM, Project
 from .pages import PART_ID, Page, fenced, front_matter, mask_code_spans, strip_front_matter
 from .pagetemplates import call_spans
 from .repofiles import ASSETS_DIR, MAX_PAGE_BYTES, is_plain_file
@@ -764,9 +764,8 @@ def check_html_safety(project: Project, pages: list[Page]) -> Iterator[Finding]:
                 yield rule(code).at(
                     path.relative_to(project.root).as_posix(), line, offset - starts[line - 1] + 1, message
                 )
-    for name in DATA_FILES:
-        yaml_file = project.files.get(name)
-        if yaml_file is None or yaml_file.findings:
+    for yaml_file in project.yaml_files():
+        if yaml_file.findings:
             continue
         for at, value in _strings(yaml_file.value, ()):
             if "<" not in value:

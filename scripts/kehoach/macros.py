@@ -103,14 +103,14 @@ def page_macros(
         """The number of a cited document, linked to its entry: 43-NQ/TW."""
         doc = lookup(project.document, doc_id)
         if not doc.number:
-            raise MacroError(f"văn bản «{doc_id}» không có số hiệu trong data/documents.yml; dùng doc_link")
+            raise MacroError(f"văn bản «{doc_id}» không có số hiệu trong data/documents/{doc_id}.yml; dùng doc_link")
         return f"[{templates.markdown_text(doc.number)}]({views.REGISTER_PAGE}#{doc.id})"
 
     def doc_date(doc_id: str) -> str:
         """The date of issue of a cited document as the plan writes it: 24/11/2023."""
         doc = lookup(project.document, doc_id)
         if not doc.date_text:
-            raise MacroError(f"văn bản «{doc_id}» chưa có ngày ban hành (date) trong data/documents.yml")
+            raise MacroError(f"văn bản «{doc_id}» chưa có ngày ban hành (date) trong data/documents/{doc_id}.yml")
         return templates.markdown_text(doc.date_text)
 
     def doc_link(doc_id: str, words: str) -> str:

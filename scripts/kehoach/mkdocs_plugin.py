@@ -641,8 +641,14 @@ def _no_git_info() -> dict[str, Any]:
 
 
 def _data_bytes(root: Path) -> bytes:
-    """Every data file and the official text, as one key part of an output made from the data."""
-    return b"\0".join(path.read_bytes() for path in sorted((root / "data").glob("*")) if path.is_file())
+    """Every data file (the registries' entry files in data/documents/ and data/reports/ included, each with
+    its name: the id of an entry) and the official text, as one key part of an output made from the data."""
+    data = root / "data"
+    return b"\0".join(
+        path.relative_to(data).as_posix().encode() + b"\0" + path.read_bytes()
+        for path in sorted(data.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    )
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import functools
 import json
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,9 +28,17 @@ if TYPE_CHECKING:
     import jsonschema
 
 MAX_OFFICIAL_BYTES = 1024 * 1024  # the signed text is 25 KB
-MAX_ENTRIES = 2000  # per data file: the office has a few dozen units; reports for years stay well below
-DATA_FILES = ("documents", "units", "deadlines", "amendments", "reports")
+MAX_ENTRIES = 2000  # per data file or registry folder: a few dozen units; reports for years stay well below
+# List files: data/<name>.yml is a list of entries, each with its `id`, checked by data/schema/<name>.schema.json.
+DATA_FILES = ("units", "deadlines", "amendments")
+# Registries kept one entry per file, so that two pull requests each adding an entry never conflict:
+# data/<folder>/<id>.yml is one mapping (its id is the file name), checked by data/schema/<schema>.schema.json.
+# A missing folder is an empty registry.
+REGISTRIES = {"documents": "document", "reports": "report"}
+ENTRY_SUFFIX = ".yml"
 ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The name of a published document's text in data/ (without .txt): the file names keep their capitals.
+TEXT_FORM = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def date_in_words(date: dt.date) -> str:
@@ -96,7 +105,7 @@ STATES = {"in_force": "Còn hiệu lực", "replaced": "Đã được thay thế
 
 @dataclass(frozen=True)
 class Status:
-    """A verified state of a document (data/documents.yml, key `status`), with its source."""
+    """A verified state of a document (data/documents/<id>.yml, key `status`), with its source."""
 
     state: str  # one of STATES
     source: str
@@ -207,7 +216,7 @@ class Amendment:
 
 @dataclass(frozen=True)
 class Report:
-    """A report a unit sent on the plan (data/reports.yml)."""
+    """A report a unit sent on a published document (data/reports/<id>.yml)."""
 
     id: str
     unit: str  # unit id
@@ -216,7 +225,7 @@ class Report:
     title: str
     covers: tuple[str, ...]  # citation ids
     file: str | None = None  # a PDF under docs/ or a same-site link
-    document: str = ""  # the published document the report answers
+    document: str = ""  # id of the published document the report answers
 
     @property
     def date_text(self) -> str:
@@ -237,7 +246,9 @@ class Project:
     files: dict[str, YamlFile]
     findings: list[Finding] = field(default_factory=list)
     amendments: list[Amendment] = field(default_factory=list)  # in file order
-    reports: dict[str, Report] = field(default_factory=dict)  # in file order
+    reports: dict[str, Report] = field(default_factory=dict)  # in file name order
+    # registry (REGISTRIES) -> entry id (the file name) -> its file, for every file read, valid or not
+    entry_files: dict[str, dict[str, YamlFile]] = field(default_factory=dict)
     document_id: str = ""  # the published document this view shows
     collection: Collection | None = field(default=None, repr=False)
 
@@ -260,7 +271,7 @@ class Project:
         return self.official.citation_ids()
 
     def document(self, doc_id: str) -> Document:
-        return _lookup(self.documents, doc_id, "văn bản", "data/documents.yml")
+        return _lookup(self.documents, doc_id, "văn bản", "data/documents/")
 
     def unit(self, unit_id: str) -> Unit:
         return _lookup(self.units, unit_id, "đơn vị", "data/units.yml")
@@ -305,8 +316,36 @@ class Project:
         return chain
 
     def yaml_position(self, file: str, at: tuple[Any, ...]) -> tuple[str, int, int]:
+        """(path, line, col) of `at` (an index, then keys) in the list file data/<file>.yml."""
         yaml_file = self.files[file]
         return (yaml_file.path, *yaml_file.where(at))
+
+    def position(self, registry: str, entry_id: str, *keys: Any) -> tuple[str, int, int]:
+        """(path, line, col) of `keys` inside the entry `entry_id` of a registry: its own file
+        data/<registry>/<id>.yml, or its item of the list file data/<registry>.yml (the first entry with
+        that id). An unknown entry: the top of its file, or the first entry of the list."""
+        if registry in REGISTRIES:
+            entry = self.entry_files.get(registry, {}).get(entry_id)
+            if entry is None:
+                return (f"data/{registry}/{entry_id}{ENTRY_SUFFIX}", 1, 1)
+            return (entry.path, *entry.where(keys))
+        return self.yaml_position(registry, (self._entry_indexes.get(registry, {}).get(entry_id, 0), *keys))
+
+    @cached_property
+    def _entry_indexes(self) -> dict[str, dict[str, int]]:
+        """list file -> id -> index of the first entry with that id."""
+        indexes: dict[str, dict[str, int]] = {}
+        for name, yaml_file in self.files.items():
+            index: dict[str, int] = {}
+            for i, entry in enumerate(yaml_file.value if isinstance(yaml_file.value, list) else []):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    index.setdefault(entry["id"], i)
+            indexes[name] = index
+        return indexes
+
+    def yaml_files(self) -> list[YamlFile]:
+        """Every YAML file read: the list files, then each registry's entry files."""
+        return [*self.files.values(), *(f for entries in self.entry_files.values() for f in entries.values())]
 
 
 @dataclass
@@ -372,10 +411,26 @@ def load_project_or_fail(root: Path, document_id: str | None = None) -> Project:
 
 
 def _watched(root: Path) -> tuple[Path, ...]:
-    """The files a project is read from; their state decides whether it is read again."""
+    """The files a project is read from; their state decides whether it is read again. A registry's
+    folder is listed each time (its own state changes when an entry file is added or removed)."""
     data_dir = root / "data"
+    folders = [data_dir / name for name in REGISTRIES]
     texts = sorted(data_dir.glob("*.txt")) if data_dir.is_dir() else []
-    return (*(data_dir / f"{name}.yml" for name in DATA_FILES), *texts)
+    return (
+        *(data_dir / f"{name}.yml" for name in DATA_FILES),
+        *folders,
+        *(path for folder in folders for path in _folder_entries(folder)),
+        *texts,
+    )
+
+
+def _folder_entries(folder: Path) -> list[Path]:
+    """What a registry folder holds, in the order of the ids (`bc-1` before `bc-1-lan-2`); nothing when
+    it is missing (or not a folder)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted((Path(entry.path) for entry in entries), key=lambda path: (path.stem, path.name))
 
 
 def _stamp(path: Path) -> tuple[Any, ...]:
@@ -429,22 +484,34 @@ def _load(root: Path) -> Collection:
         files[name] = yaml_file
         entries[name] = _valid_entries(yaml_file, _schema(root, name), verdicts.cache_dir())
         findings.extend(yaml_file.findings)
+    entry_files: dict[str, dict[str, YamlFile]] = {}
+    for name, schema_name in REGISTRIES.items():
+        entry_files[name], entries[name], registry_findings = _registry(
+            data_dir / name, name, _schema(root, schema_name), verdicts.cache_dir()
+        )
+        findings.extend(registry_findings)
+    findings.extend(_text_findings(data_dir, entry_files["documents"], entries["documents"]))
 
     documents = {e["id"]: _document(e) for e in entries["documents"]}
     units = {e["id"]: _unit(e) for e in entries["units"]}
     deadlines = {e["id"]: _deadline(e) for e in entries["deadlines"]}
     reports = {e["id"]: _report(e) for e in entries["reports"]}
     amendments = _amendments(files["amendments"], entries["amendments"])
-    published = [doc for doc in documents.values() if doc.text]
     texts: dict[str, plantext.OfficialText] = {}
-    for doc in published:
-        assert doc.text is not None
-        texts[doc.id] = read_official(root, doc.text)
-    if not published and not files["documents"].findings:
-        files["documents"].error(
-            (), "KH103", "sổ văn bản chưa có văn bản nào được công bố (mục có khoá «text»: tên tệp văn bản gốc)"
+    for doc in documents.values():
+        if doc.text and TEXT_FORM.match(doc.text) and (data_dir / f"{doc.text}.txt").exists():  # else KH100
+            texts[doc.id] = read_official(root, doc.text)
+    if not any(doc.text for doc in documents.values()) and not any(
+        f.path.startswith("data/documents/") for f in findings
+    ):
+        findings.append(
+            rule("KH103").at(
+                "data/documents/",
+                1,
+                1,
+                "sổ văn bản chưa có văn bản nào được công bố trên trang (văn bản có khoá «text»: tên tệp văn bản gốc)",
+            )
         )
-        findings.extend(files["documents"].findings[-1:])
     collection = Collection(root, {})
     for doc_id in texts or {"": None}:
         collection.views[doc_id] = Project(
@@ -456,7 +523,9 @@ def _load(root: Path) -> Collection:
             files,
             findings,
             [a for a in amendments if a.document == doc_id],
-            {key: r for key, r in reports.items() if r.document == doc_id},
+            # a report on no published document is every view's, so that the checks report it (KH911)
+            {key: r for key, r in reports.items() if r.document == doc_id or r.document not in texts},
+            entry_files,
             doc_id,
             collection,
         )
@@ -469,7 +538,7 @@ def _schema(root: Path, name: str) -> dict[str, Any]:
 
 
 def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path) -> list[dict[str, Any]]:
-    """The entries of a file that have the shape its schema describes; each problem a finding."""
+    """The entries of a list file that have the shape its schema describes; each problem a finding."""
     if yaml_file.findings:
         return []
     data = yaml_file.value
@@ -490,36 +559,7 @@ def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path)
             yaml_file.error(at, "KH103", "tệp phải là một danh sách các mục, mỗi mục bắt đầu bằng «- id: …»")
             return []
         bad_entries.add(at[0])
-        code, message = _schema_message(error, schema)
-        if error.validator == "additionalProperties":
-            instance: Any = error.instance
-            where_schema: Any = error.schema
-            unknown = next(k for k in instance if k not in where_schema.get("properties", {}))
-            word_match = re.match(r"[\w-]*", str(unknown))
-            assert word_match is not None  # the pattern matches every text
-            word = word_match.group()
-            glue = str(unknown)[len(word) : len(word) + 1]
-            if glue in (" ", ":") and word in where_schema.get("properties", {}):
-                # «source "…: …"» or «source:"…: …"» read as one long key: the colon, or the space after
-                # it, is missing
-                line, col = yaml_file.where(at + (unknown,))
-                problem = (
-                    f"thiếu dấu hai chấm sau «{word}»"
-                    if glue == " "
-                    else f"thiếu dấu cách sau dấu hai chấm của «{word}»"
-                )
-                yaml_file.findings.append(
-                    Finding(
-                        yaml_file.path,
-                        line,
-                        col + len(word) + (glue == ":"),
-                        "KH101",
-                        f"lỗi cú pháp YAML: {problem}: viết «{word}: …»",
-                    )
-                )
-                continue
-            at = at + (unknown,)
-        yaml_file.error(at, code, message)
+        _schema_finding(yaml_file, error, schema)
 
     valid: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
@@ -544,22 +584,186 @@ def _valid_entries(yaml_file: YamlFile, schema: dict[str, Any], cache_dir: Path)
             )
             continue
         seen[entry_id] = index
-        if not _dates_valid(yaml_file, index, entry):
+        if not _dates_valid(yaml_file, (index,), entry):
             continue
         valid.append(entry)
     return valid
 
 
-def _dates_valid(yaml_file: YamlFile, index: int, entry: dict[str, Any]) -> bool:
+def _schema_finding(yaml_file: YamlFile, error: jsonschema.ValidationError, schema: dict[str, Any]) -> None:
+    """One schema violation of a file, as a finding at its line."""
+    at = tuple(error.absolute_path)
+    code, message = _schema_message(error, schema)
+    if error.validator == "additionalProperties":
+        instance: Any = error.instance
+        where_schema: Any = error.schema
+        unknown = next(k for k in instance if k not in where_schema.get("properties", {}))
+        word_match = re.match(r"[\w-]*", str(unknown))
+        assert word_match is not None  # the pattern matches every text
+        word = word_match.group()
+        glue = str(unknown)[len(word) : len(word) + 1]
+        if glue in (" ", ":") and word in where_schema.get("properties", {}):
+            # «source "…: …"» or «source:"…: …"» read as one long key: the colon, or the space after
+            # it, is missing
+            line, col = yaml_file.where(at + (unknown,))
+            problem = (
+                f"thiếu dấu hai chấm sau «{word}»" if glue == " " else f"thiếu dấu cách sau dấu hai chấm của «{word}»"
+            )
+            yaml_file.findings.append(
+                Finding(
+                    yaml_file.path,
+                    line,
+                    col + len(word) + (glue == ":"),
+                    "KH101",
+                    f"lỗi cú pháp YAML: {problem}: viết «{word}: …»",
+                )
+            )
+            return
+        at = at + (unknown,)
+    yaml_file.error(at, code, message)
+
+
+def _registry(
+    folder: Path, name: str, schema: dict[str, Any], cache_dir: Path
+) -> tuple[dict[str, YamlFile], list[dict[str, Any]], list[Finding]]:
+    """A registry kept one entry per file (data/<name>/<id>.yml): every file read, by id; the valid
+    entries, in file name order, each given its `id` (the file name); and the findings."""
+    where = f"data/{name}/"
+    if os.path.lexists(folder) and not (folder.is_dir() and not folder.is_symlink()):
+        return {}, [], [repofiles.refused(folder, where)] if folder.is_symlink() else [_not_a_folder(where)]
+    if not folder.exists():
+        if name == "reports":
+            return {}, [], []  # no report received yet: git keeps no empty folder
+        return {}, [], [rule("KH100").at(where, 1, 1, f"không tìm thấy thư mục {where}; cần có thư mục này")]
+    paths = _folder_entries(folder)
+    if len(paths) > MAX_ENTRIES:
+        message = f"thư mục có {grouped(len(paths))} tệp, quá giới hạn {grouped(MAX_ENTRIES)} mục của một sổ"
+        return {}, [], [rule("KH110").at(where, 1, 1, message)]
+    files: dict[str, YamlFile] = {}
+    valid: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    for path in paths:
+        display = f"{where}{path.name}"
+        if path.suffix != ENTRY_SUFFIX or path.is_dir():
+            findings.append(_not_an_entry_file(path, where))
+            continue
+        yaml_file = load_yaml(path, display, one_entry=True)
+        files[path.stem] = yaml_file
+        entry = _valid_entry(yaml_file, path.stem, name, schema, cache_dir)
+        findings.extend(yaml_file.findings)
+        if entry is not None:
+            valid.append(entry)
+    return files, valid, findings
+
+
+def _not_a_folder(where: str) -> Finding:
+    return rule("KH103").at(
+        where.rstrip("/"), 1, 1, f"{where} phải là một thư mục, mỗi mục một tệp <id>.yml; đây lại là một tệp"
+    )
+
+
+def _not_an_entry_file(path: Path, where: str) -> Finding:
+    """KH810 for what a registry folder may not hold: a folder, or a file not named <id>.yml."""
+    display = f"{where}{path.name}"
+    if path.is_dir() and not path.is_symlink():
+        message = f"{where} chỉ chứa tệp <id>.yml, mỗi tệp một mục, không chứa thư mục «{path.name}»; chuyển các tệp ra"
+    elif path.suffix.lower() in (".yaml", ".yml"):
+        message = f"tệp «{path.name}» phải có đuôi «.yml» viết thường: đổi tên thành «{path.stem}.yml»"
+    else:
+        message = (
+            f"{where} chỉ chứa tệp <id>.yml, mỗi tệp một mục; «{path.name}» không phải tệp .yml: xoá tệp (hướng "
+            f"dẫn về sổ nằm trong CONTRIBUTING.md), hoặc nếu đó là một mục, lưu lại thành «{_slug(path.stem) or 'id'}.yml»"
+        )
+    return rule("KH810").at(display, 1, 1, message)
+
+
+def _slug(text: str) -> str:
+    """An id made of `text`: lower case, no diacritics, words joined by hyphens ("NQ 43" -> "nq-43")."""
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return "-".join(re.findall(r"[a-z0-9]+", plain))
+
+
+ENTRY_NOUNS = {"documents": "văn bản", "reports": "báo cáo"}
+
+
+def _valid_entry(
+    yaml_file: YamlFile, stem: str, registry: str, schema: dict[str, Any], cache_dir: Path
+) -> dict[str, Any] | None:
+    """The entry of one registry file, with its id (the file name), if it has the shape of its schema."""
+    noun = ENTRY_NOUNS.get(registry, "mục")
+    if not ID_FORM.match(stem):
+        suggestion = _slug(stem)
+        yaml_file.error(
+            (),
+            "KH106",
+            f"tên tệp «{stem}{ENTRY_SUFFIX}» không phải một id: id của {noun} là tên tệp, chỉ gồm chữ thường không "
+            "dấu, chữ số và dấu gạch nối"
+            + (f"; đổi tên tệp thành «{suggestion}{ENTRY_SUFFIX}»" if suggestion else ", ví dụ «nq-43-tw.yml»"),
+        )
+        return None
+    if yaml_file.findings:
+        return None
+    data = yaml_file.value
+    if not isinstance(data, dict):
+        if isinstance(data, list):
+            problem = (
+                "tệp là một danh sách (dòng bắt đầu bằng «-»); mỗi tệp chỉ ghi một "
+                f"{noun}: các khoá viết sát lề trái, không có «- » và không có id (id là tên tệp)"
+            )
+        elif data is None:
+            problem = f"tệp trống; ghi các khoá của {noun}, mỗi dòng «khoá: giá trị» (xem CONTRIBUTING.md)"
+        else:
+            problem = f"tệp phải ghi các khoá của {noun}, mỗi dòng «khoá: giá trị», không phải «{data}»"
+        yaml_file.error((), "KH103", problem)
+        return None
+    if "id" in data:
+        yaml_file.error(
+            ("id",),
+            "KH104",
+            f"khoá «id» không ghi trong tệp: id của {noun} là tên tệp («{stem}»); xoá dòng này",
+        )
+        return None
+    errors = verdicts.schema_errors(data, schema, cache_dir)
+    for error in errors:
+        _schema_finding(yaml_file, error, schema)
+    if errors or not _dates_valid(yaml_file, (), data):
+        return None
+    return {"id": stem, **data}
+
+
+def _text_findings(data_dir: Path, files: dict[str, YamlFile], documents: list[dict[str, Any]]) -> list[Finding]:
+    """KH100 for a published document (key `text`) whose official text data/<text>.txt is missing."""
+    texts = sorted(path.stem for path in data_dir.glob("*.txt") if repofiles.is_plain_file(path))
+    findings: list[Finding] = []
+    for entry in documents:
+        text = entry.get("text")
+        # the schema holds `text` to TEXT_FORM: a file name in data/, never a path that leaves it
+        if text is None or not TEXT_FORM.match(text) or repofiles.is_plain_file(data_dir / f"{text}.txt"):
+            continue
+        line, col = files[entry["id"]].where(("text",))
+        findings.append(
+            rule("KH100").at(
+                files[entry["id"]].path,
+                line,
+                col,
+                f"văn bản «{entry['id']}» ghi text: {text} nhưng không có tệp văn bản gốc «data/{text}.txt»"
+                f"{suggest(text, texts, noun='các văn bản gốc trong data/')}; đặt tệp vào data/, hoặc sửa text",
+            )
+        )
+    return findings
+
+
+def _dates_valid(yaml_file: YamlFile, prefix: tuple[int, ...], entry: dict[str, Any]) -> bool:
     """Every date of an entry is a real date written YYYY-MM-DD: `date` (documents, amendments, reports),
     `from` (periodic deadlines), and `when` (deadlines) when it is written as a date rather than a year
-    or the plan's words."""
+    or the plan's words. `prefix`: the entry's place in its file (its index in a list file)."""
     valid = True
     status = entry.get("status")
     if isinstance(status, dict) and isinstance(status.get("date"), str):
         problem = dates.date_problem(status["date"])
         if problem:
-            yaml_file.error((index, "status", "date"), "KH108", problem)
+            yaml_file.error((*prefix, "status", "date"), "KH108", problem)
             valid = False
     for key in ("date", "from", "when"):
         value = entry.get(key)
@@ -569,7 +773,7 @@ def _dates_valid(yaml_file: YamlFile, index: int, entry: dict[str, Any]) -> bool
             continue
         problem = dates.date_problem(value)
         if problem:
-            yaml_file.error((index, key), "KH108", problem)
+            yaml_file.error((*prefix, key), "KH108", problem)
             valid = False
     return valid
 
@@ -623,6 +827,8 @@ def _schema_message(error: jsonschema.ValidationError, schema: dict[str, Any]) -
         return "KH105", f"{where} cần ít nhất một mục"
     if error.validator == "minLength":
         return "KH105", f"{where} không được để trống"
+    if error.validator == "pattern":
+        return "KH105", f"{where} không đúng dạng «{error.instance}»: {where_schema.get('description', value)}"
     return "KH105", f"giá trị không hợp lệ: {error.message}"
 
 
@@ -702,7 +908,7 @@ def _report(entry: dict[str, Any]) -> Report:
         entry["title"],
         tuple(entry["covers"]),
         entry.get("file"),
-        entry.get("document", ""),
+        entry["document"],
     )
 
 

@@ -1,4 +1,4 @@
-"""The reports register (data/reports.yml): the checker's rules KH901-KH910, and the build date the
+"""The reports register (data/reports/<id>.yml, one file per report): the checker's rules KH901-KH910, and the build date the
 site states its tracking for.
 
 A report's number is a Party document number (the one pattern, kehoach.docnumber) of a report type
@@ -48,24 +48,26 @@ def file_target(project: Project, file: str) -> Path | None:
 
 
 def check_reports(project: Project, today: dt.date | None = None) -> Iterator[Finding]:
-    """Every finding of data/reports.yml. `today` defaults to the build date (as_of)."""
+    """Every finding of the reports register. `today` defaults to the build date (as_of)."""
     today = today or as_of()
-    yaml_file = project.files[REPORTS]
-    index = {
-        entry["id"]: i
-        for i, entry in reversed(list(enumerate(yaml_file.value or [])))
-        if isinstance(entry, dict) and isinstance(entry.get("id"), str)
-    }
     citation_ids = project.citation_ids
     known_ids = set(citation_ids)
     plan = project.plan
     seen_numbers: dict[str, str] = {}
 
     def at(report: Report, *keys: str | int) -> tuple[str, int, int]:
-        path, line, col = project.yaml_position(REPORTS, (index.get(report.id, 0), *keys))
-        return path, line, col
+        return project.position(REPORTS, report.id, *keys)
 
+    published = [doc.id for doc in project.documents.values() if doc.text]
     for report in project.reports.values():
+        if report.document not in published:
+            yield Finding(
+                *at(report, "document"),
+                "KH911",
+                f"báo cáo «{report.id}»: «{report.document}» không phải văn bản được công bố trong "
+                "data/documents/ (văn bản có khoá text); ghi id của văn bản mà báo cáo trả lời"
+                f"{suggest(report.document, published, limit=12, noun='các văn bản được công bố')}",
+            )
         unit = project.units.get(report.unit)
         if unit is None:
             yield Finding(

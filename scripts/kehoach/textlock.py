@@ -195,7 +195,7 @@ def lock_page(
     mistyped document number, is also a difference of words: one cause, one message); with
     `data_reported` (data/ has errors), so are differences in words that macros write from the data.
     A difference in what a macro writes (`render_call` gives a call's output) is reported where
-    `data_place` says its data is (the number or date of a document in data/documents.yml), else at the
+    `data_place` says its data is (the number or date of a document in data/documents/<id>.yml), else at the
     macro call.
 
     - KH705: the page still has the words an amendment recorded in data/amendments.yml replaces;
@@ -389,20 +389,19 @@ def _macro_at(
     return calls[0]
 
 
-# The key of a data/documents.yml entry that each macro publishes.
+# The key of a document's entry (data/documents/<id>.yml) that each macro publishes.
 MACRO_KEYS = {"doc_number": "number", "doc_date": "date"}
 
 
 def document_place(project: Project) -> Callable[[MacroCall], tuple[str, int, int, str] | None]:
     """(path, line, column, key) of the data a macro call publishes: where to correct what it wrote."""
-    entries = project.files["documents"].value if "documents" in project.files else None
-    index = {e.get("id"): i for i, e in enumerate(entries or []) if isinstance(e, dict)}
+    entries = project.entry_files.get("documents", {})
 
     def place(call: MacroCall) -> tuple[str, int, int, str] | None:
         key = MACRO_KEYS.get(call.name)
-        if not key or not call.args or call.args[0] not in index:
+        if not key or not call.args or call.args[0] not in entries:
             return None
-        return (*project.yaml_position("documents", (index[call.args[0]], key)), key)
+        return (*project.position("documents", call.args[0], key), key)
 
     return place
 

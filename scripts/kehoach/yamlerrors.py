@@ -66,13 +66,14 @@ def layout(text: str) -> list[Line]:
     return lines
 
 
-def explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
-    """(line, column, message) of a YAML syntax error, 1-based, in Vietnamese; never raises."""
+def explain(text: str, error: yaml.MarkedYAMLError, one_entry: bool = False) -> tuple[int, int, str]:
+    """(line, column, message) of a YAML syntax error, 1-based, in Vietnamese; never raises. `one_entry`:
+    the file is one entry (data/documents/<id>.yml: keys at the start of the line), not a list of them."""
     mark = error.problem_mark or error.context_mark
     if error.problem and not re.sub(r"'[^']*'|\"[^\"]*\"", "", error.problem).isascii() and mark:
         return mark.line + 1, mark.column + 1, error.problem  # the project's own words (a refused construct)
     try:
-        found = _explain(text, error)
+        found = _explain(text, error, one_entry)
     except Exception:  # noqa: BLE001 - a message about the file, whatever went wrong while explaining it
         found = None
     if found is None:
@@ -81,7 +82,7 @@ def explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str]:
     return line + 1, col + 1, message
 
 
-def _explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+def _explain(text: str, error: yaml.MarkedYAMLError, one_entry: bool) -> tuple[int, int, str] | None:
     lines = layout(text)
     problem, context = error.problem or "", error.context or ""
     mark, context_mark = error.problem_mark, error.context_mark
@@ -114,7 +115,8 @@ def _explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int, int, str] | N
     # a data file is a list: its first line that is not a comment starts an entry ("- id: …") or is "[]"
     first = next((n for n, line in enumerate(lines) if not line.blank), None)
     if (
-        first is not None
+        not one_entry
+        and first is not None
         and first < mark.line
         and not lines[first].dash
         and not lines[first].text.lstrip().startswith("[")

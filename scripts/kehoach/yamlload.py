@@ -143,7 +143,9 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def load_yaml(path: Path, display_path: str) -> YamlFile:
+def load_yaml(path: Path, display_path: str, one_entry: bool = False) -> YamlFile:
+    """The file at `path`, shown as `display_path` in findings. `one_entry`: the file is one mapping (an
+    entry of a registry kept one entry per file), which shapes the explanation of a syntax error."""
     result = YamlFile(display_path)
     try:
         if os.path.lexists(path) and not repofiles.is_plain_file(path):
@@ -198,7 +200,7 @@ def load_yaml(path: Path, display_path: str) -> YamlFile:
         if node is not None:
             result.value = _build(loader, node, (), result)
     except yaml.MarkedYAMLError as exc:
-        line, col, problem = explain_yaml_error(text, exc)
+        line, col, problem = explain_yaml_error(text, exc, one_entry)
         result.findings.append(rule("KH101").at(display_path, line, col, f"lỗi cú pháp YAML: {problem}"))
         result.value = None
     except yaml.YAMLError:

@@ -20,14 +20,27 @@ def bad_cases() -> list[str]:
     return sorted(p.name for p in BAD.iterdir() if p.is_dir())
 
 
+# A bad case lists in this file (one path a line, from the project root) the files of good/ it removes: an
+# entry file of data/documents/, say. Its other files are laid over good/, which adds or replaces, never removes.
+REMOVED = "removed.txt"
+
+
 def make_fixture(destination: Path, case: str | None = None) -> Path:
-    """A copy of the good fixture, with the real schemas, and the files of one bad case on top."""
+    """A copy of the good fixture, with the real schemas, and the files of one bad case on top (less the
+    files its removed.txt names)."""
     shutil.copytree(FIXTURES / "good", destination)
     shutil.copytree(ROOT / "data" / "schema", destination / "data" / "schema")
     if case:
         shutil.copytree(
-            BAD / case, destination, dirs_exist_ok=True, symlinks=True, ignore=shutil.ignore_patterns("expected.txt")
+            BAD / case,
+            destination,
+            dirs_exist_ok=True,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("expected.txt", REMOVED),
         )
+        removed = BAD / case / REMOVED
+        for name in removed.read_text(encoding="utf-8").split() if removed.exists() else []:
+            (destination / name).unlink()
     return destination
 
 

@@ -6,7 +6,7 @@
   id on the next line; an item with parts as a heading one level down (`## 1. … { #muc-ii-1 }`),
   its bullets a list (`- …` then `  { #muc-ii-1-1 }`); a sub-item likewise, one level further down
   (`a) …` then `{ #muc-ii-1-a }`, or `### a) … { #muc-ii-1-a }` with its bullets under it);
-- the number of a document registered in data/documents.yml is written `{{ doc_number("id") }}`, and a
+- the number of a document registered in data/documents/ is written `{{ doc_number("id") }}`, and a
   date written right after it that is that document's date `{{ doc_date("id") }}`; anything else is
   written as it stands, its whitespace made single spaces (the text lock compares words only).
 

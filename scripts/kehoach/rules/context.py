@@ -66,24 +66,10 @@ class Context:
 
     # --- positions in the data files -------------------------------------------------------------
 
-    @cached_property
-    def entry_index(self) -> dict[str, dict[str, int]]:
-        """file -> id -> index of the entry in that file's list (the first entry with that id)."""
-        indexes: dict[str, dict[str, int]] = {}
-        for name, yaml_file in self.project.files.items():
-            index: dict[str, int] = {}
-            if isinstance(yaml_file.value, list):
-                for i, entry in enumerate(yaml_file.value):
-                    if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                        index.setdefault(entry["id"], i)
-            indexes[name] = index
-        return indexes
-
     def finding(self, file: str, entry_id: str, keys: tuple[Any, ...], code: str, message: str) -> Finding:
-        """A finding of rule `code` at the line of `keys` inside the entry `entry_id` of data/<file>.yml."""
-        index = self.entry_index[file].get(entry_id, 0)
-        path, line, col = self.project.yaml_position(file, (index, *keys))
-        return rule(code).at(path, line, col, message)
+        """A finding of rule `code` at the line of `keys` inside the entry `entry_id` of the registry
+        `file` (data/documents/<id>.yml, or the entry's item of data/units.yml, data/deadlines.yml)."""
+        return rule(code).at(*self.project.position(file, entry_id, *keys), message)
 
     # --- indexes of the data ---------------------------------------------------------------------
 

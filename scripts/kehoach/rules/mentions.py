@@ -44,7 +44,7 @@ def check_typed_numbers(context: Context) -> Iterator[Finding]:
                 mention.path,
                 mention.line,
                 mention.col,
-                f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents.yml "
+                f"số hiệu «{mention.text}» không có trong sổ văn bản data/documents/ "
                 "(sửa số hiệu, hoặc thêm văn bản vào sổ)"
                 f"{suggest(canonical, context.by_number, noun='các số hiệu có trong sổ', limit=RULE_SUGGESTIONS)}",
             )
@@ -97,13 +97,13 @@ def check_mention_dates(context: Context) -> Iterator[Finding]:
             yield date_mismatch.at(
                 *at,
                 f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản chưa có ngày của «{doc.id}» (date: null); "
-                f"ghi date: {date.isoformat()} vào data/documents.yml nếu đã kiểm chứng",
+                f"ghi date: {date.isoformat()} vào data/documents/{doc.id}.yml nếu đã kiểm chứng",
             )
         elif date != doc.date:
             yield date_mismatch.at(
                 *at,
                 f"«{label}» ghi ngày {date:%d/%m/%Y} nhưng sổ văn bản ghi ngày {doc.date_text} "
-                f"(«{doc.id}» trong data/documents.yml); sửa cho khớp",
+                f"(data/documents/{doc.id}.yml); sửa cho khớp",
             )
 
 

@@ -1,4 +1,4 @@
-"""KH2xx: the document numbers of the registry (data/documents.yml).
+"""KH2xx: the document numbers of the registry (data/documents/<id>.yml).
 
 A number is `<số>-<loại>/<ký hiệu cơ quan ban hành>`: 43-NQ/TW. Its type code must match the
 document's `kind` (model.KIND_CODES) and its issuer code the `code` of the issuing unit.

@@ -186,7 +186,7 @@ def check_chronology(context: Context) -> Iterator[Finding]:
                     ("implements", i),
                     "KH306",
                     f"«{doc.id}» (ngày {_date(doc)}) triển khai «{target.id}» ban hành sau nó "
-                    f"(ngày {_date(target)}); kiểm tra ngày của hai văn bản trong data/documents.yml",
+                    f"(ngày {_date(target)}); kiểm tra ngày trong data/documents/{doc.id}.yml và data/documents/{target.id}.yml",
                 )
 
 
@@ -207,7 +207,7 @@ def check_plan_cites_earlier(context: Context) -> Iterator[Finding]:
                 line,
                 col,
                 f"Kế hoạch (ngày {_date(plan)}) trích dẫn «{doc.number or doc.id}» ban hành ngày {_date(doc)}, "
-                "sau ngày của Kế hoạch; kiểm tra ngày trong data/documents.yml hoặc văn bản được trích dẫn",
+                f"sau ngày của Kế hoạch; kiểm tra ngày trong data/documents/{doc.id}.yml hoặc văn bản được trích dẫn",
             )
 
 
