@@ -63,11 +63,13 @@ def build(site: Path) -> None:
 
 
 def page_urls(site: Path) -> list[str]:
-    """Every page of the built site as a path under the server root: "", "muc-i/", …"""
+    """Every page of the built site as a path under the server root: "", "muc-i/", …, "404.html"."""
     paths = []
     for html in sorted(site.rglob("index.html")):
         relative = html.parent.relative_to(site).as_posix()
         paths.append("" if relative == "." else relative + "/")
+    if (site / "404.html").is_file():
+        paths.append("404.html")  # what a reader following a wrong address sees first
     return sorted(paths, key=lambda path: (path != "", path))  # the home page first
 
 
