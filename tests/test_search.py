@@ -416,7 +416,9 @@ def open_search(page, opener: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.build
-@pytest.mark.parametrize("path, opener", [("", "phone"), ("muc-ii-1/", "click"), ("muc-iii/", "/"), ("muc-i/", "s")])
+@pytest.mark.parametrize(
+    "path, opener", [("", "phone"), ("muc-ii-1/", "click"), ("muc-iii/", "/"), ("muc-i/", "s"), ("404.html", "f")]
+)
 def test_search_loads_only_when_the_reader_opens_it(box, path, opener):
     phone = opener == "phone"
     context = box.browser.new_context(
