@@ -73,7 +73,7 @@
       return abort.call(this)
     }
     whenActive(() => {
-      request.abort = abort
+      delete request.abort
       if (!aborted)
         send.apply(request, args)
     })
