@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from urllib.parse import quote
 
 import pytest
 
@@ -181,6 +182,8 @@ def box(built_site):
         page.on("pageerror", lambda error: errors.append(str(error)))
         search_box = SearchBox(page, base)
         search_box.errors = errors
+        search_box.server = server  # for fresh views of a page (tests of the lazy search)
+        search_box.browser = browser
         yield search_box
 
 
@@ -383,3 +386,84 @@ def test_the_units_page_is_found_by_its_words_not_as_the_whole_tree(index):
     )
     assert "Được giao" not in tree_text and "Tổ chức công đoàn" not in tree_text, tree_text[:300]
     assert "don-vi/cong-doan/" in locations
+
+
+# --- the search loads when the reader searches (docs/assets/javascripts/lazy-search.js) -------------
+
+SEARCH_FILES = re.compile(r"/search/search_index\.json|/workers/search\.[^/]*\.js")
+FIRST_VIEW_BUDGET = 80 * 1024  # scripts/budget.py: FIRST_VIEW_TARGET
+
+
+def served_since(box, first: int) -> list[tuple[str, int]]:
+    """(path, body bytes) of what the site's server sent since request number `first`, worker's included."""
+    return [(path, body) for path, _, body, _ in box.server.served.requests[first:]]
+
+
+def search_files(served: list[tuple[str, int]]) -> list[str]:
+    return [path for path, _ in served if SEARCH_FILES.search(path)]
+
+
+def open_search(page, opener: str) -> None:
+    if opener == "click":
+        page.locator("input.md-search__input").click()
+    elif opener == "phone":
+        page.locator("header label[for=__search]").first.click()
+    else:  # one of Material's keys
+        page.locator("body").press(opener)
+    page.keyboard.type("doan ket")  # a Vietnamese query without diacritics
+    page.keyboard.press("End")
+
+
+@pytest.mark.browser
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "path, opener", [("", "phone"), ("muc-ii-1/", "click"), ("muc-iii/", "/"), ("muc-i/", "s"), ("404.html", "f")]
+)
+def test_search_loads_only_when_the_reader_opens_it(box, path, opener):
+    phone = opener == "phone"
+    context = box.browser.new_context(
+        viewport={"width": 390 if phone else 1280, "height": 844}, is_mobile=phone, has_touch=phone
+    )
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        first = len(box.server.served.requests)
+        page.goto(box.base + path, wait_until="networkidle")
+        page.wait_for_timeout(1500)  # Material asked for the index and worker as the page loaded
+        page.mouse.move(200, 400)  # a reader moving about the page does not start the search either
+        page.mouse.wheel(0, 300)
+        page.wait_for_timeout(300)
+        loaded = served_since(box, first)
+        assert search_files(loaded) == []
+        assert page.evaluate("window.kehoachLazySearch.active") is False
+        weight = sum(body for _, body in loaded)
+        assert weight <= FIRST_VIEW_BUDGET, f"first view of /{path}: {weight / 1024:.1f} KB gzip"
+        first = len(box.server.served.requests)
+        open_search(page, opener)
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        assert "đoàn kết" in unicodedata.normalize("NFC", page.locator(".md-search-result__list").inner_text()).lower()
+        fetched = {SEARCH_FILES.search(url)[0].split(".")[0] for url in search_files(served_since(box, first))}
+        assert fetched == {"/search/search_index", "/workers/search"}
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_an_address_that_asks_for_search_loads_it_at_once(box):
+    """A search result opens its page with ?h= (words marked), the 404 form with ?q= (the box open):
+    neither waits for the reader to open the search."""
+    context = box.browser.new_context(viewport={"width": 1280, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(box.base + "muc-ii-1/?h=" + quote("đoàn kết"))  # as a result link writes it
+        page.locator("article mark[data-md-highlight]").first.wait_for(timeout=15000)
+        marked = page.locator("article mark[data-md-highlight]").all_inner_texts()
+        assert {fold(word) for text in marked for word in text.split()} == {"doan", "ket"}
+        page.goto(box.base + "?q=doan+ket")
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        assert page.locator("input.md-search__input").input_value() == "doan ket"
+    finally:
+        context.close()

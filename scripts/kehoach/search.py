@@ -22,7 +22,8 @@ separator leaves punctuation on words (`nhất;`). At build time the index is re
 The hidden fields' values are not written into search_index.json: the browser derives them from
 each entry's title and text when the search starts (docs/assets/javascripts/kehoach-search.js),
 by the rules of `hidden_fields` below, which a test holds it to. Written at build time they would
-add about 10 KB (gzip) to every first page view, since Material fetches the index on page load.
+add about 10 KB (gzip) to the index, which every reader who searches downloads (when the search is
+opened: docs/assets/javascripts/lazy-search.js), and which grows with every document.
 The shown `title` and `text` stay as written: results show the accented text.
 """
 
