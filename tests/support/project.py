@@ -44,4 +44,7 @@ def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.C
 def built_page(site: Path, doc_path: str) -> Path:
     """The HTML file MkDocs writes for a docs/ page (directory URLs)."""
     stem = doc_path.removesuffix(".md")
-    return site / "index.html" if stem == "index" else site / stem / "index.html"
+    if stem == "index":
+        return site / "index.html"
+    # A folder's index.md (ke-hoach-32/index.md) is the folder's own page (ke-hoach-32/index.html).
+    return site / stem.removesuffix("/index") / "index.html"
