@@ -24,6 +24,7 @@ from fontTools.ttLib import TTFont
 from kehoach import printing, textlock, tracking, units
 from kehoach.amendments import amended_part_words
 from kehoach.checks import check_project
+from kehoach.collection import OPENING_PAGE, PRINT_PAGE, path_in
 from kehoach.gzipserve import SiteServer
 from kehoach.model import Deadline, load_project
 from kehoach.plantext import words
@@ -429,9 +430,13 @@ def test_the_word_copy_keeps_the_header_lines_whole_as_the_print_does(word, proj
 @pytest.mark.build
 def test_the_word_copy_is_offered_beside_the_pdf(project, built_site):
     files = printing.downloads(project)
-    for page in ("index.md", printing.PRINT_PAGE):
+    # the document's opening page (the home page before the collection) and its print page
+    for page in (path_in(project, OPENING_PAGE), path_in(project, PRINT_PAGE)):
         html = built_page(built_site, page).read_text(encoding="utf-8")
         assert files.docx in html and "Tải bản Word (.docx)" in html  # the PDF only with `make pdf`
+    # the home page lists the documents, each with its Word copy
+    home = built_page(built_site, "index.md").read_text(encoding="utf-8")
+    assert f'href="{files.docx}" download>bản Word (.docx)' in home
 
 
 # --- print: the unit sheet and the whole plan, no line stranded at the top of a page ---------------
