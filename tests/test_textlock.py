@@ -86,7 +86,7 @@ def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_
     assert CHANGED + ", đảng bộ" in " ".join(textlock.published_text(section).split())
     note = re.search(r'<aside class="kh-extra kh-amended".*?</aside>', section, re.S).group()
     assert "Mục II.2, ý 4 đã được sửa đổi ngày 01/03/2024" in " ".join(note.split())
-    assert 'href="../lich-su-cap-nhat/#dinh-chinh-2024-03-01"' in note
+    assert 'href="../../lich-su-cap-nhat/#dinh-chinh-2024-03-01"' in note
 
     history = (site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8")
     entry = history[history.index('id="dinh-chinh-2024-03-01"') :]

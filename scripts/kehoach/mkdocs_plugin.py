@@ -219,6 +219,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             offline_name = None if offline else self.config.offline_name
             self.state.downloads[doc_id] = dataclasses.replace(printing.downloads(view), offline=offline_name)
         config.extra["kh_downloads"] = None  # per page: on_page_context
+        # the offline copy holds the whole collection: offered on the home page too (overrides/main.html)
+        config.extra["kh_offline"] = None if offline else self.config.offline_name
         self.state.backlinks = collection.backlinks(project, pages)
         # The menu: the site's own pages as mkdocs.yml lists them, each document's pages from the registry
         # after the first entry (the home page).
