@@ -90,7 +90,7 @@ def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_
 
     history = (site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8")
     entry = history[history.index('id="dinh-chinh-2024-03-01"') :]
-    assert 'href="../muc-ii-2/#muc-ii-2-4"' in entry
+    assert 'href="../ke-hoach-32/muc-ii-2/#muc-ii-2-4"' in entry
     assert f"«{SIGNED}»" in entry and f"«{CHANGED}»" in entry and "Bỏ từ lặp do lỗi đánh máy." in entry
     assert "chưa được sửa đổi" not in history
 
