@@ -76,7 +76,14 @@ def test_cli_json(tmp_path):
     result = run_cli("--root", str(make_fixture(tmp_path / "p", DATE_CASE)), "--format", "json")
     assert (result.returncode, result.stderr) == (1, "Có 1 lỗi, 0 cảnh báo.\n")
     assert json.loads(result.stdout) == [
-        {"path": "docs/ke-hoach-32/muc-i.md", "line": 3, "col": 38, "code": "KH403", "severity": "error", "message": DATE_MESSAGE}
+        {
+            "path": "docs/ke-hoach-32/muc-i.md",
+            "line": 3,
+            "col": 38,
+            "code": "KH403",
+            "severity": "error",
+            "message": DATE_MESSAGE,
+        }
     ]
 
 
@@ -207,7 +214,7 @@ def test_build_fails_with_the_checkers_message(tmp_path):
     )
     cli = run_cli("--root", str(site_copy))
     assert cli.returncode == 1
-    assert "docs/ke-hoach-32/index.md:3:" in cli.stdout
+    assert "docs/ke-hoach-32/index.md:7:" in cli.stdout  # after the front matter (menu)
     assert "KH710" not in cli.stdout  # the changed word is the mistyped number: one cause, one message
     assert "KH401 số hiệu «44-NQ/TW» không có trong sổ văn bản data/documents/" in cli.stdout
     build = mkdocs_build(site_copy, tmp_path / "site")

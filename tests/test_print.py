@@ -53,7 +53,9 @@ def printed(built_site, tmp_path_factory, project, doc_pages):
     """The print page and every page of the plan printed to PDF by Chromium, as `make pdf` does:
     {"plan": the whole plan, "index.md": …, "ke-hoach-32/muc-i.md": …}."""
     out = tmp_path_factory.mktemp("pdf")
-    pages = {"plan": path_in(project, PRINT_PAGE)} | {page.path: page.path for page in printing.plan_pages(project, doc_pages)}
+    pages = {"plan": path_in(project, PRINT_PAGE)} | {
+        page.path: page.path for page in printing.plan_pages(project, doc_pages)
+    }
     files = {name: out / f"{name.removesuffix('.md')}.pdf" for name in pages}
     with SiteServer(built_site) as server, chromium() as browser:
         for name, doc_path in pages.items():

@@ -104,7 +104,10 @@ def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_
     for citation_id in ("muc-ii-2-5", "muc-iii-2"):
         [quote] = [text for cid, text in units.quotes_in(html) if cid == citation_id]
         assert words(quote) == amended_part_words(project.official, citation_id)
-        assert f'href="../../ke-hoach-32/{"muc-ii-2" if citation_id == "muc-ii-2-5" else "muc-iii"}/#{citation_id}"' in html
+        assert (
+            f'href="../../ke-hoach-32/{"muc-ii-2" if citation_id == "muc-ii-2-5" else "muc-iii"}/#{citation_id}"'
+            in html
+        )
     page = text_of(html)
     assert "Mục II.2, ý 5" in page and "Mục III.2" in page
     assert "Mục này giao chung cho các chi bộ." in page

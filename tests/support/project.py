@@ -14,7 +14,16 @@ from .tiers import require
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_SOURCE = ROOT.parent / "shared" / "source" / "ke-hoach-32-KH-DU.txt"
 
-__all__ = ["ROOT", "SHARED_SOURCE", "built_page", "copy_project", "mkdocs_build", "page_url", "redirect_pages", "site_pages"]
+__all__ = [
+    "ROOT",
+    "SHARED_SOURCE",
+    "built_page",
+    "copy_project",
+    "mkdocs_build",
+    "page_url",
+    "redirect_pages",
+    "site_pages",
+]
 
 
 def mkdocs_build(project_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
