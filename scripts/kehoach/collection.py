@@ -142,7 +142,7 @@ def document_nav(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
         own = {page.path: page for page in own_pages(view, pages)}
         order = {cid: i for i, cid in enumerate([OPENING_ID, *view.citation_ids])}
 
-        def title(page: Page) -> str:
+        def title(page: Page, view: Project = view) -> str:
             menu = front_matter(page.markdown).get(MENU_KEY)
             if isinstance(menu, str) and menu.strip():
                 return menu.strip()
@@ -174,7 +174,9 @@ def document_nav(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
         for item in items:
             if isinstance(item, list) and len(item) > 1:
                 head_title = next(iter(item[0]))
-                menu.append({head_title: [{"Các mục của phần " + head_title.split(".")[0]: item[0][head_title]}, *item[1:]]})
+                menu.append(
+                    {head_title: [{"Các mục của phần " + head_title.split(".")[0]: item[0][head_title]}, *item[1:]]}
+                )
             elif isinstance(item, list):
                 menu.append(item[0])
             else:

@@ -37,9 +37,9 @@ from kehoach import (
     amendments,
     assets,
     citations,
+    collection,
     csp,
     gitdates,
-    collection,
     pagetemplates,
     printing,
     publish,
@@ -407,7 +407,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             if (site / name).is_file():  # a Word copy (written above) or an export
                 (site / old_name).write_bytes((site / name).read_bytes())
         for redirect in redirects.written(config, site):  # pages left at an old address: the same policy
-            redirect.write_text(self._protect(redirects.vietnamese(redirect.read_text(encoding="utf-8"))), encoding="utf-8")
+            redirect.write_text(
+                self._protect(redirects.vietnamese(redirect.read_text(encoding="utf-8"))), encoding="utf-8"
+            )
         if state.offline:
             target = site / printing.SHIM_TARGET
             target.parent.mkdir(parents=True, exist_ok=True)

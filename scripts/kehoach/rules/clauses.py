@@ -108,19 +108,23 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
         for line_no, line in prose_lines(page.markdown):
             text = _CLAUSE_CALL.sub(lambda m: " " * len(m.group()), mask_code_spans(line))
             for match in TYPED_CLAUSE.finditer(text):
+                cited: str | None
                 if match["doc_id"]:
-                    doc_id = match["doc_id"]
+                    cited = match["doc_id"]
                 else:
                     parsed = docnumber.parse(match["number"])
-                    doc_id = by_number.get(str(parsed)) if parsed else None
-                if doc_id not in project.views or doc_id == own:
+                    cited = by_number.get(str(parsed)) if parsed else None
+                if cited is None or cited not in project.views or cited == own:
                     continue
-                words = re.sub(r"\{\{\s*doc_number\(\s*\"[^\"]*\"\s*\)\s*\}\}", project.views[doc_id].plan.number or "", match.group())
+                words = re.sub(
+                    r"\{\{\s*doc_number\(\s*\"[^\"]*\"\s*\)\s*\}\}",
+                    project.views[cited].plan.number or "",
+                    match.group(),
+                )
                 yield rule("KH514").at(
                     f"docs/{page.path}",
                     line_no,
                     match.start() + 1,
                     f"«{words}» là lời dẫn chiếu tới một mục của văn bản được công bố nhưng gõ tay: không có liên kết, "
-                    f"không được kiểm tra; viết {{{{ clause(\"{doc_id}\", \"{_citation_id(match)}\", \"{words}\") }}}}",
+                    f'không được kiểm tra; viết {{{{ clause("{cited}", "{_citation_id(match)}", "{words}") }}}}',
                 )
-
