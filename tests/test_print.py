@@ -56,7 +56,7 @@ def printed(built_site, tmp_path_factory, project, doc_pages):
     pages = {"plan": path_in(project, PRINT_PAGE)} | {
         page.path: page.path for page in printing.plan_pages(project, doc_pages)
     }
-    files = {name: out / f"{name.removesuffix('.md')}.pdf" for name in pages}
+    files = {name: out / f"{name.removesuffix('.md').replace('/', '-')}.pdf" for name in pages}
     with SiteServer(built_site) as server, chromium() as browser:
         for name, doc_path in pages.items():
             url = built_page(built_site, doc_path).parent.relative_to(built_site).as_posix().removeprefix(".")
