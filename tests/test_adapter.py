@@ -23,7 +23,9 @@ pytestmark = pytest.mark.build
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 BROKEN_ID = ('doc_number("nq-43-tw")', 'doc_number("nq-34-tw")')
-FINDING = re.compile(r"^docs/ke-hoach-32/muc-iii\.md:\d+:\d+: KH502 doc_number: không có văn bản với id «nq-34-tw»", re.M)
+FINDING = re.compile(
+    r"^docs/ke-hoach-32/muc-iii\.md:\d+:\d+: KH502 doc_number: không có văn bản với id «nq-34-tw»", re.M
+)
 
 
 def break_page(project: Path) -> None:

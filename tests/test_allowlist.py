@@ -99,7 +99,9 @@ def test_a_login_form_is_refused_on_any_page(root, tmp_path):
     ) in lines, result.stdout
     column = LOGIN_FORM.index("<input") + 1
     assert any(x.startswith(f"docs/don-vi.md:{line}:{column}: KH807 thẻ <input>") for x in lines), result.stdout
-    assert any(x.startswith(f"docs/ke-hoach-32/muc-iii.md:{plan_line}:1: KH808 thẻ <form>") for x in lines), result.stdout
+    assert any(x.startswith(f"docs/ke-hoach-32/muc-iii.md:{plan_line}:1: KH808 thẻ <form>") for x in lines), (
+        result.stdout
+    )
 
 
 def test_an_html_file_named_as_a_reports_file_is_refused(root, tmp_path):
@@ -174,7 +176,12 @@ IN_A_CLAUSE: dict[str, tuple[str, str, str, str]] = {
     "deleted words": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "<del>tạo sự chuyển biến</del>", "<del>"),
     "shrunk words": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "<small>tạo sự chuyển biến</small>", "<small>"),
     "hidden words": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "*tạo sự chuyển biến*{ hidden }", "«hidden»"),
-    "words the lock skips": ("docs/ke-hoach-32/muc-i.md", "tạo sự chuyển biến", "*tạo sự chuyển biến*{ .kh-extra }", "«.kh-extra»"),
+    "words the lock skips": (
+        "docs/ke-hoach-32/muc-i.md",
+        "tạo sự chuyển biến",
+        "*tạo sự chuyển biến*{ .kh-extra }",
+        "«.kh-extra»",
+    ),
     "hidden clause id": ("docs/ke-hoach-32/muc-i.md", "{ #muc-i-2 }", "{ #muc-i-2 hidden }", "«hidden»"),
     "collapsed section": (
         "docs/ke-hoach-32/muc-iii.md",
@@ -275,7 +282,12 @@ def test_look_alike_letters_in_a_clause_are_one_finding_naming_the_word(root):
     edit(page, "tạo sự chuyển biến", f"tạo sự {CYRILLIC_ES}huyển biến")
     found = checked(root)
     assert [f.split(": ")[1].split()[0] for f in found] == ["KH605"], found
-    line = page.read_text(encoding="utf-8").split("\n").index(next(x for x in page.read_text(encoding="utf-8").split("\n") if CYRILLIC_ES in x)) + 1
+    line = (
+        page.read_text(encoding="utf-8")
+        .split("\n")
+        .index(next(x for x in page.read_text(encoding="utf-8").split("\n") if CYRILLIC_ES in x))
+        + 1
+    )
     assert f"«{CYRILLIC_ES}huyển»" in found[0] and found[0].startswith(f"docs/ke-hoach-32/muc-i.md:{line}:")
 
 

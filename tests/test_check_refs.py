@@ -76,7 +76,14 @@ def test_cli_json(tmp_path):
     result = run_cli("--root", str(make_fixture(tmp_path / "p", DATE_CASE)), "--format", "json")
     assert (result.returncode, result.stderr) == (1, "Có 1 lỗi, 0 cảnh báo.\n")
     assert json.loads(result.stdout) == [
-        {"path": "docs/ke-hoach-32/muc-i.md", "line": 3, "col": 38, "code": "KH403", "severity": "error", "message": DATE_MESSAGE}
+        {
+            "path": "docs/ke-hoach-32/muc-i.md",
+            "line": 3,
+            "col": 38,
+            "code": "KH403",
+            "severity": "error",
+            "message": DATE_MESSAGE,
+        }
     ]
 
 

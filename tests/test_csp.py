@@ -150,7 +150,9 @@ def test_the_real_project_has_no_unsafe_html(project, doc_pages):
 
 
 def test_a_page_with_an_injected_script_fails_the_checker(tmp_path):
-    found = checked(tmp_path, lambda copy: append(copy / "docs" / "ke-hoach-32" / "muc-iii.md", '\n<script>alert("x")</script>\n'))
+    found = checked(
+        tmp_path, lambda copy: append(copy / "docs" / "ke-hoach-32" / "muc-iii.md", '\n<script>alert("x")</script>\n')
+    )
     line = line_count(tmp_path / "project" / "docs" / "ke-hoach-32" / "muc-iii.md") - 1
     assert (
         f"docs/ke-hoach-32/muc-iii.md:{line}:1: KH801 thẻ <script> không được dùng trong trang hay dữ liệu: trang của "
@@ -161,12 +163,16 @@ def test_a_page_with_an_injected_script_fails_the_checker(tmp_path):
 def test_a_page_with_a_third_party_image_fails_the_checker(tmp_path):
     found = checked(
         tmp_path,
-        lambda copy: append(copy / "docs" / "ke-hoach-32" / "index.md", '\n<img alt="logo" src="https://cdn.example.org/logo.png">\n'),
+        lambda copy: append(
+            copy / "docs" / "ke-hoach-32" / "index.md", '\n<img alt="logo" src="https://cdn.example.org/logo.png">\n'
+        ),
     )
     line = line_count(tmp_path / "project" / "docs" / "ke-hoach-32" / "index.md") - 1
     col = '<img alt="logo" src="'.index('"', 15) + 2  # where the address starts
     assert any(
-        f.startswith(f"docs/ke-hoach-32/index.md:{line}:{col}: KH805 «https://cdn.example.org/logo.png» làm trình duyệt")
+        f.startswith(
+            f"docs/ke-hoach-32/index.md:{line}:{col}: KH805 «https://cdn.example.org/logo.png» làm trình duyệt"
+        )
         for f in found
     ), found
 

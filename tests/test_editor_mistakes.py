@@ -88,7 +88,11 @@ def test_an_amendment_recorded_but_not_applied_says_so_without_calling_it_the_or
     found = findings(copy)
     assert len(found) == 1, [f.as_text() for f in found]
     first = found[0]
-    assert (first.path, first.line, first.col, first.code) == ("docs/ke-hoach-32/muc-ii-2.md", *position(markdown, at), "KH705")
+    assert (first.path, first.line, first.col, first.code) == (
+        "docs/ke-hoach-32/muc-ii-2.md",
+        *position(markdown, at),
+        "KH705",
+    )
     assert f"«{SIGNED}»" in first.message and f"«{CHANGED}»" in first.message
     assert "dinh-chinh-2024-03-01" in first.message
     assert "văn bản gốc" not in first.message and "ghi nó vào" not in first.message

@@ -151,7 +151,10 @@ def test_shallow_clone_gives_true_dates_or_none(history, tmp_path):
     changes = gitdates.last_changes(clone)
     assert gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-2.md"]).isoformat() == "2026-12-01T08:00:00+07:00"
     # ... and stays the answer when the page also depends on older files beyond the boundary.
-    assert gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-2.md", "data"]).isoformat() == "2026-12-01T08:00:00+07:00"
+    assert (
+        gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-2.md", "data"]).isoformat()
+        == "2026-12-01T08:00:00+07:00"
+    )
     assert gitdates.last_updated(changes, ["docs/ke-hoach-32/muc-ii-1.md"]) is None
     # the full history knows the older dates
     assert gitdates.last_updated(gitdates.last_changes(history), ["docs/ke-hoach-32/muc-ii-1.md"]).isoformat() == FIRST
@@ -300,8 +303,13 @@ def test_yaml_files_of_the_project_pass_the_lint():
 
 
 def test_a_page_depends_on_its_file_and_on_data_when_it_calls_macros():
-    assert gitdates.page_sources("docs/ke-hoach-32/muc-ii-1.md", "- Chữ.\n  { #muc-ii-1-1 }\n") == ["docs/ke-hoach-32/muc-ii-1.md"]
-    assert gitdates.page_sources("docs/ke-hoach-32/muc-i.md", 'số {{ doc_number("nq-43-tw") }}') == ["docs/ke-hoach-32/muc-i.md", "data"]
+    assert gitdates.page_sources("docs/ke-hoach-32/muc-ii-1.md", "- Chữ.\n  { #muc-ii-1-1 }\n") == [
+        "docs/ke-hoach-32/muc-ii-1.md"
+    ]
+    assert gitdates.page_sources("docs/ke-hoach-32/muc-i.md", 'số {{ doc_number("nq-43-tw") }}') == [
+        "docs/ke-hoach-32/muc-i.md",
+        "data",
+    ]
     assert gitdates.page_sources(None, "") == ["docs", "data"]
 
 

@@ -55,32 +55,64 @@ PAGE_PAYLOADS: dict[str, tuple[Payload, str]] = {
         "docs/ke-hoach-32/muc-i.md",
     ),
     "lipsum globals": (
-        lambda r, m: append(r / "docs/ke-hoach-32/muc-ii.md", f"\n{{{{ lipsum.__globals__['os'].system('touch {m}') }}}}\n"),
+        lambda r, m: append(
+            r / "docs/ke-hoach-32/muc-ii.md", f"\n{{{{ lipsum.__globals__['os'].system('touch {m}') }}}}\n"
+        ),
         "docs/ke-hoach-32/muc-ii.md",
     ),
-    "config leak": (lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ config.extra }}\n"), "docs/ke-hoach-32/index.md"),
-    "environment": (lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ environment }}\n"), "docs/ke-hoach-32/index.md"),
-    "bare variable": (lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ page }}\n"), "docs/ke-hoach-32/index.md"),
-    "filter": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ doc_number("nq-43-tw") | safe }}\n'), "docs/ke-hoach-32/muc-i.md"),
+    "config leak": (
+        lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ config.extra }}\n"),
+        "docs/ke-hoach-32/index.md",
+    ),
+    "environment": (
+        lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ environment }}\n"),
+        "docs/ke-hoach-32/index.md",
+    ),
+    "bare variable": (
+        lambda r, m: append(r / "docs/ke-hoach-32/index.md", "\n{{ page }}\n"),
+        "docs/ke-hoach-32/index.md",
+    ),
+    "filter": (
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ doc_number("nq-43-tw") | safe }}\n'),
+        "docs/ke-hoach-32/muc-i.md",
+    ),
     "loop that exhausts": (
         lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n{% for i in range(10**10) %}x{% endfor %}\n"),
         "docs/ke-hoach-32/muc-i.md",
     ),
-    "huge string": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ "x" * 10**10 }}\n'), "docs/ke-hoach-32/muc-i.md"),
+    "huge string": (
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ "x" * 10**10 }}\n'),
+        "docs/ke-hoach-32/muc-i.md",
+    ),
     "include a file of the machine": (
         lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% include "../../etc/hostname" %}\n'),
         "docs/ke-hoach-32/muc-i.md",
     ),
-    "import": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% import "index.md" as x %}\n'), "docs/ke-hoach-32/muc-i.md"),
-    "extends": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% extends "index.md" %}\n'), "docs/ke-hoach-32/muc-i.md"),
-    "set and call": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", f"\n{{% set x = {run_code(m)} %}}\n"), "docs/ke-hoach-32/muc-i.md"),
-    "raw block": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n{% raw %}{{ x }}{% endraw %}\n"), "docs/ke-hoach-32/muc-i.md"),
+    "import": (
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% import "index.md" as x %}\n'),
+        "docs/ke-hoach-32/muc-i.md",
+    ),
+    "extends": (
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{% extends "index.md" %}\n'),
+        "docs/ke-hoach-32/muc-i.md",
+    ),
+    "set and call": (
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", f"\n{{% set x = {run_code(m)} %}}\n"),
+        "docs/ke-hoach-32/muc-i.md",
+    ),
+    "raw block": (
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n{% raw %}{{ x }}{% endraw %}\n"),
+        "docs/ke-hoach-32/muc-i.md",
+    ),
     "comment": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", "\n{# hidden #}\n"), "docs/ke-hoach-32/muc-i.md"),
     "whitespace control": (
         lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{- doc_number("nq-43-tw") -}}\n'),
         "docs/ke-hoach-32/muc-i.md",
     ),
-    "unclosed call": (lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ doc_number("nq-43-tw" }}\n'), "docs/ke-hoach-32/muc-i.md"),
+    "unclosed call": (
+        lambda r, m: append(r / "docs/ke-hoach-32/muc-i.md", '\n{{ doc_number("nq-43-tw" }}\n'),
+        "docs/ke-hoach-32/muc-i.md",
+    ),
     "anchor typo": (
         lambda r, m: replace_once(r / "docs/ke-hoach-32/muc-iii.md", "{ #muc-iii-1 }", "{#muc-iii-1}"),
         "docs/ke-hoach-32/muc-iii.md",

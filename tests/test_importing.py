@@ -76,12 +76,16 @@ def test_the_plain_text_of_plan_32_gives_the_pages_of_docs(imported, project, do
     for name, page in pages.items():
         if name == "muc-ii.md":
             section_ii = [
-                p for p in printing.plan_pages(project, doc_pages) if re.fullmatch(r"ke-hoach-32/muc-ii(-\d+)?\.md", p.path)
+                p
+                for p in printing.plan_pages(project, doc_pages)
+                if re.fullmatch(r"ke-hoach-32/muc-ii(-\d+)?\.md", p.path)
             ]
             joined = "\n\n".join(printing.print_markdown(project, section_ii)) + "\n"
             expected = joined.replace('\n\n{{ section_contents("muc-ii") }}', "")  # difference 1
         else:
-            expected = strip_front_matter((ROOT / "docs" / "ke-hoach-32" / name).read_text(encoding="utf-8")).lstrip("\n")
+            expected = strip_front_matter((ROOT / "docs" / "ke-hoach-32" / name).read_text(encoding="utf-8")).lstrip(
+                "\n"
+            )
         assert page == DOC_LINK.sub(r"\g<words>", expected), name  # difference 2
 
 

@@ -55,7 +55,14 @@ def test_make_pdf_and_make_offline_announce_their_files_to_the_build(tmp_path, m
 
 
 def deadline(**values) -> Deadline:
-    base = {"id": "d", "what": "Báo cáo sơ kết", "owner": "chi-bo", "when": None, "section": "muc-iii-2", "document": "ke-hoach-32"}
+    base = {
+        "id": "d",
+        "what": "Báo cáo sơ kết",
+        "owner": "chi-bo",
+        "when": None,
+        "section": "muc-iii-2",
+        "document": "ke-hoach-32",
+    }
     return Deadline(**{**base, **values})
 
 

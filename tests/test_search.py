@@ -116,7 +116,10 @@ def test_each_citable_item_is_an_entry_of_its_own():
     )
     page = page_items(content, {"muc-ii-2", "muc-ii-2-1", "muc-ii-2-4"})
     assert page == PageItems([("muc-ii-2-1", "Tăng cường vai trò;"), ("muc-ii-2-4", "Hội Cựu chiến binh")], "Lời dẫn")
-    index = {"config": {}, "docs": [{"location": "ke-hoach-32/muc-ii-2/", "title": "2. Cụ thể hóa", "text": "<ul>…</ul>"}]}
+    index = {
+        "config": {},
+        "docs": [{"location": "ke-hoach-32/muc-ii-2/", "title": "2. Cụ thể hóa", "text": "<ul>…</ul>"}],
+    }
     docs = enrich_index(index, {"ke-hoach-32/muc-ii-2/": page})["docs"]
     assert [(d["location"], d["title"], d["text"]) for d in docs] == [
         ("ke-hoach-32/muc-ii-2/", "2. Cụ thể hóa", "<p>Lời dẫn</p>"),

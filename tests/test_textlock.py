@@ -221,7 +221,15 @@ def test_an_amendment_with_an_impossible_date(tmp_path):
     assert any("KH108 ngày «2024-02-30» không hợp lệ" in f for f in found), found
 
 
-PLAN_PAGES = ("ke-hoach-32/index.md", "ke-hoach-32/muc-i.md", "ke-hoach-32/muc-ii.md", "ke-hoach-32/muc-ii-1.md", "ke-hoach-32/muc-ii-2.md", "ke-hoach-32/muc-ii-3.md", "ke-hoach-32/muc-iii.md")
+PLAN_PAGES = (
+    "ke-hoach-32/index.md",
+    "ke-hoach-32/muc-i.md",
+    "ke-hoach-32/muc-ii.md",
+    "ke-hoach-32/muc-ii-1.md",
+    "ke-hoach-32/muc-ii-2.md",
+    "ke-hoach-32/muc-ii-3.md",
+    "ke-hoach-32/muc-iii.md",
+)
 
 
 def print_page(pages: tuple[str, ...] = PLAN_PAGES) -> str:

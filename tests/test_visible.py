@@ -207,18 +207,24 @@ def test_one_hidden_word_is_named_with_its_clause(tab, site_url, project):
     """A single word hidden changes the plan as much as a clause: the lock goes word by word."""
     page = visibility.LockedPage("ke-hoach-32/muc-i/", ["muc-i-1"])
     problems = unseen(tab, site_url, project, page, hide_words("muc-i-1", "đồng bộ,"), DESKTOP)
-    assert problems == ["/ke-hoach-32/muc-i/ (1280 px): Mục I.1: 2 từ người đọc không thấy (bị ẩn (display: none)): «đồng bộ,»"]
+    assert problems == [
+        "/ke-hoach-32/muc-i/ (1280 px): Mục I.1: 2 từ người đọc không thấy (bị ẩn (display: none)): «đồng bộ,»"
+    ]
 
 
 @pytest.mark.browser
 @pytest.mark.build
 def test_text_hidden_only_on_a_phone_or_only_on_paper_is_caught_in_that_mode(tab, site_url, project):
     phone_only = styled("@media (max-width: 500px) { #muc-ii-2-4 { display: none } }")
-    problems = unseen(tab, site_url, project, visibility.LockedPage("ke-hoach-32/muc-ii-2/", ["muc-ii-2-4"]), phone_only)
+    problems = unseen(
+        tab, site_url, project, visibility.LockedPage("ke-hoach-32/muc-ii-2/", ["muc-ii-2-4"]), phone_only
+    )
     assert [p.split(":")[0] for p in problems] == ["/ke-hoach-32/muc-ii-2/ (390 px)"], problems
     assert "Mục II.2, ý 4" in problems[0]
     paper_only = styled("@media print { .kh-header__superior { visibility: hidden } }")
-    problems = unseen(tab, site_url, project, visibility.LockedPage("ke-hoach-32/ban-in/", [OPENING_ID, "muc-i"]), paper_only)
+    problems = unseen(
+        tab, site_url, project, visibility.LockedPage("ke-hoach-32/ban-in/", [OPENING_ID, "muc-i"]), paper_only
+    )
     assert len(problems) == 1 and problems[0].startswith("/ke-hoach-32/ban-in/ (bản in): Phần mở đầu: 7 từ"), problems
     assert "«ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH»" in problems[0]
 
@@ -229,7 +235,9 @@ def test_clauses_shown_out_of_the_plans_order_fail_the_lock(tab, site_url, proje
     """Every word seen, but the items of II.2 in reverse: each that starts above the one before it is named."""
     ids = ["muc-ii-2", *(f"muc-ii-2-{n}" for n in range(1, 6))]
     reversed_list = styled("#muc-ii-2 + ul { display: flex; flex-direction: column-reverse }")
-    problems = unseen(tab, site_url, project, visibility.LockedPage("ke-hoach-32/muc-ii-2/", ids), reversed_list, DESKTOP)
+    problems = unseen(
+        tab, site_url, project, visibility.LockedPage("ke-hoach-32/muc-ii-2/", ids), reversed_list, DESKTOP
+    )
     assert [p.split(": ")[1] for p in problems] == [f"Mục II.2, ý {n}" for n in range(2, 6)], problems
     assert all("thứ tự bị đảo" in p for p in problems)
 

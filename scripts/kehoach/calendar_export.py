@@ -26,7 +26,6 @@ from .model import ISO_DATE, Deadline, Project
 from .plantext import OPENING_ID, citation_label
 
 
-
 def uid_domain(project: Project) -> str:
     """The UID domain of a document's events: its official text's name, lower case ("ke-hoach-32-kh-du")."""
     return (project.plan.text or project.plan.id).lower()

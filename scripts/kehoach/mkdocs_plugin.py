@@ -37,9 +37,9 @@ from kehoach import (
     amendments,
     assets,
     citations,
+    collection,
     csp,
     gitdates,
-    collection,
     pagetemplates,
     printing,
     publish,
@@ -402,7 +402,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             if (site / name).is_file():  # a Word copy (written above) or an export
                 (site / old_name).write_bytes((site / name).read_bytes())
         for redirect in redirects.written(config, site):  # pages left at an old address: the same policy
-            redirect.write_text(self._protect(redirects.vietnamese(redirect.read_text(encoding="utf-8"))), encoding="utf-8")
+            redirect.write_text(
+                self._protect(redirects.vietnamese(redirect.read_text(encoding="utf-8"))), encoding="utf-8"
+            )
         if state.offline:
             target = site / printing.SHIM_TARGET
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -565,7 +567,21 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         trees = []
         try:
             for doc_id, view in state.project.views.items():
-                own, akn_tree = exports.build_exports(view, collection.own_pages(view, state.pages), urls[doc_id])
+                cited_by = {
+                    cited: [
+                        {
+                            "document": link.citing_document,
+                            "section": link.citing,
+                            "url": urls.get(link.citing_document, {}).get(link.citing),
+                        }
+                        for link in links
+                    ]
+                    for (target, cited), links in state.backlinks.items()
+                    if target == doc_id
+                }
+                own, akn_tree = exports.build_exports(
+                    view, collection.own_pages(view, state.pages), urls[doc_id], cited_by=cited_by
+                )
                 built.update(own)
                 trees.append((akn_tree, own[exports.akn_name(view)]))
         except exports.ExportError as error:

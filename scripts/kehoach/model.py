@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import dates, plantext, repofiles, verdicts
 from .codes import rule
-from .docnumber import KIND_CODES
 from .findings import ERROR, DataError, Finding, grouped, suggest
 from .yamlload import YamlFile, load_yaml
 
@@ -40,6 +39,7 @@ ID_FORM = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # The name of a published document's text in data/ (without .txt): the file names keep their capitals.
 TEXT_FORM = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
 
 def date_in_words(date: dt.date) -> str:
     """A date as Party documents write it: "ngày 06 tháng 02 năm 2024".
@@ -513,7 +513,7 @@ def _load(root: Path) -> Collection:
             )
         )
     collection = Collection(root, {})
-    for doc_id in texts or {"": None}:
+    for doc_id in list(texts) or [""]:
         collection.views[doc_id] = Project(
             root,
             texts.get(doc_id) or plantext.OfficialText([], "", "", "", []),

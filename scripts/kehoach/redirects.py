@@ -20,7 +20,7 @@ def written(config: Any, site: Path) -> list[Path]:
     if plugin is None:
         return []
     use_directory_urls = bool(config.use_directory_urls)
-    from mkdocs_redirects.plugin import get_html_path
+    from mkdocs_redirects.plugin import get_html_path  # type: ignore[import-untyped]
 
     return [
         site / get_html_path(old, use_directory_urls)

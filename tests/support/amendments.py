@@ -43,7 +43,9 @@ def change_word(project_dir: Path) -> int:
     signed_in_page = SIGNED.replace(" chi", "\u00a0chi") if SIGNED not in markdown else SIGNED
     assert signed_in_page in markdown
     page.write_text(markdown.replace(signed_in_page, CHANGED, 1), encoding="utf-8")
-    part = next(p for p in parse_page("ke-hoach-32/muc-ii-2.md", page.read_text(encoding="utf-8")).parts if p.id == "muc-ii-2-4")
+    part = next(
+        p for p in parse_page("ke-hoach-32/muc-ii-2.md", page.read_text(encoding="utf-8")).parts if p.id == "muc-ii-2-4"
+    )
     return part.line
 
 

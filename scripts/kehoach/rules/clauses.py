@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .. import docnumber
 from ..codes import rule
-from ..collection import document_of
+from ..collection import carries_a_document, document_of
 from ..findings import Finding, suggest
 from ..model import Project
 from ..pages import Page, mask_code_spans, prose_lines
@@ -40,7 +40,7 @@ def check_document_folders(project: Project, pages: list[Page]) -> Iterator[Find
     published = [doc_id for doc_id in project.views if doc_id]
     for page in pages:
         folder = document_of(page.path)
-        if folder is None or folder in project.views or not page.plan_part_ids():
+        if folder is None or folder in project.views or not carries_a_document(page):
             continue
         yield rule("KH510").at(
             f"docs/{page.path}",
@@ -108,6 +108,7 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
         for line_no, line in prose_lines(page.markdown):
             text = _CLAUSE_CALL.sub(lambda m: " " * len(m.group()), mask_code_spans(line))
             for match in TYPED_CLAUSE.finditer(text):
+                doc_id: str | None
                 if match["doc_id"]:
                     doc_id = match["doc_id"]
                 else:
@@ -115,12 +116,15 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
                     doc_id = by_number.get(str(parsed)) if parsed else None
                 if doc_id not in project.views or doc_id == own:
                     continue
-                words = re.sub(r"\{\{\s*doc_number\(\s*\"[^\"]*\"\s*\)\s*\}\}", project.views[doc_id].plan.number or "", match.group())
+                words = re.sub(
+                    r"\{\{\s*doc_number\(\s*\"[^\"]*\"\s*\)\s*\}\}",
+                    project.views[doc_id].plan.number or "",
+                    match.group(),
+                )
                 yield rule("KH514").at(
                     f"docs/{page.path}",
                     line_no,
                     match.start() + 1,
                     f"«{words}» là lời dẫn chiếu tới một mục của văn bản được công bố nhưng gõ tay: không có liên kết, "
-                    f"không được kiểm tra; viết {{{{ clause(\"{doc_id}\", \"{_citation_id(match)}\", \"{words}\") }}}}",
+                    f'không được kiểm tra; viết {{{{ clause("{doc_id}", "{_citation_id(match)}", "{words}") }}}}',
                 )
-
