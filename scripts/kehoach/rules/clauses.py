@@ -96,11 +96,11 @@ def _citation_id(match: re.Match[str]) -> str:
 
 def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding]:
     """KH514 (warning): a clause of a published document typed as words, not with the macro."""
-    by_number = {}
-    for doc_id, view in project.views.items():
-        parsed = docnumber.parse(view.plan.number or "")
-        if parsed:
-            by_number[str(parsed)] = doc_id
+    by_number: dict[str, str] = {}
+    for view_id, view in project.views.items():
+        own_number = docnumber.parse(view.plan.number or "")
+        if own_number:
+            by_number[str(own_number)] = view_id
     if not by_number:
         return
     for page in pages:
@@ -108,12 +108,8 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
         for line_no, line in prose_lines(page.markdown):
             text = _CLAUSE_CALL.sub(lambda m: " " * len(m.group()), mask_code_spans(line))
             for match in TYPED_CLAUSE.finditer(text):
-                doc_id: str | None
-                if match["doc_id"]:
-                    doc_id = match["doc_id"]
-                else:
-                    parsed = docnumber.parse(match["number"])
-                    doc_id = by_number.get(str(parsed)) if parsed else None
+                parsed = docnumber.parse(match["number"] or "")
+                doc_id = match["doc_id"] or (by_number.get(str(parsed), "") if parsed else "")
                 if doc_id not in project.views or doc_id == own:
                     continue
                 words = re.sub(
