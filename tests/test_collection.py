@@ -214,3 +214,13 @@ def test_the_calendar_keeps_plan_32_s_event_ids_and_adds_the_new_document(built)
     calendar = (built / "moc-thoi-gian.ics").read_text(encoding="utf-8")
     assert "UID:ke-hoach-32@ke-hoach-32-kh-du" in calendar
     assert f"UID:{DOC_ID}@{TEXT.lower()}" in calendar
+
+
+@pytest.mark.build
+def test_the_registry_overview_names_the_document_of_each_citing_place(built):
+    overview = html(built, "van-ban-lien-quan")
+    entry = overview[overview.index('id="ke-hoach-32"') :]
+    entry = entry[: entry.index("<h2", 10)]
+    assert 'href="../gia-dinh-ke-hoach-45/muc-i/#muc-i-1">Mục I.1, Kế hoạch số 45-KH/ĐU</a>' in entry
+    nq = overview[overview.index('id="nq-43-tw"') :]
+    assert 'href="../ke-hoach-32/muc-i/#muc-i-1">Mục I.1, Kế hoạch số 32-KH/ĐU</a>' in nq[: nq.index("<h2", 10)]
