@@ -8,11 +8,11 @@ import json
 import re
 
 import pytest
-from support.project import ROOT
 
 from kehoach import csp
 from kehoach.browser import chromium
 from kehoach.gzipserve import SiteServer
+from support.project import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
