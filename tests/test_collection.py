@@ -224,3 +224,14 @@ def test_the_registry_overview_names_the_document_of_each_citing_place(built):
     assert 'href="../gia-dinh-ke-hoach-45/muc-i/#muc-i-1">Mục I.1, Kế hoạch số 45-KH/ĐU</a>' in entry
     nq = overview[overview.index('id="nq-43-tw"') :]
     assert 'href="../ke-hoach-32/muc-i/#muc-i-1">Mục I.1, Kế hoạch số 32-KH/ĐU</a>' in nq[: nq.index("<h2", 10)]
+
+
+@pytest.mark.build
+def test_every_search_result_of_a_document_names_it(built):
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {entry["location"]: entry["title"] for entry in index["docs"]}
+    assert titles[f"{DOC_ID}/muc-i/#muc-i-1"] == "Mục I.1, Kế hoạch số 45-KH/ĐU"
+    assert titles["ke-hoach-32/muc-i/#muc-i-1"] == "Mục I.1, Kế hoạch số 32-KH/ĐU"
+    for location, title in titles.items():
+        if location.startswith((f"{DOC_ID}/", "ke-hoach-32/")) and "#mo-dau" not in location:
+            assert title.endswith(("Kế hoạch số 45-KH/ĐU", "Kế hoạch số 32-KH/ĐU")), location

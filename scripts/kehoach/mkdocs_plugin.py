@@ -310,6 +310,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             items = page_items(html, set(view.citation_ids))
             own_ids = state.parts_of_page.get(page.file.src_uri, [])
             items.heading = own_ids[0] if own_ids else None
+            items.document = view.plan.label if collection.document_of(page.file.src_uri) == view.document_id else None
             state.search_items[page.url] = items
             in_index(page.file.src_uri, page.meta)  # before Material's search reads it (page_context)
         return html
