@@ -58,25 +58,37 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     try:
-        files = printing.downloads(load_project_or_fail(ROOT))
+        project = load_project_or_fail(ROOT)
     except DataError as error:
         print("Dữ liệu trong data/ có lỗi, chưa thể tạo bản dùng không cần mạng:\n" + str(error), file=sys.stderr)
         return 1
-    folder = args.work / files.offline.removesuffix(".zip")
+    offline_name = offline_zip_name()
+    folder = args.work / offline_name.removesuffix(".zip")
     shutil.rmtree(folder, ignore_errors=True)
-    pdf = args.site / files.pdf
-    if code := build_offline(folder, with_pdf=pdf.is_file()):
+    pdfs = [args.site / printing.downloads(view).pdf for view in project.views.values()]
+    if code := build_offline(folder, with_pdf=all(pdf.is_file() for pdf in pdfs)):
         return code
-    if pdf.is_file():
-        shutil.copy2(pdf, folder / files.pdf)
-    else:
-        print(
-            f"Lưu ý: chưa có {pdf.name} (chạy `make pdf` trước), bản không cần mạng sẽ thiếu bản PDF.", file=sys.stderr
-        )
-    archive = args.site / files.offline
+    for pdf in pdfs:
+        if pdf.is_file():
+            shutil.copy2(pdf, folder / pdf.name)
+        else:
+            print(
+                f"Lưu ý: chưa có {pdf.name} (chạy `make pdf` trước), bản không cần mạng sẽ thiếu bản PDF.",
+                file=sys.stderr,
+            )
+    archive = args.site / offline_name
     zip_folder(folder, archive)
     print(f"Đã tạo {archive.relative_to(ROOT) if archive.is_relative_to(ROOT) else archive}")
     return 0
+
+
+def offline_zip_name() -> str:
+    """The zip's name as the site announces it (mkdocs.yml, plugin kehoach, `offline_name`)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    name: str = config.plugins["kehoach"].config.offline_name
+    return name
 
 
 if __name__ == "__main__":

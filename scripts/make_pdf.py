@@ -1,7 +1,7 @@
-"""`make pdf`: build the site, serve it on 127.0.0.1 and print the whole plan (/ban-in/) with
-headless Chromium into site/<plan>.pdf, with title, language, outline and tags.
+"""`make pdf`: build the site, serve it on 127.0.0.1 and print each published document whole (its print
+page /<id>/ban-in/) with headless Chromium into site/<text>.pdf, with title, language, outline and tags.
 
-Usage: python scripts/make_pdf.py [--site DIR] [--no-build]
+Usage: python scripts/make_pdf.py [--site DIR] [--no-build] [--root DIR]
 Missing Chromium or fonts: a Vietnamese message with the install command, exit 2.
 """
 
@@ -57,7 +57,7 @@ def font_installed(family: str) -> bool:
     return any(v >= minimum for v in versions)
 
 
-def build(site_dir: Path) -> None:
+def build(site_dir: Path, root: Path = ROOT) -> None:
     # The built pages offer the PDF this script is about to print (kehoach.publish.announced_downloads).
     announced = " ".join({*os.environ.get(publish.DOWNLOADS_ENV, "").replace(",", " ").split(), "pdf"})
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", publish.DOWNLOADS_ENV: announced}
@@ -70,7 +70,7 @@ def build(site_dir: Path) -> None:
             "--strict",
             "-q",
             "-f",
-            str(ROOT / "mkdocs.yml"),
+            str(root / "mkdocs.yml"),
             "-d",
             str(site_dir),
         ],
@@ -81,13 +81,14 @@ def build(site_dir: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Tạo bản PDF của Kế hoạch từ trang Bản in.")
+    parser = argparse.ArgumentParser(description="Tạo bản PDF của từng văn bản từ trang Bản in của văn bản đó.")
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="thư mục trang đã dựng (mặc định site/)")
     parser.add_argument("--no-build", action="store_true", help="dùng trang đã dựng sẵn, không dựng lại")
+    parser.add_argument("--root", type=Path, default=ROOT, help="thư mục của kho (mặc định: kho này)")
     args = parser.parse_args(argv)
     try:
         check_prerequisites()
-        project = load_project_or_fail(ROOT)
+        project = load_project_or_fail(args.root)
     except MissingTool as error:
         print(error, file=sys.stderr)
         return 2
@@ -95,14 +96,18 @@ def main(argv: list[str] | None = None) -> int:
         print("Dữ liệu trong data/ có lỗi, chưa thể tạo bản PDF:\n" + str(error), file=sys.stderr)
         return 1
     if not args.no_build:
-        build(args.site)
-    output = args.site / printing.downloads(project).pdf
-    print_path = printing.PRINT_URL
+        build(args.site, args.root)
     from playwright.sync_api import Error as PlaywrightError
 
+    made = []
+    print_path = printing.PRINT_URL
     try:
         with SiteServer(args.site) as server, chromium() as browser:
-            printing.print_to_pdf(browser, server.url + print_path, output)
+            for doc_id, view in project.views.items():
+                output = args.site / printing.downloads(view).pdf
+                print_path = f"{doc_id}/{printing.PRINT_URL}"
+                printing.print_to_pdf(browser, server.url + print_path, output)
+                made.append(output)
     except PlaywrightError as error:
         first_line = str(error).strip().splitlines()[0]
         print(
@@ -111,7 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    print(f"Đã tạo {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    for output in made:
+        print(f"Đã tạo {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0
 
 

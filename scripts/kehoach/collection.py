@@ -46,8 +46,17 @@ def shared_pages(project: Project, pages: list[Page]) -> list[Page]:
     return [
         page
         for page in pages
-        if document_of(page.path) is None or (document_of(page.path) not in project.views and not page.plan_part_ids())
+        if document_of(page.path) is None
+        or (document_of(page.path) not in project.views and not carries_a_document(page))
     ]
+
+
+def carries_a_document(page: Page) -> bool:
+    """The page publishes words of a document: parts of it, its opening, or the whole (a print page)."""
+    from .pages import front_matter
+    from .textlock import is_whole_plan
+
+    return bool(page.plan_part_ids()) or is_whole_plan(front_matter(page.markdown))
 
 
 def pages_for_checks(project: Project, pages: list[Page]) -> list[Page]:
@@ -131,23 +140,25 @@ def home_rows(project: Project) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (row["document"].date or dt.date.min, row["document"].id), reverse=True)
 
 
+def menu_title(view: Project, page: Page) -> str:
+    """A page's title in the menu: its `menu` front matter, else the label and words of its first part."""
+    from .pages import front_matter
+
+    menu = front_matter(page.markdown).get(MENU_KEY)
+    if isinstance(menu, str) and menu.strip():
+        return menu.strip()
+    part = view.official.part(page.part_ids()[0]) if page.part_ids() else None
+    return f"{part.label} {part.text}" if part else page.path
+
+
 def document_nav(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     """The menu of every published document, from its pages: the opening, its parts in the text's order
     (a page of a sub-section under the page of its section), the print page. Titles are the pages'
     `menu` front matter, else their first heading."""
-    from .pages import front_matter
-
     entries = []
     for view in project.views.values():
         own = {page.path: page for page in own_pages(view, pages)}
         order = {cid: i for i, cid in enumerate([OPENING_ID, *view.citation_ids])}
-
-        def title(page: Page, view: Project = view) -> str:
-            menu = front_matter(page.markdown).get(MENU_KEY)
-            if isinstance(menu, str) and menu.strip():
-                return menu.strip()
-            part = view.official.part(page.part_ids()[0]) if page.part_ids() else None
-            return f"{part.label} {part.text}" if part else page.path
 
         parted = sorted(
             (page for page in own.values() if page.plan_part_ids() and not page.path.endswith("/" + PRINT_PAGE)),
@@ -157,7 +168,7 @@ def document_nav(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
         groups: dict[str, list[Any]] = {}
         for page in parted:
             first = page.plan_part_ids()[0]
-            entry = {title(page): page.path}
+            entry = {menu_title(view, page): page.path}
             if first == OPENING_ID:
                 items.append(entry)
                 continue

@@ -93,8 +93,12 @@ def citations(project: Project, pages: list[Page]) -> dict[str, list[Citation]]:
 # --- JSON ------------------------------------------------------------------------------------------
 
 
-def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
-    """The export as plain data. `page_urls`: citation id -> the site-relative address of its place."""
+def plan_json(
+    project: Project, page_urls: dict[str, str], cited_by: dict[str, list[dict[str, Any]]] | None = None
+) -> dict[str, Any]:
+    """The export as plain data. `page_urls`: citation id -> the site-relative address of its place;
+    `cited_by`: citation id -> the clauses of other published documents that cite it (collection.backlinks)."""
+    cited_by = cited_by or {}
     plan = project.plan
     official = project.official
     # the unit pages (kehoach.units), in the URL style of the other pages: don-vi/chi-bo/ or don-vi/chi-bo.html
@@ -112,6 +116,7 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
             "number": p.number,
             "text": amended_text(p, project.amendments),
             "url": page_urls.get(p.id),
+            "cited_by": cited_by.get(p.id, []),
             "children": [part(c) for c in p.children],
         }
 
@@ -126,6 +131,7 @@ def plan_json(project: Project, page_urls: dict[str, str]) -> dict[str, Any]:
             "place": plan.place,
             "title": plan.title,
             "implements": list(plan.implements),
+            "implemented_by": [doc.id for doc in project.documents.values() if plan.id in doc.implements],
             "frbr_work": work_uri(plan),
             "expression_date": expression_date(project).isoformat(),
             "language": "vi",
@@ -381,7 +387,11 @@ def akn_bytes(tree: etree._Element) -> bytes:
 
 
 def build_exports(
-    project: Project, pages: list[Page], page_urls: dict[str, str], generated: dt.date | None = None
+    project: Project,
+    pages: list[Page],
+    page_urls: dict[str, str],
+    generated: dt.date | None = None,
+    cited_by: dict[str, list[dict[str, Any]]] | None = None,
 ) -> tuple[dict[str, bytes], etree._Element]:
     """File name -> content of each export, and the Akoma Ntoso tree still to validate.
 
@@ -389,7 +399,7 @@ def build_exports(
     costs more than the rest of our build additions together, so the caller validates the tree
     with `validate_akn`, which may run on another core while pages render.
     """
-    data = plan_json(project, page_urls)
+    data = plan_json(project, page_urls, cited_by)
     validate_json(data, json_schema(project.root), verdicts.cache_dir(), json_name(project))
     tree = akn_tree(project, pages, generated or dt.date.today())
     return {json_name(project): json_bytes(data), akn_name(project): akn_bytes(tree)}, tree

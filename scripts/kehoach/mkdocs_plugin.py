@@ -312,6 +312,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             items = page_items(html, set(view.citation_ids))
             own_ids = state.parts_of_page.get(page.file.src_uri, [])
             items.heading = own_ids[0] if own_ids else None
+            items.document = view.plan.label if collection.document_of(page.file.src_uri) == view.document_id else None
             state.search_items[page.url] = items
             in_index(page.file.src_uri, page.meta)  # before Material's search reads it (page_context)
         return html
@@ -572,7 +573,21 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         trees = []
         try:
             for doc_id, view in state.project.views.items():
-                own, akn_tree = exports.build_exports(view, collection.own_pages(view, state.pages), urls[doc_id])
+                cited_by = {
+                    cited: [
+                        {
+                            "document": link.citing_document,
+                            "section": link.citing,
+                            "url": urls.get(link.citing_document, {}).get(link.citing),
+                        }
+                        for link in links
+                    ]
+                    for (target, cited), links in state.backlinks.items()
+                    if target == doc_id
+                }
+                own, akn_tree = exports.build_exports(
+                    view, collection.own_pages(view, state.pages), urls[doc_id], cited_by=cited_by
+                )
                 built.update(own)
                 trees.append((akn_tree, own[exports.akn_name(view)]))
         except exports.ExportError as error:

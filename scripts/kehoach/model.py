@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import dates, plantext, repofiles, verdicts
 from .codes import rule
-from .docnumber import KIND_CODES as KIND_CODES  # re-exported: kehoach.reports, kehoach.rules.numbers
 from .findings import ERROR, DataError, Finding, grouped, suggest
 from .yamlload import YamlFile, load_yaml
 

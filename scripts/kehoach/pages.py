@@ -204,4 +204,6 @@ def calls_by_line(calls: list[MacroCall]) -> dict[int, list[MacroCall]]:
 
 def cited_documents(part: PagePart) -> list[str]:
     """The ids of the documents a part cites through macros."""
-    return [call.args[0] for call in part.macros if call.name.startswith("doc_") and call.args]
+    return [
+        call.args[0] for call in part.macros if (call.name.startswith("doc_") or call.name == "clause") and call.args
+    ]

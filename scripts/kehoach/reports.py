@@ -14,9 +14,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import docnumber
+from .docnumber import KIND_CODES
 from .findings import WARNING, Finding, suggest
 from .gitdates import VIETNAM
-from .model import KIND_CODES, Project, Report
+from .model import Project, Report
 from .repofiles import MAX_PDF_BYTES, is_plain_file
 from .units import assigned_ids
 

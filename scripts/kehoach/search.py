@@ -127,6 +127,7 @@ class PageItems:
     items: list[tuple[str, str]] = field(default_factory=list)  # (citation id, text) in page order
     outside: str = ""
     heading: str | None = None  # the citation id of the page's own heading (muc-ii-1), if it is a part
+    document: str | None = None  # the label of the document the page belongs to ("Kế hoạch số 32-KH/ĐU")
 
 
 class _ItemParser(HTMLParser):
@@ -215,11 +216,18 @@ def numbered_title(title: str, heading: str | None) -> str:
 
 def split_entry(entry: dict[str, Any], page: PageItems) -> list[dict[str, Any]]:
     """A page's index entry, split into the page (its words outside any item) and one entry per item."""
-    article = {**entry, "title": numbered_title(entry.get("title", ""), page.heading), "text": _as_text(page.outside)}
+    # every result names its document: "Mục II.2, ý 4, Kế hoạch số 32-KH/ĐU"
+    of_document = f", {page.document}" if page.document else ""
+    title = numbered_title(entry.get("title", ""), page.heading) + of_document
+    article = {**entry, "title": title, "text": _as_text(page.outside)}
     return [
         article,
         *(
-            {"location": f"{entry['location']}#{cid}", "title": citation_label(cid), "text": _as_text(text)}
+            {
+                "location": f"{entry['location']}#{cid}",
+                "title": citation_label(cid) + of_document,
+                "text": _as_text(text),
+            }
             for cid, text in page.items
         ),
     ]
@@ -268,7 +276,8 @@ def enrich_index(index: dict[str, Any], pages: dict[str, PageItems] | None = Non
         if page and page.items:
             entries = split_entry(entry, page)
         elif page and "#" not in location:
-            entries = [{**entry, "title": numbered_title(entry.get("title", ""), page.heading)}]
+            of_document = f", {page.document}" if page.document else ""
+            entries = [{**entry, "title": numbered_title(entry.get("title", ""), page.heading) + of_document}]
         else:
             entries = [entry]
         docs += entries

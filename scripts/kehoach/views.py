@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from . import collection
 from .amendments import history
 from .model import Document, Project
 from .pages import Page, cited_documents
@@ -70,18 +71,27 @@ def status_line(project: Project, doc: Document) -> str:
 
 
 def citing_places(project: Project, pages: list[Page]) -> dict[str, list[Place]]:
-    """Document id -> the places of the plan that cite it, in the plan's order."""
-    pages_by_id = page_of_parts(pages)
-    order = {cid: i for i, cid in enumerate([OPENING_ID, *project.citation_ids])}
-    found: dict[str, dict[str, Place]] = {}
-    for page in pages:
-        for part in page.parts:
-            for doc_id in cited_documents(part):
-                found.setdefault(doc_id, {})[part.id] = place(project, pages_by_id, part.id)
-        for call in page.opening_macros():
-            if call.name.startswith("doc_") and call.args:
-                found.setdefault(call.args[0], {})[OPENING_ID] = place(project, pages_by_id, OPENING_ID)
-    return {doc_id: sorted(places.values(), key=lambda p: order.get(p.id, 10**6)) for doc_id, places in found.items()}
+    """Document id -> the places of the published documents that cite it, document by document, each in
+    its text's order. With more than one published document, a place names its document too."""
+    found: dict[str, list[Place]] = {}
+    several = len(project.views) > 1
+    for view in project.views.values():
+        own = collection.own_pages(view, pages) if view.document_id else pages
+        pages_by_id = page_of_parts(own)
+        order = {cid: i for i, cid in enumerate([OPENING_ID, *view.citation_ids])}
+        places: dict[str, dict[str, Place]] = {}
+        for page in own:
+            for part in page.parts:
+                for doc_id in cited_documents(part):
+                    places.setdefault(doc_id, {})[part.id] = place(view, pages_by_id, part.id)
+            for call in page.opening_macros():
+                if call.name.startswith("doc_") and call.args:
+                    places.setdefault(call.args[0], {})[OPENING_ID] = place(view, pages_by_id, OPENING_ID)
+        for doc_id, by_id in places.items():
+            for item in sorted(by_id.values(), key=lambda p: order.get(p.id, 10**6)):
+                words = f"{item.words}, {view.plan.label}" if several else item.words
+                found.setdefault(doc_id, []).append(Place(item.id, words, item.page))
+    return found
 
 
 def documents_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
@@ -100,7 +110,7 @@ def documents_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
                 "implements": [project.documents[t] for t in doc.implements if t in project.documents],
                 "implemented_by": implemented_by.get(doc.id, []),
                 "cited_at": cited.get(doc.id, []),
-                "is_plan": doc.id == project.plan.id,
+                "is_plan": doc.id in project.views,
                 "replaced_by": project.documents.get(doc.status.replaced_by or "") if doc.status else None,
             }
         )

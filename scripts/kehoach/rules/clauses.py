@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .. import docnumber
 from ..codes import rule
-from ..collection import document_of
+from ..collection import carries_a_document, document_of
 from ..findings import Finding, suggest
 from ..model import Project
 from ..pages import Page, mask_code_spans, prose_lines
@@ -40,7 +40,7 @@ def check_document_folders(project: Project, pages: list[Page]) -> Iterator[Find
     published = [doc_id for doc_id in project.views if doc_id]
     for page in pages:
         folder = document_of(page.path)
-        if folder is None or folder in project.views or not page.plan_part_ids():
+        if folder is None or folder in project.views or not carries_a_document(page):
             continue
         yield rule("KH510").at(
             f"docs/{page.path}",
@@ -96,11 +96,11 @@ def _citation_id(match: re.Match[str]) -> str:
 
 def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding]:
     """KH514 (warning): a clause of a published document typed as words, not with the macro."""
-    by_number = {}
-    for doc_id, view in project.views.items():
-        parsed = docnumber.parse(view.plan.number or "")
-        if parsed:
-            by_number[str(parsed)] = doc_id
+    by_number: dict[str, str] = {}
+    for view_id, view in project.views.items():
+        own_number = docnumber.parse(view.plan.number or "")
+        if own_number:
+            by_number[str(own_number)] = view_id
     if not by_number:
         return
     for page in pages:
@@ -108,17 +108,13 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
         for line_no, line in prose_lines(page.markdown):
             text = _CLAUSE_CALL.sub(lambda m: " " * len(m.group()), mask_code_spans(line))
             for match in TYPED_CLAUSE.finditer(text):
-                cited: str | None
-                if match["doc_id"]:
-                    cited = match["doc_id"]
-                else:
-                    parsed = docnumber.parse(match["number"])
-                    cited = by_number.get(str(parsed)) if parsed else None
-                if cited is None or cited not in project.views or cited == own:
+                parsed = docnumber.parse(match["number"] or "")
+                doc_id = match["doc_id"] or (by_number.get(str(parsed), "") if parsed else "")
+                if doc_id not in project.views or doc_id == own:
                     continue
                 words = re.sub(
                     r"\{\{\s*doc_number\(\s*\"[^\"]*\"\s*\)\s*\}\}",
-                    project.views[cited].plan.number or "",
+                    project.views[doc_id].plan.number or "",
                     match.group(),
                 )
                 yield rule("KH514").at(
@@ -126,5 +122,5 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
                     line_no,
                     match.start() + 1,
                     f"«{words}» là lời dẫn chiếu tới một mục của văn bản được công bố nhưng gõ tay: không có liên kết, "
-                    f'không được kiểm tra; viết {{{{ clause("{cited}", "{_citation_id(match)}", "{words}") }}}}',
+                    f'không được kiểm tra; viết {{{{ clause("{doc_id}", "{_citation_id(match)}", "{words}") }}}}',
                 )

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import docnumber
+from ..docnumber import KIND_CODES
 from ..findings import Finding
-from ..model import KIND_CODES, Document
+from ..model import Document
 from .context import DOCUMENTS, Context
 
 EXAMPLE = "dạng <số>-<loại>/<ký hiệu cơ quan>, ví dụ 43-NQ/TW"

@@ -1,0 +1,237 @@
+"""Many documents, one site: a second document added as the guide (CONTRIBUTING, mục 11) says, with no
+change to code; its references to plan 32 linked to the clauses and shown there as backlinks; each broken
+reference refused at its line. The second document is fictional and lives under tests/fixtures/collection/.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from kehoach.checks import check_project
+from kehoach.model import load_project
+from support.project import ROOT, copy_project, mkdocs_build
+
+FIXTURE = ROOT / "tests" / "fixtures" / "collection"
+DOC_ID = "gia-dinh-ke-hoach-45"
+TEXT = "gia-dinh-ke-hoach-45-KH-DU"
+# the names the guide's example uses, replaced by this document's
+GUIDE_ID, GUIDE_TEXT = "ke-hoach-45", "ke-hoach-45-KH-DU"
+
+
+def guide_section() -> str:
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    return guide.split("## 11. Thêm một văn bản", 1)[1]
+
+
+def add_document_as_the_guide_says(project):
+    """Each step of the guide, in its order, with the guide's own command and lines where it gives them."""
+    section = guide_section()
+    # 1. the official text, as received
+    shutil.copy2(FIXTURE / "data" / f"{TEXT}.txt", project / "data" / f"{TEXT}.txt")
+    # 2. its SHA-256, with the guide's command
+    [command] = re.findall(r"```sh\n(.*?)\n```", section, re.S)
+    subprocess.run(["sh", "-c", command.replace(GUIDE_TEXT, TEXT)], cwd=project, check=True)
+    # 3. the CODEOWNERS lines the guide gives
+    [owners] = re.findall(r"```text\n(.*?)\n```", section, re.S)
+    codeowners = project / ".github" / "CODEOWNERS"
+    codeowners.parent.mkdir(exist_ok=True)
+    shutil.copy2(ROOT / ".github" / "CODEOWNERS", codeowners)
+    with codeowners.open("a", encoding="utf-8") as file:
+        file.write(owners.replace(GUIDE_TEXT, TEXT) + "\n")
+    # 4. the registry entry: the keys of the guide's example
+    [example] = re.findall(r"```yaml\n(.*?)\n```", section, re.S)
+    entry = (FIXTURE / "data" / "documents" / f"{DOC_ID}.yml").read_text(encoding="utf-8")
+    keys = lambda text: [line.split(":")[0] for line in text.splitlines() if re.match(r"^[a-z_]+:", line)]  # noqa: E731
+    assert keys(entry) == keys(example)
+    shutil.copy2(FIXTURE / "data" / "documents" / f"{DOC_ID}.yml", project / "data" / "documents" / f"{DOC_ID}.yml")
+    # 5. the pages; the print page is plan 32's but for its description
+    shutil.copytree(FIXTURE / "docs" / DOC_ID, project / "docs" / DOC_ID)
+    without_description = lambda text: re.sub(r"^description:.*\n", "", text, flags=re.M)  # noqa: E731
+    ours = (project / "docs" / DOC_ID / "ban-in.md").read_text(encoding="utf-8")
+    plan_32 = (ROOT / "docs" / "ke-hoach-32" / "ban-in.md").read_text(encoding="utf-8")
+    assert without_description(re.sub(r"^#.*\n", "", ours, flags=re.M)) == without_description(
+        re.sub(r"^#.*\n", "", plan_32, flags=re.M)
+    )
+    return project
+
+
+@pytest.fixture
+def collection(tmp_path):
+    return add_document_as_the_guide_says(copy_project(tmp_path / "kho"))
+
+
+def errors(project_dir):
+    return [f for f in check_project(load_project(project_dir)) if f.severity == "error"]
+
+
+def test_the_second_document_passes_the_checker_with_no_code_changed(collection):
+    assert errors(collection) == []
+    views = load_project(collection).views
+    assert list(views) == sorted(views) and set(views) == {"ke-hoach-32", DOC_ID}
+    for part in ("scripts", "overrides", "mkdocs.yml"):
+        assert not subprocess.run(
+            ["diff", "-r", str(ROOT / part), str(collection / part)], capture_output=True
+        ).returncode or (
+            part == "scripts"  # only caches may differ
+            and all(
+                "__pycache__" in line or ".cache" in line
+                for line in subprocess.run(
+                    ["diff", "-rq", str(ROOT / part), str(collection / part)], capture_output=True, text=True
+                ).stdout.splitlines()
+            )
+        )
+
+
+def test_the_published_site_carries_no_made_up_document():
+    assert not list((ROOT / "docs").glob(f"{DOC_ID}*")) and not list((ROOT / "data").rglob(f"*{DOC_ID}*"))
+    assert "giả định" in (FIXTURE / "data" / f"{TEXT}.txt").read_text(encoding="utf-8")
+
+
+def line_of(path, text):
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+BROKEN = {
+    # code: (what the page writes instead of the first clause() call, severity)
+    "KH511": ('{{ clause("ke-hoach-23", "muc-iii-2", "mục III.2 Kế hoạch số 32-KH/ĐU") }}', "error"),
+    "KH512": ('{{ clause("kh-113-duk", "muc-iii-2", "mục III.2 Kế hoạch số 32-KH/ĐU") }}', "warning"),
+    "KH513": ('{{ clause("ke-hoach-32", "muc-iii-9", "mục III.2 Kế hoạch số 32-KH/ĐU") }}', "error"),
+    "KH514": ('mục III.2 Kế hoạch số {{ doc_number("ke-hoach-32") }}', "warning"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(BROKEN))
+def test_each_broken_reference_is_refused_at_its_line(collection, code):
+    page = collection / "docs" / DOC_ID / "muc-i.md"
+    markdown = page.read_text(encoding="utf-8")
+    original = '{{ clause("ke-hoach-32", "muc-iii-2", "mục III.2 Kế hoạch số 32-KH/ĐU") }}'
+    replacement, severity = BROKEN[code]
+    page.write_text(markdown.replace(original, replacement), encoding="utf-8")
+    line = line_of(page, replacement)
+    col = page.read_text(encoding="utf-8").splitlines()[line - 1].index(replacement) + 1
+    found = [f for f in check_project(load_project(collection)) if f.code == code]
+    assert [(f.path, f.line, f.col, f.severity) for f in found] == [(f"docs/{DOC_ID}/muc-i.md", line, col, severity)]
+    if code == "KH513":
+        assert "«muc-iii-1»" in found[0].message or "«muc-iii-2»" in found[0].message  # the closest ids
+    if code == "KH514":
+        assert 'clause("ke-hoach-32", "muc-iii-2"' in found[0].message  # the macro it offers
+
+
+def test_pages_of_a_document_not_in_the_registry_are_refused(collection):
+    (collection / "data" / "documents" / f"{DOC_ID}.yml").unlink()
+    found = [f for f in check_project(load_project(collection)) if f.code == "KH510"]
+    assert {f.path for f in found} == {
+        f"docs/{DOC_ID}/index.md",
+        f"docs/{DOC_ID}/muc-i.md",
+        f"docs/{DOC_ID}/muc-ii.md",
+        f"docs/{DOC_ID}/ban-in.md",
+    }
+
+
+def test_a_changed_text_of_the_second_document_is_held_to_its_own_pin(collection):
+    text = collection / "data" / f"{TEXT}.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("Các chi bộ", "Những chi bộ"), encoding="utf-8")
+    assert any(f.code == "KH111" and f.path == f"data/{TEXT}.txt" for f in errors(collection))
+
+
+# --- the built collection -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    project = add_document_as_the_guide_says(copy_project(tmp_path_factory.mktemp("kho")))
+    site = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return site
+
+
+def html(site, path):
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.build
+def test_the_second_document_has_its_own_pages_print_word_json_and_xml(built):
+    for path in ("", "muc-i", "muc-ii", "ban-in"):
+        assert (built / DOC_ID / path / "index.html").is_file(), path
+    for suffix in ("docx", "json", "xml"):
+        assert (built / f"{TEXT}.{suffix}").stat().st_size > 1000, suffix
+    data = json.loads((built / f"{TEXT}.json").read_text(encoding="utf-8"))
+    assert data["plan"]["number"] == "45-KH/ĐU" and data["plan"]["implements"] == ["ke-hoach-32"]
+    assert "kiểm thử việc dẫn chiếu" in html(built, f"{DOC_ID}/ban-in")
+
+
+@pytest.mark.build
+def test_its_references_link_to_the_clauses_of_plan_32_and_show_there_as_backlinks(built):
+    page = html(built, f"{DOC_ID}/muc-i")
+    assert 'href="../../ke-hoach-32/muc-iii/#muc-iii-2">mục III.2 Kế hoạch số 32-KH/ĐU</a>' in page
+    assert 'href="../../ke-hoach-32/muc-iii/#muc-iii-1">mục III.1 Kế hoạch số 32-KH/ĐU</a>' in page
+    cited = html(built, "ke-hoach-32/muc-iii")
+    backlink = re.search(r'<li id="muc-iii-2"|<p id="muc-iii-2"', cited)
+    assert backlink
+    after = cited[backlink.start() :]
+    assert re.search(
+        r'Được dẫn chiếu tại: <a href="../../gia-dinh-ke-hoach-45/muc-i/#muc-i-1">mục I.1 Kế hoạch số 45-KH/ĐU</a>',
+        after,
+    )
+    # a clause nobody cites shows no such line
+    assert "Được dẫn chiếu tại" not in html(built, "ke-hoach-32/muc-i")
+    # in the JSON export of plan 32 too, with the document that implements it
+    data = json.loads((built / "ke-hoach-32-KH-DU.json").read_text(encoding="utf-8"))
+    assert DOC_ID in data["plan"]["implemented_by"]
+    parts = {}
+
+    def walk(part):
+        parts[part["id"]] = part
+        for child in part["children"]:
+            walk(child)
+
+    for section in data["structure"]:
+        walk(section)
+    assert [(c["document"], c["section"]) for c in parts["muc-iii-2"]["cited_by"]] == [(DOC_ID, "muc-i-1")]
+    assert [(c["document"], c["section"]) for c in parts["muc-ii-2-5"]["cited_by"]] == [(DOC_ID, "muc-ii-1")]
+    assert parts["muc-i-1"]["cited_by"] == []
+
+
+@pytest.mark.build
+def test_the_home_page_lists_the_documents_newest_first_and_the_menu_has_both(built):
+    home = html(built, "")
+    newer, older = home.index("Kế hoạch số 45-KH/ĐU"), home.index("Kế hoạch số 32-KH/ĐU")
+    assert newer < older
+    assert 'href="gia-dinh-ke-hoach-45/"' in home and 'href="ke-hoach-32/"' in home
+    assert 'href="gia-dinh-ke-hoach-45/ban-in/"' in home and f'href="{TEXT}.docx"' in home
+    menu = html(built, "ke-hoach-32/muc-i")
+    assert "I. Mục đích, yêu cầu" in menu and "II. Tổ chức thực hiện" in menu
+
+
+@pytest.mark.build
+def test_the_calendar_keeps_plan_32_s_event_ids_and_adds_the_new_document(built):
+    calendar = (built / "moc-thoi-gian.ics").read_text(encoding="utf-8")
+    assert "UID:ke-hoach-32@ke-hoach-32-kh-du" in calendar
+    assert f"UID:{DOC_ID}@{TEXT.lower()}" in calendar
+
+
+@pytest.mark.build
+def test_the_registry_overview_names_the_document_of_each_citing_place(built):
+    overview = html(built, "van-ban-lien-quan")
+    entry = overview[overview.index('id="ke-hoach-32"') :]
+    entry = entry[: entry.index("<h2", 10)]
+    assert 'href="../gia-dinh-ke-hoach-45/muc-i/#muc-i-1">Mục I.1, Kế hoạch số 45-KH/ĐU</a>' in entry
+    nq = overview[overview.index('id="nq-43-tw"') :]
+    assert 'href="../ke-hoach-32/muc-i/#muc-i-1">Mục I.1, Kế hoạch số 32-KH/ĐU</a>' in nq[: nq.index("<h2", 10)]
+
+
+@pytest.mark.build
+def test_every_search_result_of_a_document_names_it(built):
+    index = json.loads((built / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {entry["location"]: entry["title"] for entry in index["docs"]}
+    assert titles[f"{DOC_ID}/muc-i/#muc-i-1"] == "Mục I.1, Kế hoạch số 45-KH/ĐU"
+    assert titles["ke-hoach-32/muc-i/#muc-i-1"] == "Mục I.1, Kế hoạch số 32-KH/ĐU"
+    for location, title in titles.items():
+        if location.startswith((f"{DOC_ID}/", "ke-hoach-32/")) and "#mo-dau" not in location:
+            assert title.endswith(("Kế hoạch số 45-KH/ĐU", "Kế hoạch số 32-KH/ĐU")), location
