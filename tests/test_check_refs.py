@@ -214,7 +214,7 @@ def test_build_fails_with_the_checkers_message(tmp_path):
     )
     cli = run_cli("--root", str(site_copy))
     assert cli.returncode == 1
-    assert "docs/ke-hoach-32/index.md:3:" in cli.stdout
+    assert "docs/ke-hoach-32/index.md:7:" in cli.stdout  # after the front matter (menu)
     assert "KH710" not in cli.stdout  # the changed word is the mistyped number: one cause, one message
     assert "KH401 số hiệu «44-NQ/TW» không có trong sổ văn bản data/documents/" in cli.stdout
     build = mkdocs_build(site_copy, tmp_path / "site")

@@ -115,7 +115,7 @@ def test_an_export_that_does_not_validate_stops_the_build(tmp_path):
     result = mkdocs_build(copy, site)
     assert result.returncode != 0
     assert "Bản xuất dữ liệu không hợp lệ" in result.stderr
-    assert "ke-hoach.json: tại «plan/number»" in result.stderr and "32-KH/ĐU" in result.stderr
+    assert "ke-hoach-32-KH-DU.json: tại «plan/number»" in result.stderr and "32-KH/ĐU" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (site / "ke-hoach.json").exists() and not (site / "index.html").exists()
 

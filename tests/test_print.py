@@ -15,6 +15,7 @@ import pytest
 
 from kehoach import plantext, printing, textlock, views
 from kehoach.browser import CHROMIUM
+from kehoach.collection import OPENING_PAGE, PRINT_PAGE, path_in
 from kehoach.gzipserve import SiteServer
 from kehoach.model import load_project
 from kehoach.pages import front_matter
@@ -52,8 +53,10 @@ def printed(built_site, tmp_path_factory, project, doc_pages):
     """The print page and every page of the plan printed to PDF by Chromium, as `make pdf` does:
     {"plan": the whole plan, "index.md": …, "ke-hoach-32/muc-i.md": …}."""
     out = tmp_path_factory.mktemp("pdf")
-    pages = {"plan": printing.PRINT_PAGE} | {page.path: page.path for page in printing.plan_pages(project, doc_pages)}
-    files = {name: out / f"{name.removesuffix('.md')}.pdf" for name in pages}
+    pages = {"plan": path_in(project, PRINT_PAGE)} | {
+        page.path: page.path for page in printing.plan_pages(project, doc_pages)
+    }
+    files = {name: out / f"{name.removesuffix('.md').replace('/', '-')}.pdf" for name in pages}
     with SiteServer(built_site) as server, chromium() as browser:
         for name, doc_path in pages.items():
             url = built_page(built_site, doc_path).parent.relative_to(built_site).as_posix().removeprefix(".")
@@ -68,7 +71,7 @@ def plan_pdf(printed):
 
 @pytest.mark.build
 def test_print_page_publishes_the_whole_official_text(project, built_site):
-    html = built_page(built_site, printing.PRINT_PAGE).read_text()
+    html = built_page(built_site, path_in(project, PRINT_PAGE)).read_text()
     published = plantext.words(textlock.published_text(html))
     expected = textlock.expected_words(project.official, [OPENING_ID, *project.citation_ids])
     diffs = textlock.compare(expected, published)
@@ -76,8 +79,8 @@ def test_print_page_publishes_the_whole_official_text(project, built_site):
 
 
 @pytest.mark.build
-def test_print_page_ids_are_unique(built_site):
-    html = built_page(built_site, printing.PRINT_PAGE).read_text()
+def test_print_page_ids_are_unique(project, built_site):
+    html = built_page(built_site, path_in(project, PRINT_PAGE)).read_text()
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
 
@@ -115,8 +118,9 @@ def test_the_pdf_has_every_word_of_the_source_in_order(plan_pdf):
 @pytest.mark.build
 def test_no_site_furniture_is_printed(built_site, plan_pdf, printed):
     source = " ".join((ROOT / "data" / "ke-hoach-32-KH-DU.txt").read_text(encoding="utf-8").split())
-    home = (built_site / "index.html").read_text()
-    nav_titles = {" ".join(t.split()) for t in re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', home, re.S)}
+    # the print page's menu: its document's pages (the menu is pruned to the page's own document)
+    menu = built_page(built_site, path_in(load_project(ROOT), PRINT_PAGE)).read_text()
+    nav_titles = {" ".join(t.split()) for t in re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', menu, re.S)}
     furniture = {t for t in nav_titles if t not in source}
     assert {"Tra cứu", "Bản in"} <= furniture  # the reading of the menu works
     furniture |= {"Tìm kiếm", "Chỉnh sửa", "Tải bản PDF", "Material for MkDocs", "¶"}
@@ -265,11 +269,12 @@ def test_the_site_links_the_downloads(project, built_site):
     """A plain build holds the Word copy only: the PDF and offline buttons come with `make pdf` and
     `make offline` (tests/test_readers.py), never before their files."""
     files = printing.downloads(project)
-    for page in ("index.md", printing.PRINT_PAGE):
+    # the home page (the list of documents), the document's opening page and its print page
+    for page in ("index.md", path_in(project, OPENING_PAGE), path_in(project, PRINT_PAGE)):
         html = built_page(built_site, page).read_text()
         hrefs = re.findall(r'<a href="([^"]+)" download>', html)
         assert [h.rsplit("/", 1)[-1] for h in hrefs] == [files.docx], page
-    assert "Tải bản PDF" not in (built_site / "index.html").read_text()
+        assert "Tải bản PDF" not in html and "bản PDF" not in html, page
 
 
 # --- the offline copy ---------------------------------------------------------------------------
@@ -321,11 +326,12 @@ def test_offline_copy_works_from_a_folder_with_no_network(offline_site):
         results = page.locator(".md-search-result__item")
         results.first.wait_for(timeout=30000)
         assert results.count() > 0
-        page.goto((offline_site / "ban-in.html").as_uri())
+        print_page = offline_site / path_in(load_project(ROOT), PRINT_PAGE).replace(".md", ".html")
+        page.goto(print_page.as_uri())
         assert page.locator("#muc-iii").count() == 1
         # a link of the menu leads to a file of the folder
         href = page.locator("a.md-nav__link[href$='muc-i.html']").first.get_attribute("href")
-        assert (offline_site / href).is_file()
+        assert (print_page.parent / href).resolve().is_file()
     outside = [url for url in requests if not url.startswith(("file://", "data:", "blob:", "about:"))]
     assert outside == []
     assert any(url.endswith(printing.SHIM_TARGET) for url in requests)

@@ -31,7 +31,7 @@ def download_links(site, page: str = "index.html") -> list[str]:
 @pytest.mark.build
 def test_a_plain_build_offers_only_what_it_makes(built_site):
     """`make build` and `make serve` make the Word copy, not the PDF or the offline copy: no button for them."""
-    for page in ("index.html", "ke-hoach-32/ban-in/index.html"):
+    for page in ("index.html", "ke-hoach-32/index.html", "ke-hoach-32/ban-in/index.html"):
         links = download_links(built_site, page)
         assert [link.rsplit("/", 1)[-1] for link in links] == ["ke-hoach-32-KH-DU.docx"], page
 
@@ -41,10 +41,17 @@ def test_make_pdf_and_make_offline_announce_their_files_to_the_build(tmp_path, m
     monkeypatch.setenv("KH_DOWNLOADS", "pdf offline")
     result = mkdocs_build(ROOT, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    assert download_links(tmp_path / "site") == [
+    # the document's opening page (the home page before the collection) offers its three files
+    assert [link.rsplit("/", 1)[-1] for link in download_links(tmp_path / "site", "ke-hoach-32/index.html")] == [
         "ke-hoach-32-KH-DU.pdf",
         "ke-hoach-32-KH-DU.docx",
         "ke-hoach-32-KH-DU-offline.zip",
+    ]
+    # the home page: each document's Word copy and PDF, and the offline copy of the whole collection
+    assert sorted(download_links(tmp_path / "site")) == [
+        "ke-hoach-32-KH-DU-offline.zip",
+        "ke-hoach-32-KH-DU.docx",
+        "ke-hoach-32-KH-DU.pdf",
     ]
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "offline: export KH_DOWNLOADS = pdf offline" in makefile

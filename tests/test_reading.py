@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kehoach import assets, citations, plantext, textlock
+from kehoach import assets, citations, collection, plantext, textlock
+from kehoach.collection import OPENING_PAGE, path_in
 from kehoach.gzipserve import SiteServer
-from support.project import ROOT
+from support.project import ROOT, built_page, page_url, site_pages
 from support.tiers import chromium
 
 JS_TOOLS = ROOT / "tools" / "node" / "test" / "node_modules"
@@ -57,7 +58,7 @@ def site_paths(built_site) -> list[str]:
     """Every page of the built site as a URL path: "", "ke-hoach-32/muc-i/", …, "404.html" (the home page first)."""
     paths = [
         "" if p.parent == built_site else p.parent.relative_to(built_site).as_posix() + "/"
-        for p in built_site.rglob("index.html")
+        for p in site_pages(built_site, "index.html")  # an old address only sends the reader on
     ]
     paths += [p.relative_to(built_site).as_posix() for p in built_site.glob("404.html")]
     return sorted(paths, key=lambda path: (path != "", path))
@@ -173,13 +174,13 @@ def test_headings_leave_room_for_the_text_on_the_first_phone_screen(browser, sit
             if not ids:
                 continue
             if ids[0] == plantext.OPENING_ID:
-                page = open_page(context, site_url)
+                page = open_page(context, site_url + page_url(doc.path))
                 where = page.evaluate(
                     "document.querySelector('h1#mo-dau ~ p:not(.kh-title__rule)').getBoundingClientRect().top"
                 )
                 limit = PHONE["height"] - 3 * 28  # three lines of text
             else:
-                page = open_page(context, site_url + doc.path.removesuffix(".md") + "/")
+                page = open_page(context, site_url + page_url(doc.path))
                 where = page.evaluate(f"document.getElementById({json.dumps(ids[0])}).getBoundingClientRect().bottom")
                 limit = PHONE["height"] / 2
             if where > limit:
@@ -211,7 +212,7 @@ def test_copy_controls_give_the_link_and_the_words_of_a_part(browser, site_url, 
         panel = item.locator(".kh-cite")
         words = expected_words(project, "Mục II.2, ý 4")
         assert panel.locator(".kh-cite__words").inner_text() == words
-        link = f"{site_url}muc-ii-2/#muc-ii-2-4"
+        link = f"{site_url}ke-hoach-32/muc-ii-2/#muc-ii-2-4"
 
         panel.get_by_role("button", name="Sao chép liên kết").click()
         assert page.evaluate("navigator.clipboard.readText()") == link
@@ -258,7 +259,7 @@ def test_every_part_on_every_page_can_be_cited_without_changing_the_text(
             ids = doc.plan_part_ids()
             if not ids:
                 continue
-            url_path = "" if doc.path == "index.md" else doc.path.removesuffix(".md") + "/"
+            url_path = page_url(doc.path)
             page = open_page(context, site_url + url_path)
             cited = page.evaluate("""() => [...document.querySelectorAll('article .kh-cite')].map(panel => [
                 panel.parentElement.id, panel.querySelector('.kh-cite__words').textContent])""")
@@ -298,7 +299,7 @@ def test_the_menu_shows_the_plans_numbering(browser, site_url, doc_pages):
             ids = doc.part_ids()
             if not ids:
                 continue
-            page = open_page(context, site_url + doc.path.removesuffix(".md") + "/")
+            page = open_page(context, site_url + page_url(doc.path))
             active = page.locator("nav.md-nav--primary .md-nav__link--active").last
             number = plantext.citation_number(ids[0])
             assert active.is_visible(), doc.path
@@ -313,7 +314,7 @@ def test_the_menu_shows_the_plans_numbering(browser, site_url, doc_pages):
 @pytest.mark.build
 def test_every_page_has_a_language_title_and_its_own_description(built_site):
     descriptions = {}
-    for html in sorted(built_site.rglob("index.html")):
+    for html in site_pages(built_site, "index.html"):  # an old address only sends the reader on
         text = html.read_text(encoding="utf-8")
         name = html.parent.relative_to(built_site).as_posix()
         assert '<html lang="vi"' in text, name
@@ -388,9 +389,11 @@ def test_comments_leave_the_shipped_assets_but_code_and_strings_stay():
 @pytest.mark.browser
 @pytest.mark.build
 def test_the_home_page_on_a_phone_leads_to_every_part_and_to_the_units(browser, site_url, project):
+    """The document's opening page (the site's home page before the collection; the home page now lists
+    the documents) leads to every part of the document and to the units."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     try:
-        page = open_page(context, site_url)
+        page = open_page(context, site_url + page_url(path_in(project, OPENING_PAGE)))
         block = page.locator("article nav.kh-home-nav")
         assert block.is_visible()
         links = block.locator("a").evaluate_all("links => links.map(a => [a.textContent.trim(), a.href])")
@@ -416,14 +419,28 @@ def test_the_home_page_on_a_phone_leads_to_every_part_and_to_the_units(browser, 
 
 
 @pytest.mark.build
-def test_the_home_page_block_is_made_from_the_menu_not_typed(built_site):
-    home = (built_site / "index.html").read_text(encoding="utf-8")
-    block = home[home.index('class="kh-extra kh-home-nav"') :]
+def test_the_home_page_block_is_made_from_the_menu_not_typed(built_site, project, doc_pages):
+    """On the document's opening page; the menu of a document is made from the registry and its pages
+    (collection.document_nav), no longer typed in mkdocs.yml."""
+    opening = built_page(built_site, path_in(project, OPENING_PAGE)).read_text(encoding="utf-8")
+    block = opening[opening.index('class="kh-extra kh-home-nav"') :]
     block = block[: block.index("</nav>")]
-    menu = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for title in re.findall(r">([^<]+)</a>", block)[:-1]:
-        assert f"- {title}:" in menu, title  # the menu's own titles
+
+    def titles(entries) -> set[str]:
+        found = set()
+        for entry in entries:
+            for title, value in entry.items():
+                found.add(title)
+                if isinstance(value, list):
+                    found |= titles(value)
+        return found
+
+    menu = titles(collection.document_nav(project, doc_pages))
+    shown = re.findall(r">([^<]+)</a>", block)[:-1]
+    assert shown and all(title in menu for title in shown), shown  # the menu's own titles
     assert not (ROOT / "docs" / "ke-hoach-32" / "index.md").read_text(encoding="utf-8").count("kh-home-nav")
+    # the home page lists the documents and has no block of one document's parts
+    assert "kh-home-nav" not in (built_site / "index.html").read_text(encoding="utf-8")
 
 
 # --- the 404 page --------------------------------------------------------------------------------
@@ -456,7 +473,8 @@ def test_a_missing_address_on_a_phone_offers_the_way_back_and_the_search(browser
         assert not run_axe(page, "article")
         width = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
         assert width[0] <= width[1]
-        page.get_by_role("link", name="trang chủ").click()
+        # the page's own link (the menu has a «Trang chủ» too, now that the home page lists the documents)
+        page.locator("article").get_by_role("link", name="trang chủ", exact=True).click()
         page.wait_for_url(site_url)
         # the search form opens Material's search box with the words typed
         page.goto(site_url + "khong/co/", wait_until="networkidle")

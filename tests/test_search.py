@@ -420,7 +420,14 @@ def open_search(page, opener: str) -> None:
 @pytest.mark.browser
 @pytest.mark.build
 @pytest.mark.parametrize(
-    "path, opener", [("", "phone"), ("muc-ii-1/", "click"), ("muc-iii/", "/"), ("muc-i/", "s"), ("404.html", "f")]
+    "path, opener",
+    [
+        ("", "phone"),
+        ("ke-hoach-32/muc-ii-1/", "click"),
+        ("ke-hoach-32/muc-iii/", "/"),
+        ("ke-hoach-32/", "s"),
+        ("404.html", "f"),
+    ],
 )
 def test_search_loads_only_when_the_reader_opens_it(box, path, opener):
     phone = opener == "phone"
@@ -461,7 +468,7 @@ def test_an_address_that_asks_for_search_loads_it_at_once(box):
     context = box.browser.new_context(viewport={"width": 1280, "height": 844})
     try:
         page = context.new_page()
-        page.goto(box.base + "muc-ii-1/?h=" + quote("đoàn kết"))  # as a result link writes it
+        page.goto(box.base + "ke-hoach-32/muc-ii-1/?h=" + quote("đoàn kết"))  # as a result link writes it
         page.locator("article mark[data-md-highlight]").first.wait_for(timeout=15000)
         marked = page.locator("article mark[data-md-highlight]").all_inner_texts()
         assert {fold(word) for text in marked for word in text.split()} == {"doan", "ket"}

@@ -86,11 +86,11 @@ def test_the_same_change_with_its_amendment_builds_and_shows_in_the_history(tmp_
     assert CHANGED + ", đảng bộ" in " ".join(textlock.published_text(section).split())
     note = re.search(r'<aside class="kh-extra kh-amended".*?</aside>', section, re.S).group()
     assert "Mục II.2, ý 4 đã được sửa đổi ngày 01/03/2024" in " ".join(note.split())
-    assert 'href="../lich-su-cap-nhat/#dinh-chinh-2024-03-01"' in note
+    assert 'href="../../lich-su-cap-nhat/#dinh-chinh-2024-03-01"' in note
 
     history = (site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8")
     entry = history[history.index('id="dinh-chinh-2024-03-01"') :]
-    assert 'href="../muc-ii-2/#muc-ii-2-4"' in entry
+    assert 'href="../ke-hoach-32/muc-ii-2/#muc-ii-2-4"' in entry
     assert f"«{SIGNED}»" in entry and f"«{CHANGED}»" in entry and "Bỏ từ lặp do lỗi đánh máy." in entry
     assert "chưa được sửa đổi" not in history
 
@@ -104,8 +104,12 @@ def test_the_history_says_honestly_that_nothing_was_amended(project, built_site)
     history = textlock.published_text((built_site / "lich-su-cap-nhat" / "index.html").read_text(encoding="utf-8"))
     assert "chưa được sửa đổi lần nào" in " ".join(history.split())
     assert f"bản đã ký ngày {project.plan.date_text}" in " ".join(history.split())
+    # The menu is pruned to the page's own section (mkdocs.yml: navigation.prune): the home page's menu
+    # leads into «Tra cứu», whose pages' menu lists the history.
     nav = (built_site / "index.html").read_text(encoding="utf-8")
-    assert 'href="lich-su-cap-nhat/"' in nav
+    assert 'href="van-ban-lien-quan/"' in nav and "Tra cứu" in nav
+    section = (built_site / "van-ban-lien-quan" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../lich-su-cap-nhat/"' in section
 
 
 def test_history_lists_newest_first(tmp_path):

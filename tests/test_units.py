@@ -24,6 +24,7 @@ from fontTools.ttLib import TTFont
 from kehoach import printing, textlock, tracking, units
 from kehoach.amendments import amended_part_words
 from kehoach.checks import check_project
+from kehoach.collection import OPENING_PAGE, PRINT_PAGE, path_in
 from kehoach.gzipserve import SiteServer
 from kehoach.model import Deadline, load_project
 from kehoach.plantext import words
@@ -103,7 +104,10 @@ def test_a_unit_added_under_a_collective_gets_its_page_with_the_inherited_items_
     for citation_id in ("muc-ii-2-5", "muc-iii-2"):
         [quote] = [text for cid, text in units.quotes_in(html) if cid == citation_id]
         assert words(quote) == amended_part_words(project.official, citation_id)
-        assert f'href="../../{"muc-ii-2" if citation_id == "muc-ii-2-5" else "muc-iii"}/#{citation_id}"' in html
+        assert (
+            f'href="../../ke-hoach-32/{"muc-ii-2" if citation_id == "muc-ii-2-5" else "muc-iii"}/#{citation_id}"'
+            in html
+        )
     page = text_of(html)
     assert "Mục II.2, ý 5" in page and "Mục III.2" in page
     assert "Mục này giao chung cho các chi bộ." in page
@@ -429,9 +433,13 @@ def test_the_word_copy_keeps_the_header_lines_whole_as_the_print_does(word, proj
 @pytest.mark.build
 def test_the_word_copy_is_offered_beside_the_pdf(project, built_site):
     files = printing.downloads(project)
-    for page in ("index.md", printing.PRINT_PAGE):
+    # the document's opening page (the home page before the collection) and its print page
+    for page in (path_in(project, OPENING_PAGE), path_in(project, PRINT_PAGE)):
         html = built_page(built_site, page).read_text(encoding="utf-8")
         assert files.docx in html and "Tải bản Word (.docx)" in html  # the PDF only with `make pdf`
+    # the home page lists the documents, each with its Word copy
+    home = built_page(built_site, "index.md").read_text(encoding="utf-8")
+    assert f'href="{files.docx}" download>bản Word (.docx)' in home
 
 
 # --- print: the unit sheet and the whole plan, no line stranded at the top of a page ---------------

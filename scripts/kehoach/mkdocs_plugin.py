@@ -219,6 +219,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             offline_name = None if offline else self.config.offline_name
             self.state.downloads[doc_id] = dataclasses.replace(printing.downloads(view), offline=offline_name)
         config.extra["kh_downloads"] = None  # per page: on_page_context
+        # the offline copy holds the whole collection: offered on the home page too (overrides/main.html)
+        config.extra["kh_offline"] = None if offline else self.config.offline_name
         self.state.backlinks = collection.backlinks(project, pages)
         # The menu: the site's own pages as mkdocs.yml lists them, each document's pages from the registry
         # after the first entry (the home page).
@@ -340,6 +342,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         view = collection.view_of(state.project, page.file.src_uri)
         in_document = collection.document_of(page.file.src_uri) == view.document_id
         config.extra["kh_downloads"] = state.downloads.get(view.document_id) if in_document else None
+        # A document's opening page (docs/<id>/index.md): its downloads and the way into its parts.
+        opening = in_document and page.file.src_uri == collection.path_in(view, collection.OPENING_PAGE)
+        own["kh_opening"] = view.plan.label if opening else None
         own["kh_citations"] = citations.page_citations(view, part_ids)
         # the plan's force above a section page; the opening (home and print pages) has it in plan_header
         section_page = bool(part_ids) and OPENING_ID not in part_ids and not textlock.is_whole_plan(page.meta)
