@@ -29,8 +29,8 @@ help:
 	@echo "make build   dựng trang (chế độ nghiêm ngặt) vào site/"
 	@echo "make check   kiểm tra dữ liệu và trích dẫn"
 	@echo "make bench   đo thời gian kiểm tra và dựng trang (in số liệu)"
-	@echo "make pdf     dựng trang và in toàn văn ra site/ke-hoach-32-KH-DU.pdf"
-	@echo "make offline bản dùng không cần mạng: site/ke-hoach-32-KH-DU-offline.zip"
+	@echo "make pdf     dựng trang và in toàn văn mỗi văn bản ra site/<tên văn bản gốc>.pdf"
+	@echo "make offline bản dùng không cần mạng của cả bộ văn bản (tệp .zip trong site/)"
 	@echo "make budget  đo dung lượng, yêu cầu ra ngoài, điểm Lighthouse (in số liệu)"
 
 $(INSTALLED): requirements.lock pyproject.toml

@@ -111,7 +111,7 @@ _RULES = (
         "KH111",
         "official-text-changed",
         ERROR,
-        "Văn bản gốc `data/ke-hoach-32-KH-DU.txt` khác bản đã ký: mã SHA-256 của tệp không khớp mã ghi trong `data/ke-hoach-32-KH-DU.sha256`.",
+        "Văn bản gốc `data/<tên>.txt` của một văn bản được đăng khác bản đã ký: mã SHA-256 của tệp không khớp mã ghi trong `data/<tên>.sha256` (ví dụ `data/ke-hoach-32-KH-DU.sha256`).",
         "Trả lại tệp văn bản gốc. Lời văn chỉ được sửa qua `data/amendments.yml` (mục 3 và mục 5); chỉ người bảo trì cập nhật tệp mã.",
     ),
     # --- KH2xx: document numbers (data/documents/<id>.yml)

@@ -1,6 +1,6 @@
 """The official text of the plan, parsed into its parts, and the words it is compared by.
 
-The official text (data/ke-hoach-32-KH-DU.txt, a byte-identical copy of the text as received) is
+An official text (data/<text>.txt of a published document, a byte-identical copy of the text as received) is
 the reference for the published pages: section and item structure, citation ids, and every word.
 """
 

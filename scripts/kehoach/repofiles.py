@@ -6,7 +6,7 @@ replace the official text together with its page. So:
 - every entry under docs/, data/ and overrides/ must be a plain file or folder, no link, nothing that
   resolves outside the checkout (`repository_findings`), and the readers of the model refuse anything else
   before opening it (`is_plain_file`);
-- the official text must have the SHA-256 recorded in data/ke-hoach-32-KH-DU.sha256, a file that only
+- each official text data/<text>.txt must have the SHA-256 recorded in data/<text>.sha256, a file that only
   the office's maintainers may change (.github/CODEOWNERS): `pin_findings`.
 """
 
