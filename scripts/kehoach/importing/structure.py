@@ -389,26 +389,63 @@ def _implements(preamble: str) -> list[CitedDocument]:
     return list(result.values())
 
 
+@dataclass(frozen=True)
+class ClauseSpan:
+    """Where a clause cited by its place is written in a text: the clause words (`start`, `clause_end`),
+    and the number of the document it belongs to (`number_start`, `number_end`; None: not named)."""
+
+    start: int
+    clause_end: int
+    citation_id: str
+    number: str | None  # canonical
+    number_start: int | None = None
+    number_end: int | None = None
+
+    @property
+    def end(self) -> int:
+        return self.number_end if self.number_end is not None else self.clause_end
+
+
+def clause_spans(text: str) -> list[ClauseSpan]:
+    """Every clause cited by its place in `text`, in order, with the document named right after it."""
+    candidates = [match for pattern in CLAUSE_REFERENCES for match in pattern.finditer(text)]
+    matches: list[re.Match[str]] = []
+    for match in sorted(candidates, key=lambda m: (m.start(), m.start() - m.end())):  # the longest first
+        if not any(match.start() < m.end() and m.start() < match.end() for m in matches):
+            matches.append(match)
+    spans = []
+    for match in matches:
+        citation_id = "muc-" + match["roman"].lower()
+        if match["item"]:
+            citation_id += f"-{int(match['item'])}"
+            if match["bullet"]:
+                citation_id += f"-{int(match['bullet'])}"
+        after = re.split(r"[;:]|\.(?:\s|$)", text[match.end() : match.end() + REFERENCE_REACH], maxsplit=1)[0]
+        named = next(docnumber.find_all(after), None)
+        if named is None:
+            spans.append(ClauseSpan(match.start(), match.end(), citation_id, None))
+        else:
+            spans.append(
+                ClauseSpan(
+                    match.start(),
+                    match.end(),
+                    citation_id,
+                    docnumber.canonicalize(named[0]),
+                    match.end() + named.start(),
+                    match.end() + named.end(),
+                )
+            )
+    return spans
+
+
 def _references(texts: list[tuple[str, int, str]], own_number: str | None) -> list[ClauseReference]:
     """Every clause cited by its place, with the document named right after it (None: this document)."""
     found: list[ClauseReference] = []
     for part_id, line, text in texts:
-        candidates = [match for pattern in CLAUSE_REFERENCES for match in pattern.finditer(text)]
-        matches: list[re.Match[str]] = []
-        for match in sorted(candidates, key=lambda m: (m.start(), m.start() - m.end())):  # the longest first
-            if not any(match.start() < m.end() and m.start() < match.end() for m in matches):
-                matches.append(match)
-        for match in matches:
-            citation_id = "muc-" + match["roman"].lower()
-            if match["item"]:
-                citation_id += f"-{int(match['item'])}"
-                if match["bullet"]:
-                    citation_id += f"-{int(match['bullet'])}"
-            after = re.split(r"[;:]|\.(?:\s|$)", text[match.end() : match.end() + REFERENCE_REACH], maxsplit=1)[0]
-            named = next(docnumber.find_all(after), None)
-            number = docnumber.canonicalize(named[0]) if named else None
+        for span in clause_spans(text):
+            number = None if span.number == own_number else span.number
             found.append(
-                ClauseReference(match[0], citation_id, None if number == own_number else number, Place(part_id, line))
+                ClauseReference(text[span.start : span.clause_end], span.citation_id, number, Place(part_id, line))
             )
     return found
 
