@@ -48,6 +48,7 @@ CODEOWNERS = ".github/CODEOWNERS"
 PRINT_PAGE = "ban-in.md"
 KINDS_BY_CODE = {code: kind for kind, code in model.KIND_CODES.items()}
 UNVERIFIED = "# chưa kiểm chứng"
+SCHEMA_LINE = "# yaml-language-server: $schema=../schema/document.schema.json"
 
 
 def slug(text: str) -> str:
@@ -111,7 +112,7 @@ class Entry:
     key_comments: dict[str, str] = field(default_factory=dict)  # key -> a comment line above it
 
     def yaml(self) -> str:
-        lines = list(self.comments)
+        lines = [SCHEMA_LINE, *self.comments]
         for key, value in self.values.items():
             if key in self.key_comments:
                 lines.append(self.key_comments[key])
@@ -320,8 +321,8 @@ def _document_entry(
     entry = Entry(doc_id, {})
     where = f"data/documents/{doc_id}.yml"
     values = entry.values
-    values["kind"] = header.kind
     values["number"] = header.number
+    values["kind"] = header.kind
     values["date"] = header.date
     issuer = issuer_of.get("issuer")
     if issuer and issuer.unit_id:
@@ -346,9 +347,9 @@ def _document_entry(
         )
     if header.place:
         values["place"] = header.place
+    values["text"] = name
     values["title"] = header.subject or None
     values["implements"] = [ids_by_number[d.number] for d in document.implements if d.number in ids_by_number]
-    values["text"] = name
     if header.date is None:
         review["registry"].append(f"{where}: date để trống (null): ghi ngày ban hành theo bản đã ký")
     return entry
@@ -458,7 +459,13 @@ def write_plan(root: Path, plan: Plan) -> list[str]:
             f"Đã có {', '.join(taken)}: lệnh nhập không ghi đè. Hãy nhập lại với một mã khác (ID=…), hoặc xoá "
             "các tệp đó nếu chúng là của một lần nhập hỏng."
         )
-    staging = Path(tempfile.mkdtemp(prefix=".kehoach-import-", dir=root))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".kehoach-import-", dir=root))
+    except OSError as error:
+        raise ImportFailed(
+            f"Không ghi được vào thư mục dự án «{root}» ({error.strerror or error}). Hãy kiểm tra quyền ghi, rồi "
+            "nhập lại."
+        ) from None
     moved: list[Path] = []
     try:
         for path, content in plan.files.items():
@@ -476,9 +483,14 @@ def write_plan(root: Path, plan: Plan) -> list[str]:
             moved.append(destination)
         if plan.codeowners is not None:
             os.replace(staging / "CODEOWNERS", root / CODEOWNERS)
-    except BaseException:
+    except BaseException as error:
         for done in reversed(moved):
             shutil.rmtree(done) if done.is_dir() else done.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise ImportFailed(
+                f"Không ghi được các tệp vào thư mục dự án ({error.strerror or error}); những gì đã ghi đã được "
+                "xoá lại. Hãy kiểm tra chỗ trống trên đĩa và quyền ghi, rồi nhập lại."
+            ) from None
         raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)

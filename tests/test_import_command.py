@@ -1,0 +1,300 @@
+"""`make import` (kehoach-import, kehoach.importing.cli): a document from a file written into a copy of the
+project, what it asks a person to check, and every input it refuses with nothing left behind.
+
+The document imported is made up (tests/fixtures/import/ke-hoach-gia-dinh.txt, "văn bản giả định dùng để
+kiểm thử"): a plan of the Đảng uỷ Sở citing clauses of plan 32, one of which (mục II.7) does not exist.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kehoach import importing, model
+from kehoach.importing import cli, write
+from support import office
+from support.project import ROOT, copy_project
+
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
+FICTIONAL = FIXTURES / "ke-hoach-gia-dinh.txt"
+
+
+def project_copy(destination: Path) -> Path:
+    copy_project(destination)
+    (destination / ".github").mkdir(exist_ok=True)
+    shutil.copy2(ROOT / ".github" / "CODEOWNERS", destination / ".github" / "CODEOWNERS")
+    return destination
+
+
+def run(*argv: str | Path) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = cli.main([str(a) for a in argv], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file of the project copy with its content (what an import may change)."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for folder in ("data", "docs", ".github")
+        for path in sorted((root / folder).rglob("*"))
+        if path.is_file()
+    } | {"(top)": "\n".join(sorted(p.name for p in root.iterdir())).encode()}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return project_copy(tmp_path_factory.mktemp("import-base") / "project")
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The fictional document imported into a fresh copy: (project root, exit code, printed report)."""
+    root = project_copy(tmp_path_factory.mktemp("import-fictional") / "project")
+    code, out, err = run(FICTIONAL, "--root", root)
+    assert code == 0, err
+    return root, out
+
+
+# --- a document written ---------------------------------------------------------------------------------
+
+
+def test_the_fictional_document_is_written_as_the_layout_says(imported):
+    root, out = imported
+    assert (root / "data" / "ke-hoach-58-KH-DU.txt").read_bytes() == FICTIONAL.read_bytes()  # byte for byte
+    pin = (root / "data" / "ke-hoach-58-KH-DU.sha256").read_text(encoding="utf-8")
+    assert pin == f"{hashlib.sha256(FICTIONAL.read_bytes()).hexdigest()}  data/ke-hoach-58-KH-DU.txt\n"
+    pages = sorted(p.name for p in (root / "docs" / "ke-hoach-58").iterdir())
+    assert pages == ["ban-in.md", "index.md", "muc-i.md", "muc-ii.md", "muc-iii.md"]
+    owners = (root / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert re.search(r"^/data/ke-hoach-58-KH-DU\.txt +@dang-uy-so-vhttdl/bao-tri$", owners, re.M)
+    assert re.search(r"^/data/ke-hoach-58-KH-DU\.sha256 +@dang-uy-so-vhttdl/bao-tri$", owners, re.M)
+    assert not list(root.glob(".kehoach-import-*"))  # the staging folder is gone
+    assert "Đã ghi văn bản mã «ke-hoach-58»" in out
+
+
+def test_the_pages_carry_the_sites_citation_ids_and_clause_calls(imported):
+    root, _ = imported
+    docs = root / "docs" / "ke-hoach-58"
+    ids = re.findall(
+        r"\{ #([a-z0-9-]+) \}", "".join((docs / p).read_text() for p in ("muc-i.md", "muc-ii.md", "muc-iii.md"))
+    )
+    assert ids == importing.read_file(FICTIONAL).citation_ids()
+    assert ids[:6] == ["muc-i", "muc-i-1", "muc-i-2", "muc-ii", "muc-ii-1", "muc-ii-1-1"]
+    section_ii = (docs / "muc-ii.md").read_text(encoding="utf-8")
+    assert (
+        '- Kiểm tra việc thực hiện {{ clause("ke-hoach-32", "muc-ii-1-2", "mục II.1, ý 2 Kế hoạch số 32-KH/ĐU") }} '
+        "về công tác tuyên truyền.\n  { #muc-ii-1-1 }" in section_ii
+    )
+    assert '{{ clause("ke-hoach-32", "muc-ii-3", "điểm 3 mục II Kế hoạch số 32-KH/ĐU") }}' in section_ii
+    assert '{{ clause("ke-hoach-32", "muc-iii-1", "mục III.1 Kế hoạch số 32-KH/ĐU") }}' in section_ii
+    # the clause that plan 32 does not have stays as written, its number a macro call
+    assert 'theo mục II.7 Kế hoạch số {{ doc_number("ke-hoach-32") }}.' in section_ii
+    assert '{{ clause("ke-hoach-32", "muc-ii-1", "mục II.1 Kế hoạch số 32-KH/ĐU") }}' in (docs / "muc-i.md").read_text()
+    opening = (docs / "index.md").read_text(encoding="utf-8")
+    assert opening.startswith(
+        '{{ plan_header() }}\n\nThực hiện Kế hoạch số {{ doc_number("ke-hoach-32") }}, ngày '
+        '{{ doc_date("ke-hoach-32") }} của Đảng uỷ Sở Văn hóa, Thể thao và Du lịch và Kế hoạch số '
+        '{{ doc_number("ke-hoach-215") }}, ngày {{ doc_date("ke-hoach-215") }} của Ban Thường vụ Tỉnh uỷ'
+    )
+    print_page = (docs / "ban-in.md").read_text(encoding="utf-8")
+    assert "Toàn văn Kế hoạch số 58-KH/ĐU trên một trang" in print_page and "{{ print_plan() }}" in print_page
+    assert "kh_print_plan: true" in print_page and "Nơi nhận" not in "".join(p.read_text() for p in docs.iterdir())
+
+
+def test_the_registry_entries_come_from_the_header_and_the_opening(imported):
+    root, _ = imported
+    entry = yaml.safe_load((root / "data" / "documents" / "ke-hoach-58.yml").read_text(encoding="utf-8"))
+    assert entry == {
+        "number": "58-KH/ĐU",
+        "kind": "Kế hoạch",
+        "date": entry["date"],
+        "issuer": "dang-uy-so",
+        "superior": "dang-bo-khoi",
+        "place": "Hải Dương",
+        "text": "ke-hoach-58-KH-DU",
+        "title": "kiểm tra việc thực hiện Kế hoạch số 32-KH/ĐU (văn bản giả định dùng để kiểm thử)",
+        "implements": ["ke-hoach-32", "ke-hoach-215"],
+    }
+    assert str(entry["date"]) == "2024-05-20" and "id" not in entry
+
+
+def test_a_cited_document_not_registered_gets_an_entry_marked_unverified(imported):
+    root, out = imported
+    text = (root / "data" / "documents" / "ke-hoach-215.yml").read_text(encoding="utf-8")
+    entry = yaml.safe_load(text)
+    assert (entry["number"], entry["kind"], str(entry["date"]), entry["issuer"]) == (
+        "215-KH/TU",
+        "Kế hoạch",
+        "2024-03-12",
+        "ban-thuong-vu-tinh-uy",
+    )
+    assert entry["title"] is None and "source" not in entry  # nothing beyond what the text says
+    line = next(i for i, text in enumerate(FICTIONAL.read_text().split("\n"), start=1) if "215-KH/TU" in text)
+    assert f"# chưa kiểm chứng: số hiệu và ngày ghi theo lời văn của Kế hoạch số 58-KH/ĐU (dòng {line} bản gốc)" in text
+    assert f"data/documents/ke-hoach-215.yml: Kế hoạch số 215-KH/TU (12/03/2024; dòng {line})" in out
+
+
+def test_what_needs_a_persons_eye_is_printed_with_the_broken_reference_at_its_line(imported):
+    _, out = imported
+    line = (
+        FICTIONAL.read_text(encoding="utf-8")
+        .split("\n")
+        .index("- Kiểm tra việc báo cáo theo mục II.7 Kế hoạch số 32-KH/ĐU.")
+    )
+    assert (
+        f"dòng {line + 1}: văn bản số 32-KH/ĐU không có «mục II.7» (mã «muc-ii-7»); kiểm tra lại số mục được dẫn" in out
+    )
+    assert "«ĐẢNG UỶ SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH» (cơ quan ban hành): đơn vị «dang-uy-so»" in out
+    assert "«ĐẢNG BỘ KHỐI CÁC CƠ QUAN TỈNH» (cấp trên): đơn vị «dang-bo-khoi»" in out
+    assert "phần cuối (Nơi nhận: …, 8 dòng: nơi nhận, chữ ký) giữ nguyên trong bản gốc" in out
+    assert "KẾT QUẢ KIỂM TRA (như make check):" in out
+
+
+def test_units_and_fields_it_could_not_read_are_said(tmp_path):
+    """The office's made-up chi bộ plan: its issuer and superior are no units of data/units.yml."""
+    root = project_copy(tmp_path / "project")
+    source = tmp_path / "ke-hoach-05.docx"
+    source.write_bytes(office.office_docx())
+    code, out, _ = run(source, "--root", root)
+    assert code == 0
+    assert "«CHI BỘ VĂN PHÒNG» (cơ quan ban hành): không có đơn vị nào tên như vậy trong data/units.yml" in out
+    assert "issuer «chi-bo-van-phong» là mã đặt tạm theo tên «CHI BỘ VĂN PHÒNG»" in out
+    assert "ngoặc kép cong" in out and "NFD" in out  # what the Word reader changed
+    entry = (root / "data" / "documents" / "ke-hoach-05.yml").read_text(encoding="utf-8")
+    assert "# chưa nhận ra đơn vị ban hành «CHI BỘ VĂN PHÒNG»" in entry and "superior" not in entry
+    cited = (root / "data" / "documents" / "huong-dan-12.yml").read_text(encoding="utf-8")
+    assert "number: 12-HD/BTCTW" in cited and "date: null" in cited and "chưa biết đơn vị ban hành" in cited
+    # the text of a .docx: the words as a reader sees them, which the same parser reads back
+    written = importing.read_file(root / "data" / "ke-hoach-05-KH-CB.txt")
+    assert written.citation_ids() == importing.read_bytes(office.plain_text().encode()).citation_ids()
+    assert written.closing == office.RECIPIENTS + office.SIGNATURE
+
+
+def test_names_and_ids_are_made_from_kind_and_number():
+    assert write.text_name("Kế hoạch", "32-KH/ĐU") == "ke-hoach-32-KH-DU"
+    assert write.default_id("Kế hoạch", "32-KH/ĐU") == "ke-hoach-32"
+    assert write.text_name("Nghị quyết", "43-NQ/TW") == "nghi-quyet-43-NQ-TW"
+    assert write.default_id("Chương trình hành động", "07-CTr/ĐU") == "chuong-trinh-hanh-dong-07"
+    assert model.ID_FORM.match(write.default_id("Quyết định", "112-QĐ/ĐUK"))
+
+
+def test_an_id_can_be_given(tmp_path):
+    root = project_copy(tmp_path / "project")
+    code, out, _ = run(FICTIONAL, "--root", root, "--id", "kh-kiem-tra")
+    assert code == 0 and (root / "docs" / "kh-kiem-tra" / "index.md").is_file()
+    assert (root / "data" / "documents" / "kh-kiem-tra.yml").is_file()
+
+
+# --- input it refuses: a message, a non-zero exit, nothing left behind -----------------------------------
+
+
+def _docx_cut() -> bytes:
+    data = office.office_docx()
+    return data[: len(data) // 2]
+
+
+BAD_INPUTS = {
+    "old-doc": (
+        "van-ban.doc",
+        bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504 + "WordDocument".encode("utf-16-le"),
+        "lưu thành .docx",
+    ),
+    "pdf": ("van-ban.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", "tệp PDF"),
+    "scan": ("ban-quet.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "bản quét"),
+    "encrypted": (
+        "mat-khau.docx",
+        bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le"),
+        "bỏ mật khẩu",
+    ),
+    "corrupt": ("hong.docx", None, "bị hỏng"),
+    "empty": ("trong.txt", b"", "Tệp trống"),
+    "no-header": ("ghi-chep.txt", "Một ghi chép\nI. PHẦN MỘT\n1. Nội dung.\n".encode(), "Không nhận ra phần đầu"),
+    "no-sections": ("khong-muc.txt", None, "Không tìm thấy mục nào"),
+    "not-utf8": ("cp1258.txt", None, "UTF-8"),
+    "missing": ("khong-co.docx", False, "Không đọc được tệp"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_input_is_refused_with_a_message_and_nothing_is_written(case, base, tmp_path):
+    name, data, expected = BAD_INPUTS[case]
+    if case == "corrupt":
+        data = _docx_cut()
+    elif case == "no-sections":
+        data = office.plain_text().split("I. MỤC ĐÍCH")[0].encode()
+    elif case == "not-utf8":
+        data = office.plain_text().encode("cp1258", errors="replace")
+    source = tmp_path / name
+    if data is not False:
+        source.write_bytes(data)
+    before = tree(base)
+    code, out, err = run(source, "--root", base)
+    assert code == 1 and out == ""
+    assert expected in err and "Không có tệp nào được ghi." in err and "Traceback" not in err
+    assert tree(base) == before
+
+
+def test_an_id_that_exists_is_refused_and_nothing_is_written(base):
+    before = tree(base)
+    code, _, err = run(FICTIONAL, "--root", base, "--id", "ke-hoach-32")
+    assert code == 1 and "Mã «ke-hoach-32» đã có" in err and "không ghi đè" in err
+    assert tree(base) == before
+
+
+def test_a_document_already_registered_is_refused_and_nothing_is_written(base):
+    """Plan 32's own text: its number is in the registry already."""
+    before = tree(base)
+    code, _, err = run(ROOT / "data" / "ke-hoach-32-KH-DU.txt", "--root", base, "--id", "ke-hoach-32-lan-hai")
+    assert code == 1 and "Văn bản số 32-KH/ĐU đã có trong sổ đăng ký với mã «ke-hoach-32»" in err
+    assert tree(base) == before
+
+
+def test_an_id_not_in_the_id_form_is_refused(base):
+    code, _, err = run(FICTIONAL, "--root", base, "--id", "Kế hoạch 58")
+    assert code == 1 and "không đúng dạng" in err
+
+
+def test_a_failure_while_moving_into_place_takes_back_what_was_moved(base, monkeypatch):
+    before = tree(base)
+    calls = []
+    real_rename = os.rename
+
+    def failing_rename(source, destination):
+        calls.append(destination)
+        if len(calls) == 4:
+            raise OSError(28, "No space left on device")
+        real_rename(source, destination)
+
+    monkeypatch.setattr(write.os, "rename", failing_rename)
+    code, _, err = run(FICTIONAL, "--root", base)
+    assert code == 1 and "No space left on device" in err and "Không có tệp nào được ghi." in err
+    assert len(calls) == 4 and tree(base) == before
+    assert not list(base.glob(".kehoach-import-*"))
+
+
+def test_wrong_use_of_the_command_says_how_to_use_it(base):
+    code, _, err = run("--root", base)
+    assert code == 2 and "make import FILE=" in err
+
+
+def test_make_import_without_a_file_says_what_to_write():
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-s", "import"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FILE": ""},
+    )
+    assert result.returncode != 0 and "make import FILE=" in result.stderr
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = makefile[makefile.index("\nimport:") : makefile.index("\n\n", makefile.index("\nimport:"))]
+    assert "kehoach-import" in target and "32" not in target and "ke-hoach" not in target
