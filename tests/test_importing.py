@@ -555,3 +555,20 @@ def test_a_subject_over_two_lines_without_a_rule_is_read_whole():
     text = office.plain_text().replace("-----------\n", "").replace(" về phát huy sức mạnh", "\nvề phát huy sức mạnh")
     document = read_bytes(text.encode("utf-8"))
     assert document.header.subject == office.SUBJECT and document.preamble == office.PREAMBLE
+
+
+def test_what_the_word_reader_leaves_out_is_said():
+    """Deleted text of tracked changes and pictures are not the words a reader sees: left out, and said."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("Giữ lại")
+    paragraph._p.append(
+        parse_xml(f'<w:del {nsdecls("w")} w:id="1" w:author="A"><w:r><w:delText> bỏ đi</w:delText></w:r></w:del>')
+    )
+    paragraph.add_run()._r.append(parse_xml(f"<w:drawing {nsdecls('w')}/>"))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    lines, notes = importing.docx_reader.read_docx(buffer.getvalue())
+    assert lines == ["Giữ lại"]
+    assert any("Track Changes" in note for note in notes) and any("ảnh và hình vẽ" in note for note in notes)
+    _, office_notes = importing.docx_reader.read_docx(office.office_docx())
+    assert not any("Track Changes" in note or "ảnh" in note for note in office_notes)
