@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kehoach import importing, model
+from kehoach import importing, model, plantext
 from kehoach.importing import cli, write
 from support import office
 from support.project import ROOT, copy_project
@@ -298,3 +298,20 @@ def test_make_import_without_a_file_says_what_to_write():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     target = makefile[makefile.index("\nimport:") : makefile.index("\n\n", makefile.index("\nimport:"))]
     assert "kehoach-import" in target and "32" not in target and "ke-hoach" not in target
+
+
+def test_the_model_reads_an_imported_text_as_the_importer_wrote_it():
+    """kehoach.plantext (what the checker, the text lock and the build read) gives the importer's parts:
+    sub-items, and the "Nơi nhận" and signature kept out of the last part."""
+    text = office.plain_text()
+    official = plantext.parse(text)
+    imported = importing.read_bytes(text.encode("utf-8"))
+    assert official.citation_ids() == imported.citation_ids()
+    assert [(p.label, p.text, p.kind) for p in official.parts()] == [
+        (p.label, p.text, p.kind) for p in imported.parts()
+    ]
+    assert official.title == office.SUBJECT and official.preamble == office.PREAMBLE
+    assert not any("Nơi nhận" in part.text or "Đã ký" in part.text for part in official.parts())
+    assert plantext.citation_number("muc-ii-2-a") == "II.2.a"
+    assert plantext.citation_number("muc-ii-2-a-1") == "II.2.a, ý 1"
+    assert plantext.citation_number("muc-ii-2-4") == "II.2, ý 4"

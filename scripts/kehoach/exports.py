@@ -28,7 +28,7 @@ JSON_NAME = "ke-hoach.json"
 AKN_NAME = "ke-hoach-32-KH-DU.xml"
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 LANGUAGE = "vie"  # ISO 639-2, as FRBR expression URIs write it
-AKN_ELEMENT = {"section": "section", "item": "paragraph", "bullet": "point"}
+AKN_ELEMENT = {"section": "section", "item": "paragraph", "subitem": "subparagraph", "bullet": "point"}
 
 
 class ExportError(Exception):

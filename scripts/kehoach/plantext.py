@@ -70,11 +70,15 @@ class OfficialText:
 
 
 def citation_number(citation_id: str) -> str:
-    """`muc-ii-2-4` -> "II.2, ý 4"; `muc-i` -> "I"."""
+    """`muc-ii-2-4` -> "II.2, ý 4"; `muc-i` -> "I"; a sub-item `muc-ii-2-a` -> "II.2.a", its bullet
+    `muc-ii-2-a-1` -> "II.2.a, ý 1"."""
     pieces = citation_id.removeprefix("muc-").split("-")
     words = pieces[0].upper()
     if len(pieces) > 1:
         words += "." + pieces[1]
+    if len(pieces) > 2 and pieces[2].isalpha():
+        words += "." + pieces[2]
+        pieces = pieces[:2] + pieces[3:]
     if len(pieces) > 2:
         words += ", ý " + pieces[2]
     return words
@@ -86,6 +90,23 @@ def citation_label(citation_id: str) -> str:
 
 
 def parse(text: str) -> OfficialText:
+    """The parts of an official text, read as the importer reads a document (kehoach.importing.structure:
+    the same patterns and ids, and in addition sub-items "a)", the dashes Word types as bullets, and the
+    closing, "Nơi nhận" and signature, kept out of the parts), so that a document written by `make import`
+    is read back as it was written; plan 32 reads the same either way (tests/test_importing.py). A text
+    the importer cannot read is read as before (and refused by the model if it has no kind line)."""
+    from .importing.errors import ImportFailed
+    from .importing.structure import read_lines
+
+    try:
+        document = read_lines("txt", b"", text.removeprefix("\ufeff").split("\n"))
+    except ImportFailed:
+        return _parse_lines(text)
+    header = document.header
+    return OfficialText(header.lines, header.kind_line, header.subject, document.preamble, document.sections)
+
+
+def _parse_lines(text: str) -> OfficialText:
     lines = [clean_line(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
     kind_index = next(i for i, line in enumerate(lines) if line == "KẾ HOẠCH")
