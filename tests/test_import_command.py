@@ -315,3 +315,15 @@ def test_the_model_reads_an_imported_text_as_the_importer_wrote_it():
     assert plantext.citation_number("muc-ii-2-a") == "II.2.a"
     assert plantext.citation_number("muc-ii-2-a-1") == "II.2.a, ý 1"
     assert plantext.citation_number("muc-ii-2-4") == "II.2, ý 4"
+
+
+def test_a_kind_line_longer_than_the_registrys_kind_is_read_as_that_kind(tmp_path):
+    root = project_copy(tmp_path / "project")
+    source = tmp_path / "chuong-trinh.txt"
+    text = FICTIONAL.read_text(encoding="utf-8").replace("KẾ HOẠCH\n", "CHƯƠNG TRÌNH HÀNH ĐỘNG\n")
+    source.write_text(text.replace("58  - KH/ĐU", "07-CTr/ĐU"), encoding="utf-8")
+    code, out, _ = run(source, "--root", root)
+    assert code == 0 and (root / "data" / "chuong-trinh-07-CTr-DU.txt").is_file()
+    entry = yaml.safe_load((root / "data" / "documents" / "chuong-trinh-07.yml").read_text(encoding="utf-8"))
+    assert (entry["kind"], entry["number"]) == ("Chương trình", "07-CTr/ĐU")
+    assert "kind «Chương trình» là loại văn bản của sổ ứng với tên loại «CHƯƠNG TRÌNH HÀNH ĐỘNG»" in out

@@ -58,6 +58,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
 
 
+def registry_kind(kind: str) -> str:
+    """The kind as the registry names it (model.KIND_CODES): "Chương trình hành động" -> "Chương trình";
+    a kind it does not know stays as written (the checker says so, KH203)."""
+    known = [
+        name for name in model.KIND_CODES if kind.lower() == name.lower() or kind.lower().startswith(name.lower() + " ")
+    ]
+    return max(known, key=len) if known else kind
+
+
 def text_name(kind: str, number: str) -> str:
     """The file stem of a document's text and downloads: "Kế hoạch", "32-KH/ĐU" -> "ke-hoach-32-KH-DU"."""
     return f"{slug(kind).lower()}-{slug(number)}"
@@ -158,6 +167,7 @@ def plan_import(document: ImportedDocument, project: Project, doc_id: str | None
     """Every file an import of `document` into `project` writes, and what it asks a person to check.
     ImportFailed when the document is already there, or no id can be made."""
     header = document.header
+    kind = registry_kind(header.kind)
     registry = dict(project.documents)
     by_number = {doc.number: doc for doc in registry.values() if doc.number}
     review: dict[str, list[str]] = {
@@ -182,13 +192,13 @@ def plan_import(document: ImportedDocument, project: Project, doc_id: str | None
                 "Không đọc được số hiệu văn bản ở phần đầu (dòng «Số …»), nên không tự đặt được mã cho văn bản. "
                 "Hãy nhập lại và ghi mã, ví dụ: make import FILE=… ID=ke-hoach-05"
             )
-        doc_id = default_id(header.kind, header.number)
+        doc_id = default_id(kind, header.number)
     if not model.ID_FORM.match(doc_id):
         raise ImportFailed(
             f"Mã «{doc_id}» không đúng dạng: mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch nối, ví dụ "
             "«ke-hoach-05»."
         )
-    name = text_name(header.kind, header.number) if header.number else doc_id
+    name = text_name(kind, header.number) if header.number else doc_id
     text_taken = [path for path in _targets(doc_id, name)[1:3] if (project.root / path).exists()]
     if text_taken:
         raise ImportFailed(
@@ -322,7 +332,11 @@ def _document_entry(
     where = f"data/documents/{doc_id}.yml"
     values = entry.values
     values["number"] = header.number
-    values["kind"] = header.kind
+    values["kind"] = registry_kind(header.kind)
+    if values["kind"] != header.kind:
+        review["registry"].append(
+            f"{where}: kind «{values['kind']}» là loại văn bản của sổ ứng với tên loại «{header.kind_line}» ở phần đầu"
+        )
     values["date"] = header.date
     issuer = issuer_of.get("issuer")
     if issuer and issuer.unit_id:
