@@ -327,3 +327,39 @@ def test_a_kind_line_longer_than_the_registrys_kind_is_read_as_that_kind(tmp_pat
     entry = yaml.safe_load((root / "data" / "documents" / "chuong-trinh-07.yml").read_text(encoding="utf-8"))
     assert (entry["kind"], entry["number"]) == ("Chương trình", "07-CTr/ĐU")
     assert "kind «Chương trình» là loại văn bản của sổ ứng với tên loại «CHƯƠNG TRÌNH HÀNH ĐỘNG»" in out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Thực hiện mục II.2, ý 4 Kế hoạch số 32-KH/ĐU.", [("mục II.2, ý 4", "muc-ii-2-4", "32-KH/ĐU", True)]),
+        ("Theo tiểu mục 3, mục II của Kế hoạch số 32 - KH/ĐU.", [("tiểu mục 3, mục II", "muc-ii-3", "32-KH/ĐU", True)]),
+        ("Theo khoản 1 phần III Kế hoạch số 32-KH/ĐU.", [("khoản 1 phần III", "muc-iii-1", "32-KH/ĐU", True)]),
+        (
+            "Gạch đầu dòng thứ 2, điểm 1, mục II Kế hoạch số 32-KH/ĐU.",
+            [("Gạch đầu dòng thứ 2, điểm 1, mục II", "muc-ii-1-2", "32-KH/ĐU", True)],
+        ),
+        ("Theo Kế hoạch số 32-KH/ĐU (mục III.2).", [("mục III.2", "muc-iii-2", "32-KH/ĐU", False)]),
+        ("Các chi bộ báo cáo theo mục I Kế hoạch này.", [("mục I", "muc-i", None, False)]),
+        (
+            "Thực hiện mục II.1 và mục II.3 Kế hoạch số 32-KH/ĐU.",
+            [("mục II.1", "muc-ii-1", "32-KH/ĐU", False), ("mục II.3", "muc-ii-3", "32-KH/ĐU", True)],
+        ),
+    ],
+)
+def test_clauses_are_found_however_a_clerk_writes_them(sentence, expected):
+    from kehoach.importing.structure import clause_spans
+
+    found = [(sentence[s.start : s.clause_end], s.citation_id, s.number, s.joined) for s in clause_spans(sentence)]
+    assert found == expected
+
+
+def test_a_clause_named_before_its_document_is_attributed_to_it_and_left_as_written(project):
+    from kehoach.importing.render import with_macros
+
+    text = "Theo Kế hoạch số 32-KH/ĐU (mục III.2) và mục II.9, mục II.1 và mục II.3 Kế hoạch số 32-KH/ĐU."
+    published = {"32-KH/ĐU": ("ke-hoach-32", set(project.official.citation_ids()))}
+    assert with_macros(text, project.documents, published) == (
+        'Theo Kế hoạch số {{ doc_number("ke-hoach-32") }} (mục III.2) và mục II.9, mục II.1 và '
+        '{{ clause("ke-hoach-32", "muc-ii-3", "mục II.3 Kế hoạch số 32-KH/ĐU") }}.'
+    )

@@ -58,7 +58,7 @@ def with_macros(text: str, registry: Mapping[str, Document], published: Publishe
     for span in clause_spans(text) if published else []:
         target = published.get(span.number or "") if published else None
         words = re.sub(r"\s+", " ", text[span.start : span.end])
-        if target and span.citation_id in target[1] and _QUOTABLE.match(words):
+        if target and span.joined and span.citation_id in target[1] and _QUOTABLE.match(words):
             calls.append((span.start, span.end, f'{{{{ clause("{target[0]}", "{span.citation_id}", "{words}") }}}}'))
     for match, date in mentions(text):
         doc = by_number.get(docnumber.canonicalize(match[0]))
