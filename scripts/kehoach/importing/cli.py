@@ -28,6 +28,7 @@ HEADINGS = {
     "units": "Đơn vị đã nhận ra (theo tên và tên khác trong data/units.yml)",
     "unrecognised": "Đơn vị chưa nhận ra",
     "cited": "Văn bản được dẫn chưa có trong sổ: đã thêm, chưa kiểm chứng",
+    "structure": "Cách đánh số các mục (so với bản đã ký)",
     "references": "Trích dẫn chưa giải quyết được",
     "dropped": "Điều đã bỏ hoặc đổi khi đọc tệp",
 }

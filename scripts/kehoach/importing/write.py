@@ -175,6 +175,7 @@ def plan_import(document: ImportedDocument, project: Project, doc_id: str | None
         "units": [],
         "unrecognised": [],
         "cited": [],
+        "structure": [],
         "references": [],
         "dropped": [],
     }
@@ -254,11 +255,16 @@ def plan_import(document: ImportedDocument, project: Project, doc_id: str | None
     pages = render.render_pages(document, registry, targets)
 
     # what a person must check
-    review["registry"] = list(document.unread) + review["registry"]
+    own_references = [line for line in document.unread if "không có trong văn bản này" in line]
+    structure = [line for line in document.unread if line.startswith("dòng ") and line not in own_references]
+    header_fields = [line for line in document.unread if line not in own_references and line not in structure]
+    review["registry"] = header_fields + review["registry"]
+    review["structure"] = structure
     review["references"] = [
         line.replace("văn bản này chưa đăng", "văn bản được dẫn chưa đăng")
         for line in unresolved_references(document, {n: set(p.citation_ids) for n, p in published.items()})
-    ]
+    ] + own_references
+    review["references"].sort(key=_line_key)
     review["dropped"] = list(document.notes)
     if document.closing:
         review["dropped"].append(
@@ -280,7 +286,9 @@ def plan_import(document: ImportedDocument, project: Project, doc_id: str | None
 
 
 def _line_key(text: str) -> int:
-    return int(re.sub(r"\D", "", text) or 0)
+    """The line a review line names first ("dòng 27: …"), 0 if none."""
+    match = re.search(r"dòng (\d+)", text)
+    return int(match[1]) if match else 0
 
 
 def _each_cited(document: ImportedDocument) -> Iterable[CitedDocument]:
