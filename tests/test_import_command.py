@@ -107,7 +107,13 @@ def test_the_pages_carry_the_sites_citation_ids_and_clause_calls(imported):
     )
     print_page = (docs / "ban-in.md").read_text(encoding="utf-8")
     assert "Toàn văn Kế hoạch số 58-KH/ĐU trên một trang" in print_page and "{{ print_plan() }}" in print_page
-    assert "kh_print_plan: true" in print_page and "Nơi nhận" not in "".join(p.read_text() for p in docs.iterdir())
+    assert "kh_print_plan: true" in print_page
+    # the closing: on the print page (and so in its Word copy), in no section
+    assert print_page.endswith(
+        "{{ print_plan() }}\n\nNơi nhận:\n\n- Đảng uỷ Khối (b/c),\n- Các chi bộ,\n- Lưu VP.\n\n"
+        "T/M ĐẢNG UỶ\n\nBÍ THƯ\n\n(Đã ký)\n\nTrần Văn B\n"
+    )
+    assert "Nơi nhận" not in "".join(p.read_text() for p in docs.iterdir() if p.name != "ban-in.md")
 
 
 def test_the_registry_entries_come_from_the_header_and_the_opening(imported):

@@ -125,10 +125,14 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None, stderr: Te
     errors = sum(1 for f in findings if f.severity == ERROR)
     stdout.write("\nKẾT QUẢ KIỂM TRA (như make check):\n")
     stdout.write("".join(f"  {f.as_text()}\n" for f in findings) or "  Không có lỗi.\n")
-    if findings:
+    if errors:
         stdout.write(
             f"  Có {errors} lỗi, {len(findings) - errors} cảnh báo: sửa các lỗi trước khi mở pull request "
-            "(xem CONTRIBUTING.md, «Đọc thông báo của phần kiểm tra»).\n"
+            "(xem CONTRIBUTING.md, mục 6 «Đọc thông báo của phần kiểm tra»).\n"
+        )
+    elif findings:
+        stdout.write(
+            f"  Không có lỗi; {len(findings)} cảnh báo: đọc từng cảnh báo, sửa nếu cần trước khi mở pull request.\n"
         )
     stdout.write("\nTiếp theo: xem trang bằng make serve, rồi mở một pull request (CONTRIBUTING.md).\n")
     return 0

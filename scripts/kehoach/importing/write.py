@@ -281,7 +281,7 @@ def plan_import(document: ImportedDocument, project: Project, doc_id: str | None
         files[f"data/documents/{new.doc_id}.yml"] = new.yaml().encode()
     for page, markdown in pages.items():
         files[f"docs/{doc_id}/{page}"] = markdown.encode()
-    files[f"docs/{doc_id}/{PRINT_PAGE}"] = print_page(_label(header.kind, header.number)).encode()
+    files[f"docs/{doc_id}/{PRINT_PAGE}"] = print_page(_label(header.kind, header.number), document.closing).encode()
     return Plan(doc_id, name, files, _codeowners(project.root, name), review)
 
 
@@ -436,8 +436,20 @@ def _as_document(entry: Entry) -> Document:
     )
 
 
-def print_page(label: str) -> str:
-    """The print page of a document, as plan 32's (front matter, then the macro that writes the text)."""
+def print_page(label: str, closing: list[str] | None = None) -> str:
+    """The print page of a document, as plan 32's (front matter, then the macro that writes the text),
+    then the document's closing as the official text has it ("Nơi nhận" and its list, the signature
+    block): shown on the print page and in its Word copy, not made into sections."""
+    lines: list[str] = []
+    for line in closing or []:
+        bullet = re.match(r"^[-–—•+][\s\u00a0]+(?P<text>\S.*)$", line)
+        if bullet:
+            lines += [f"- {render.escape(bullet['text'])}"]
+        else:
+            if lines and lines[-1].startswith("- "):
+                lines.append("")
+            lines += [render._start(render.escape(line)), ""]
+    block = "\n" + "\n".join(lines).rstrip("\n") + "\n" if lines else ""
     return (
         "---\n"
         "title: Bản in\n"
@@ -450,7 +462,7 @@ def print_page(label: str) -> str:
         "  exclude: true\n"
         "---\n"
         "\n"
-        "{{ print_plan() }}\n"
+        "{{ print_plan() }}\n" + block
     )
 
 
