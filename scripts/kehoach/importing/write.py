@@ -89,22 +89,16 @@ class Published:
 
 
 def published_documents(project: Project) -> dict[str, Published]:
-    """Canonical number -> the published document with that number: each registry entry with a `text`
-    (layout of "many documents, one site"), read with the importer's parser."""
-    from . import read_file
-
+    """Canonical number -> the published document with that number (each registry entry with a `text`,
+    whose official text the model has read)."""
     found: dict[str, Published] = {}
-    for doc in project.documents.values():
-        name = getattr(doc, "text", None)
-        if not name or not doc.number:
-            continue
-        path = project.root / "data" / f"{name}.txt"
-        try:
-            ids = frozenset(read_file(path).citation_ids())
-        except ImportFailed:
-            continue
-        found[doc.number] = Published(doc.id, doc.number, ids)
-    if not found and project.plan.number:  # one document: the plan and its official text
+    views: Mapping[str, Project] | None = getattr(project, "views", None)
+    if views is not None:  # the collection: one view per published document
+        for doc_id, view in views.items():
+            if doc_id and view.plan.number:
+                found[view.plan.number] = Published(doc_id, view.plan.number, frozenset(view.official.citation_ids()))
+        return found
+    if project.plan.number:  # one document: the plan and its official text
         found[project.plan.number] = Published(
             project.plan.id, project.plan.number, frozenset(project.official.citation_ids())
         )
