@@ -100,6 +100,9 @@ def test_the_pages_carry_the_sites_citation_ids_and_clause_calls(imported):
     assert 'theo mục II.7 Kế hoạch số {{ doc_number("ke-hoach-32") }}.' in section_ii
     assert '{{ clause("ke-hoach-32", "muc-ii-1", "mục II.1 Kế hoạch số 32-KH/ĐU") }}' in (docs / "muc-i.md").read_text()
     opening = (docs / "index.md").read_text(encoding="utf-8")
+    assert opening.startswith("---\nmenu: Mở đầu\n---\n\n")  # the menu's words, as plan 32's pages have them
+    assert (docs / "muc-ii.md").read_text(encoding="utf-8").startswith("---\nmenu: II. Nội dung kiểm tra\n---\n\n#")
+    opening = opening.split("---\n\n", 1)[1]
     assert opening.startswith(
         '{{ plan_header() }}\n\nThực hiện Kế hoạch số {{ doc_number("ke-hoach-32") }}, ngày '
         '{{ doc_date("ke-hoach-32") }} của Đảng uỷ Sở Văn hóa, Thể thao và Du lịch và Kế hoạch số '
@@ -187,6 +190,14 @@ def test_units_and_fields_it_could_not_read_are_said(tmp_path):
     written = importing.read_file(root / "data" / "ke-hoach-05-KH-CB.txt")
     assert written.citation_ids() == importing.read_bytes(office.plain_text().encode()).citation_ids()
     assert written.closing == office.RECIPIENTS + office.SIGNATURE
+
+
+def test_a_menu_title_is_the_heading_in_sentence_case_keeping_the_texts_capitals():
+    proper = {"Đảng", "Sở"}
+    assert write.menu_title("I.", "MỤC ĐÍCH, YÊU CẦU", proper) == "I. Mục đích, yêu cầu"
+    assert write.menu_title("II.", "XÂY DỰNG ĐẢNG, CÔNG TÁC CỦA SỞ", proper) == "II. Xây dựng Đảng, công tác của Sở"
+    assert write.menu_title("III.", "Tổ chức thực hiện", proper) == "III. Tổ chức thực hiện"  # not in capitals: as is
+    assert "Đảng" in write.proper_words(importing.read_file(ROOT / "data" / "ke-hoach-32-KH-DU.txt"))
 
 
 def test_names_and_ids_are_made_from_kind_and_number():

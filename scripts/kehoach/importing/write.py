@@ -128,8 +128,7 @@ def _yaml_line(key: str, value: Any) -> str:
         return f"{key}: {value.isoformat()}"  # the loader keeps it a string (kehoach.yamlload)
     if isinstance(value, list) and all(isinstance(item, str) and model.ID_FORM.match(item) for item in value):
         return f"{key}: [{', '.join(value)}]"
-    dumped = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10**6, default_flow_style=True)
-    return dumped.strip().removeprefix("{").removesuffix("}")
+    return yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10**6).strip()
 
 
 @dataclass
@@ -273,10 +272,40 @@ def plan_import(document: ImportedDocument, project: Project, doc_id: str | None
     files[f"data/documents/{doc_id}.yml"] = entry.yaml().encode()
     for new in new_entries.values():
         files[f"data/documents/{new.doc_id}.yml"] = new.yaml().encode()
+    proper = proper_words(document)
+    menus = {render.OPENING_PAGE: "Mở đầu"}
+    menus |= {f"{section.id}.md": menu_title(section.label, section.text, proper) for section in document.sections}
     for page, markdown in pages.items():
-        files[f"docs/{doc_id}/{page}"] = markdown.encode()
+        files[f"docs/{doc_id}/{page}"] = f"---\n{_yaml_line('menu', menus[page])}\n---\n\n{markdown}".encode()
     files[f"docs/{doc_id}/{PRINT_PAGE}"] = print_page(_label(header.kind, header.number), document.closing).encode()
     return Plan(doc_id, name, files, _codeowners(project.root, name), review)
+
+
+def proper_words(document: ImportedDocument) -> set[str]:
+    """The words the text writes with a capital inside a sentence ("Đảng", "Sở", "Chi bộ Văn phòng"…)."""
+    found: set[str] = set()
+    for text in [document.preamble, *(part.text for part in document.parts())]:
+        tokens = text.split()
+        for before, word in zip(tokens, tokens[1:], strict=False):
+            word = word.strip(",.;:()\"'")
+            if before[-1:] not in ".:;!?" and len(word) > 1 and word[0].isupper() and word[1:].islower():
+                found.add(word)
+    return found
+
+
+def menu_title(label: str, heading: str, proper: set[str]) -> str:
+    """A section's short title in the menu: "I.", "MỤC ĐÍCH, YÊU CẦU" -> "I. Mục đích, yêu cầu", as plan 32's
+    pages have it; a word the text writes with a capital inside a sentence keeps it ("Đảng", "Sở")."""
+    if heading != heading.upper():
+        return f"{label} {heading}"
+    words = []
+    for index, word in enumerate(heading.split()):
+        core = word.strip(",.;:()\"'")
+        lowered = word.lower()
+        if index == 0 or core.capitalize() in proper:
+            lowered = lowered.replace(core.lower(), core.capitalize(), 1)
+        words.append(lowered)
+    return f"{label} {' '.join(words)}"
 
 
 def _line_key(text: str) -> int:
@@ -461,21 +490,24 @@ def print_page(label: str, closing: list[str] | None = None) -> str:
 
 
 def _codeowners(root: Path, name: str) -> str | None:
-    """.github/CODEOWNERS with the new text and its pin owned as the other official texts are."""
+    """.github/CODEOWNERS with the new text and its pin owned as the other official texts are: after the
+    last of their lines, else before the first line of data/ (None: the file has no owner line)."""
     path = root / CODEOWNERS
     if not path.is_file():
         return None
     lines = path.read_text(encoding="utf-8").split("\n")
-    pattern = re.compile(r"^/data/[^/\s]+\.(?:txt|sha256)\s+(?P<owners>\S.*)$")
-    at = max((i for i, line in enumerate(lines) if pattern.match(line)), default=None)
-    if at is None:
+    owned = re.compile(r"^(?P<path>/\S+)(?P<gap>\s+)(?P<owners>@\S.*)$")
+    texts = [i for i, line in enumerate(lines) if re.match(r"^/data/[^/\s]+\.(?:txt|sha256)\s", line)]
+    data = [i for i, line in enumerate(lines) if line.startswith("/data/") and owned.match(line)]
+    anywhere = [i for i, line in enumerate(lines) if owned.match(line)]
+    if not anywhere:
         return None
-    match = pattern.match(lines[at])
+    match = owned.match(lines[texts[-1] if texts else (data or anywhere)[0]])
     assert match is not None
-    owners = match["owners"]
-    width = max(len(f"/data/{name}.sha256") + 2, len(lines[at]) - len(lines[at].lstrip("/").split()[0]) - 1)
-    new = [f"{f'/data/{name}.txt':<{width}}{owners}", f"{f'/data/{name}.sha256':<{width}}{owners}"]
-    return "\n".join(lines[: at + 1] + new + lines[at + 1 :])
+    width = max(len(match["path"]) + len(match["gap"]), len(f"/data/{name}.sha256") + 2)
+    new = [f"{f'/data/{name}.{ext}':<{width}}{match['owners']}" for ext in ("txt", "sha256")]
+    at = texts[-1] + 1 if texts else (data[0] if data else len(lines))
+    return "\n".join(lines[:at] + new + lines[at:])
 
 
 def write_plan(root: Path, plan: Plan) -> list[str]:
