@@ -7,8 +7,11 @@
   its bullets a list (`- …` then `  { #muc-ii-1-1 }`); a sub-item likewise, one level further down
   (`a) …` then `{ #muc-ii-1-a }`, or `### a) … { #muc-ii-1-a }` with its bullets under it);
 - the number of a document registered in data/documents.yml is written `{{ doc_number("id") }}`, and a
-  date written right after it that is that document's date `{{ doc_date("id") }}`; anything else is
-  written as it stands, its whitespace made single spaces (the text lock compares words only).
+  date written right after it that is that document's date `{{ doc_date("id") }}`; a registered document
+  the text names by its `name` (it has no number) `{{ doc_link("id", "name") }}`; a clause of a published
+  document cited by its place, right before that document's number, `{{ clause("id", "muc-…", "words") }}`;
+  anything else is written as it stands, its whitespace made single spaces (the text lock compares words
+  only).
 
 What Markdown or the page templates would read as markup in the text is escaped: a page is never code.
 """
@@ -71,6 +74,13 @@ def with_macros(text: str, registry: Mapping[str, Document], published: Publishe
             continue  # a number inside a clause's words, not at their end: written as it stands
         if date and doc.date_text and re.sub(r"\s", "", date["date"]) == doc.date_text:
             calls.append((date.start("date"), date.end(), f'{{{{ doc_date("{doc.id}") }}}}'))
+    # a registered document the text names without a number ("Nghị quyết Đại hội XIII của Đảng"): by its name
+    for doc in sorted((d for d in registry.values() if d.name), key=lambda d: -len(d.name or "")):
+        name = doc.name or ""
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"  # any space between words
+        for found in re.finditer(pattern, text):
+            if _QUOTABLE.match(name) and not any(s < found.end() and found.start() < e for s, e, _ in calls):
+                calls.append((found.start(), found.end(), f'{{{{ doc_link("{doc.id}", "{name}") }}}}'))
     pieces: list[str] = []
     done = 0
     for start, end, call in sorted(calls):
