@@ -22,6 +22,7 @@ NUMBERED_LINE = re.compile(r"^(?P<label>\d{1,2})\.\s+(?P<text>\S.*)$")
 BULLET_LINE = re.compile(r"^-[\s\u00a0]+(?P<text>\S.*)$")
 DECORATION = re.compile(r"^-{3,}$")  # the short rule under the title: a mark, not words
 OPENING_ID = "mo-dau"
+CLOSING_ID = "ket-thuc"  # the closing of a text (Nơi nhận, signature): a place of the print page, no clause
 
 
 @dataclass
@@ -52,6 +53,8 @@ class OfficialText:
     title: str  # the one-line summary under it
     preamble: str
     sections: list[Part]
+    # the lines after the last part: "Nơi nhận" and its list, the signature block (on the print page only)
+    closing: list[str] = field(default_factory=list)
 
     def parts(self) -> Iterator[Part]:
         for section in self.sections:
@@ -103,7 +106,9 @@ def parse(text: str) -> OfficialText:
     except ImportFailed:
         return _parse_lines(text)
     header = document.header
-    return OfficialText(header.lines, header.kind_line, header.subject, document.preamble, document.sections)
+    return OfficialText(
+        header.lines, header.kind_line, header.subject, document.preamble, document.sections, document.closing
+    )
 
 
 def _parse_lines(text: str) -> OfficialText:
