@@ -23,6 +23,7 @@ BULLET_LINE = re.compile(r"^-[\s\u00a0]+(?P<text>\S.*)$")
 DECORATION = re.compile(r"^-{3,}$")  # the short rule under the title: a mark, not words
 OPENING_ID = "mo-dau"
 CLOSING_ID = "ket-thuc"  # the closing of a text (Nơi nhận, signature): a place of the print page, no clause
+CLOSING_MARK = re.compile(r"^[-–—•+][\s\u00a0]+")  # "- Lưu VP.": an item of the list of recipients
 
 
 @dataclass
@@ -55,6 +56,11 @@ class OfficialText:
     sections: list[Part]
     # the lines after the last part: "Nơi nhận" and its list, the signature block (on the print page only)
     closing: list[str] = field(default_factory=list)
+
+    @property
+    def closing_text(self) -> str:
+        """The closing's words as the print page shows them: a list's dashes are list marks, not words."""
+        return " ".join(CLOSING_MARK.sub("", line) for line in self.closing)
 
     def parts(self) -> Iterator[Part]:
         for section in self.sections:

@@ -93,7 +93,7 @@ def expected_parts(
                 )
             )
         elif part_id == CLOSING_ID:
-            result.append((part_id, words(" ".join(official.closing))))
+            result.append((part_id, words(official.closing_text)))
         elif official.part(part_id) is not None:
             result.append((part_id, amended_part_words(official, part_id, amendments)))
     return result

@@ -36,7 +36,7 @@ from typing import Any
 
 import yaml
 
-from kehoach import docnumber, model
+from kehoach import docnumber, model, plantext
 from kehoach.model import Document, Project
 
 from . import render
@@ -465,9 +465,8 @@ def print_page(label: str, closing: list[str] | None = None) -> str:
     block): shown on the print page and in its Word copy, not made into sections."""
     lines: list[str] = []
     for line in closing or []:
-        bullet = re.match(r"^[-–—•+][\s\u00a0]+(?P<text>\S.*)$", line)
-        if bullet:
-            lines += [f"- {render.escape(bullet['text'])}"]
+        if plantext.CLOSING_MARK.match(line):
+            lines += [f"- {render.escape(plantext.CLOSING_MARK.sub('', line))}"]
         else:
             if lines and lines[-1].startswith("- "):
                 lines.append("")
