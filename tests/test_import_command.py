@@ -200,6 +200,46 @@ def test_a_menu_title_is_the_heading_in_sentence_case_keeping_the_texts_capitals
     assert "Đảng" in write.proper_words(importing.read_file(ROOT / "data" / "ke-hoach-32-KH-DU.txt"))
 
 
+def fictional_docx() -> bytes:
+    """The fictional document as an office makes it in Word (tests/support/office.py): automatic numbering,
+    the two-column header table, the closing table."""
+    read = importing.read_file(FICTIONAL)
+    levels = {"section": 0, "item": 1, "subitem": 2, "bullet": 3}
+    signature_at = next(i for i, line in enumerate(read.closing) if line.startswith("T/M"))
+    return office.office_docx(
+        superior=read.header.superior or "",
+        issuer=read.header.issuer or "",
+        number="Số 58-KH/ĐU",
+        place_date="Hải Dương, ngày 20 tháng 5 năm 2024",
+        subject=read.header.subject,
+        preamble=read.preamble,
+        body=[(levels[part.kind], part.text) for part in read.parts()],
+        recipients=read.closing[:signature_at],
+        signature=read.closing[signature_at:],
+    )
+
+
+def test_the_fictional_document_made_in_word_gives_the_pages_of_its_plain_text(imported, tmp_path):
+    root = project_copy(tmp_path / "project")
+    source = tmp_path / "ke-hoach-58.docx"
+    source.write_bytes(fictional_docx())
+    code, out, err = run(source, "--root", root)
+    assert code == 0, err
+    text_root, _ = imported
+    for page in ("index.md", "muc-i.md", "muc-ii.md", "muc-iii.md", "ban-in.md"):
+        from_word = (root / "docs" / "ke-hoach-58" / page).read_text(encoding="utf-8")
+        assert from_word == (text_root / "docs" / "ke-hoach-58" / page).read_text(encoding="utf-8"), page
+    entry = "data/documents/ke-hoach-58.yml"
+    assert (root / entry).read_text(encoding="utf-8") == (text_root / entry).read_text(encoding="utf-8")
+    cited = "data/documents/ke-hoach-215.yml"  # the same but for the line its comment names (of its own text)
+    assert yaml.safe_load((root / cited).read_text(encoding="utf-8")) == yaml.safe_load(
+        (text_root / cited).read_text(encoding="utf-8")
+    )
+    written = (root / "data" / "ke-hoach-58-KH-DU.txt").read_text(encoding="utf-8")
+    assert plantext.words(written) == plantext.words(FICTIONAL.read_text(encoding="utf-8"))
+    assert "dòng" in out and "không có «mục II.7»" in out
+
+
 def test_names_and_ids_are_made_from_kind_and_number():
     assert write.text_name("Kế hoạch", "32-KH/ĐU") == "ke-hoach-32-KH-DU"
     assert write.default_id("Kế hoạch", "32-KH/ĐU") == "ke-hoach-32"
