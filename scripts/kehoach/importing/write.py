@@ -46,7 +46,10 @@ from .units import UnitName, recognise_units
 
 CODEOWNERS = ".github/CODEOWNERS"
 PRINT_PAGE = "ban-in.md"
-KINDS_BY_CODE = {code: kind for kind, code in model.KIND_CODES.items()}
+# The registry's kinds and their type codes (Hướng dẫn 36-HD/VPTW): kehoach.docnumber in the collection's
+# layout, kehoach.model before it.
+KIND_CODES: dict[str, str] = getattr(docnumber, "KIND_CODES", None) or getattr(model, "KIND_CODES")  # noqa: B009
+KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 UNVERIFIED = "# chưa kiểm chứng"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/document.schema.json"
 
@@ -59,10 +62,10 @@ def slug(text: str) -> str:
 
 
 def registry_kind(kind: str) -> str:
-    """The kind as the registry names it (model.KIND_CODES): "Chương trình hành động" -> "Chương trình";
+    """The kind as the registry names it (KIND_CODES): "Chương trình hành động" -> "Chương trình";
     a kind it does not know stays as written (the checker says so, KH203)."""
     known = [
-        name for name in model.KIND_CODES if kind.lower() == name.lower() or kind.lower().startswith(name.lower() + " ")
+        name for name in KIND_CODES if kind.lower() == name.lower() or kind.lower().startswith(name.lower() + " ")
     ]
     return max(known, key=len) if known else kind
 
@@ -443,7 +446,7 @@ def _cited_entry(
     return entry
 
 
-_KIND_WORDS = {kind.split()[0] for kind in model.KIND_CODES} | {"Chương", "Đề", "Phương", "Công", "Điều", "Lời"}
+_KIND_WORDS = {kind.split()[0] for kind in KIND_CODES} | {"Chương", "Đề", "Phương", "Công", "Điều", "Lời"}
 
 
 def _as_document(entry: Entry) -> Document:
