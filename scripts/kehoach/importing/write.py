@@ -64,9 +64,7 @@ def slug(text: str) -> str:
 def registry_kind(kind: str) -> str:
     """The kind as the registry names it (KIND_CODES): "Chương trình hành động" -> "Chương trình";
     a kind it does not know stays as written (the checker says so, KH203)."""
-    known = [
-        name for name in KIND_CODES if kind.lower() == name.lower() or kind.lower().startswith(name.lower() + " ")
-    ]
+    known = [name for name in KIND_CODES if kind.lower() == name.lower() or kind.lower().startswith(name.lower() + " ")]
     return max(known, key=len) if known else kind
 
 
