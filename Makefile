@@ -28,6 +28,7 @@ help:
 	@echo "make lint    kiểm tra mã Python (ruff, mypy)"
 	@echo "make build   dựng trang (chế độ nghiêm ngặt) vào site/"
 	@echo "make check   kiểm tra dữ liệu và trích dẫn"
+	@echo "make import FILE=tệp.docx [ID=mã]  đăng một văn bản mới từ tệp Word hoặc tệp chữ"
 	@echo "make bench   đo thời gian kiểm tra và dựng trang (in số liệu)"
 	@echo "make pdf     dựng trang và in toàn văn mỗi văn bản ra site/<tên văn bản gốc>.pdf"
 	@echo "make offline bản dùng không cần mạng của cả bộ văn bản (tệp .zip trong site/)"
@@ -79,6 +80,12 @@ system-packages:
 
 check: setup
 	$(BIN)/kehoach-check
+
+# A new document from a Word (.docx) or text (.txt) file: pages, text, pin, registry entries (kehoach.importing).
+.PHONY: import
+import: setup
+	@if [ -z "$(FILE)" ]; then echo "Cần ghi tệp cần nhập: make import FILE=đường/dẫn/tệp.docx [ID=mã-văn-bản]" >&2; exit 2; fi
+	@$(BIN)/kehoach-import "$(FILE)" $(if $(ID),--id "$(ID)")
 
 # The code table of CONTRIBUTING.md, rewritten from the rule registry (scripts/kehoach/codes.py).
 .PHONY: code-table

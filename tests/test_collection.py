@@ -25,7 +25,7 @@ GUIDE_ID, GUIDE_TEXT = "ke-hoach-45", "ke-hoach-45-KH-DU"
 
 def guide_section() -> str:
     guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    return guide.split("## 11. Thêm một văn bản", 1)[1]
+    return guide.split("## 11. Thêm một văn bản", 1)[1].split("\n## ", 1)[0]  # up to the next section
 
 
 def add_document_as_the_guide_says(project):

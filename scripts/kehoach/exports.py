@@ -26,7 +26,7 @@ from .plantext import OPENING_ID, Part, words
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 LANGUAGE = "vie"  # ISO 639-2, as FRBR expression URIs write it
-AKN_ELEMENT = {"section": "section", "item": "paragraph", "bullet": "point"}
+AKN_ELEMENT = {"section": "section", "item": "paragraph", "subitem": "subparagraph", "bullet": "point"}
 
 
 class ExportError(Exception):

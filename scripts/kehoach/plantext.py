@@ -23,6 +23,8 @@ NUMBERED_LINE = re.compile(r"^(?P<label>\d{1,2})\.\s+(?P<text>\S.*)$")
 BULLET_LINE = re.compile(r"^-[\s\u00a0]+(?P<text>\S.*)$")
 DECORATION = re.compile(r"^-{3,}$")  # the short rule under the title: a mark, not words
 OPENING_ID = "mo-dau"
+CLOSING_ID = "ket-thuc"  # the closing of a text (Nơi nhận, signature): a place of the print page, no clause
+CLOSING_MARK = re.compile(r"^[-–—•+][\s\u00a0]+")  # "- Lưu VP.": an item of the list of recipients
 KIND_LINES = {kind.upper() for kind in KIND_CODES}  # "KẾ HOẠCH", "NGHỊ QUYẾT": the line under the header
 
 
@@ -54,6 +56,13 @@ class OfficialText:
     title: str  # the one-line summary under it
     preamble: str
     sections: list[Part]
+    # the lines after the last part: "Nơi nhận" and its list, the signature block (on the print page only)
+    closing: list[str] = field(default_factory=list)
+
+    @property
+    def closing_text(self) -> str:
+        """The closing's words as the print page shows them: a list's dashes are list marks, not words."""
+        return " ".join(CLOSING_MARK.sub("", line) for line in self.closing)
 
     def parts(self) -> Iterator[Part]:
         for section in self.sections:
@@ -72,11 +81,15 @@ class OfficialText:
 
 
 def citation_number(citation_id: str) -> str:
-    """`muc-ii-2-4` -> "II.2, ý 4"; `muc-i` -> "I"."""
+    """`muc-ii-2-4` -> "II.2, ý 4"; `muc-i` -> "I"; a sub-item `muc-ii-2-a` -> "II.2.a", its bullet
+    `muc-ii-2-a-1` -> "II.2.a, ý 1"."""
     pieces = citation_id.removeprefix("muc-").split("-")
     words = pieces[0].upper()
     if len(pieces) > 1:
         words += "." + pieces[1]
+    if len(pieces) > 2 and pieces[2].isalpha():
+        words += "." + pieces[2]
+        pieces = pieces[:2] + pieces[3:]
     if len(pieces) > 2:
         words += ", ý " + pieces[2]
     return words
@@ -88,6 +101,25 @@ def citation_label(citation_id: str) -> str:
 
 
 def parse(text: str) -> OfficialText:
+    """The parts of an official text, read as the importer reads a document (kehoach.importing.structure:
+    the same patterns and ids, and in addition sub-items "a)", the dashes Word types as bullets, and the
+    closing, "Nơi nhận" and signature, kept out of the parts), so that a document written by `make import`
+    is read back as it was written; plan 32 reads the same either way (tests/test_importing.py). A text
+    the importer cannot read is read as before (and refused by the model if it has no kind line)."""
+    from .importing.errors import ImportFailed
+    from .importing.structure import read_lines
+
+    try:
+        document = read_lines("txt", b"", text.removeprefix("\ufeff").split("\n"))
+    except ImportFailed:
+        return _parse_lines(text)
+    header = document.header
+    return OfficialText(
+        header.lines, header.kind_line, header.subject, document.preamble, document.sections, document.closing
+    )
+
+
+def _parse_lines(text: str) -> OfficialText:
     lines = [clean_line(line) for line in text.splitlines()]
     lines = [line for line in lines if line]
     kind_index = next(i for i, line in enumerate(lines) if line in KIND_LINES)

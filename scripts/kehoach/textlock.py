@@ -22,7 +22,7 @@ from .findings import ERROR, Finding
 from .model import Amendment, Project
 from .pages import MacroCall, Page, front_matter, strip_front_matter
 from .pagetemplates import render_calls
-from .plantext import OPENING_ID, OfficialText, citation_number, words
+from .plantext import CLOSING_ID, OPENING_ID, OfficialText, citation_number, words
 
 SKIPPED_CLASSES = {"headerlink", "kh-extra", "kh-status", "md-content__button", "md-source-file"}
 SKIPPED_TAGS = {"script", "style", "template", "svg", "button"}
@@ -92,6 +92,8 @@ def expected_parts(
                     words(" ".join([*official.header_lines, official.kind_line, official.title, official.preamble])),
                 )
             )
+        elif part_id == CLOSING_ID:
+            result.append((part_id, words(official.closing_text)))
         elif official.part(part_id) is not None:
             result.append((part_id, amended_part_words(official, part_id, amendments)))
     return result
@@ -158,8 +160,9 @@ WHOLE_PLAN_VALUE = True
 
 
 def whole_plan_ids(official: OfficialText) -> list[str]:
-    """Every part of the plan, in order: what a page that publishes the whole plan must hold."""
-    return [OPENING_ID, *official.citation_ids()]
+    """Every part of the plan, in order: what a page that publishes the whole plan must hold; and the
+    closing ("Nơi nhận", the signature block) of a text that has one (CLOSING_ID)."""
+    return [OPENING_ID, *official.citation_ids(), *([CLOSING_ID] if official.closing else [])]
 
 
 def is_whole_plan(meta: Mapping[str, Any] | None) -> bool:
@@ -248,7 +251,9 @@ def lock_page(
         )
         line, col = located or ((call.line, call.col) if call else (_first_text_line(page.markdown, start), 1))
         data = data_place(call) if call and data_place else None
-        where = "phần mở đầu" if part_id == OPENING_ID else f"mục {citation_number(part_id)} ({part_id})"
+        where = {OPENING_ID: "phần mở đầu", CLOSING_ID: "phần cuối (nơi nhận, chữ ký)"}.get(
+            part_id, f"mục {citation_number(part_id)} ({part_id})"
+        )
         more = f" (và {len(diffs) - 1} chỗ khác nữa trong phần này)" if len(diffs) > 1 else ""
         names = ", ".join(f"«{a.id}»" for a in recorded.get(part_id, []))
         if part_id in signed_parts:

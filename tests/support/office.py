@@ -152,8 +152,24 @@ def _cell(cell: docx.table._Cell, lines: list[str], bold: frozenset[int] | set[i
         _text_with_breaks(cell.add_paragraph(), line, bold=index in bold)
 
 
-def office_docx() -> bytes:
-    """The Word file of the made-up plan, as an office makes it."""
+def office_docx(
+    *,
+    superior: str = SUPERIOR,
+    issuer: str = ISSUER,
+    number: str = NUMBER,
+    place_date: str = PLACE_DATE,
+    kind: str = KIND,
+    subject: str = SUBJECT,
+    preamble: str = PREAMBLE,
+    body: list[tuple[int, str]] | None = None,
+    recipients: list[str] | None = None,
+    signature: list[str] | None = None,
+) -> bytes:
+    """The Word file of the made-up plan (or of another made-up document given by its parts: `body` as
+    BODY, levels 0 "I.", 1 "1.", 2 "a)", 3 a bullet), as an office makes it."""
+    body = BODY if body is None else body
+    recipients = RECIPIENTS if recipients is None else recipients
+    signature = SIGNATURE if signature is None else signature
     document = docx.Document()
     document.styles["Normal"].font.name = "Times New Roman"
     document.styles["Normal"].font.size = Pt(14)
@@ -161,24 +177,24 @@ def office_docx() -> bytes:
     header = document.add_table(rows=1, cols=2)
     _borderless(header)
     # superior and issuer in one paragraph with a soft break, as often typed; no-break spaces after "Số"
-    _cell(header.cell(0, 0), [f"{SUPERIOR}\n{ISSUER}", "*", NUMBER.replace(" ", "\u00a0")], bold={0})
-    _cell(header.cell(0, 1), ["ĐẢNG CỘNG SẢN VIỆT NAM", PLACE_DATE.replace("ngày ", "ngày\u00a0")], bold={0})
+    _cell(header.cell(0, 0), [f"{superior}\n{issuer}", "*", number.replace(" ", "\u00a0")], bold={0})
+    _cell(header.cell(0, 1), ["ĐẢNG CỘNG SẢN VIỆT NAM", place_date.replace("ngày ", "ngày\u00a0")], bold={0})
     document.add_paragraph()
-    kind = document.add_paragraph()
-    kind.add_run(KIND).bold = True
-    subject = document.add_paragraph()
-    subject.add_run(unicodedata.normalize("NFD", SUBJECT)).bold = True  # pasted from elsewhere: decomposed
+    kind_line = document.add_paragraph()
+    kind_line.add_run(kind).bold = True
+    subject_line = document.add_paragraph()
+    subject_line.add_run(unicodedata.normalize("NFD", subject)).bold = True  # pasted from elsewhere: decomposed
     document.add_paragraph("-----------")
-    document.add_paragraph(PREAMBLE)
-    for level, text in BODY:
+    document.add_paragraph(preamble)
+    for level, text in body:
         paragraph = document.add_paragraph()
         _numbered(paragraph, level)
         _text_with_breaks(paragraph, text, bold=level in (0, 1) and not text.endswith("."))
     document.add_paragraph()
     closing = document.add_table(rows=1, cols=2)
     _borderless(closing)
-    _cell(closing.cell(0, 0), RECIPIENTS)
-    _cell(closing.cell(0, 1), SIGNATURE, bold={0, 1})
+    _cell(closing.cell(0, 0), recipients)
+    _cell(closing.cell(0, 1), signature, bold={0, 1})
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .docx_reader import read_docx
 from .errors import ImportFailed, sniff
 from .render import render_pages
 from .structure import (
@@ -50,6 +49,8 @@ __all__ = [
 def read_bytes(data: bytes) -> ImportedDocument:
     """The document in `data`, a .txt (UTF-8) or a .docx, told apart by its first bytes."""
     if sniff(data) == "docx":
+        from .docx_reader import read_docx  # lxml and python-docx: loaded for a .docx only, not by the build
+
         lines, notes = read_docx(data)
         official = ("\n".join(lines) + "\n").encode("utf-8")
         return read_lines("docx", official, lines, notes)

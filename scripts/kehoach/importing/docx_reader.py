@@ -196,6 +196,8 @@ class _Reader:
         self.lines: list[str] = []
         self.curly = False
         self.decomposed = False
+        self.deleted = False  # text deleted with tracked changes, left out
+        self.pictures = False  # pictures and drawings, left out
 
     def block(self, element: Any) -> None:
         if element.tag == W + "p":
@@ -240,6 +242,9 @@ class _Reader:
             tag = element.tag
             if tag == MC_FALLBACK or tag in (W + "pPr", W + "rPr", W + "del", W + "instrText"):
                 skip = element
+                self.deleted = self.deleted or (tag == W + "del" and any(True for _ in element.iter(W + "delText")))
+            elif tag in (W + "drawing", W + "pict"):
+                self.pictures = True
             elif tag == W + "t" and element.text:
                 pieces.append(element.text)
             elif tag in (W + "br", W + "cr"):
@@ -313,7 +318,32 @@ def read_docx(data: bytes) -> tuple[list[str], list[str]]:
         notes.append("ngoặc kép cong (“ ” ‘ ’) của Word đã được viết thành ngoặc thẳng (\" ') như bản chữ")
     if reader.decomposed:
         notes.append("chữ có dấu gõ ở dạng tổ hợp (NFD) đã được chuẩn hoá về dạng dựng sẵn (NFC)")
+    if reader.deleted:
+        notes.append(
+            "tệp còn thay đổi đang theo dõi (Track Changes): chữ đã xoá không được lấy, chữ thêm vào được lấy; nếu "
+            "bản đã ký khác, hãy chấp nhận hoặc từ chối mọi thay đổi trong Word rồi nhập lại"
+        )
+    if reader.pictures:
+        notes.append("ảnh và hình vẽ trong tệp (kể cả đường kẻ vẽ tay dưới tên loại văn bản) không được lấy vào")
+    if any(name in names for name in ("word/footnotes.xml", "word/endnotes.xml", "word/comments.xml")):
+        extra = _notes_text(archive, names)
+        if extra:
+            notes.append(f"chú thích hoặc nhận xét trong tệp không được lấy vào văn bản: «{extra[:80]}»")
     return reader.lines, notes
+
+
+def _notes_text(archive: zipfile.ZipFile, names: set[str]) -> str:
+    """The words of the footnotes, endnotes and comments (Word keeps two empty separator notes)."""
+    words: list[str] = []
+    for name in ("word/footnotes.xml", "word/endnotes.xml", "word/comments.xml"):
+        if name not in names:
+            continue
+        try:
+            root = etree.fromstring(archive.read(name), SAFE_PARSER)
+        except Exception:  # noqa: BLE001 - a damaged part: said as nothing to add
+            continue
+        words += [t.text for t in root.iter(W + "t") if t.text and t.text.strip()]
+    return " ".join(" ".join(words).split())
 
 
 def _part_element(document: Any, name: str) -> Any | None:

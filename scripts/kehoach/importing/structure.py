@@ -50,14 +50,16 @@ KIND_BEFORE = re.compile(r"(?P<kind>[A-ZĐ][\wÀ-ỹ]*(?:\s+[a-zà-ỹđ]+){0,2}
 # "ý 4, điểm 2, mục II".
 CLAUSE_REFERENCES = (
     re.compile(
-        r"\b[Mm]ục\s+(?P<roman>[IVX]{1,4})(?![\w])(?:\s*\.\s*(?P<item>\d{1,2})(?!\d))?"
+        r"\b(?:[Mm]ục|[Pp]hần)\s+(?P<roman>[IVX]{1,4})(?![\w])(?:\s*\.\s*(?P<item>\d{1,2})(?!\d))?"
         r"(?:\s*,\s*ý\s+(?P<bullet>\d{1,2})(?!\d))?"
     ),
     re.compile(
-        r"\b(?:(?:[Ýý]|[Gg]ạch đầu dòng thứ)\s+(?P<bullet>\d{1,2})\s*,?\s*)?(?:[Đđ]iểm|[Tt]iểu mục)\s+"
-        r"(?P<item>\d{1,2})\s*,?\s*(?:của\s+)?[Mm]ục\s+(?P<roman>[IVX]{1,4})(?![\w])"
+        r"\b(?:(?:[Ýý]|[Gg]ạch đầu dòng thứ)\s+(?P<bullet>\d{1,2})\s*,?\s*)?(?:[Đđ]iểm|[Tt]iểu mục|[Kk]hoản|[Mm]ục)\s+"
+        r"(?P<item>\d{1,2})\s*,?\s*(?:của\s+)?(?:[Mm]ục|[Pp]hần)\s+(?P<roman>[IVX]{1,4})(?![\w])"
     ),
 )
+# "… Kế hoạch số 32-KH/ĐU (mục II.2)", "Kế hoạch số 32-KH/ĐU, tại mục II.2": the document named just before.
+NUMBER_BEFORE = re.compile(r"\s*(?:,|\()?\s*(?:(?:tại|theo|ở)\s+)?")
 REFERENCE_REACH = 90  # characters after a clause within which the document it belongs to is named
 ISSUER_AFTER = re.compile(r"^\s*của\s+(?P<issuer>[^;,(]+?)(?=\s+(?:về|khóa|khoá)\b|[;,(]|$)")
 
@@ -389,26 +391,86 @@ def _implements(preamble: str) -> list[CitedDocument]:
     return list(result.values())
 
 
+@dataclass(frozen=True)
+class ClauseSpan:
+    """Where a clause cited by its place is written in a text: the clause words (`start`, `clause_end`),
+    and the number of the document it belongs to (`number_start`, `number_end`; None: not named).
+    `joined`: the number follows the clause words with nothing cited between ("mục II.2 của Kế hoạch số
+    32-KH/ĐU"), so that the words from the clause to the number name that clause of that document."""
+
+    start: int
+    clause_end: int
+    citation_id: str
+    number: str | None  # canonical
+    number_start: int | None = None
+    number_end: int | None = None
+    joined: bool = False
+
+    @property
+    def end(self) -> int:
+        return max(self.clause_end, self.number_end or 0)
+
+
+def clause_spans(text: str) -> list[ClauseSpan]:
+    """Every clause cited by its place in `text`, in order, with the document named after it ("mục II.1 và
+    mục II.3 Kế hoạch số 32-KH/ĐU": both of plan 32), or else right before it ("Kế hoạch số 32-KH/ĐU (mục
+    II.2)")."""
+    candidates = [match for pattern in CLAUSE_REFERENCES for match in pattern.finditer(text)]
+    matches: list[re.Match[str]] = []
+    for match in sorted(candidates, key=lambda m: (m.start(), m.start() - m.end())):  # the longest first
+        if not any(match.start() < m.end() and m.start() < match.end() for m in matches):
+            matches.append(match)
+    spans = []
+    for index, match in enumerate(matches):
+        citation_id = "muc-" + match["roman"].lower()
+        if match["item"]:
+            citation_id += f"-{int(match['item'])}"
+            if match["bullet"]:
+                citation_id += f"-{int(match['bullet'])}"
+        after = re.split(r"[;:)]|\.(?:\s|$)", text[match.end() : match.end() + REFERENCE_REACH], maxsplit=1)[0]
+        named = next(docnumber.find_all(after), None)
+        if named is not None:
+            number_start = match.end() + named.start()
+            between = index + 1 < len(matches) and matches[index + 1].start() < number_start
+            spans.append(
+                ClauseSpan(
+                    match.start(),
+                    match.end(),
+                    citation_id,
+                    docnumber.canonicalize(named[0]),
+                    number_start,
+                    match.end() + named.end(),
+                    joined=not between,
+                )
+            )
+            continue
+        reach = max(0, match.start() - 40)
+        before = list(docnumber.find_all(text[reach : match.start()]))
+        if before and NUMBER_BEFORE.fullmatch(text[reach + before[-1].end() : match.start()]):
+            last = before[-1]
+            spans.append(
+                ClauseSpan(
+                    match.start(),
+                    match.end(),
+                    citation_id,
+                    docnumber.canonicalize(last[0]),
+                    reach + last.start(),
+                    reach + last.end(),
+                )
+            )
+            continue
+        spans.append(ClauseSpan(match.start(), match.end(), citation_id, None))
+    return spans
+
+
 def _references(texts: list[tuple[str, int, str]], own_number: str | None) -> list[ClauseReference]:
     """Every clause cited by its place, with the document named right after it (None: this document)."""
     found: list[ClauseReference] = []
     for part_id, line, text in texts:
-        candidates = [match for pattern in CLAUSE_REFERENCES for match in pattern.finditer(text)]
-        matches: list[re.Match[str]] = []
-        for match in sorted(candidates, key=lambda m: (m.start(), m.start() - m.end())):  # the longest first
-            if not any(match.start() < m.end() and m.start() < match.end() for m in matches):
-                matches.append(match)
-        for match in matches:
-            citation_id = "muc-" + match["roman"].lower()
-            if match["item"]:
-                citation_id += f"-{int(match['item'])}"
-                if match["bullet"]:
-                    citation_id += f"-{int(match['bullet'])}"
-            after = re.split(r"[;:]|\.(?:\s|$)", text[match.end() : match.end() + REFERENCE_REACH], maxsplit=1)[0]
-            named = next(docnumber.find_all(after), None)
-            number = docnumber.canonicalize(named[0]) if named else None
+        for span in clause_spans(text):
+            number = None if span.number == own_number else span.number
             found.append(
-                ClauseReference(match[0], citation_id, None if number == own_number else number, Place(part_id, line))
+                ClauseReference(text[span.start : span.clause_end], span.citation_id, number, Place(part_id, line))
             )
     return found
 
