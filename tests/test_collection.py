@@ -235,3 +235,15 @@ def test_every_search_result_of_a_document_names_it(built):
     for location, title in titles.items():
         if location.startswith((f"{DOC_ID}/", "ke-hoach-32/")) and "#mo-dau" not in location:
             assert title.endswith(("Kế hoạch số 45-KH/ĐU", "Kế hoạch số 32-KH/ĐU")), location
+
+
+def test_a_typed_reference_to_a_clause_that_does_not_exist_says_so(collection):
+    page = collection / "docs" / DOC_ID / "muc-ii.md"
+    original = '{{ clause("ke-hoach-32", "muc-ii-2-5") }}'
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(original, 'mục III.9 Kế hoạch số {{ doc_number("ke-hoach-32") }}'),
+        encoding="utf-8",
+    )
+    [found] = [f for f in check_project(load_project(collection)) if f.code == "KH514"]
+    assert found.path == f"docs/{DOC_ID}/muc-ii.md" and found.line == line_of(page, "mục III.9")
+    assert "Kế hoạch số 32-KH/ĐU không có mục «muc-iii-9»" in found.message and "«muc-iii-1»" in found.message

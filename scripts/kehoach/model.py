@@ -499,7 +499,8 @@ def _load(root: Path) -> Collection:
     amendments = _amendments(files["amendments"], entries["amendments"])
     texts: dict[str, plantext.OfficialText] = {}
     for doc in documents.values():
-        if doc.text and TEXT_FORM.match(doc.text) and (data_dir / f"{doc.text}.txt").exists():  # else KH100
+        usable = doc.id not in SITE_FOLDERS and doc.text not in {d.text for d in documents.values() if d.id in texts}
+        if doc.text and TEXT_FORM.match(doc.text) and usable and (data_dir / f"{doc.text}.txt").exists():  # else KH100
             texts[doc.id] = read_official(root, doc.text)
     if not any(doc.text for doc in documents.values()) and not any(
         f.path.startswith("data/documents/") for f in findings
@@ -732,12 +733,45 @@ def _valid_entry(
     return {"id": stem, **data}
 
 
+# Folders of the built site that are the site's own: a published document's pages (docs/<id>/) may not
+# take one of these names (the units' pages, the theme's and the site's assets, the search index).
+SITE_FOLDERS = ("assets", "don-vi", "search", "javascripts", "stylesheets")
+
+
 def _text_findings(data_dir: Path, files: dict[str, YamlFile], documents: list[dict[str, Any]]) -> list[Finding]:
-    """KH100 for a published document (key `text`) whose official text data/<text>.txt is missing."""
+    """For a published document (key `text`): KH100 when its official text data/<text>.txt is missing;
+    KH107 when another document has the same text (their downloads would be one file); KH106 when its id
+    is a folder of the site's own (its pages would be mixed with the site's)."""
     texts = sorted(path.stem for path in data_dir.glob("*.txt") if repofiles.is_plain_file(path))
     findings: list[Finding] = []
+    owners: dict[str, str] = {}
     for entry in documents:
         text = entry.get("text")
+        if text is not None and entry["id"] in SITE_FOLDERS:
+            findings.append(
+                rule("KH106").at(
+                    files[entry["id"]].path,
+                    1,
+                    1,
+                    f"văn bản được đăng không được có id «{entry['id']}»: đây là thư mục của chính trang "
+                    f"({', '.join(SITE_FOLDERS)}); đổi tên tệp, ví dụ «ke-hoach-45.yml»",
+                )
+            )
+            continue
+        if text is not None and text in owners:
+            line, col = files[entry["id"]].where(("text",))
+            findings.append(
+                rule("KH107").at(
+                    files[entry["id"]].path,
+                    line,
+                    col,
+                    f"văn bản gốc «{text}» đã là của văn bản «{owners[text]}»; mỗi văn bản được đăng một tệp văn "
+                    "bản gốc riêng (bản in, bản Word, dữ liệu mang tên tệp đó)",
+                )
+            )
+            continue
+        if text is not None:
+            owners[text] = entry["id"]
         # the schema holds `text` to TEXT_FORM: a file name in data/, never a path that leaves it
         if text is None or not TEXT_FORM.match(text) or repofiles.is_plain_file(data_dir / f"{text}.txt"):
             continue

@@ -117,10 +117,17 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
                     project.views[doc_id].plan.number or "",
                     match.group(),
                 )
+                cid = _citation_id(match)
+                target = project.views[doc_id]
+                missing = (
+                    f"; {target.plan.label} không có mục «{cid}»{suggest(cid, target.citation_ids, limit=12)}"
+                    if target.official.part(cid) is None
+                    else ""
+                )
                 yield rule("KH514").at(
                     f"docs/{page.path}",
                     line_no,
                     match.start() + 1,
                     f"«{words}» là lời dẫn chiếu tới một mục của văn bản được công bố nhưng gõ tay: không có liên kết, "
-                    f'không được kiểm tra; viết {{{{ clause("{doc_id}", "{_citation_id(match)}", "{words}") }}}}',
+                    f'không được kiểm tra; viết {{{{ clause("{doc_id}", "{cid}", "{words}") }}}}{missing}',
                 )

@@ -214,6 +214,9 @@ def check_named_units_assigned(context: Context) -> Iterator[Finding]:
     project = context.project
     leaves = [part.id for part in project.official.parts() if not part.children]
     directed = directed_units(context)
+    document = project.document_id
+    # with several documents, the clause is named with its document
+    of_document = f"của {project.plan.label} " if len(project.views) > 1 else ""
     for unit_id in directed:
         unit = project.units[unit_id]
         given = assigned_ids(project, unit_id)
@@ -228,10 +231,10 @@ def check_named_units_assigned(context: Context) -> Iterator[Finding]:
                     unit_id,
                     ("assigned",),
                     "KH408",
-                    f"Mục {number} ({cid}) nhắc tới {words} nhưng không giao cho "
+                    f"Mục {number} ({cid}) {of_document}nhắc tới {words} nhưng không giao cho "
                     f"đơn vị «{unit_id}»; "
-                    f"thêm {cid} vào assigned nếu mục giao việc cho đơn vị, hoặc ghi lý do vào not_assigned "
-                    f"(section: {cid}, reason: …)",
+                    f"thêm {cid} vào assigned ({document}: [{cid}]) nếu mục giao việc cho đơn vị, hoặc ghi lý do "
+                    f"vào not_assigned (section: {cid}, document: {document}, reason: …)",
                 )
         for cid, i in decided.items():
             if cid not in context.parts:
