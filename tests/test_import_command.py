@@ -427,16 +427,8 @@ def test_a_clause_named_before_its_document_is_attributed_to_it_and_left_as_writ
 
 
 # --- the document in the collection: checked, built, linked ----------------------------------------------
-# These need the layout of "many documents, one site" (issue 19: docs/<id>/, data/documents/<id>.yml, the
-# clause macro); until it is merged they are skipped.
-
-collection = pytest.mark.skipif(
-    not (ROOT / "docs" / "ke-hoach-32").is_dir() or not (ROOT / "data" / "documents").is_dir(),
-    reason="the collection's layout (issue 19) is not merged yet",
-)
 
 
-@collection
 def test_the_imported_document_checks_with_no_error_and_the_broken_reference_is_warned_at_its_line(imported):
     root, _ = imported
     model._cache.clear()
@@ -451,7 +443,6 @@ def test_the_imported_document_checks_with_no_error_and_the_broken_reference_is_
     assert [(f.path, f.line) for f in broken] == [("docs/ke-hoach-58/muc-ii.md", line)]
 
 
-@collection
 def test_importing_plan_32_into_a_project_without_it_gives_plan_32(tmp_path):
     """The write-level round trip: plan 32 taken out of a copy (its pages, text, pin, registry entry and
     CODEOWNERS lines) and imported back. Text, pin, registry entry and CODEOWNERS come back byte for byte,
@@ -479,7 +470,6 @@ def test_importing_plan_32_into_a_project_without_it_gives_plan_32(tmp_path):
     assert "Trích dẫn chưa giải quyết được: không có" in out and "  Không có lỗi" in out
 
 
-@collection
 def test_an_issuer_not_in_the_units_is_left_for_a_person_and_the_checker_points_at_it(tmp_path):
     root = project_copy(tmp_path / "project")
     source = tmp_path / "ke-hoach-05.txt"
@@ -491,7 +481,6 @@ def test_an_issuer_not_in_the_units_is_left_for_a_person_and_the_checker_points_
     assert re.search(rf"data/documents/ke-hoach-05\.yml:{line}:\d+: KH302 ", out)
 
 
-@collection
 @pytest.mark.build
 def test_the_imported_document_builds_linked_to_plan_32_and_plan_32_shows_the_backlinks(imported, tmp_path):
     root, _ = imported

@@ -46,9 +46,8 @@ from .units import UnitName, recognise_units
 
 CODEOWNERS = ".github/CODEOWNERS"
 PRINT_PAGE = "ban-in.md"
-# The registry's kinds and their type codes (Hướng dẫn 36-HD/VPTW): kehoach.docnumber in the collection's
-# layout, kehoach.model before it.
-KIND_CODES: dict[str, str] = getattr(docnumber, "KIND_CODES", None) or getattr(model, "KIND_CODES")  # noqa: B009
+# The registry's kinds and their type codes (Hướng dẫn 36-HD/VPTW)
+KIND_CODES = docnumber.KIND_CODES
 KINDS_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 UNVERIFIED = "# chưa kiểm chứng"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/document.schema.json"
@@ -93,16 +92,9 @@ def published_documents(project: Project) -> dict[str, Published]:
     """Canonical number -> the published document with that number (each registry entry with a `text`,
     whose official text the model has read)."""
     found: dict[str, Published] = {}
-    views: Mapping[str, Project] | None = getattr(project, "views", None)
-    if views is not None:  # the collection: one view per published document
-        for doc_id, view in views.items():
-            if doc_id and view.plan.number:
-                found[view.plan.number] = Published(doc_id, view.plan.number, frozenset(view.official.citation_ids()))
-        return found
-    if project.plan.number:  # one document: the plan and its official text
-        found[project.plan.number] = Published(
-            project.plan.id, project.plan.number, frozenset(project.official.citation_ids())
-        )
+    for doc_id, view in project.views.items():  # one view per published document
+        if doc_id and view.plan.number:
+            found[view.plan.number] = Published(doc_id, view.plan.number, frozenset(view.official.citation_ids()))
     return found
 
 
