@@ -142,9 +142,22 @@ def test_a_changed_text_of_the_second_document_is_held_to_its_own_pin(collection
 # --- the built collection -----------------------------------------------------------------------
 
 
+# a time point of the second document (guide, step 5: data/deadlines.yml with the key `document`)
+DEADLINE = """
+- id: gia-dinh-bao-cao-6-thang
+  what: Báo cáo kết quả thực hiện (mốc giả định, chỉ dùng để kiểm thử)
+  owner: null
+  when: "2024-06-30"
+  section: muc-ii-1
+  document: gia-dinh-ke-hoach-45
+"""
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = add_document_as_the_guide_says(copy_project(tmp_path_factory.mktemp("kho")))
+    with (project / "data" / "deadlines.yml").open("a", encoding="utf-8") as file:
+        file.write(DEADLINE)
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -247,3 +260,13 @@ def test_a_typed_reference_to_a_clause_that_does_not_exist_says_so(collection):
     [found] = [f for f in check_project(load_project(collection)) if f.code == "KH514"]
     assert found.path == f"docs/{DOC_ID}/muc-ii.md" and found.line == line_of(page, "mục III.9")
     assert "Kế hoạch số 32-KH/ĐU không có mục «muc-iii-9»" in found.message and "«muc-iii-1»" in found.message
+
+
+@pytest.mark.build
+def test_the_time_line_and_the_calendar_carry_every_document_s_points(built):
+    timeline = html(built, "moc-thoi-gian")
+    ours = timeline[timeline.index('id="gia-dinh-bao-cao-6-thang"') :]
+    assert 'href="../gia-dinh-ke-hoach-45/muc-ii/#muc-ii-1">Mục II.1, Kế hoạch số 45-KH/ĐU</a>' in ours[:2000]
+    assert 'href="../ke-hoach-32/muc-iii/#muc-iii-1">Mục III.1, Kế hoạch số 32-KH/ĐU</a>' in timeline
+    calendar = (built / "moc-thoi-gian.ics").read_text(encoding="utf-8")
+    assert f"UID:gia-dinh-bao-cao-6-thang@{TEXT.lower()}" in calendar and "DTSTART;VALUE=DATE:20240630" in calendar

@@ -199,7 +199,7 @@ def page_macros(
 
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""
-        return render("deadlines_register.md", rows=views.deadlines_view(view(), collection.own_pages(view(), pages)))
+        return render("deadlines_register.md", rows=views.collection_deadlines_view(project, pages))
 
     def print_plan() -> str:
         """The whole document on one page for printing: its pages' own Markdown, macros rendered."""

@@ -149,6 +149,20 @@ def deadlines_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     ]
 
 
+def collection_deadlines_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
+    """The time points of every published document in one list, in time order; with more than one
+    published document, each place names its document."""
+    several = len(project.views) > 1
+    rows = []
+    for view in project.views.values():
+        for row in deadlines_view(view, collection.own_pages(view, pages) if view.document_id else pages):
+            if several:
+                section = row["section"]
+                row["section"] = Place(section.id, f"{section.words}, {view.plan.label}", section.page)
+            rows.append(row)
+    return sorted(rows, key=lambda row: row["deadline"].sort_key)
+
+
 def amendments_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
     """The "Lịch sử cập nhật" page: each recorded amendment, newest first, with the place it changed."""
     pages_by_id = page_of_parts(pages)
