@@ -12,6 +12,8 @@ import subprocess
 
 import pytest
 
+from kehoach import pages as page_files
+from kehoach import units, visibility
 from kehoach.checks import check_project
 from kehoach.model import load_project
 from support.project import ROOT, copy_project, mkdocs_build
@@ -153,11 +155,41 @@ DEADLINE = """
 """
 
 
+# the second document's work for "Các chi bộ" (its I.1 and II.2 name them; II.2 says where they report),
+# and a report on it: data/units.yml's `assigned` and `reports_to` by document, a report file naming it
+CHI_BO_32 = "  assigned: {ke-hoach-32: [muc-ii-2-3, muc-ii-2-5, muc-iii-2]}\n  collective: true\n  reports_to:\n"
+CHI_BO_BOTH = (
+    f"  assigned: {{ke-hoach-32: [muc-ii-2-3, muc-ii-2-5, muc-iii-2], {DOC_ID}: [muc-i-1, muc-ii-2]}}\n"
+    "  collective: true\n  reports_to:\n"
+    f"    - to: dang-uy-so\n      document: {DOC_ID}\n      via: van-phong-dang-uy\n      section: muc-ii-2\n"
+)
+REPORT_ID = "bc-gia-dinh-chi-bo-2024-04"
+REPORT = f"""document: {DOC_ID}
+unit: chi-bo
+number: 01-BC/GĐ
+date: 2024-04-20
+title: Báo cáo giả định, chỉ dùng để kiểm thử
+covers: [muc-i-1]
+"""
+
+
+def give_the_second_document_work(project):
+    units = project / "data" / "units.yml"
+    text = units.read_text(encoding="utf-8")
+    assert CHI_BO_32 in text
+    units.write_text(text.replace(CHI_BO_32, CHI_BO_BOTH), encoding="utf-8")
+    (project / "data" / "reports").mkdir(exist_ok=True)
+    (project / "data" / "reports" / f"{REPORT_ID}.yml").write_text(REPORT, encoding="utf-8")
+    return project
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     project = add_document_as_the_guide_says(copy_project(tmp_path_factory.mktemp("kho")))
     with (project / "data" / "deadlines.yml").open("a", encoding="utf-8") as file:
         file.write(DEADLINE)
+    give_the_second_document_work(project)
+    assert errors(project) == []
     site = tmp_path_factory.mktemp("site")
     result = mkdocs_build(project, site)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -270,3 +302,90 @@ def test_the_time_line_and_the_calendar_carry_every_document_s_points(built):
     assert 'href="../ke-hoach-32/muc-iii/#muc-iii-1">Mục III.1, Kế hoạch số 32-KH/ĐU</a>' in timeline
     calendar = (built / "moc-thoi-gian.ics").read_text(encoding="utf-8")
     assert f"UID:gia-dinh-bao-cao-6-thang@{TEXT.lower()}" in calendar and "DTSTART;VALUE=DATE:20240630" in calendar
+
+
+# --- units and tracking across documents -----------------------------------------------------------
+
+
+def section_of(page, element_id):
+    """The HTML from the heading with `element_id` to the next heading of the same level."""
+    start = page.index(f'id="{element_id}"')
+    level = page.rfind("<h", 0, start)
+    tag = page[level : level + 3]
+    end = page.find(tag, start)
+    return page[start : end if end != -1 else len(page)]
+
+
+@pytest.mark.build
+def test_a_units_page_lists_its_assignments_from_every_document_grouped_by_document(built):
+    page = html(built, "don-vi/chi-bo")
+    newer, older = section_of(page, DOC_ID), section_of(page, "ke-hoach-32")
+    assert page.index(f'id="{DOC_ID}"') < page.index('id="ke-hoach-32"')  # newest first, as the home page
+    assert "Kế hoạch số 45-KH/ĐU ngày 15/03/2024" in newer and "Kế hoạch số 32-KH/ĐU ngày 06/02/2024" in older
+    # each document's items, quoted in its own words, linked to its own pages
+    assert f'href="../../{DOC_ID}/muc-i/#muc-i-1"' in newer and "Các chi bộ thực hiện" in newer
+    assert f'data-kh-document="{DOC_ID}"' in newer and 'data-kh-document="ke-hoach-32"' not in newer
+    assert 'href="../../ke-hoach-32/muc-ii-2/#muc-ii-2-3"' in older and f"{DOC_ID}/" not in older
+    # where it reports, as each document says; its report under the document it answers
+    assert f'href="../../{DOC_ID}/muc-ii/#muc-ii-2"' in newer and 'href="../../ke-hoach-32/muc-iii/#muc-iii-2"' in older
+    assert f'id="bao-cao-{REPORT_ID}"' in newer and f"bao-cao-{REPORT_ID}" not in older
+    # the ids of the two documents' parts do not collide
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.build
+def test_the_tracking_page_gives_totals_by_document_and_overall_and_each_units_items_by_document(built):
+    page = html(built, "theo-doi")
+    totals = section_of(page, "tong-hop")
+    rows = re.findall(r"<tr>(.*?)</tr>", totals, re.S)
+    cells = [re.sub(r"<[^>]+>", "", row).split("\n") for row in rows[1:]]
+    cells = [[c.strip() for c in row if c.strip()] for row in cells]
+    assert cells[0] == ["Kế hoạch số 45-KH/ĐU", "1", "1/2 mục đã ghi nhận báo cáo (50%)"]
+    assert cells[1][:2] == ["Kế hoạch số 32-KH/ĐU", "5"] and cells[1][2].startswith("0/")
+    plan_32_items = int(cells[1][2].split("/")[1].split()[0])
+    assert cells[2] == [
+        "Tất cả các văn bản",
+        "5",
+        f"1/{plan_32_items + 2} mục đã ghi nhận báo cáo ({round(100 / (plan_32_items + 2))}%)",
+    ]
+    # the unit keeps its own id on the page; under it, one block per document
+    chi_bo = section_of(page, "chi-bo")
+    newer = chi_bo[chi_bo.index(f'id="chi-bo--{DOC_ID}"') : chi_bo.index('id="chi-bo--ke-hoach-32"')]
+    assert "1/2 mục đã ghi nhận báo cáo (50%)" in newer and "Báo cáo số 01-BC/GĐ ngày 20/04/2024" in newer
+    older = chi_bo[chi_bo.index('id="chi-bo--ke-hoach-32"') :]
+    assert "0/3 mục đã ghi nhận báo cáo (0%)" in older and "Báo cáo số" not in older
+    assert "Chưa ghi nhận báo cáo nào của các đơn vị." not in page
+
+
+@pytest.mark.build
+def test_the_units_tree_and_the_history_name_each_document(built):
+    tree = html(built, "don-vi")
+    chi_bo = tree[tree.index('id="chi-bo"') :]
+    chi_bo = chi_bo[: chi_bo.index("</li>")]
+    assert "Được giao theo Kế hoạch số 45-KH/ĐU:" in chi_bo and "Được giao theo Kế hoạch số 32-KH/ĐU:" in chi_bo
+    assert f'href="../{DOC_ID}/muc-i/#muc-i-1"' in chi_bo
+    history = html(built, "lich-su-cap-nhat")
+    for doc_id in (DOC_ID, "ke-hoach-32"):
+        assert "chưa được sửa đổi lần nào" in section_of(history, doc_id)
+    # the collection's pages name every published document
+    for path in ("theo-doi", "don-vi", "lich-su-cap-nhat", "moc-thoi-gian"):
+        lead = html(built, path).split("<h1", 1)[1][:3000]
+        assert "Kế hoạch số 45-KH/ĐU</a> và" in lead and "Kế hoạch số 32-KH/ĐU</a>" in lead, path
+
+
+def test_a_quote_of_the_second_document_on_a_units_page_is_held_to_that_documents_words(collection):
+    give_the_second_document_work(collection)
+    project = load_project(collection)
+    words = "1. Các chi bộ thực hiện mục III.2 Kế hoạch số 32-KH/ĐU trong văn bản giả định này."
+    quote = '<blockquote data-kh-quote="muc-i-1" data-kh-document="{}">{}</blockquote>'
+    assert units.check_quotes(project, "don-vi/chi-bo.md", quote.format(DOC_ID, words)) == []
+    # the same clause id of plan 32 has other words: a quote is checked against its own document
+    [wrong] = units.check_quotes(project, "don-vi/chi-bo.md", quote.format("ke-hoach-32", words))
+    assert wrong.code == "KH710" and "khác văn bản gốc" in wrong.message
+    [unknown] = units.check_quotes(project, "don-vi/chi-bo.md", quote.format("ke-hoach-23", words))
+    assert "«ke-hoach-23»" in unknown.message
+    # the visible-text check holds each document's quotes on the page to that document
+    doc_pages = page_files.read_pages(collection / "docs")
+    [ours] = [p for p in visibility.locked_pages(project.views[DOC_ID], doc_pages) if p.url == "don-vi/chi-bo/"]
+    assert ours.part_ids == ["muc-i-1", "muc-ii-2"] and f'data-kh-document="{DOC_ID}"' in ours.scope

@@ -122,10 +122,16 @@ def implemented_by(project: Project, doc_id: str) -> list[Document]:
     return [doc for doc in project.documents.values() if doc_id in doc.implements]
 
 
+def newest_first(project: Project) -> list[Project]:
+    """The views of the published documents, newest first (by date of issue, then id): the order of the
+    home page, and of every page that groups by document."""
+    return sorted(project.views.values(), key=lambda view: (view.plan.date or dt.date.min, view.plan.id), reverse=True)
+
+
 def home_rows(project: Project) -> list[dict[str, Any]]:
     """The published documents, newest first, with what the home page shows of each."""
     rows = []
-    for view in project.views.values():
+    for view in newest_first(project):
         doc = view.plan
         issuer = project.units.get(doc.issuer)
         rows.append(
@@ -137,7 +143,7 @@ def home_rows(project: Project) -> list[dict[str, Any]]:
                 "text": doc.text,
             }
         )
-    return sorted(rows, key=lambda row: (row["document"].date or dt.date.min, row["document"].id), reverse=True)
+    return rows
 
 
 def menu_title(view: Project, page: Page) -> str:

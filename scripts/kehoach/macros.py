@@ -25,38 +25,45 @@ ID_PARAMETERS = {"doc_id": "documents", "section_id": "parts"}
 
 
 def unit_page(project: Project, pages: list[Page], unit_id: str) -> str:
-    """The Markdown of a unit's page (don-vi/<id>.md): its items quoted, its duties, where it belongs,
-    where the plan asks it to report, its reports."""
+    """The Markdown of a unit's page (don-vi/<id>.md): where it belongs, then for each document that gives
+    it work (grouped by document when there are several) its items quoted, its duties, where that document
+    asks it to report, its reports."""
     unit = project.units[unit_id]
-    pages_by_id = views.page_of_parts(collection.own_pages(project, pages))
-    paged = {u.id for u in units.paged_units(project)}
     return (
         templates.environment(project.root)
         .get_template("unit_page.md")
         .render(
-            project=project,
             unit=unit,
-            plan=project.plan,
-            issuer=project.units.get(project.plan.issuer),
             parent=project.units.get(unit.parent) if unit.parent else None,
-            lines=units.reporting_lines(project, unit_id),
-            reporters=units.reporters_to(project, unit_id),
-            is_issuer=unit_id == project.plan.issuer,
-            paged=paged,
-            items=[
-                {
-                    "assignment": a,
-                    "place": views.place(project, pages_by_id, a.citation_id),
-                    "quotes": units.quoted_parts(project, a.citation_id),
-                }
-                for a in units.assignments(project, unit_id)
-            ],
-            duties=units.duties(project, unit_id),
-            reports=units.reports_of(project, unit_id),
             members=[u for u in project.units.values() if u.parent == unit_id],
-            pages_by_id=pages_by_id,
+            paged={u.id for u in units.paged_units(project)},
+            parts=[_unit_part(view, pages, unit_id) for view in units.documents_of(project, unit_id)],
             report_href=report_href,
         )
+    )
+
+
+def _unit_part(view: Project, pages: list[Page], unit_id: str) -> SimpleNamespace:
+    """What one document asks of a unit, for its page."""
+    pages_by_id = views.page_of_parts(collection.own_pages(view, pages))
+    return SimpleNamespace(
+        project=view,
+        plan=view.plan,
+        issuer=view.units.get(view.plan.issuer),
+        opening=collection.path_in(view, collection.OPENING_PAGE),
+        lines=units.reporting_lines(view, unit_id),
+        reporters=units.reporters_to(view, unit_id),
+        items=[
+            {
+                "assignment": a,
+                "place": views.place(view, pages_by_id, a.citation_id),
+                "quotes": units.quoted_parts(view, a.citation_id),
+            }
+            for a in units.assignments(view, unit_id)
+        ],
+        duties=units.duties(view, unit_id),
+        reports=units.reports_of(view, unit_id),
+        pages_by_id=pages_by_id,
     )
 
 
@@ -87,8 +94,9 @@ def page_macros(
     def view() -> Project:
         return collection.view_of(project, current_page())
 
-    def own_pages_by_id() -> dict[str, str]:
-        return views.page_of_parts(collection.own_pages(view(), pages))
+    def own_pages_by_id(document: Project | None = None) -> dict[str, str]:
+        """Citation id -> the page of the document (by default, the current page's) that holds it."""
+        return views.page_of_parts(collection.own_pages(document or view(), pages))
 
     def render(template: str, **data: Any) -> str:
         return templates.render(project.root, template, project=view(), **data)
@@ -162,39 +170,61 @@ def page_macros(
             "documents_list.md", rows=collection.home_rows(project), downloads=printing.downloads, offered=offered
         )
 
+    def published_documents() -> str:
+        """The published documents by name, newest first, each linked to its opening: "Kế hoạch số
+        32-KH/ĐU", or "Kế hoạch số 45-KH/ĐU và Kế hoạch số 32-KH/ĐU". For the pages of the whole
+        collection, whose words stay true when a document is added."""
+        names = [
+            f"[{templates.markdown_text(view.plan.label)}](/{collection.path_in(view, collection.OPENING_PAGE)})"
+            for view in collection.newest_first(project)
+        ]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
     def units_register() -> str:
-        """The "Đơn vị" page: the units as a tree, each linked to its own page when it has work."""
-        current = view()
-        pages_by_id = own_pages_by_id()
+        """The "Đơn vị" page: the units as a tree, each linked to its own page when it has work, with the
+        items each published document gives it."""
+        documents = [(view, own_pages_by_id(view)) for view in collection.newest_first(project)]
         nodes = [
             (
                 SimpleNamespace(
                     unit=node.unit,
                     page=node.page,
                     assigned=[
-                        views.place(current, pages_by_id, a.citation_id)
-                        for a in units.assignments(current, node.unit.id)
+                        (
+                            view,
+                            [
+                                views.place(view, pages_by_id, a.citation_id)
+                                for a in units.assignments(view, node.unit.id)
+                            ],
+                        )
+                        for view, pages_by_id in documents
+                        if units.assignments(view, node.unit.id)
                     ],
                 ),
                 depth,
             )
-            for node, depth in units.walk_with_depth(units.tree(current))
+            for node, depth in units.walk_with_depth(units.tree(project))
         ]
-        return render("units_register.md", nodes=nodes, unit_page=units.page_path)
+        return render("units_register.md", nodes=nodes, unit_page=units.page_path, several=len(documents) > 1)
 
     def tracking_register() -> str:
-        """The "Theo dõi thực hiện" page: each unit's items with their latest report, periodic duties."""
+        """The "Theo dõi thực hiện" page: each unit's items with their latest report, under each document
+        that asks it to report; the totals by document; periodic duties."""
         today = reports.as_of()
-        current = view()
+        documents = collection.newest_first(project)
+        tracked = tracking.tracked_units(project)
         return render(
             "tracking_register.md",
-            any_report=bool(current.reports),
-            unit_states=tracking.unit_states(current),
-            duty_states=tracking.duty_states(current, today),
+            any_report=any(view.reports for view in documents),
+            tracked_units=tracked,
+            totals=tracking.totals(project, tracked),
+            duty_states=[(view, state) for view in documents for state in tracking.duty_states(view, today)],
             unit_page=units.page_path,
-            unperiodic=tracking.periodic_without_period(current),
+            unperiodic=[d for view in documents for d in tracking.periodic_without_period(view)],
             report_href=report_href,
-            pages_by_id=own_pages_by_id(),
+            pages_by_id={view.document_id: own_pages_by_id(view) for view in documents},
+            opening=lambda view: "/" + collection.path_in(view, collection.OPENING_PAGE),
+            several=len(documents) > 1,
         )
 
     def deadlines_register() -> str:
@@ -208,13 +238,17 @@ def page_macros(
         return "\n\n".join(render_markdown(markdown) for markdown in printing.print_markdown(view(), pages))
 
     def amendments_history() -> str:
-        """The "Lịch sử cập nhật" page: the recorded amendments, newest first, or that there is none."""
-        current = view()
-        return render(
-            "amendments_history.md",
-            rows=views.amendments_view(current, collection.own_pages(current, pages)),
-            plan=current.plan,
-        )
+        """The "Lịch sử cập nhật" page: the recorded amendments of each published document, newest
+        first, or that there is none."""
+        documents = [
+            SimpleNamespace(
+                project=view,
+                plan=view.plan,
+                rows=views.amendments_view(view, collection.own_pages(view, pages)),
+            )
+            for view in collection.newest_first(project)
+        ]
+        return render("amendments_history.md", documents=documents, several=len(documents) > 1)
 
     return {
         function.__name__: function
@@ -227,6 +261,7 @@ def page_macros(
             section_contents,
             documents_register,
             documents_list,
+            published_documents,
             units_register,
             deadlines_register,
             print_plan,

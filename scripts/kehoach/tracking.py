@@ -20,6 +20,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from .collection import newest_first
 from .model import Deadline, Project, Report, Unit
 from .units import Line, assignments, collective_line, paged_units, reporting_lines, reports_of
 
@@ -125,3 +126,55 @@ def duty_states(project: Project, today: dt.date) -> list[DutyState]:
 def periodic_without_period(project: Project) -> list[Deadline]:
     """The duties the plan calls periodic ("định kỳ") that data gives no period for."""
     return [d for d in project.deadlines.values() if d.when == "định kỳ" and not (d.every and d.start)]
+
+
+# --- across the published documents (the page groups by unit, then by document) -----------------------
+
+
+@dataclass(frozen=True)
+class TrackedUnit:
+    """A unit some published document asks to report, with its state under each of them, newest
+    document first."""
+
+    unit: Unit
+    states: list[tuple[Project, UnitState]]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """How far the reports cover what a document (or every document: `view` None) assigns."""
+
+    view: Project | None
+    units: int  # units asked to report
+    items: int  # items assigned, counted once per unit
+    reported: int  # of those, with at least one report
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.reported / self.items) if self.items else 0
+
+
+def tracked_units(project: Project) -> list[TrackedUnit]:
+    """Each unit any published document asks to report, in tree order, with its state per document."""
+    per_view = [(view, {state.unit.id: state for state in unit_states(view)}) for view in newest_first(project)]
+    result = []
+    for unit in paged_units(project):
+        states = [(view, by_unit[unit.id]) for view, by_unit in per_view if unit.id in by_unit]
+        if states:
+            result.append(TrackedUnit(unit, states))
+    return result
+
+
+def totals(project: Project, tracked: list[TrackedUnit]) -> list[Totals]:
+    """The totals of each document that asks for reports (newest first), then those of all of them
+    (view None)."""
+    result = []
+    for view in newest_first(project):
+        states = [state for entry in tracked for v, state in entry.states if v is view]
+        if states:
+            result.append(Totals(view, len(states), sum(len(s.items) for s in states), sum(s.reported for s in states)))
+    everything = [state for entry in tracked for _, state in entry.states]
+    result.append(
+        Totals(None, len(tracked), sum(len(s.items) for s in everything), sum(s.reported for s in everything))
+    )
+    return result

@@ -20,6 +20,7 @@ from .plantext import Part, citation_label, words
 
 UNIT_PAGES_DIR = "don-vi"
 QUOTE_ATTRIBUTE = "data-kh-quote"
+DOCUMENT_ATTRIBUTE = "data-kh-document"  # which document a quote is from, on a page that quotes several
 
 
 @dataclass(frozen=True)
@@ -114,9 +115,23 @@ def reports_of(project: Project, unit_id: str) -> list[Report]:
     )
 
 
-def has_page(project: Project, unit_id: str) -> bool:
-    """A unit gets its own page when it has work: an item, a duty or a report."""
+def has_work(project: Project, unit_id: str) -> bool:
+    """The unit has work in the document `project` shows: an item, a duty or a report."""
     return bool(assignments(project, unit_id) or duties(project, unit_id) or reports_of(project, unit_id))
+
+
+def has_page(project: Project, unit_id: str) -> bool:
+    """A unit gets its own page when it has work in any published document: one page per unit, whatever
+    the number of documents that give it work (each has its part on the page)."""
+    return any(has_work(view, unit_id) for view in project.views.values())
+
+
+def documents_of(project: Project, unit_id: str) -> list[Project]:
+    """The views of the documents that give the unit work or name it as the body reported to, newest
+    first: the parts of its page."""
+    from .collection import newest_first
+
+    return [view for view in newest_first(project) if has_work(view, unit_id) or reporters_to(view, unit_id)]
 
 
 def paged_units(project: Project) -> list[Unit]:
@@ -176,21 +191,22 @@ def quoted_parts(project: Project, citation_id: str) -> list[tuple[Part, str]]:
 
 
 class _Quotes(HTMLParser):
-    """The text of each element that carries data-kh-quote="<citation id>"."""
+    """The text of each element that carries data-kh-quote="<citation id>", with its data-kh-document."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.open: list[tuple[str, str | None]] = []  # (tag, citation id it opens)
-        self.quotes: list[tuple[str, list[str]]] = []
+        self.quotes: list[tuple[str | None, str, list[str]]] = []
         self.current: list[int] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        quote = dict(attrs).get(QUOTE_ATTRIBUTE)
+        attributes = dict(attrs)
+        quote = attributes.get(QUOTE_ATTRIBUTE)
         if tag in ("br", "img", "hr", "input", "meta", "link", "wbr"):
             return
         self.open.append((tag, quote))
         if quote:
-            self.quotes.append((quote, []))
+            self.quotes.append((attributes.get(DOCUMENT_ATTRIBUTE), quote, []))
             self.current.append(len(self.quotes) - 1)
 
     def handle_endtag(self, tag: str) -> None:
@@ -203,30 +219,50 @@ class _Quotes(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.current:
-            self.quotes[self.current[-1]][1].append(data)
+            self.quotes[self.current[-1]][2].append(data)
 
 
-def quotes_in(html: str) -> list[tuple[str, str]]:
-    """(citation id, text) of every quote of the plan in a page's HTML."""
+def document_quotes_in(html: str) -> list[tuple[str | None, str, str]]:
+    """(document id or None, citation id, text) of every quote of a document in a page's HTML."""
     parser = _Quotes()
     parser.feed(html)
     parser.close()
-    return [(cid, "".join(chunks)) for cid, chunks in parser.quotes]
+    return [(document, cid, "".join(chunks)) for document, cid, chunks in parser.quotes]
+
+
+def quotes_in(html: str) -> list[tuple[str, str]]:
+    """(citation id, text) of every quote in a page's HTML."""
+    return [(cid, text) for _, cid, text in document_quotes_in(html)]
 
 
 def check_quotes(project: Project, page_path_: str, html: str) -> list[Finding]:
-    """KH710 for each quote whose words are not exactly the published words of that part of the plan
-    (the signed words, recorded amendments applied): a quote is the plan's text, held to it like the
-    plan's own pages."""
+    """KH710 for each quote whose words are not exactly the published words of that part of its
+    document (the signed words, recorded amendments applied): a quote is the document's text, held to it
+    like the document's own pages. A quote names its document (data-kh-document); without it, the
+    document `project` shows."""
     findings = []
-    for citation_id, text in quotes_in(html):
-        if project.official.part(citation_id) is None:
+    for document_id, citation_id, text in document_quotes_in(html):
+        view = project.views.get(document_id, project) if document_id else project
+        if document_id and document_id not in project.views:
             findings.append(
-                Finding(page_path_, 1, 1, "KH710", f"trích dẫn một mục không có trong Kế hoạch: «{citation_id}»")
+                Finding(
+                    page_path_, 1, 1, "KH710", f"trích dẫn một văn bản không được công bố trên trang: «{document_id}»"
+                )
+            )
+            continue
+        if view.official.part(citation_id) is None:
+            findings.append(
+                Finding(
+                    page_path_,
+                    1,
+                    1,
+                    "KH710",
+                    f"trích dẫn một mục không có trong {view.plan.label}: «{citation_id}»",
+                )
             )
             continue
         # each quote is one part, its label included ("2. …"); the parts under it are quoted on their own
-        expected = amended_part_words(project.official, citation_id, project.amendments)
+        expected = amended_part_words(view.official, citation_id, view.amendments)
         published = words(text)
         if published != expected:
             findings.append(

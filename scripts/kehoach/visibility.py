@@ -383,8 +383,8 @@ def url_of(path: str) -> str:
 
 def locked_pages(project: Project, pages: Iterable[Page]) -> list[LockedPage]:
     """Every page of the built site that carries official words: the pages of official_pages, and the
-    page of each unit with its quotes of the parts it must carry out (units.check_quotes holds their
-    words to the plan's; here, that they are seen)."""
+    page of each unit with its quotes of the parts this document gives it (units.check_quotes holds their
+    words to the document's; here, that they are seen)."""
     result = [
         LockedPage(url_of(page.path), part_ids)
         for page, part_ids in official_pages(project.official, collection.own_pages(project, list(pages)))
@@ -397,5 +397,7 @@ def locked_pages(project: Project, pages: Iterable[Page]) -> list[LockedPage]:
         ]
         if quoted:
             url = units.page_path(unit.id).removesuffix(".md") + "/"
-            result.append(LockedPage(url, quoted, f"[{units.QUOTE_ATTRIBUTE}]"))
+            # a unit's page may quote several documents: each document's quotes are held to its own text
+            scope = f'[{units.QUOTE_ATTRIBUTE}][{units.DOCUMENT_ATTRIBUTE}="{project.document_id}"]'
+            result.append(LockedPage(url, quoted, scope))
     return result
