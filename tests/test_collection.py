@@ -389,3 +389,22 @@ def test_a_quote_of_the_second_document_on_a_units_page_is_held_to_that_document
     doc_pages = page_files.read_pages(collection / "docs")
     [ours] = [p for p in visibility.locked_pages(project.views[DOC_ID], doc_pages) if p.url == "don-vi/chi-bo/"]
     assert ours.part_ids == ["muc-i-1", "muc-ii-2"] and f'data-kh-document="{DOC_ID}"' in ours.scope
+
+
+@pytest.mark.build
+def test_each_document_shows_what_it_implements_and_what_implements_it(built):
+    plan_32 = html(built, "ke-hoach-32")
+    by = plan_32[plan_32.index("Được triển khai bởi:") :].split("</p>", 1)[0]
+    assert '<a href="../gia-dinh-ke-hoach-45/">Kế hoạch số 45-KH/ĐU ngày 15/03/2024</a>' in by
+    implements = plan_32[plan_32.index("Triển khai thực hiện:") :].split("</p>", 1)[0]
+    assert '<a href="../van-ban-lien-quan/#nq-43-tw">Nghị quyết số 43-NQ/TW ngày 24/11/2023</a>' in implements
+    ours = html(built, DOC_ID)
+    implements = ours[ours.index("Triển khai thực hiện:") :].split("</p>", 1)[0]
+    assert '<a href="../ke-hoach-32/">Kế hoạch số 32-KH/ĐU ngày 06/02/2024</a>' in implements
+    assert "Được triển khai bởi" not in ours  # nothing implements it
+    # site furniture: set apart from the document's words, not in the Word copy
+    assert re.search(r'<p class="[^"]*\bkh-extra kh-relations\b[^>]*><strong>Được triển khai bởi:', plan_32)
+    from docx import Document
+
+    word = "\n".join(p.text for p in Document(str(built / "ke-hoach-32-KH-DU.docx")).paragraphs)
+    assert "Được triển khai bởi" not in word and "Triển khai thực hiện:" not in word

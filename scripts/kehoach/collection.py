@@ -19,6 +19,7 @@ from .plantext import OPENING_ID, citation_label
 
 OPENING_PAGE = "index.md"  # a document's opening page, in its folder
 PRINT_PAGE = "ban-in.md"  # a document's print page, in its folder
+REGISTER_PAGE = "/van-ban-lien-quan.md"  # the registry's overview, from the top of docs/
 MENU_KEY = "menu"  # front matter: the short title of a page in the menu
 
 
@@ -120,6 +121,22 @@ def backlinks(project: Project, pages: list[Page]) -> dict[tuple[str, str], list
 def implemented_by(project: Project, doc_id: str) -> list[Document]:
     """The documents of the registry that say they implement `doc_id`."""
     return [doc for doc in project.documents.values() if doc_id in doc.implements]
+
+
+def relations(project: Project) -> tuple[list[Document], list[Document]]:
+    """The documents the document `project` shows implements (in its entry's order), and those that
+    implement it (newest first): from the registry's `implements`, never typed by hand."""
+    implements = [project.documents[doc_id] for doc_id in project.plan.implements if doc_id in project.documents]
+    by = implemented_by(project, project.document_id)
+    return implements, sorted(by, key=lambda doc: (doc.date or dt.date.min, doc.id), reverse=True)
+
+
+def document_href(project: Project, doc: Document) -> str:
+    """Where a link to a document goes, from the top of docs/: its opening when it is published here,
+    else its entry on the registry's overview."""
+    if doc.id in project.views:
+        return f"/{doc.id}/{OPENING_PAGE}"
+    return f"{REGISTER_PAGE}#{doc.id}"
 
 
 def newest_first(project: Project) -> list[Project]:

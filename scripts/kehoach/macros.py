@@ -140,10 +140,11 @@ def page_macros(
         return f"[{templates.markdown_text(words or collection.clause_words(doc, section_id))}]({href})"
 
     def plan_header() -> str:
-        """The opening block of the document as the official format lays it out, from data."""
+        """The opening block of the document as the official format lays it out, from data; under it, the
+        documents it implements and those that implement it (site furniture, not printed)."""
         current = view()
         plan = current.plan
-        return render(
+        header = render(
             "plan_header.html",
             plan=plan,
             issuer=lookup(current.header_name, plan.issuer),
@@ -151,6 +152,13 @@ def page_macros(
             party=current.header_name(current.top_unit(plan.issuer).id),
             status=views.status_line(current, plan),
         )
+        implements, implemented_by = collection.relations(current)
+        relations = render(
+            "document_relations.md",
+            implements=[{"doc": doc, "href": collection.document_href(current, doc)} for doc in implements],
+            implemented_by=[{"doc": doc, "href": collection.document_href(current, doc)} for doc in implemented_by],
+        ).strip()
+        return f"{header}\n\n{relations}" if relations else header
 
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""

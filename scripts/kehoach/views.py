@@ -26,7 +26,7 @@ class Place:
         return f"{self.page}#{self.id}"
 
 
-REGISTER_PAGE = "/van-ban-lien-quan.md"  # the registry's overview, from the top of docs/
+REGISTER_PAGE = collection.REGISTER_PAGE
 
 
 def page_of_parts(pages: list[Page]) -> dict[str, str]:
