@@ -11,12 +11,15 @@ import shutil
 import subprocess
 
 import pytest
+from docx import Document
 
 from kehoach import pages as page_files
 from kehoach import units, visibility
 from kehoach.checks import check_project
+from kehoach.gzipserve import SiteServer
 from kehoach.model import load_project
 from support.project import ROOT, copy_project, mkdocs_build
+from support.tiers import chromium
 
 FIXTURE = ROOT / "tests" / "fixtures" / "collection"
 DOC_ID = "gia-dinh-ke-hoach-45"
@@ -404,7 +407,32 @@ def test_each_document_shows_what_it_implements_and_what_implements_it(built):
     assert "Được triển khai bởi" not in ours  # nothing implements it
     # site furniture: set apart from the document's words, not in the Word copy
     assert re.search(r'<p class="[^"]*\bkh-extra kh-relations\b[^>]*><strong>Được triển khai bởi:', plan_32)
-    from docx import Document
-
     word = "\n".join(p.text for p in Document(str(built / "ke-hoach-32-KH-DU.docx")).paragraphs)
     assert "Được triển khai bởi" not in word and "Triển khai thực hiện:" not in word
+
+
+@pytest.mark.browser
+@pytest.mark.build
+def test_every_word_of_both_documents_is_seen_where_it_is_published_a_units_page_included(built, tmp_path):
+    """The visible-text lock per document: each document's pages and its quotes on the units' pages (the
+    page of "Các chi bộ" quotes both), at 390 px and in print."""
+    project_dir = give_the_second_document_work(add_document_as_the_guide_says(copy_project(tmp_path / "kho")))
+    project = load_project(project_dir)
+    doc_pages = page_files.read_pages(project_dir / "docs")
+    checked, problems = set(), []
+    with SiteServer(built) as server, chromium() as browser:
+        tab = browser.new_page()
+        for view in project.views.values():
+            for locked in visibility.locked_pages(view, doc_pages):
+                tab.goto(server.url + "/" + locked.url)
+                for viewport, media in (
+                    ({"width": 390, "height": 844}, "screen"),
+                    ({"width": 624, "height": 971}, "print"),
+                ):
+                    tab.set_viewport_size(viewport)
+                    tab.emulate_media(media=media)
+                    hidden = visibility.hidden_on_page(tab, view.official, locked, view.amendments)
+                    problems += [part.describe(f"/{locked.url} ({media})") for part in hidden]
+                checked.add((view.document_id, locked.url))
+    assert {(DOC_ID, "don-vi/chi-bo/"), ("ke-hoach-32", "don-vi/chi-bo/"), (DOC_ID, f"{DOC_ID}/muc-i/")} <= checked
+    assert not problems, "\n".join(problems)
