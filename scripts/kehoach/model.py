@@ -13,15 +13,18 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from . import dates, plantext, repofiles, verdicts
 from .codes import rule
 from .findings import ERROR, DataError, Finding, grouped, suggest
 from .yamlload import YamlFile, load_yaml
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import jsonschema
@@ -270,6 +273,15 @@ class Project:
     def citation_ids(self) -> list[str]:
         return self.official.citation_ids()
 
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        """A value derived from the whole collection's data, computed once per loaded collection."""
+        if self.collection is None:
+            return compute()
+        store = self.collection.derived
+        if key not in store:
+            store[key] = compute()
+        return cast("T", store[key])
+
     def document(self, doc_id: str) -> Document:
         return _lookup(self.documents, doc_id, "văn bản", "data/documents/")
 
@@ -355,6 +367,9 @@ class Collection:
 
     root: Path
     views: dict[str, Project]  # published document id -> its view, in the registry's order
+    # what a module derives from the whole collection's data (units.paged_units), kept for the life of this
+    # loaded collection: every page of the build asks again
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def findings(self) -> list[Finding]:
@@ -363,9 +378,6 @@ class Collection:
 
     def view(self, document_id: str) -> Project:
         return _lookup(self.views, document_id, "văn bản được công bố", "data/documents.yml")
-
-
-T = TypeVar("T")
 
 
 class UnknownId(LookupError):

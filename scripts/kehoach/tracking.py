@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from .collection import newest_first
 from .model import Deadline, Project, Report, Unit
-from .units import Line, assignments, collective_line, paged_units, reporting_lines, reports_of
+from .units import Line, assignments, collective_line, paged_units, reporting_lines, reports_of, working_units
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -89,7 +89,7 @@ def has_members(project: Project, unit: Unit) -> bool:
 def unit_states(project: Project) -> list[UnitState]:
     """The units the plan asks to report, each with the items it is assigned and their latest report."""
     states = []
-    for unit in paged_units(project):
+    for unit in working_units(project):
         lines = reporting_lines(project, unit.id)
         if not lines or has_members(project, unit):
             continue
@@ -110,7 +110,7 @@ def duty_states(project: Project, today: dt.date) -> list[DutyState]:
         if not deadline.every or not deadline.start:
             continue
         previous, last, upcoming = due_dates(deadline, today)
-        for unit in paged_units(project):
+        for unit in working_units(project):
             if unit.id != deadline.owner and deadline.owner not in {u.id for u in collective_line(project, unit.id)}:
                 continue
             if has_members(project, unit):

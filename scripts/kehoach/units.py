@@ -135,8 +135,18 @@ def documents_of(project: Project, unit_id: str) -> list[Project]:
 
 
 def paged_units(project: Project) -> list[Unit]:
-    """The units that have a page, in tree order."""
-    return [node.unit for node in walk(tree(project)) if node.page]
+    """The units that have a page, in tree order; computed once per loaded collection (every page asks,
+    and the answer depends on every document)."""
+
+    def compute() -> list[Unit]:
+        return [node.unit for node in walk(_forest(project)) if has_page(project, node.unit.id)]
+
+    return project.derived("paged_units", compute)
+
+
+def working_units(project: Project) -> list[Unit]:
+    """The units that have work in the document `project` shows, in tree order."""
+    return [unit for unit in paged_units(project) if has_work(project, unit.id)]
 
 
 def page_path(unit_id: str) -> str:
@@ -153,9 +163,18 @@ class Node:
 
 
 def tree(project: Project) -> list[Node]:
+    """The units as a forest by `parent`, in file order, each marked when it has a page."""
+    paged = {unit.id for unit in paged_units(project)}
+    roots = _forest(project)
+    for node in walk(roots):
+        node.page = node.unit.id in paged
+    return roots
+
+
+def _forest(project: Project) -> list[Node]:
     """The units as a forest by `parent`, in file order. A unit whose parent is unknown or part of a
     cycle (reported by the checker) is shown as a root, so every unit appears once."""
-    nodes = {u.id: Node(u, has_page(project, u.id), len(assignments(project, u.id))) for u in project.units.values()}
+    nodes = {u.id: Node(u, False, len(assignments(project, u.id))) for u in project.units.values()}
     roots: list[Node] = []
     for unit in project.units.values():
         parent = unit.parent

@@ -389,7 +389,7 @@ def locked_pages(project: Project, pages: Iterable[Page]) -> list[LockedPage]:
         LockedPage(url_of(page.path), part_ids)
         for page, part_ids in official_pages(project.official, collection.own_pages(project, list(pages)))
     ]
-    for unit in units.paged_units(project):
+    for unit in units.working_units(project):
         quoted = [
             part.id
             for assignment in units.assignments(project, unit.id)
