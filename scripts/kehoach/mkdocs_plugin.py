@@ -151,6 +151,7 @@ class BuildState:
     downloads: dict[str, printing.Downloads] = field(default_factory=dict)  # document id -> its file names
     docx: dict[str, bytes] = field(default_factory=dict)  # file name -> the Word copy of a print page
     backlinks: dict[tuple[str, str], list[collection.Backlink]] = field(default_factory=dict)
+    data_key: bytes | None = None  # every file of data/, as a key part of the outputs made from it
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated: hence the ignore below
@@ -361,11 +362,16 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         view = collection.view_of(state.project, page.file.src_uri)
         if textlock.is_whole_plan(page.meta):
             source = self._source(page)
-            findings = textlock.lock_page(
-                view.official, view.amendments, source, output, textlock.whole_plan_ids(view.official)
-            )
-            if findings:
-                raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
+            # every input of the lock: the code, the document's text and amendments (data/), the page as
+            # written and as built; a page it passed before is not compared again
+            key = [verdicts.code_key(), self._data_key(), page.file.src_uri.encode(), source.markdown.encode()]
+            if not verdicts.known_valid(verdicts.cache_dir(), "whole-plan-lock", *key, output.encode()):
+                findings = textlock.lock_page(
+                    view.official, view.amendments, source, output, textlock.whole_plan_ids(view.official)
+                )
+                if findings:
+                    raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
+                verdicts.remember_valid(verdicts.cache_dir(), "whole-plan-lock", *key, output.encode())
         # the Word copy, from the print page
         downloads = state.downloads.get(view.document_id)
         if collection.is_print_page(page.file.src_uri) and downloads is not None and downloads.docx:
@@ -381,7 +387,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 [
                     verdicts.source_of("docx_export.py"),
                     importlib.metadata.version("python-docx").encode(),
-                    _data_bytes(state.root),
+                    self._data_key(),
                     output.encode("utf-8"),
                 ],
                 word_copy,
@@ -492,6 +498,13 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         if read is not None and read.markdown == page.file.content_string:
             return read
         return parse_page(page.file.src_uri, page.file.content_string)
+
+    def _data_key(self) -> bytes:
+        """Every file of data/ as one key part (verdicts.tree_key), read once per build."""
+        state = self._state()
+        if state.data_key is None:
+            state.data_key = verdicts.tree_key(state.root, "data")
+        return state.data_key
 
     def _register_macros(self, config: MkDocsConfig) -> None:
         macros_plugin = config.plugins.get("macros")
