@@ -266,7 +266,15 @@ def validate_json(
 
 
 def json_bytes(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """The export as published (indented). Python's json writes indented text in Python, not in C: the
+    result is remembered by the compact text (written in C, the same data in the same order) and the
+    code (verdicts.remembered_output)."""
+    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return verdicts.remembered_output(
+        "json-export",
+        [verdicts.code_key(), compact],
+        lambda: (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+    )
 
 
 # --- Akoma Ntoso ------------------------------------------------------------------------------------

@@ -288,7 +288,15 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         view = collection.view_of(state.project, page.file.src_uri)
         part_ids = textlock.locked_part_ids(source, view.official, page.meta)
         if not textlock.is_whole_plan(page.meta):  # a whole-plan page is checked as written: on_post_page
-            state.lock_findings.extend(textlock.lock_page(view.official, view.amendments, source, html, part_ids))
+            # every input of the lock (the code, the document's text and amendments in data/, the page as
+            # written and as rendered): a page it passed before is not compared again
+            key = [verdicts.code_key(), self._data_key(), page.file.src_uri.encode(), source.markdown.encode()]
+            key.append("\0".join(part_ids).encode())
+            if not verdicts.known_valid(verdicts.cache_dir(), "page-lock", *key, html.encode()):
+                findings = textlock.lock_page(view.official, view.amendments, source, html, part_ids)
+                state.lock_findings.extend(findings)
+                if not findings:
+                    verdicts.remember_valid(verdicts.cache_dir(), "page-lock", *key, html.encode())
         if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/"):  # quotes of the plan on a unit page
             quote_findings = units.check_quotes(state.project, page.file.src_uri, html)
             if quote_findings:
