@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from kehoach import checks, htmlsafety, model, verdicts
+from kehoach import checks, collection, exports, htmlsafety, model, verdicts
 from kehoach.checks import check_project
 from support.amendments import change_word
 from support.project import copy_project, mkdocs_build
@@ -88,6 +89,28 @@ def test_a_verdict_is_keyed_by_every_input_and_the_code(tmp_path, cache):
     changed = verdicts.tree_key(tmp_path / "tree", "data")
     (data / "a.yml").rename(data / "b.yml")
     assert len({before, changed, verdicts.tree_key(tmp_path / "tree", "data")}) == 3
+
+
+def test_exports_remembered_are_the_exports_made_and_still_validated(project, doc_pages, cache, monkeypatch):
+    view = project.views["ke-hoach-32"]
+    pages = collection.own_pages(view, doc_pages)
+    made, tree = exports.build_exports(view, pages, {}, cited_by={})
+    first, first_tree = exports.remembered_exports(view, pages, {}, {}, b"data")
+    assert first == made and first_tree is not None
+    calls: list[str] = []
+    monkeypatch.setattr(exports, "plan_json", lambda *args: calls.append("made") or {})
+    again, no_tree = exports.remembered_exports(view, pages, {}, {}, b"data")
+    assert again == made and no_tree is None and calls == []  # nothing made again
+    with pytest.raises(exports.ExportError):  # another input: made again (here, wrongly: refused)
+        exports.remembered_exports(view, pages, {}, {}, b"other data")
+    # a remembered Akoma Ntoso file not known valid is validated from its own bytes
+    broken = again[exports.akn_name(view)].replace(b"</akn:doc>", b"<akn:notAnElement/></akn:doc>")
+    broken = broken.replace(b"</doc>", b"<notAnElement/></doc>")
+    assert broken != again[exports.akn_name(view)]
+    with pytest.raises(exports.ExportError, match="notAnElement"):
+        exports.validate_akn_all([(None, broken)], cache)
+    exports.validate_akn_all([(None, again[exports.akn_name(view)])], cache)
+    assert etree.fromstring(again[exports.akn_name(view)]).tag == tree.tag
 
 
 @pytest.mark.build
