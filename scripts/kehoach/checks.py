@@ -94,12 +94,13 @@ class CleanPages:
     def lock(self, view: Project, pages: list[Page], reported: list[Finding]) -> list[Finding]:
         """The checker's text lock of a document (textlock.lock_sources), skipped when it found nothing
         before for the same inputs: the code, every file of data/ (the document's text, amendments and
-        registry) and overrides/ (the macros' templates), the document, its pages and the build date (the
-        macros' output). Errors found before it change what it reports: then it always runs."""
+        registry), overrides/ (the macros' templates) and docs/ (what a macro may read of another page),
+        the document, its pages and the build date (the macros' output). Errors found before it change
+        what it reports: then it always runs."""
         if any(finding.severity == ERROR for finding in reported):
             return lock_sources(view, pages, reported)
         if self._inputs is None:
-            self._inputs = verdicts.tree_key(view.root, "data", "overrides")
+            self._inputs = verdicts.tree_key(view.root, "data", "overrides", "docs")
         key = [
             verdicts.code_key(),
             self._inputs,
