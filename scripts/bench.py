@@ -11,6 +11,10 @@
    larger: builds alternate (ours, plain, ours, plain…) and the figure is the median of the pairs' ratios,
    so a change of load on the shared machine hits both sides of a pair alike.
 
+`python scripts/bench.py --only collection-build` runs only the 40-document build comparison (issue 19),
+once with the cache folder kept between builds (warm: what a second build on the same machine costs) and
+once with an empty one for each of our builds (cold: CI's fresh clone); BENCH_PAIRS sets the pairs (3).
+
 Targets: checker < 0.5 s real, < 2 s large synthetic (issue 3); import < 2 s, checker included (issue 20);
 build ratio <= 1.5x real (issue 11), <= 1.3x large.
 """
