@@ -7,19 +7,22 @@ report the same findings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
+from . import verdicts
 from .amendments import check_amendments
 from .codes import rule
 from .collection import pages_for_checks
-from .findings import Finding, suggest
+from .findings import ERROR, Finding, suggest
 from .htmlsafety import check_html_safety
 from .macros import macro_arguments
 from .model import Project
 from .pages import FRONT_MATTER, Page, front_matter
 from .pagetemplates import front_matter_findings, markup_findings, template_findings
 from .repofiles import pin_findings, repository_findings
-from .reports import check_reports
+from .reports import as_of, check_reports
 from .rules import check_hygiene, check_references, read_pages_safely
 from .rules.clauses import CLAUSE_MACRO, check_clauses
 from .textlock import lock_sources
@@ -34,8 +37,9 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     if pages is None:
         pages, unreadable = read_pages_safely(project.root / "docs")
         findings += unreadable
-    findings += check_hygiene(project.root, pages)
-    unsafe = check_page_templates(pages)
+    clean = CleanPages(verdicts.cache_dir())
+    findings += clean.check("hygiene", pages, lambda unchecked: check_hygiene(project.root, unchecked))
+    unsafe = clean.check("templates", pages, check_page_templates)
     findings += unsafe
     if project.errors or unsafe:  # nothing is rendered while a page holds template code
         return sorted(set(findings))  # a link is refused by the walk and by the reader: said once
@@ -53,9 +57,63 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
         unused = found if unused is None else unused & found
         findings += check_amendments(view)
         findings += check_reports(view)
-        findings += check_html_safety(view, view_pages)
-        findings += lock_sources(view, view_pages, findings)
+        # a page's HTML verdict depends on the page alone: once remembered clean, the collection's own
+        # pages are not read again for every document
+        findings += clean.check("html", view_pages, functools.partial(check_html_safety, view))
+        findings += clean.lock(view, view_pages, findings)
     return sorted(set(findings) | (unused or set()))
+
+
+class CleanPages:
+    """Page checks remembered by content (verdicts.known_valid, in the cache folder outside the
+    checkout): a page a check found nothing on, with the same text under the same path, checked by the
+    same code (verdicts.code_key), is not checked again. Only "nothing found" is remembered: a page with
+    any finding is checked every time, and an empty or read-only cache checks everything."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.cache_dir = cache_dir
+        self._inputs: bytes | None = None
+
+    def _key(self, page: Page) -> tuple[bytes, ...]:
+        return (verdicts.code_key(), page.path.encode(), b"bom" if page.bom else b"", page.markdown.encode())
+
+    def check(
+        self, name: str, pages: list[Page], run: Callable[[list[Page]], Iterator[Finding] | list[Finding]]
+    ) -> list[Finding]:
+        """`run` (a check whose findings on a page are at docs/<page>, and depend on that page alone)
+        over the pages not known clean; those it finds nothing on are remembered."""
+        kind = f"check-{name}"
+        unchecked = [page for page in pages if not verdicts.known_valid(self.cache_dir, kind, *self._key(page))]
+        findings = list(run(unchecked))
+        found = {finding.path for finding in findings}
+        for page in unchecked:
+            if f"docs/{page.path}" not in found:
+                verdicts.remember_valid(self.cache_dir, kind, *self._key(page))
+        return findings
+
+    def lock(self, view: Project, pages: list[Page], reported: list[Finding]) -> list[Finding]:
+        """The checker's text lock of a document (textlock.lock_sources), skipped when it found nothing
+        before for the same inputs: the code, every file of data/ (the document's text, amendments and
+        registry), overrides/ (the macros' templates) and docs/ (what a macro may read of another page),
+        the document, its pages and the build date (the macros' output). Errors found before it change
+        what it reports: then it always runs."""
+        if any(finding.severity == ERROR for finding in reported):
+            return lock_sources(view, pages, reported)
+        if self._inputs is None:
+            self._inputs = verdicts.tree_key(view.root, "data", "overrides", "docs")
+        key = [
+            verdicts.code_key(),
+            self._inputs,
+            repr(view.document_id).encode(),
+            as_of().isoformat().encode(),
+            *(part for page in pages for part in self._key(page)[1:]),
+        ]
+        if verdicts.known_valid(self.cache_dir, "check-lock", *key):
+            return []
+        findings = lock_sources(view, pages, reported)
+        if not findings:
+            verdicts.remember_valid(self.cache_dir, "check-lock", *key)
+        return findings
 
 
 UNUSED = "KH406"

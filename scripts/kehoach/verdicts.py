@@ -11,10 +11,12 @@ A read-only checkout simply validates every time."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +75,55 @@ def source_of(module_file: str) -> bytes:
     """The source of a module of this package, by file name (a key part: a change of code is a new
     output)."""
     return (Path(__file__).parent / module_file).read_bytes()
+
+
+# The libraries whose behaviour a check or an output depends on: a new version is a new verdict.
+LIBRARIES = (
+    "jinja2",
+    "jsonschema",
+    "lxml",
+    "markdown",
+    "mkdocs",
+    "mkdocs-macros-plugin",
+    "mkdocs-material",
+    "pymdown-extensions",
+    "pyyaml",
+)
+
+
+@functools.cache
+def code_key() -> bytes:
+    """The checking code as a key part: every file of this package (a change of any rule or helper is a
+    new verdict), the Python version and the versions of LIBRARIES. Read once per process."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256(sys.version.encode())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for name in LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{name}={version}\0".encode())
+    return digest.digest()
+
+
+def tree_key(root: Path, *folders: str) -> bytes:
+    """Every file under the given folders of `root` (its path and content; a symbolic link by what it
+    points to, never followed: the checker refuses it, KH806), as one key part: an output or verdict that
+    depends on the data or the templates is keyed by all of them."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        base = Path(root) / folder
+        for path in sorted(base.rglob("*")) if base.is_dir() and not base.is_symlink() else []:
+            name = path.relative_to(root).as_posix().encode() + b"\0"
+            if path.is_symlink():
+                digest.update(name + b"-> " + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+            elif path.is_file():
+                digest.update(name + hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
 
 
 def _typed(value: Any) -> str:
