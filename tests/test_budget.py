@@ -142,3 +142,11 @@ def test_pages_measured_at_once_weigh_what_they_weigh_one_by_one(built_site):
     one_by_one = measure(1)
     assert all(len(responses) > 5 for responses in one_by_one.values())  # the page, Material's CSS and JS…
     assert measure(4) == one_by_one
+
+
+def test_several_lighthouse_runs_give_the_median_run():
+    """The figure printed is the middle run's, all its scores together, not the best of each category."""
+    runs = [{"performance": p, "seo": s} for p, s in ((97, 100), (100, 92), (99, 100), (73, 100), (100, 100))]
+    assert budget.median_run(runs) == {"performance": 99, "seo": 100}
+    assert budget.median_run(runs[:1]) == runs[0]
+    assert budget.median_run([{"performance": 98}, {"performance": 100}]) == {"performance": 98}
