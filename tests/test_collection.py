@@ -436,3 +436,16 @@ def test_every_word_of_both_documents_is_seen_where_it_is_published_a_units_page
                 checked.add((view.document_id, locked.url))
     assert {(DOC_ID, "don-vi/chi-bo/"), ("ke-hoach-32", "don-vi/chi-bo/"), (DOC_ID, f"{DOC_ID}/muc-i/")} <= checked
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.build
+def test_units_with_work_in_any_document_have_their_page_and_the_chain_holds_every_document(built):
+    # the fictional document comes first in the registry's order; Tổ chức công đoàn has work in plan 32 only
+    assert list(load_project(ROOT).views) == ["ke-hoach-32"] and DOC_ID < "ke-hoach-32"
+    page = html(built, "don-vi/cong-doan")
+    assert "Kế hoạch số 32-KH/ĐU" in page and 'data-kh-document="ke-hoach-32"' in page
+    overview = html(built, "van-ban-lien-quan")
+    chain = overview[overview.index('id="chuoi-trien-khai"') :].split("</ol>", 1)[0]
+    levels = re.findall(r"<li>(.*?)</li>", chain, re.S)
+    assert "Nghị quyết số 43-NQ/TW" in levels[0]
+    assert "Kế hoạch số 32-KH/ĐU" in levels[-2] and "Kế hoạch số 45-KH/ĐU" in levels[-1]

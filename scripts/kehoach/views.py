@@ -118,10 +118,11 @@ def documents_view(project: Project, pages: list[Page]) -> list[dict[str, Any]]:
 
 
 def chain(project: Project) -> list[list[Document]]:
-    """The implementation chain down to the plan, highest level first: [[43-NQ/TW], [187, 113], [32]].
+    """The implementation chain down to the published documents, highest level first: [[43-NQ/TW],
+    [187, 113], [32]]; with a plan 45 implementing plan 32, [[43], [187, 113], [32], [45]].
 
-    A document's level is its longest path of `implements` from the plan, so one that is
-    implemented both by the plan and by a plan above it sits above that plan.
+    A document's level is its longest path of `implements` from a published document, so one that is
+    implemented both by a plan and by a plan above it sits above that plan.
     """
     depth: dict[str, int] = {}
 
@@ -132,7 +133,8 @@ def chain(project: Project) -> list[list[Document]]:
         for target in project.documents[doc_id].implements:
             visit(target, level + 1, path | {doc_id})
 
-    visit(project.plan.id, 0, frozenset())
+    for view in project.views.values():
+        visit(view.plan.id, 0, frozenset())
     levels = sorted(set(depth.values()), reverse=True)
     return [[project.documents[d] for d in depth if depth[d] == level] for level in levels]
 
