@@ -214,7 +214,7 @@ def test_without_a_verified_status_the_site_says_chưa_cập_nhật(project, pag
     assert project.plan.status is None  # nothing verified for plan 32: never guessed
     assert views.status_line(project, project.plan) == "Tình trạng hiệu lực: chưa cập nhật"
     register = macros.page_macros(project, pages)["documents_register"]()
-    assert "| Tình trạng hiệu lực | Chưa cập nhật |" in register
+    assert "- **Tình trạng hiệu lực:** Chưa cập nhật\n" in register
     data = exports.plan_json(project, views.page_of_parts(pages))
     assert data["plan"]["status"] is None
     assert all(d["status"] is None for d in data["documents"])
@@ -243,7 +243,7 @@ def test_a_verified_status_is_shown_with_its_source_and_exported(tmp_path):
         "source": "Nguồn thử",
     }
     register = macros.page_macros(project, read_pages(root / "docs"))["documents_register"]()
-    assert "| Tình trạng hiệu lực | Đã được thay thế bởi [Kế hoạch số 113-KH/ĐUK](#kh-113-duk)" in register
+    assert "- **Tình trạng hiệu lực:** Đã được thay thế bởi [Kế hoạch số 113-KH/ĐUK](#kh-113-duk)" in register
 
 
 def test_a_status_without_source_or_with_an_unknown_state_is_refused_in_vietnamese(tmp_path):
