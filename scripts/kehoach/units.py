@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .amendments import amended_part_words
+from .collection import newest_first
 from .findings import Finding
 from .model import Deadline, Project, Report, ReportingLine, Unit
 from .plantext import Part, citation_label, words
@@ -129,8 +130,6 @@ def has_page(project: Project, unit_id: str) -> bool:
 def documents_of(project: Project, unit_id: str) -> list[Project]:
     """The views of the documents that give the unit work or name it as the body reported to, newest
     first: the parts of its page."""
-    from .collection import newest_first
-
     return [view for view in newest_first(project) if has_work(view, unit_id) or reporters_to(view, unit_id)]
 
 
