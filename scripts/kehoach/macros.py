@@ -112,7 +112,7 @@ def page_macros(
         doc = lookup(project.document, doc_id)
         if not doc.number:
             raise MacroError(f"văn bản «{doc_id}» không có số hiệu trong data/documents/{doc_id}.yml; dùng doc_link")
-        return f"[{templates.markdown_text(doc.number)}]({views.REGISTER_PAGE}#{doc.id})"
+        return f"[{templates.markdown_text(doc.number)}]({collection.REGISTER_PAGE}#{doc.id})"
 
     def doc_date(doc_id: str) -> str:
         """The date of issue of a cited document as the plan writes it: 24/11/2023."""
@@ -124,7 +124,7 @@ def page_macros(
     def doc_link(doc_id: str, words: str) -> str:
         """The plan's own words for a document, linked to its entry in the register."""
         doc = lookup(project.document, doc_id)
-        return f"[{words}]({views.REGISTER_PAGE}#{doc.id})"
+        return f"[{words}]({collection.REGISTER_PAGE}#{doc.id})"
 
     def clause(doc_id: str, section_id: str, words: str | None = None) -> str:
         """A clause of another document, in the text's words (by default "mục III.2 Kế hoạch số 32-KH/ĐU"),
@@ -133,10 +133,10 @@ def page_macros(
         target = project.views.get(doc_id)
         if target is None:  # not published here: the clause cannot be opened; its number and date are shown
             dated = collection.clause_words(doc, section_id) + (f", ngày {doc.date_text}" if doc.date_text else "")
-            return f"[{templates.markdown_text(words or dated)}]({views.REGISTER_PAGE}#{doc.id})"
+            return f"[{templates.markdown_text(words or dated)}]({collection.REGISTER_PAGE}#{doc.id})"
         lookup(target.part, section_id)
         page = views.page_of_parts(collection.own_pages(target, pages)).get(section_id)
-        href = f"{page}#{section_id}" if page else f"{views.REGISTER_PAGE}#{doc.id}"
+        href = f"{page}#{section_id}" if page else f"{collection.REGISTER_PAGE}#{doc.id}"
         return f"[{templates.markdown_text(words or collection.clause_words(doc, section_id))}]({href})"
 
     def plan_header() -> str:
@@ -192,25 +192,17 @@ def page_macros(
         """The "Đơn vị" page: the units as a tree, each linked to its own page when it has work, with the
         items each published document gives it."""
         documents = [(view, own_pages_by_id(view)) for view in collection.newest_first(project)]
+
+        def assigned(unit_id: str) -> list[tuple[Project, list[views.Place]]]:
+            """The places each document gives the unit, for the documents that give it any."""
+            by_document = [
+                (document, [views.place(document, by_id, a.citation_id) for a in units.assignments(document, unit_id)])
+                for document, by_id in documents
+            ]
+            return [(document, places) for document, places in by_document if places]
+
         nodes = [
-            (
-                SimpleNamespace(
-                    unit=node.unit,
-                    page=node.page,
-                    assigned=[
-                        (
-                            view,
-                            [
-                                views.place(view, pages_by_id, a.citation_id)
-                                for a in units.assignments(view, node.unit.id)
-                            ],
-                        )
-                        for view, pages_by_id in documents
-                        if units.assignments(view, node.unit.id)
-                    ],
-                ),
-                depth,
-            )
+            (SimpleNamespace(unit=node.unit, page=node.page, assigned=assigned(node.unit.id)), depth)
             for node, depth in units.walk_with_depth(units.tree(project))
         ]
         return render("units_register.md", nodes=nodes, unit_page=units.page_path, several=len(documents) > 1)

@@ -579,7 +579,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             [
                 verdicts.source_of("calendar_export.py"),
                 importlib.metadata.version("icalendar").encode(),
-                _data_bytes(state.root),
+                self._data_key(),
                 json.dumps([urls, config.site_url, as_of.isoformat()], sort_keys=True).encode("utf-8"),
             ],
             calendar,
@@ -681,17 +681,6 @@ def _checked_project(root: Path) -> Project:
 
 def _no_git_info() -> dict[str, Any]:
     return {"status": False, "date": None}
-
-
-def _data_bytes(root: Path) -> bytes:
-    """Every data file (the registries' entry files in data/documents/ and data/reports/ included, each with
-    its name: the id of an entry) and the official text, as one key part of an output made from the data."""
-    data = root / "data"
-    return b"\0".join(
-        path.relative_to(data).as_posix().encode() + b"\0" + path.read_bytes()
-        for path in sorted(data.rglob("*"))
-        if path.is_file() and not path.is_symlink()
-    )
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

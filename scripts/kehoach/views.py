@@ -26,9 +26,6 @@ class Place:
         return f"{self.page}#{self.id}"
 
 
-REGISTER_PAGE = collection.REGISTER_PAGE
-
-
 def page_of_parts(pages: list[Page]) -> dict[str, str]:
     """Citation id -> the page that holds it, from the top of docs/ ("/ke-hoach-32/muc-iii.md"): pages
     of one document (collection.own_pages)."""
