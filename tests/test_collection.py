@@ -362,6 +362,37 @@ def test_the_tracking_page_gives_totals_by_document_and_overall_and_each_units_i
 
 
 @pytest.mark.build
+def test_each_document_has_its_own_tracking_page_with_its_units_and_items_only(built):
+    tracking = html(built, "theo-doi")
+    rows = re.findall(r"<tr>(.*?)</tr>", section_of(tracking, "tong-hop"), re.S)
+    # each document's figures on /theo-doi/ lead to its own page
+    assert f'<a href="{DOC_ID}/">1/2 mục đã ghi nhận báo cáo (50%)</a>' in rows[1]
+    assert '<a href="ke-hoach-32/">0/' in rows[2]
+    ours = html(built, f"theo-doi/{DOC_ID}")
+    assert "<h1" in ours and "Theo dõi thực hiện Kế hoạch số 45-KH/ĐU" in ours.split("<h1", 1)[1].split("</h1>")[0]
+    assert "<title>Theo dõi thực hiện Kế hoạch số 45-KH/ĐU" in ours
+    article = ours[ours.index("<article") : ours.index("</article>")]
+    # its one reporting unit, the chi bộ, with the items plan 45 gives and the report on it; nothing of plan 32's
+    assert 'id="chi-bo"' in article and 'id="van-phong-dang-uy"' not in article
+    assert "1/2 mục đã ghi nhận báo cáo (50%)" in article and "Báo cáo số 01-BC/GĐ ngày 20/04/2024" in article
+    assert f'href="../../{DOC_ID}/muc-i/#muc-i-1"' in article and "ke-hoach-32/muc-" not in article
+    assert 'id="tong-hop"' not in article and f'id="chi-bo--{DOC_ID}"' not in article  # one document: no grouping
+    assert 'href="../">Theo dõi thực hiện</a>' in article  # back to every document's state
+    assert 'id="nhiem-vu-dinh-ky"' not in article  # plan 45 has no periodic duty: no empty section
+    plan_32 = html(built, "theo-doi/ke-hoach-32")
+    article = plan_32[plan_32.index("<article") : plan_32.index("</article>")]
+    assert 'id="van-phong-dang-uy"' in article and 'id="chi-bo"' in article and DOC_ID not in article
+    assert "0/3 mục đã ghi nhận báo cáo (0%)" in section_of(article, "chi-bo")
+    # each document's opening says where its state is followed; furniture: not in the Word copy
+    for doc_id, label in ((DOC_ID, "45-KH/ĐU"), ("ke-hoach-32", "32-KH/ĐU")):
+        opening = html(built, doc_id)
+        line = opening[opening.index("Tình hình thực hiện:") :].split("</p>", 1)[0]
+        assert f'<a href="../theo-doi/{doc_id}/">Theo dõi thực hiện Kế hoạch số {label}</a>' in line
+    word = "\n".join(p.text for p in Document(str(built / f"{TEXT}.docx")).paragraphs)
+    assert "Tình hình thực hiện" not in word
+
+
+@pytest.mark.build
 def test_the_units_tree_and_the_history_name_each_document(built):
     tree = html(built, "don-vi")
     chi_bo = tree[tree.index('id="chi-bo"') :]

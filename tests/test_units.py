@@ -219,6 +219,28 @@ def test_tracking_shows_the_latest_report_or_none_recorded_and_one_date(scenario
     assert "Quá hạn" not in museum and "Quá hạn" in library
 
 
+@pytest.mark.build
+def test_the_plans_own_tracking_page_holds_what_the_overall_page_says_of_it(scenario):
+    """theo-doi/<document>/: the same units, items, reports and duties as /theo-doi/ when the plan is the
+    only document, under a heading that names it, reached from the plan's opening."""
+    _, site, _ = scenario
+    overall = (site / "theo-doi" / "index.html").read_text(encoding="utf-8")
+    own = (site / "theo-doi" / "ke-hoach-32" / "index.html").read_text(encoding="utf-8")
+
+    def register(html):
+        article = html[html.index('id="cac-don-vi"') : html.index("</article>")]
+        return " ".join(unescape(re.sub(r"<[^>]+>", " ", article.split("Cập nhật lần cuối")[0])).split())
+
+    assert "Chi bộ Bảo tàng tỉnh" in register(own) and "Quá hạn" in register(own)
+    assert register(own) == register(overall)
+    assert "Theo dõi thực hiện Kế hoạch số 32-KH/ĐU" in own.split("<h1", 1)[1].split("</h1>")[0]
+    # links from one folder down still reach the plan's clauses and the units' reports
+    assert 'href="../../ke-hoach-32/muc-iii/#muc-iii-2"' in own
+    assert 'href="../../don-vi/chi-bo-bao-tang/#bao-cao-bc-bao-tang-2024-06"' in own
+    opening = (site / "ke-hoach-32" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../theo-doi/ke-hoach-32/">Theo dõi thực hiện Kế hoạch số 32-KH/ĐU</a>' in opening
+
+
 def test_due_dates_and_lateness():
     duty = Deadline("d", "Báo cáo", "chi-bo", "định kỳ", "muc-iii-2", "ke-hoach-32", 6, dt.date(2024, 1, 31))
     assert tracking.due_dates(duty, dt.date(2024, 1, 30)) == (None, None, dt.date(2024, 1, 31))

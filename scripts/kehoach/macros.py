@@ -67,6 +67,41 @@ def _unit_part(view: Project, pages: list[Page], unit_id: str) -> SimpleNamespac
     )
 
 
+def tracking_markdown(project: Project, pages: list[Page], documents: list[Project]) -> str:
+    """The tracking register of `documents` (views of the published documents, newest first): every
+    document's on /theo-doi/, one document's on its own tracking page."""
+    tracked = tracking.of_documents(tracking.tracked_units(project), documents)
+    return templates.render(
+        project.root,
+        "tracking_register.md",
+        any_report=any(view.reports for view in documents),
+        tracked_units=tracked,
+        totals=tracking.totals(documents, tracked),
+        duty_states=[(view, state) for view in documents for state in tracking.duty_states(view, reports.as_of())],
+        unit_page=units.page_path,
+        tracking_page=tracking.page_path,
+        unperiodic=[d for view in documents for d in tracking.periodic_without_period(view)],
+        pages_by_id={view.document_id: views.page_of_parts(collection.own_pages(view, pages)) for view in documents},
+        opening=lambda view: "/" + collection.path_in(view, collection.OPENING_PAGE),
+        several=len(documents) > 1,
+        kind=documents[0].plan.kind if documents else "",
+    )
+
+
+def document_tracking_page(project: Project, pages: list[Page], doc_id: str) -> str:
+    """The Markdown of a document's own tracking page (theo-doi/<id>.md): the units that document asks to
+    report, their items and latest reports, its periodic duties; the same register as /theo-doi/ with
+    that document alone."""
+    view = project.views[doc_id]
+    return templates.render(
+        project.root,
+        "document_tracking.md",
+        plan=view.plan,
+        opening=collection.path_in(view, collection.OPENING_PAGE),
+        register=tracking_markdown(project, pages, [view]),
+    )
+
+
 def report_href(report: Report, from_dir: str = "") -> str | None:
     """The link to a report's file, relative to a page in `from_dir` of docs/ ("" or "don-vi/")."""
     if not report.file:
@@ -141,7 +176,8 @@ def page_macros(
 
     def plan_header() -> str:
         """The opening block of the document as the official format lays it out, from data; under it, the
-        documents it implements and those that implement it (site furniture, not printed)."""
+        documents it implements, those that implement it and its tracking page (site furniture, not
+        printed)."""
         current = view()
         plan = current.plan
         header = render(
@@ -157,8 +193,10 @@ def page_macros(
             "document_relations.md",
             implements=[{"doc": doc, "href": collection.document_href(current, doc)} for doc in implements],
             implemented_by=[{"doc": doc, "href": collection.document_href(current, doc)} for doc in implemented_by],
+            label=plan.label,
+            tracking="/" + tracking.page_path(current.document_id),
         ).strip()
-        return f"{header}\n\n{relations}" if relations else header
+        return f"{header}\n\n{relations}"
 
     def section_contents(section_id: str) -> str:
         """The list of the items of a section, each linked to the page that holds it."""
@@ -210,22 +248,7 @@ def page_macros(
     def tracking_register() -> str:
         """The "Theo dõi thực hiện" page: each unit's items with their latest report, under each document
         that asks it to report; the totals by document; periodic duties."""
-        today = reports.as_of()
-        documents = collection.newest_first(project)
-        tracked = tracking.tracked_units(project)
-        return render(
-            "tracking_register.md",
-            any_report=any(view.reports for view in documents),
-            tracked_units=tracked,
-            totals=tracking.totals(project, tracked),
-            duty_states=[(view, state) for view in documents for state in tracking.duty_states(view, today)],
-            unit_page=units.page_path,
-            unperiodic=[d for view in documents for d in tracking.periodic_without_period(view)],
-            report_href=report_href,
-            pages_by_id={view.document_id: own_pages_by_id(view) for view in documents},
-            opening=lambda view: "/" + collection.path_in(view, collection.OPENING_PAGE),
-            several=len(documents) > 1,
-        )
+        return tracking_markdown(project, pages, collection.newest_first(project))
 
     def deadlines_register() -> str:
         """The "Mốc thời gian" page: the plan's time points and duties, in order."""

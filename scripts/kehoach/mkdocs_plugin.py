@@ -553,9 +553,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
 
     def _add_unit_pages(self, files: Files, config: MkDocsConfig, urls: dict[str, dict[str, str]]) -> None:
         """A page per unit that has work (don-vi/<id>.md, generated from data: which pages exist depends
-        on the data; not in the menu, linked from the tree on /don-vi/), and the calendar."""
-        from kehoach import reports, units
-        from kehoach.macros import unit_page
+        on the data; not in the menu, linked from the tree on /don-vi/), a tracking page per published
+        document (theo-doi/<id>.md, linked from /theo-doi/ and the document's opening), and the calendar."""
+        from kehoach import reports, tracking, units
+        from kehoach.macros import document_tracking_page, unit_page
 
         state = self._state()
         for unit in units.paged_units(state.project):
@@ -564,6 +565,15 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                     config,
                     units.page_path(unit.id),
                     content=unit_page(state.project, state.pages, unit.id),
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
+        for doc_id in state.project.views:
+            files.append(
+                File.generated(
+                    config,
+                    tracking.page_path(doc_id),
+                    content=document_tracking_page(state.project, state.pages, doc_id),
                     inclusion=InclusionLevel.NOT_IN_NAV,
                 )
             )

@@ -1,4 +1,5 @@
-"""The state of implementation on a given date (/theo-doi/): for each unit the plan asks to report,
+"""The state of implementation on a given date (/theo-doi/, and each document's own theo-doi/<id>/): for
+each unit the plan asks to report,
 each item it must carry out with its latest recorded report, and each periodic duty with its due dates.
 Plain data over the model.
 
@@ -23,6 +24,15 @@ from dataclasses import dataclass
 from .collection import newest_first
 from .model import Deadline, Project, Report, Unit
 from .units import Line, assignments, collective_line, paged_units, reporting_lines, reports_of, working_units
+
+# Each published document's own tracking page, generated beside /theo-doi/ as the units' pages are
+# beside /don-vi/: theo-doi/<document id>.md.
+PAGES_DIR = "theo-doi"
+
+
+def page_path(doc_id: str) -> str:
+    """The docs/ path of a document's own tracking page."""
+    return f"{PAGES_DIR}/{doc_id}.md"
 
 
 def add_months(date: dt.date, months: int) -> dt.date:
@@ -165,11 +175,22 @@ def tracked_units(project: Project) -> list[TrackedUnit]:
     return result
 
 
-def totals(project: Project, tracked: list[TrackedUnit]) -> list[Totals]:
-    """The totals of each document that asks for reports (newest first), then those of all of them
-    (view None)."""
+def of_documents(tracked: list[TrackedUnit], documents: list[Project]) -> list[TrackedUnit]:
+    """The tracked units with their states under `documents` only; a unit none of them asks to report
+    is left out."""
+    kept = []
+    for entry in tracked:
+        states = [(view, state) for view, state in entry.states if any(view is d for d in documents)]
+        if states:
+            kept.append(TrackedUnit(entry.unit, states))
+    return kept
+
+
+def totals(documents: list[Project], tracked: list[TrackedUnit]) -> list[Totals]:
+    """The totals of each of `documents` that asks for reports (in their order), then those of all of
+    them (view None)."""
     result = []
-    for view in newest_first(project):
+    for view in documents:
         states = [state for entry in tracked for v, state in entry.states if v is view]
         if states:
             result.append(Totals(view, len(states), sum(len(s.items) for s in states), sum(s.reported for s in states)))
