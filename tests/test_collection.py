@@ -92,6 +92,17 @@ def test_the_second_document_passes_the_checker_with_no_code_changed(collection)
         )
 
 
+@pytest.mark.parametrize("taken", ["theo-doi", "moc-thoi-gian"])
+def test_a_document_may_not_take_the_address_of_the_sites_own_pages(collection, taken):
+    """theo-doi/ holds each document's tracking page and /moc-thoi-gian/ is a page of the collection: a
+    document of that id would take their place. The editor is told which names are the site's."""
+    (collection / "data" / "documents" / f"{DOC_ID}.yml").rename(collection / "data" / "documents" / f"{taken}.yml")
+    shutil.move(str(collection / "docs" / DOC_ID), str(collection / "docs" / taken))
+    found = [f for f in errors(collection) if f.code == "KH106"]
+    assert [(f.path, f.line) for f in found] == [(f"data/documents/{taken}.yml", 1)]
+    assert f"không được có id «{taken}»" in found[0].message and "theo-doi, " in found[0].message
+
+
 def test_the_published_site_carries_no_made_up_document():
     assert not list((ROOT / "docs").glob(f"{DOC_ID}*")) and not list((ROOT / "data").rglob(f"*{DOC_ID}*"))
     assert "giả định" in (FIXTURE / "data" / f"{TEXT}.txt").read_text(encoding="utf-8")

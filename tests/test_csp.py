@@ -34,8 +34,10 @@ def test_every_page_carries_a_policy_with_the_hash_of_each_inline_script(built_s
     from kehoach.units import paged_units
 
     pages = sorted(built_site.rglob("*.html"))
-    # 404.html, the units' generated pages, the pages left at plan 32's old addresses (mkdocs-redirects)
-    assert len(pages) == len(doc_pages) + 1 + len(paged_units(project)) + len(redirect_pages(built_site))
+    # 404.html, the units' generated pages, each document's tracking page, the pages left at plan 32's old
+    # addresses (mkdocs-redirects)
+    generated = len(paged_units(project)) + len(project.views)
+    assert len(pages) == len(doc_pages) + 1 + generated + len(redirect_pages(built_site))
     for path in pages:
         html = path.read_text(encoding="utf-8")
         assert len(META.findall(html)) == 1, path

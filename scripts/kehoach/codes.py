@@ -76,8 +76,8 @@ _RULES = (
         "KH106",
         "bad-id",
         ERROR,
-        "id không đúng dạng: có chữ hoa, dấu tiếng Việt hoặc dấu cách (`NQ 43`); trong `data/documents/` và `data/reports/`, tên tệp (là id) không đúng dạng (`NQ 43.yml`).",
-        "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối: `nq-43-tw`; đổi tên tệp theo gợi ý: `nq-43.yml`.",
+        "id không đúng dạng: có chữ hoa, dấu tiếng Việt hoặc dấu cách (`NQ 43`); trong `data/documents/` và `data/reports/`, tên tệp (là id) không đúng dạng (`NQ 43.yml`); văn bản được đăng có id trùng một thư mục hoặc trang của chính trang (`don-vi`, `theo-doi`, `moc-thoi-gian`…).",
+        "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối: `nq-43-tw`; đổi tên tệp theo gợi ý: `nq-43.yml`; văn bản được đăng đặt id theo số hiệu: `ke-hoach-45.yml`.",
     ),
     Rule(
         "KH107",

@@ -400,9 +400,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 ],
                 word_copy,
             )
-        if page.file.src_uri.startswith(units.UNIT_PAGES_DIR + "/") and 'id="__toc"' not in output:
+        if 'id="__toc"' not in output:
             # Material's contents title names the menu toggle of the page, which a page outside the
-            # menu does not have; a label may not point at nothing (HTML checker).
+            # menu (a unit's, a document's tracking page) does not have; a label may not point at
+            # nothing (HTML checker).
             output = output.replace('<label class="md-nav__title" for="__toc">', '<label class="md-nav__title">')
         return self._protect(output)
 

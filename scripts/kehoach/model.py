@@ -502,7 +502,8 @@ def _load(root: Path) -> Collection:
             data_dir / name, name, _schema(root, schema_name), verdicts.cache_dir()
         )
         findings.extend(registry_findings)
-    findings.extend(_text_findings(data_dir, entry_files["documents"], entries["documents"]))
+    reserved = site_folders(root)
+    findings.extend(_text_findings(data_dir, entry_files["documents"], entries["documents"], reserved))
 
     documents = {e["id"]: _document(e) for e in entries["documents"]}
     units = {e["id"]: _unit(e) for e in entries["units"]}
@@ -511,7 +512,7 @@ def _load(root: Path) -> Collection:
     amendments = _amendments(files["amendments"], entries["amendments"])
     texts: dict[str, plantext.OfficialText] = {}
     for doc in documents.values():
-        usable = doc.id not in SITE_FOLDERS and doc.text not in {d.text for d in documents.values() if d.id in texts}
+        usable = doc.id not in reserved and doc.text not in {d.text for d in documents.values() if d.id in texts}
         if doc.text and TEXT_FORM.match(doc.text) and usable and (data_dir / f"{doc.text}.txt").exists():  # else KH100
             texts[doc.id] = read_official(root, doc.text)
     if not any(doc.text for doc in documents.values()) and not any(
@@ -746,27 +747,37 @@ def _valid_entry(
 
 
 # Folders of the built site that are the site's own: a published document's pages (docs/<id>/) may not
-# take one of these names (the units' pages, the theme's and the site's assets, the search index).
-SITE_FOLDERS = ("assets", "don-vi", "search", "javascripts", "stylesheets")
+# take one of these names (the units' pages, the documents' tracking pages, the theme's and the site's
+# assets, the search index), nor the name of a page of the collection (docs/<name>.md: site_folders).
+SITE_FOLDERS = ("assets", "don-vi", "theo-doi", "search", "javascripts", "stylesheets")
 
 
-def _text_findings(data_dir: Path, files: dict[str, YamlFile], documents: list[dict[str, Any]]) -> list[Finding]:
+def site_folders(root: Path) -> tuple[str, ...]:
+    """SITE_FOLDERS and the addresses of the collection's own pages (docs/don-vi.md is /don-vi/): a
+    document's folder of the same name would take their place."""
+    pages = sorted(path.stem for path in (root / "docs").glob("*.md") if path.stem != "index")
+    return tuple(dict.fromkeys([*SITE_FOLDERS, *pages]))
+
+
+def _text_findings(
+    data_dir: Path, files: dict[str, YamlFile], documents: list[dict[str, Any]], reserved: tuple[str, ...]
+) -> list[Finding]:
     """For a published document (key `text`): KH100 when its official text data/<text>.txt is missing;
     KH107 when another document has the same text (their downloads would be one file); KH106 when its id
-    is a folder of the site's own (its pages would be mixed with the site's)."""
+    is a folder or page of the site's own (`reserved`: its pages would be mixed with the site's)."""
     texts = sorted(path.stem for path in data_dir.glob("*.txt") if repofiles.is_plain_file(path))
     findings: list[Finding] = []
     owners: dict[str, str] = {}
     for entry in documents:
         text = entry.get("text")
-        if text is not None and entry["id"] in SITE_FOLDERS:
+        if text is not None and entry["id"] in reserved:
             findings.append(
                 rule("KH106").at(
                     files[entry["id"]].path,
                     1,
                     1,
-                    f"văn bản được đăng không được có id «{entry['id']}»: đây là thư mục của chính trang "
-                    f"({', '.join(SITE_FOLDERS)}); đổi tên tệp, ví dụ «ke-hoach-45.yml»",
+                    f"văn bản được đăng không được có id «{entry['id']}»: đây là thư mục hoặc trang của chính trang "
+                    f"({', '.join(reserved)}); đổi tên tệp, ví dụ «ke-hoach-45.yml»",
                 )
             )
             continue
