@@ -308,6 +308,40 @@ def test_a_typed_reference_to_a_clause_that_does_not_exist_says_so(collection):
     assert "Kế hoạch số 32-KH/ĐU không có mục «muc-iii-9»" in found.message and "«muc-iii-1»" in found.message
 
 
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("Mục II.2 của Kế hoạch số 32-KH/ĐU", "Mục II.2 của Kế hoạch số 32-KH/ĐU"),
+        ("mục II.2, ý 4 kế hoạch số 32-KH/ĐU", "mục II.2, ý 4 kế hoạch số 32-KH/ĐU"),
+        ("mục II.2 Kế hoạch 32-KH/ĐU", "mục II.2 Kế hoạch 32-KH/ĐU"),
+        ("mục II.2 Kế hoạch số 32 - KH/ĐU", "mục II.2 Kế hoạch số 32 - KH/ĐU"),
+        ("mục II.2 Kế hoạch\nsố 32-KH/ĐU", "mục II.2 Kế hoạch số 32-KH/ĐU"),  # wrapped in its paragraph
+    ],
+)
+def test_a_clause_typed_in_the_ways_editors_write_it_gets_the_macro_offered(collection, typed, words):
+    page = collection / "docs" / DOC_ID / "muc-ii.md"
+    original = '{{ clause("ke-hoach-32", "muc-ii-2-5") }}'
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace(original, f"theo {typed}"), encoding="utf-8")
+    [found] = [f for f in check_project(load_project(collection)) if f.code == "KH514"]
+    line = text[: text.index(original)].count("\n") + 1
+    col = len(text[: text.index(original)].rsplit("\n", 1)[-1]) + len("theo ") + 1
+    assert (found.path, found.line, found.col) == (f"docs/{DOC_ID}/muc-ii.md", line, col)
+    cid = "muc-ii-2-4" if "ý 4" in typed else "muc-ii-2"
+    assert f'{{{{ clause("ke-hoach-32", "{cid}", "{words}") }}}}' in found.message
+
+
+def test_a_mention_that_is_no_clause_reference_gets_no_warning(collection):
+    page = collection / "docs" / DOC_ID / "muc-ii.md"
+    original = '{{ clause("ke-hoach-32", "muc-ii-2-5") }}'
+    text = page.read_text(encoding="utf-8")
+    # the clause and the plan in two paragraphs; a table's cells; the plan's number alone
+    page.write_text(
+        text.replace(original, "mục II.2\n\nKế hoạch số 32-KH/ĐU, Kế hoạch số 32-KH/ĐU"), encoding="utf-8"
+    )
+    assert [f for f in check_project(load_project(collection)) if f.code == "KH514"] == []
+
+
 @pytest.mark.build
 def test_the_time_line_and_the_calendar_carry_every_document_s_points(built):
     timeline = html(built, "moc-thoi-gian")

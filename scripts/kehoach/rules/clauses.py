@@ -20,10 +20,12 @@ from ..pages import Page, mask_code_spans, prose_lines
 CLAUSE_MACRO = "clause"
 # "mục II.2", "Mục III.2", "mục II.2, ý 4", "mục I": a place in a document as a text names it
 _PLACE = r"(?P<place>[Mm]ục\s+(?P<roman>[IVX]{1,4})(?:\.(?P<item>\d{1,2}))?(?:,\s*ý\s*(?P<bullet>\d{1,2}))?)"
-_OF = r"\s+(?:của\s+)?(?P<kind>[A-ZĐ][\w ]{1,20}?)\s+số\s+"
+# then the document: "Kế hoạch số 32-KH/ĐU", "của Kế hoạch số …", "kế hoạch 32-KH/ĐU" (a kind of document in
+# any case, or words with a capital), "số" or not, on one line or wrapped onto the next
+_KINDS = "|".join(re.escape(kind) for kind in docnumber.KIND_CODES)
+_OF = r"\s+(?:của\s+)?(?P<kind>(?i:" + _KINDS + r")|[A-ZĐ][\w ]{1,20}?)\s+(?:số\s+)?"
 _NUMBER_OR_MACRO = (
-    r"(?:(?P<number>\d{1,4}[ \t\u00a0]*-[ \t\u00a0]*[A-ZĐ][A-Za-zĐđ]{0,3}[ \t\u00a0]*/[ \t\u00a0]*[A-ZĐ][A-ZĐ0-9]{0,9})"
-    r"|\{\{\s*doc_number\(\s*\"(?P<doc_id>[^\"]*)\"\s*\)\s*\}\})"
+    r"(?:(?P<number>" + docnumber.DOC_NUMBER.pattern + r")|\{\{\s*doc_number\(\s*\"(?P<doc_id>[^\"]*)\"\s*\)\s*\}\})"
 )
 TYPED_CLAUSE = re.compile(_PLACE + _OF + _NUMBER_OR_MACRO)
 _CLAUSE_CALL = re.compile(r"\{\{\s*" + CLAUSE_MACRO + r"\(.*?\)\s*\}\}")
@@ -105,17 +107,19 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
         return
     for page in pages:
         own = document_of(page.path)
-        for line_no, line in prose_lines(page.markdown):
-            text = _CLAUSE_CALL.sub(lambda m: " " * len(m.group()), mask_code_spans(line))
+        for first_line, lines in _paragraphs(page.markdown):
+            text = "\n".join(_CLAUSE_CALL.sub(lambda m: " " * len(m.group()), mask_code_spans(line)) for line in lines)
             for match in TYPED_CLAUSE.finditer(text):
                 parsed = docnumber.parse(match["number"] or "")
                 doc_id = match["doc_id"] or (by_number.get(str(parsed), "") if parsed else "")
                 if doc_id not in project.views or doc_id == own:
                     continue
-                words = re.sub(
-                    r"\{\{\s*doc_number\(\s*\"[^\"]*\"\s*\)\s*\}\}",
-                    project.views[doc_id].plan.number or "",
-                    match.group(),
+                words = " ".join(
+                    re.sub(
+                        r"\{\{\s*doc_number\(\s*\"[^\"]*\"\s*\)\s*\}\}",
+                        project.views[doc_id].plan.number or "",
+                        match.group(),
+                    ).split()
                 )
                 cid = _citation_id(match)
                 target = project.views[doc_id]
@@ -124,10 +128,29 @@ def check_typed_clauses(project: Project, pages: list[Page]) -> Iterator[Finding
                     if target.official.part(cid) is None
                     else ""
                 )
+                before = text[: match.start()]
                 yield rule("KH514").at(
                     f"docs/{page.path}",
-                    line_no,
-                    match.start() + 1,
+                    first_line + before.count("\n"),
+                    match.start() - (before.rfind("\n") + 1) + 1,
                     f"«{words}» là lời dẫn chiếu tới một mục của văn bản được công bố nhưng gõ tay: không có liên kết, "
                     f'không được kiểm tra; viết {{{{ clause("{doc_id}", "{cid}", "{words}") }}}}{missing}',
                 )
+
+
+def _paragraphs(markdown: str) -> Iterator[tuple[int, list[str]]]:
+    """(first line number, lines) of each run of consecutive non-blank prose lines: a reference wrapped
+    onto the next line of its paragraph is found too."""
+    run: list[str] = []
+    start = previous = 0
+    for line_no, line in prose_lines(markdown):
+        if run and (line_no != previous + 1 or not line.strip()):
+            yield start, run
+            run = []
+        if line.strip():
+            if not run:
+                start = line_no
+            run.append(line)
+        previous = line_no
+    if run:
+        yield start, run
