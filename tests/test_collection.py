@@ -336,9 +336,7 @@ def test_a_mention_that_is_no_clause_reference_gets_no_warning(collection):
     original = '{{ clause("ke-hoach-32", "muc-ii-2-5") }}'
     text = page.read_text(encoding="utf-8")
     # the clause and the plan in two paragraphs; a table's cells; the plan's number alone
-    page.write_text(
-        text.replace(original, "mục II.2\n\nKế hoạch số 32-KH/ĐU, Kế hoạch số 32-KH/ĐU"), encoding="utf-8"
-    )
+    page.write_text(text.replace(original, "mục II.2\n\nKế hoạch số 32-KH/ĐU, Kế hoạch số 32-KH/ĐU"), encoding="utf-8")
     assert [f for f in check_project(load_project(collection)) if f.code == "KH514"] == []
 
 
