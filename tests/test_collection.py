@@ -103,6 +103,29 @@ def test_a_document_may_not_take_the_address_of_the_sites_own_pages(collection, 
     assert f"không được có id «{taken}»" in found[0].message and "theo-doi, " in found[0].message
 
 
+def test_what_a_document_implements_is_held_to_its_text_both_ways(collection):
+    """Plan 45's text says it carries out plan 32 («Thực hiện Kế hoạch số 32-KH/ĐU…») and names no other
+    plan: the registry may not say it implements Kế hoạch 113-KH/ĐUK, nor leave plan 32 out."""
+    entry = collection / "data" / "documents" / f"{DOC_ID}.yml"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(
+        text.replace("implements: [ke-hoach-32]", "implements: [ke-hoach-32, kh-113-duk]"), encoding="utf-8"
+    )
+    [found] = [f for f in check_project(load_project(collection)) if f.code in ("KH311", "KH312")]
+    assert (found.code, found.path, found.line) == (
+        "KH311",
+        f"data/documents/{DOC_ID}.yml",
+        line_of(entry, "implements"),
+    )
+    assert "«kh-113-duk» (Kế hoạch số 113-KH/ĐUK)" in found.message and found.severity == "error"
+    entry.write_text(text.replace("implements: [ke-hoach-32]", "implements: []"), encoding="utf-8")
+    [found] = [f for f in check_project(load_project(collection)) if f.code in ("KH311", "KH312")]
+    assert (found.code, found.severity) == ("KH312", "warning")
+    assert (
+        "ghi thực hiện Kế hoạch số 32-KH/ĐU" in found.message and "thêm «ke-hoach-32» vào implements" in found.message
+    )
+
+
 def test_the_published_site_carries_no_made_up_document():
     assert not list((ROOT / "docs").glob(f"{DOC_ID}*")) and not list((ROOT / "data").rglob(f"*{DOC_ID}*"))
     assert "giả định" in (FIXTURE / "data" / f"{TEXT}.txt").read_text(encoding="utf-8")

@@ -228,6 +228,20 @@ _RULES = (
         "Tình trạng hiệu lực (`status` trong tệp của văn bản, `data/documents/<id>.yml`) ghi đã được thay thế mà thiếu văn bản thay thế, hoặc `replaced_by` nhắc tới một văn bản không có trong sổ.",
         "Ghi `replaced_by` là id của văn bản thay thế (thêm văn bản đó vào sổ nếu chưa có); chỉ ghi `replaced_by` khi `state: replaced`.",
     ),
+    Rule(
+        "KH311",
+        "implements-not-in-text",
+        ERROR,
+        "Một văn bản được đăng ghi `implements` (triển khai) một văn bản mà văn bản gốc của nó không nêu: trang sẽ ghi «Triển khai thực hiện: …» mà văn bản không nói.",
+        "Bỏ id đó khỏi `implements`, hoặc sửa id cho đúng văn bản mà văn bản gốc nêu.",
+    ),
+    Rule(
+        "KH312",
+        "implements-missing-from-registry",
+        WARNING,
+        "Cảnh báo: trích yếu hoặc phần mở đầu của một văn bản được đăng ghi «thực hiện» một văn bản có trong sổ, nhưng `implements` không có văn bản đó.",
+        "Thêm id của văn bản đó vào `implements`, để mỗi văn bản hiện văn bản kia («Triển khai thực hiện», «Được triển khai bởi»).",
+    ),
     # --- KH4xx: the text of docs/ against the registry
     Rule(
         "KH401",

@@ -28,6 +28,23 @@ CLOSING_MARK = re.compile(r"^[-–—•+][\s\u00a0]+")  # "- Lưu VP.": an item
 KIND_LINES = {kind.upper() for kind in KIND_CODES}  # "KẾ HOẠCH", "NGHỊ QUYẾT": the line under the header
 
 
+# The words by which a document says what it carries out: "Thực hiện Kế hoạch số 187-KH/TU…" at the start
+# of a line of its opening, "thực hiện Nghị quyết số 43-NQ/TW" in its title.
+CARRYING_OUT = "Thực hiện"
+_SENTENCE_END = re.compile(r"[.:](?:\s|$)")
+
+
+def carrying_out_sentence(opening: str) -> str:
+    """The sentence of a document's opening (its preamble) that says what it carries out: from the line
+    that starts with «Thực hiện» up to the first full stop or colon; "" when no line does. The importer
+    reads `implements` from it, the checker holds `implements` to it (KH312)."""
+    lines = [line.strip() for line in opening.split("\n")]
+    start = next((i for i, line in enumerate(lines) if line.startswith(CARRYING_OUT)), None)
+    if start is None:
+        return ""
+    return _SENTENCE_END.split(" ".join(lines[start:]), maxsplit=1)[0]
+
+
 @dataclass
 class Part:
     """A heading, numbered item or bullet of the plan, with its stable citation id."""

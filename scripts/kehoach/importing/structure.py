@@ -16,7 +16,16 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from kehoach import docnumber
-from kehoach.plantext import BULLET_LINE, DECORATION, NUMBERED_LINE, OPENING_ID, SECTION_LINE, Part, clean_line
+from kehoach.plantext import (
+    BULLET_LINE,
+    DECORATION,
+    NUMBERED_LINE,
+    OPENING_ID,
+    SECTION_LINE,
+    Part,
+    carrying_out_sentence,
+    clean_line,
+)
 
 from .errors import ImportFailed
 
@@ -239,8 +248,7 @@ def read_lines(
                 f"dòng {reference.place.line}: «{reference.written}» không có trong văn bản này (không có phần "
                 f"mang mã «{reference.part_id}»); kiểm tra lại số mục được dẫn"
             )
-    opening = next((i for i, (_, line) in enumerate(preamble_lines) if line.startswith("Thực hiện")), None)
-    implements = _implements(" ".join(line for _, line in preamble_lines[opening:])) if opening is not None else []
+    implements = _implements(carrying_out_sentence("\n".join(line for _, line in preamble_lines)))
     if preamble and not implements:
         unread.append("đoạn mở đầu không nêu số văn bản nào mà văn bản này thực hiện («Thực hiện … số …»)")
     return ImportedDocument(
@@ -381,9 +389,8 @@ def _cited(texts: list[tuple[str, int, str]], own_number: str | None) -> list[Ci
     return list(found.values())
 
 
-def _implements(preamble: str) -> list[CitedDocument]:
-    """The documents named in the opening "Thực hiện …" sentence (up to its first full stop or colon)."""
-    sentence = re.split(r"[.:](?:\s|$)", preamble, maxsplit=1)[0]
+def _implements(sentence: str) -> list[CitedDocument]:
+    """The documents named in the opening "Thực hiện …" sentence (plantext.carrying_out_sentence)."""
     result: dict[str, CitedDocument] = {}
     for match, date in mentions(sentence):
         document = _document(sentence, match, date)

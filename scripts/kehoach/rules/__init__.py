@@ -20,6 +20,7 @@ REFERENCE_RULES = (
     numbers.check_issuer_code,
     numbers.check_unique_numbers,
     relations.check_implements_exist,
+    relations.check_implements_in_text,
     relations.check_unit_ids_exist,
     relations.check_citation_ids_exist,
     relations.check_implements_cycles,

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from .. import docnumber
 from ..codes import rule
 from ..findings import Finding, suggest
 from ..model import Document
+from ..plantext import CARRYING_OUT, carrying_out_sentence
 from ..units import assigned_ids
 from .context import DEADLINES, DOCUMENTS, RULE_SUGGESTIONS, UNITS, Context
 
@@ -29,6 +31,64 @@ def check_implements_exist(context: Context) -> Iterator[Finding]:
                     "KH301",
                     f"«{doc.id}» triển khai văn bản «{target}» nhưng sổ văn bản không có id này"
                     f"{suggest(target, documents, limit=RULE_SUGGESTIONS)}",
+                )
+
+
+def _carried_out(title: str, opening: str) -> list[str]:
+    """The canonical numbers a document says it carries out, in order, once each: in its title from
+    «thực hiện» on, and in the sentence of its opening that starts with «Thực hiện»."""
+    start = title.casefold().find(CARRYING_OUT.casefold())
+    texts = [title[start:] if start != -1 else "", carrying_out_sentence(opening)]
+    return list(dict.fromkeys(str(docnumber.parse(m.group())) for text in texts for m in docnumber.find_all(text)))
+
+
+def check_implements_in_text(context: Context) -> Iterator[Finding]:
+    """Both ways between a published document's `implements` and its official text. KH311: each document
+    it says it implements is named in the text (the site writes «Triển khai thực hiện: …» under it and
+    «Được triển khai bởi: …» under the other). KH312 (warning): each document of the registry its title
+    or opening says it carries out is in `implements`."""
+    view = context.project
+    doc = view.documents.get(view.document_id)
+    if doc is None or not doc.published:
+        return
+    official = view.official
+    whole = " ".join([official.title, official.preamble, *(part.text for part in official.parts()), *official.closing])
+    named = {f"{m['serial']}-{m['type']}/{m['issuer']}" for m in docnumber.find_all(whole)}
+    folded = " ".join(whole.split()).casefold()
+    # a document the pages name with a macro: the text lock holds the words its data gives to the
+    # text's (a changed number or date is KH710 at the data, once)
+    by_macro = {c.doc_id for c in context.citations if c.on_plan_page}
+    for i, target_id in enumerate(doc.implements):
+        target = view.documents.get(target_id)
+        if target is None or target_id in by_macro:
+            continue  # KH301, or the lock's
+        number = docnumber.parse(target.number or "")
+        if target.number and number is None:
+            continue  # not a number (KH201)
+        found = str(number) in named if number else " ".join(target.label.split()).casefold() in folded
+        if not found:
+            yield context.finding(
+                DOCUMENTS,
+                doc.id,
+                ("implements", i),
+                "KH311",
+                f"«{doc.id}» ghi triển khai «{target.id}» ({target.label}) nhưng văn bản gốc data/{doc.text}.txt "
+                f"không nêu văn bản đó, nên trang không được ghi «Triển khai thực hiện: {target.label}»; "
+                f"bỏ «{target.id}» khỏi implements, hoặc sửa id cho đúng văn bản mà {doc.label} nêu",
+            )
+    if any(target_id not in view.documents for target_id in doc.implements):
+        return  # an id mistyped in implements (KH301) is the likelier cause of a document missing from it
+    for carried in _carried_out(official.title, official.preamble):
+        carriers = context.by_number.get(carried, [])
+        for target in carriers if len(carriers) == 1 else []:  # one number, two documents: KH206
+            if target.id != doc.id and target.id not in doc.implements:
+                yield context.finding(
+                    DOCUMENTS,
+                    doc.id,
+                    ("implements",),
+                    "KH312",
+                    f"trích yếu hoặc phần mở đầu của {doc.label} ghi thực hiện {target.label} nhưng implements của "
+                    f"«{doc.id}» không có «{target.id}»; thêm «{target.id}» vào implements để hai văn bản dẫn tới nhau",
                 )
 
 
