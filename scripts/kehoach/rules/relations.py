@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,9 +38,9 @@ def check_implements_exist(context: Context) -> Iterator[Finding]:
 def _carried_out(title: str, opening: str) -> list[str]:
     """The canonical numbers a document says it carries out, in order, once each: in its title from
     «thực hiện» on, and in the sentence of its opening that starts with «Thực hiện»."""
-    start = title.casefold().find(CARRYING_OUT.casefold())
-    texts = [title[start:] if start != -1 else "", carrying_out_sentence(opening)]
-    return list(dict.fromkeys(str(docnumber.parse(m.group())) for text in texts for m in docnumber.find_all(text)))
+    start = re.search(re.escape(CARRYING_OUT), title, re.IGNORECASE)
+    texts = [title[start.start() :] if start else "", carrying_out_sentence(opening)]
+    return list(dict.fromkeys(docnumber.canonicalize(m.group()) for text in texts for m in docnumber.find_all(text)))
 
 
 def check_implements_in_text(context: Context) -> Iterator[Finding]:
@@ -53,10 +54,10 @@ def check_implements_in_text(context: Context) -> Iterator[Finding]:
         return
     official = view.official
     whole = " ".join([official.title, official.preamble, *(part.text for part in official.parts()), *official.closing])
-    named = {f"{m['serial']}-{m['type']}/{m['issuer']}" for m in docnumber.find_all(whole)}
+    named = {docnumber.canonicalize(m.group()) for m in docnumber.find_all(whole)}
     folded = " ".join(whole.split()).casefold()
-    # a document the pages name with a macro: the text lock holds the words its data gives to the
-    # text's (a changed number or date is KH710 at the data, once)
+    # a document the pages name with a macro is named in the text: the text lock holds the pages to it
+    # (and reports a number or date changed in data/ once, at the data: KH710)
     by_macro = {c.doc_id for c in context.citations if c.on_plan_page}
     for i, target_id in enumerate(doc.implements):
         target = view.documents.get(target_id)
