@@ -344,7 +344,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             if source and source.resolve().is_relative_to(state.root)
             else None
         )
-        sources = gitdates.page_sources(path, page.file.content_string if path else "")
+        # the page as read in on_config (parsed once), unless it changed since
+        sources = gitdates.page_sources(path, has_macros=bool(self._source(page).macros) if path else None)
         own = cast("dict[str, Any]", context)  # MkDocs' TemplateContext types its own keys only; ours are added
         own["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
         part_ids = state.parts_of_page.get(page.file.src_uri, [])

@@ -71,7 +71,16 @@ def is_plain_file(path: Path, top: Path | None = None) -> bool:
     if not stat.S_ISREG(mode):
         return False
     top = path.parent.parent if top is None else top
-    return not any(parent.is_symlink() for parent in path.parents if parent.is_relative_to(top) and parent != top)
+    try:  # the folders between `top` and the file (none when the file is not under `top`)
+        folders = path.relative_to(top).parts[:-1]
+    except ValueError:
+        return True
+    folder = top
+    for name in folders:
+        folder = folder / name
+        if folder.is_symlink():
+            return False
+    return True
 
 
 def repository_findings(root: Path) -> list[Finding]:
