@@ -165,9 +165,16 @@ def _nth(text: str, needle: str, n: int) -> int:
     return offset
 
 
+# Where every template construct starts, for the lexer of the environment below (Jinja's default
+# delimiters; no line statements or line comments): a text without any of them is one data token.
+_BEGINS = ("{{", "{%", "{#")
+
+
 def _constructs(text: str) -> Iterator[list[Token]]:
     """The tokens of each template construct in `text`, in order: a whole `{{ … }}` (whitespace left
     out), or the first token of anything else. The one walk behind macro_calls and render_calls."""
+    if not any(begin in text for begin in _BEGINS):  # all data to the lexer: no need to run it
+        return
     call: list[Token] | None = None
     for offset, kind, value in _tokens(text):
         if kind == "variable_begin":
