@@ -23,7 +23,7 @@ from .macros import macro_arguments
 from .model import Project
 from .pages import FRONT_MATTER, Page, front_matter
 from .pagetemplates import front_matter_findings, markup_findings, template_findings
-from .repofiles import pin_findings, repository_findings
+from .repofiles import CHECKED_FOLDERS, pin_findings, repository_findings
 from .reports import as_of, check_reports
 from .rules import (
     REFERENCE_RULES,
@@ -74,6 +74,28 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
         findings += remembered("html", html)
         findings += clean.lock(view, view_pages, findings)
     return sorted(set(findings) | (unused or set()))
+
+
+def checker_inputs(root: Path) -> list[bytes]:
+    """Every input of check_project on the checkout at `root` (pages read from its docs/): the checking
+    code and libraries (verdicts.code_key), every entry of docs/, data/ and overrides/
+    (verdicts.checkout_key: what the checker walks and reads), the build date and today's date. Taken
+    before the check runs, so a file changed while it runs is not vouched for."""
+    return [
+        verdicts.code_key(),
+        verdicts.checkout_key(root, *CHECKED_FOLDERS),
+        as_of().isoformat().encode(),
+        dt.date.today().isoformat().encode(),
+    ]
+
+
+def known_error_free(inputs: list[bytes]) -> bool:
+    """check_project found no error before for exactly these `inputs` (checker_inputs) on this machine."""
+    return verdicts.known_valid(verdicts.cache_dir(), "checked-error-free", *inputs)
+
+
+def remember_error_free(inputs: list[bytes]) -> None:
+    verdicts.remember_valid(verdicts.cache_dir(), "checked-error-free", *inputs)
 
 
 class CleanPages:

@@ -13,6 +13,7 @@ same priority run in the order mkdocs.yml lists them, and `kehoach` is listed la
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import gc
 import importlib.metadata
@@ -36,6 +37,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from kehoach import (
     amendments,
     assets,
+    checks,
     citations,
     collection,
     csp,
@@ -49,7 +51,6 @@ from kehoach import (
     verdicts,
     views,
 )
-from kehoach.checks import check_project
 from kehoach.findings import DataError, Finding, errors_only
 from kehoach.model import Project, load_project
 from kehoach.pages import Page, parse_page, read_pages
@@ -152,6 +153,7 @@ class BuildState:
     docx: dict[str, bytes] = field(default_factory=dict)  # file name -> the Word copy of a print page
     backlinks: dict[tuple[str, str], list[collection.Backlink]] = field(default_factory=dict)
     data_key: bytes | None = None  # every file of data/, as a key part of the outputs made from it
+    render_inputs: list[bytes] | None = None  # every input of the macros but the page (_remembered_render)
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated: hence the ignore below
@@ -268,9 +270,42 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         failures = self._state().render_failures
         if getattr(macros_plugin.env, "failures", None) is not failures:
             macros_plugin._env = pagetemplates.PageSandbox(
-                {name: macros_plugin.macros[name] for name in self._state().macro_names}, failures
+                {name: macros_plugin.macros[name] for name in self._state().macro_names},
+                failures,
+                remember=functools.partial(self._remembered_render, macros_plugin, config),
             )
         return markdown
+
+    def _remembered_render(
+        self, macros_plugin: Any, config: MkDocsConfig, markdown: str, render: Callable[[], str]
+    ) -> str:
+        """`render()`, the page's Markdown with its macro calls rendered, or what it gave before for the
+        same inputs of the macros (kehoach.macros reads the data, the pages and the templates, the
+        environment's announced downloads and the build date): the code and libraries, every entry of
+        data/, overrides/ and the pages' folder, mkdocs.yml, the whole environment, the dates, the page
+        being rendered (links are relative to it) and the Markdown. A rendering that fails is never
+        remembered (it raises)."""
+        state = self._state()
+        if state.render_inputs is None:
+            from kehoach import reports
+
+            docs = os.path.relpath(config.docs_dir, state.root)
+            state.render_inputs = [
+                verdicts.code_key(),
+                verdicts.checkout_key(state.root, "data", "overrides", docs),
+                docs.encode(),
+                Path(config.config_file_path).read_bytes(),
+                json.dumps(sorted(os.environ.items())).encode("utf-8", "surrogateescape"),
+                reports.as_of().isoformat().encode(),
+                datetime.date.today().isoformat().encode(),
+            ]
+        page = macros_plugin.page.file.src_uri.encode("utf-8", "surrogatepass")
+        content = verdicts.remembered_output(
+            "page-render",
+            [*state.render_inputs, page, markdown.encode("utf-8", "surrogatepass")],
+            lambda: render().encode("utf-8", "surrogatepass"),
+        )
+        return content.decode("utf-8", "surrogatepass")
 
     @event_priority(PRIORITIES["page_rendered"])
     def _stop_on_render_failure(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -338,12 +373,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         self, context: TemplateContext, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         state = self._state()
-        source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
-        path = (
-            source.resolve().relative_to(state.root).as_posix()
-            if source and source.resolve().is_relative_to(state.root)
-            else None
-        )
+        source = Path(page.file.abs_src_path).resolve() if page.file.abs_src_path else None
+        path = source.relative_to(state.root).as_posix() if source and source.is_relative_to(state.root) else None
         # the page as read in on_config (parsed once), unless it changed since
         sources = gitdates.page_sources(path, has_macros=bool(self._source(page).macros) if path else None)
         own = cast("dict[str, Any]", context)  # MkDocs' TemplateContext types its own keys only; ours are added
@@ -660,10 +691,19 @@ def site_macros(project: Project, pages: list[Page], macros_plugin: Any) -> dict
 
 
 def _checked_project(root: Path) -> Project:
-    """The project, checked: errors stop the build with the checker's own lines; warnings are shown."""
+    """The project, checked: errors stop the build with the checker's own lines; warnings are shown.
+    A build that shows no warnings (`mkdocs build -q`) skips the checker when it found no error before
+    for exactly the same inputs (checks.checker_inputs: the code, every entry of docs/, data/ and
+    overrides/, the dates); a build that shows them runs it every time."""
+    warnings_shown = log.isEnabledFor(logging.INFO)
     try:
+        inputs = checks.checker_inputs(root)
         project = load_project(root)
-        findings = check_project(project)
+        if not warnings_shown and not project.errors and checks.known_error_free(inputs):
+            return project
+        findings = checks.check_project(project)
+        if not errors_only(findings):
+            checks.remember_error_free(inputs)
     except DataError as error:
         findings = error.findings
     except Exception as error:  # never a traceback in the build log
@@ -675,7 +715,7 @@ def _checked_project(root: Path) -> Project:
         raise PluginError(
             "Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)
         )
-    for finding in findings if log.isEnabledFor(logging.INFO) else []:  # warnings only: shown, never failing
+    for finding in findings if warnings_shown else []:  # warnings only: shown, never failing
         log.info(finding.as_text())
     return project
 

@@ -15,6 +15,7 @@ code, so it cannot reach Python internals, attributes, includes or any variable 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
@@ -372,6 +373,10 @@ def _shape_problem(value: object, shape: object) -> str | None:
     return None
 
 
+# (the page's Markdown, its rendering) -> the rendering, made now or remembered from a build before
+Remember = Callable[[str, Callable[[], str]], str]
+
+
 class _PageCalls:
     """A page as the environment below gives it to its renderer: rendering replaces its macro calls
     (render_calls); whatever variables a renderer passes (mkdocs-macros passes the configuration, the
@@ -379,13 +384,22 @@ class _PageCalls:
     page is returned as written: the caller stops the build with it (mkdocs-macros would answer any
     error with a Python traceback and an exit that skips the build's clean-up)."""
 
-    def __init__(self, source: str, macros: dict[str, Callable[..., str]], failures: list[str] | None) -> None:
+    def __init__(
+        self,
+        source: str,
+        macros: dict[str, Callable[..., str]],
+        failures: list[str] | None,
+        remember: Remember | None = None,
+    ) -> None:
         self.source = source
         self.macros = macros
         self.failures = failures
+        self.remember = remember
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         try:
+            if self.remember is not None:
+                return self.remember(self.source, functools.partial(render_calls, self.source, self.macros))
             return render_calls(self.source, self.macros)
         except Exception as error:
             if self.failures is None:
@@ -401,14 +415,19 @@ class PageSandbox(SandboxedEnvironment):
     all, no global but the macros, and only the macros can be called."""
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002 - Jinja's name
-        return _PageCalls(str(source), self.macros, self.failures)
+        return _PageCalls(str(source), self.macros, self.failures, self.remember)
 
     def __init__(
-        self, macros: dict[str, Callable[..., str]], failures: list[str] | None = None, **options: Any
+        self,
+        macros: dict[str, Callable[..., str]],
+        failures: list[str] | None = None,
+        remember: Remember | None = None,
+        **options: Any,
     ) -> None:
         super().__init__(loader=jinja2.DictLoader({}), undefined=jinja2.StrictUndefined, autoescape=False, **options)
         self.macros = dict(macros)
         self.failures = failures
+        self.remember = remember
         self.globals.clear()
         self.globals.update(self.macros)
         self.filters.clear()

@@ -16,6 +16,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -123,6 +124,41 @@ def tree_key(root: Path, *folders: str) -> bytes:
                 digest.update(name + b"-> " + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
             elif path.is_file():
                 digest.update(name + hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+def checkout_key(root: Path, *folders: str) -> bytes:
+    """Every entry under the given folders of `root`, as one key part: each file by its path and content,
+    each folder by its path (an empty one too), each symbolic link by what it points to (never
+    followed), anything else (a pipe, a device) by its path and kind; a folder that is itself a link, a
+    file or missing by that. What a walk of the checkout (repofiles.repository_findings) and every reader
+    of docs/, data/ and overrides/ can see: a verdict on the whole checkout is keyed by it."""
+    digest = hashlib.sha256()
+
+    def entry(path: Path) -> None:
+        name = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0"
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            digest.update(b"L" + name + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+        elif stat.S_ISREG(mode):
+            digest.update(b"F" + name + hashlib.sha256(path.read_bytes()).digest())
+        elif stat.S_ISDIR(mode):
+            digest.update(b"D" + name)
+        else:
+            digest.update(b"O" + name + str(stat.S_IFMT(mode)).encode() + b"\0")
+
+    for folder in folders:
+        top = Path(root) / folder
+        if not top.exists() and not top.is_symlink():
+            digest.update(b"-" + folder.encode() + b"\0")
+            continue
+        entry(top)
+        if top.is_symlink() or not top.is_dir():
+            continue
+        for directory, subdirectories, files in os.walk(top, followlinks=False):
+            subdirectories.sort()
+            for name in sorted(subdirectories + files):
+                entry(Path(directory) / name)
     return digest.digest()
 
 
