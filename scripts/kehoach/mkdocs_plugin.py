@@ -153,7 +153,8 @@ class BuildState:
     docx: dict[str, bytes] = field(default_factory=dict)  # file name -> the Word copy of a print page
     backlinks: dict[tuple[str, str], list[collection.Backlink]] = field(default_factory=dict)
     data_key: bytes | None = None  # every file of data/, as a key part of the outputs made from it
-    render_inputs: list[bytes] | None = None  # every input of the macros but the page (_remembered_render)
+    sources: dict[str, Page] = field(default_factory=dict)  # each built page's source (_source)
+    render_inputs: bytes | None = None  # every input of the macros but the page, digested (_remembered_render)
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated: hence the ignore below
@@ -290,7 +291,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             from kehoach import reports
 
             docs = os.path.relpath(config.docs_dir, state.root)
-            state.render_inputs = [
+            state.render_inputs = verdicts.digest(
                 verdicts.code_key(),
                 verdicts.checkout_key(state.root, "data", "overrides", docs),
                 docs.encode(),
@@ -298,11 +299,11 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 json.dumps(sorted(os.environ.items())).encode("utf-8", "surrogateescape"),
                 reports.as_of().isoformat().encode(),
                 datetime.date.today().isoformat().encode(),
-            ]
+            )
         page = macros_plugin.page.file.src_uri.encode("utf-8", "surrogatepass")
         content = verdicts.remembered_output(
             "page-render",
-            [*state.render_inputs, page, markdown.encode("utf-8", "surrogatepass")],
+            [state.render_inputs, page, markdown.encode("utf-8", "surrogatepass")],
             lambda: render().encode("utf-8", "surrogatepass"),
         )
         return content.decode("utf-8", "surrogatepass")
@@ -351,9 +352,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         if collection.document_of(page.file.src_uri) == view.document_id and view.document_id:
             html = collection.with_backlinks(html, view, state.backlinks, page.file, files)
         if self.config.vietnamese_search:
-            from kehoach.search import in_index, page_items
+            from kehoach.search import in_index, remembered_page_items
 
-            items = page_items(html, set(view.citation_ids))
+            items = remembered_page_items(html, set(view.citation_ids))
             own_ids = state.parts_of_page.get(page.file.src_uri, [])
             items.heading = own_ids[0] if own_ids else None
             items.document = view.plan.label if collection.document_of(page.file.src_uri) == view.document_id else None
@@ -534,10 +535,14 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
 
     def _source(self, page: MkDocsPage) -> Page:
         """A page's source as the checker read it; a page the build generates (a unit page) is read now."""
-        read = self._state().page_by_path.get(page.file.src_uri)
-        if read is not None and read.markdown == page.file.content_string:
-            return read
-        return parse_page(page.file.src_uri, page.file.content_string)
+        state = self._state()
+        known = state.sources.get(page.file.src_uri)  # asked again for the same page in this build
+        if known is None:
+            read = state.page_by_path.get(page.file.src_uri)
+            content = page.file.content_string
+            known = read if read is not None and read.markdown == content else parse_page(page.file.src_uri, content)
+            state.sources[page.file.src_uri] = known
+        return known
 
     def _data_key(self) -> bytes:
         """Every file of data/ as one key part (verdicts.tree_key), read once per build."""

@@ -32,11 +32,17 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
 
 
-def _marker(cache_dir: Path, kind: str, *parts: bytes) -> Path:
-    digest = hashlib.sha256()
+def digest(*parts: bytes) -> bytes:
+    """The parts as one key part (each hashed, then the hashes together): what stays the same for many
+    keys is hashed once."""
+    together = hashlib.sha256()
     for part in parts:
-        digest.update(hashlib.sha256(part).digest())
-    return Path(cache_dir) / f"{kind}-{digest.hexdigest()}"
+        together.update(hashlib.sha256(part).digest())
+    return together.digest()
+
+
+def _marker(cache_dir: Path, kind: str, *parts: bytes) -> Path:
+    return Path(cache_dir) / f"{kind}-{digest(*parts).hex()}"
 
 
 def known_valid(cache_dir: Path, kind: str, *parts: bytes) -> bool:
