@@ -76,14 +76,15 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     return sorted(set(findings) | (unused or set()))
 
 
-def checker_inputs(root: Path) -> list[bytes]:
+def checker_inputs(root: Path, checkout: bytes | None = None) -> list[bytes]:
     """Every input of check_project on the checkout at `root` (pages read from its docs/): the checking
     code and libraries (verdicts.code_key), every entry of docs/, data/ and overrides/
     (verdicts.checkout_key: what the checker walks and reads), the build date and today's date. Taken
-    before the check runs, so a file changed while it runs is not vouched for."""
+    before the check runs, so a file changed while it runs is not vouched for. `checkout`: that key of
+    the folders, when the caller has it already."""
     return [
         verdicts.code_key(),
-        verdicts.checkout_key(root, *CHECKED_FOLDERS),
+        verdicts.checkout_key(root, *CHECKED_FOLDERS) if checkout is None else checkout,
         as_of().isoformat().encode(),
         dt.date.today().isoformat().encode(),
     ]

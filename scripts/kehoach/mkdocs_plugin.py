@@ -16,7 +16,6 @@ import dataclasses
 import datetime
 import functools
 import gc
-import importlib.metadata
 import json
 import logging
 import os
@@ -46,6 +45,7 @@ from kehoach import (
     printing,
     publish,
     redirects,
+    repofiles,
     textlock,
     units,
     verdicts,
@@ -154,6 +154,7 @@ class BuildState:
     backlinks: dict[tuple[str, str], list[collection.Backlink]] = field(default_factory=dict)
     data_key: bytes | None = None  # every file of data/, as a key part of the outputs made from it
     sources: dict[str, Page] = field(default_factory=dict)  # each built page's source (_source)
+    checkout: bytes | None = None  # verdicts.checkout_key of docs/, data/, overrides/ (None: docs_dir elsewhere)
     render_inputs: bytes | None = None  # every input of the macros but the page, digested (_remembered_render)
 
 
@@ -190,7 +191,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             host, port = config.dev_addr
             if publish.port_in_use(host, port):
                 raise Abort(publish.port_message(host, port))
-        project = _checked_project(root)
+        # every entry of docs/, data/ and overrides/, taken before anything is read: a key part of the
+        # checker's verdict, the menu and the pages' renderings
+        checkout = verdicts.checkout_key(root, *repofiles.CHECKED_FOLDERS)
+        project = _checked_project(root, checks.checker_inputs(root, checkout))
         offline = _offline_enabled(config)
         if offline and not (root / printing.SHIM_SOURCE).is_file():
             raise PluginError(
@@ -211,6 +215,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             warnings=counter,
             parts_of_page={page.path: page.plan_part_ids() for page in pages},
             page_by_path={page.path: page for page in pages},
+            checkout=checkout if Path(config.docs_dir).resolve() == root / "docs" else None,
         )
         config.site_dir = str(self.state.staging)
 
@@ -229,7 +234,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         # The menu: the site's own pages as mkdocs.yml lists them, each document's pages from the registry
         # after the first entry (the home page).
         if config.nav is not None:
-            config.nav[1:1] = collection.document_nav(project, pages)
+            config.nav[1:1] = self._document_nav()
         # The buttons shown: the Word copy (this build writes it) and what `make pdf`/`make offline` announce.
         offered = {"docx"} | publish.announced_downloads(os.environ)
         config.extra["kh_offered"] = sorted(offered - ({"offline"} if offline else set()))
@@ -277,6 +282,19 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             )
         return markdown
 
+    def _document_nav(self) -> list[Any]:
+        """collection.document_nav, remembered by its inputs (the code, every entry of data/ and docs/):
+        each page's menu title is read from its front matter."""
+        state = self._state()
+        if state.checkout is None:  # the pages are not those of docs/
+            return collection.document_nav(state.project, state.pages)
+        nav = verdicts.remembered_output(
+            "document-nav",
+            [verdicts.code_key(), state.checkout],
+            lambda: json.dumps(collection.document_nav(state.project, state.pages), ensure_ascii=False).encode(),
+        )
+        return cast("list[Any]", json.loads(nav.decode()))
+
     def _remembered_render(
         self, macros_plugin: Any, config: MkDocsConfig, markdown: str, render: Callable[[], str]
     ) -> str:
@@ -293,7 +311,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             docs = os.path.relpath(config.docs_dir, state.root)
             state.render_inputs = verdicts.digest(
                 verdicts.code_key(),
-                verdicts.checkout_key(state.root, "data", "overrides", docs),
+                state.checkout or verdicts.checkout_key(state.root, "data", "overrides", docs),
                 docs.encode(),
                 Path(config.config_file_path).read_bytes(),
                 json.dumps(sorted(os.environ.items())).encode("utf-8", "surrogateescape"),
@@ -427,7 +445,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 "docx",
                 [
                     verdicts.source_of("docx_export.py"),
-                    importlib.metadata.version("python-docx").encode(),
+                    verdicts.library_version("python-docx").encode(),
                     self._data_key(),
                     output.encode("utf-8"),
                 ],
@@ -615,7 +633,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             "ics",
             [
                 verdicts.source_of("calendar_export.py"),
-                importlib.metadata.version("icalendar").encode(),
+                verdicts.library_version("icalendar").encode(),
                 self._data_key(),
                 json.dumps([urls, config.site_url, as_of.isoformat()], sort_keys=True).encode("utf-8"),
             ],
@@ -695,14 +713,14 @@ def site_macros(project: Project, pages: list[Page], macros_plugin: Any) -> dict
     return {name: as_build_error(function) for name, function in macros.items()}
 
 
-def _checked_project(root: Path) -> Project:
+def _checked_project(root: Path, inputs: list[bytes] | None = None) -> Project:
     """The project, checked: errors stop the build with the checker's own lines; warnings are shown.
     A build that shows no warnings (`mkdocs build -q`) skips the checker when it found no error before
     for exactly the same inputs (checks.checker_inputs: the code, every entry of docs/, data/ and
     overrides/, the dates); a build that shows them runs it every time."""
     warnings_shown = log.isEnabledFor(logging.INFO)
     try:
-        inputs = checks.checker_inputs(root)
+        inputs = checks.checker_inputs(root) if inputs is None else inputs
         project = load_project(root)
         if not warnings_shown and not project.errors and checks.known_error_free(inputs):
             return project

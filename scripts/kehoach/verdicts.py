@@ -29,7 +29,19 @@ if TYPE_CHECKING:
 def cache_dir() -> Path:
     """The cache folder, outside any checkout: $XDG_CACHE_HOME (or ~/.cache)/kehoach. Every entry is
     named by the content it vouches for, so checkouts and the tests' copies share it safely."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+    return _cache_dir(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _cache_dir(xdg_cache_home: str | None, home: str | None) -> Path:
+    """cache_dir for the given values of the variables it reads (asked for hundreds of times a build)."""
+    return Path(xdg_cache_home or Path.home() / ".cache") / "kehoach"
+
+
+@functools.cache
+def library_version(name: str) -> str:
+    """The installed version of a library, read once per process (a key part of what it makes)."""
+    return importlib.metadata.version(name)
 
 
 def digest(*parts: bytes) -> bytes:
@@ -143,15 +155,18 @@ def checkout_key(root: Path, *folders: str) -> bytes:
 
     def entry(path: Path) -> None:
         name = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0"
-        mode = os.lstat(path).st_mode
-        if stat.S_ISLNK(mode):
-            digest.update(b"L" + name + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
-        elif stat.S_ISREG(mode):
-            digest.update(b"F" + name + hashlib.sha256(path.read_bytes()).digest())
-        elif stat.S_ISDIR(mode):
-            digest.update(b"D" + name)
-        else:
-            digest.update(b"O" + name + str(stat.S_IFMT(mode)).encode() + b"\0")
+        try:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                digest.update(b"L" + name + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+            elif stat.S_ISREG(mode):
+                digest.update(b"F" + name + hashlib.sha256(path.read_bytes()).digest())
+            elif stat.S_ISDIR(mode):
+                digest.update(b"D" + name)
+            else:
+                digest.update(b"O" + name + str(stat.S_IFMT(mode)).encode() + b"\0")
+        except OSError as error:  # unreadable: keyed as such (the checker says why), never a traceback
+            digest.update(b"E" + name + str(error.errno).encode() + b"\0")
 
     for folder in folders:
         top = Path(root) / folder
