@@ -53,7 +53,7 @@ from kehoach import (
 )
 from kehoach.findings import DataError, Finding, errors_only
 from kehoach.model import Project, load_project
-from kehoach.pages import Page, parse_page, read_pages
+from kehoach.pages import Page, parse_page, read_pages, remembered_pages
 from kehoach.plantext import OPENING_ID
 
 if TYPE_CHECKING:
@@ -203,7 +203,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             )
         counter = WarningCounter()
         logging.getLogger(ENGINE_LOGGER).addHandler(counter)
-        pages = read_pages(Path(config.docs_dir))
+        docs_read = Path(config.docs_dir).resolve() == root / "docs"  # the folder `checkout` covers
+        pages = remembered_pages(Path(config.docs_dir), checkout) if docs_read else read_pages(Path(config.docs_dir))
         self.state = BuildState(
             root=root,
             target=target,
@@ -215,7 +216,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             warnings=counter,
             parts_of_page={page.path: page.plan_part_ids() for page in pages},
             page_by_path={page.path: page for page in pages},
-            checkout=checkout if Path(config.docs_dir).resolve() == root / "docs" else None,
+            checkout=checkout if docs_read else None,
         )
         config.site_dir = str(self.state.staging)
 

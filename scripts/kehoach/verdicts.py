@@ -192,7 +192,7 @@ def schema_errors(instance: Any, schema: dict[str, Any], cache_dir: Path) -> lis
     found valid before against the same schema by the same jsonschema version."""
     key = (
         json.dumps([instance, schema], sort_keys=True, ensure_ascii=False, default=_typed).encode("utf-8"),
-        importlib.metadata.version("jsonschema").encode(),
+        library_version("jsonschema").encode(),
     )
     if known_valid(cache_dir, "json-schema", *key):
         return []
