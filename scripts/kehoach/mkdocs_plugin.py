@@ -302,7 +302,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         """`render()`, the page's Markdown with its macro calls rendered, or what it gave before for the
         same inputs of the macros (kehoach.macros reads the data, the pages and the templates, the
         environment's announced downloads and the build date): the code and libraries, every entry of
-        data/, overrides/ and the pages' folder, mkdocs.yml, the whole environment, the dates, the page
+        data/, overrides/ and the pages' folder, mkdocs.yml, the environment (_environment_for_key), the dates, the page
         being rendered (links are relative to it) and the Markdown. A rendering that fails is never
         remembered (it raises)."""
         state = self._state()
@@ -315,7 +315,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 state.checkout or verdicts.checkout_key(state.root, "data", "overrides", docs),
                 docs.encode(),
                 Path(config.config_file_path).read_bytes(),
-                json.dumps(sorted(os.environ.items())).encode("utf-8", "surrogateescape"),
+                json.dumps(_environment_for_key()).encode("utf-8", "surrogateescape"),
                 reports.as_of().isoformat().encode(),
                 datetime.date.today().isoformat().encode(),
             )
@@ -712,6 +712,20 @@ def site_macros(project: Project, pages: list[Page], macros_plugin: Any) -> dict
         render_markdown=lambda markdown: macros_plugin.render(markdown, force_rendering=True),
     )
     return {name: as_build_error(function) for name, function in macros.items()}
+
+
+# Variables that say where and how a command was started, never what a page says: left out of the
+# environment as a key part, so that a build started from another folder or through make still finds
+# what the build before it rendered. Every other variable is part of the key.
+_UNRELATED_VARIABLES = frozenset(
+    {"_", "PWD", "OLDPWD", "SHLVL", "COLUMNS", "LINES", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKE_TERMOUT"}
+    | {"MAKE_TERMERR", "XDG_CACHE_HOME", "PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE"}
+)
+
+
+def _environment_for_key() -> list[tuple[str, str]]:
+    """The environment as a key part of the pages' renderings (a macro may read it: KH_DOWNLOADS)."""
+    return sorted((name, value) for name, value in os.environ.items() if name not in _UNRELATED_VARIABLES)
 
 
 def _checked_project(root: Path, inputs: list[bytes] | None = None) -> Project:
