@@ -3,15 +3,19 @@ them again, anything changed is checked in full, and an empty cache (CI's fresh 
 
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import pytest
 from lxml import etree
+from mkdocs.exceptions import PluginError
 
 from kehoach import checks, collection, exports, htmlsafety, model, verdicts
 from kehoach.checks import check_project
+from kehoach.mkdocs_plugin import _checked_project
 from support.amendments import change_word
-from support.project import copy_project, mkdocs_build
+from support.project import built_page, copy_project, mkdocs_build
 
 
 @pytest.fixture
@@ -124,3 +128,78 @@ def test_a_build_after_a_clean_build_still_locks_a_changed_word(tmp_path, cache)
     assert second.returncode != 0
     assert "docs/ke-hoach-32/muc-ii-2.md:" in second.stderr and "KH710" in second.stderr, second.stderr
     assert "Traceback" not in second.stderr
+
+
+def test_the_checkout_key_sees_every_entry(tmp_path):
+    root = tmp_path / "tree"
+    docs = root / "docs"
+    docs.mkdir(parents=True)
+    (docs / "a.md").write_text("x", encoding="utf-8")
+    keys = [verdicts.checkout_key(root, "docs", "data")]
+    (docs / "empty").mkdir()  # a folder with nothing in it
+    keys.append(verdicts.checkout_key(root, "docs", "data"))
+    (docs / "b.md").symlink_to("a.md")  # a link, by what it points to
+    keys.append(verdicts.checkout_key(root, "docs", "data"))
+    (docs / "b.md").unlink()
+    (docs / "b.md").symlink_to("/etc/hostname")
+    keys.append(verdicts.checkout_key(root, "docs", "data"))
+    os.mkfifo(docs / "pipe")  # neither file nor folder nor link
+    keys.append(verdicts.checkout_key(root, "docs", "data"))
+    (root / "data").mkdir()  # an empty folder is not a missing one
+    keys.append(verdicts.checkout_key(root, "docs", "data"))
+    (docs / "a.md").write_text("y", encoding="utf-8")
+    keys.append(verdicts.checkout_key(root, "docs", "data"))
+    assert len(set(keys)) == len(keys)
+    assert verdicts.checkout_key(root, "docs", "data") == keys[-1]  # the same entries: the same key
+
+
+def test_a_quiet_build_skips_the_checker_only_where_it_found_no_error(tmp_path, cache, monkeypatch, caplog):
+    copy = copy_project(tmp_path / "project").resolve()
+    runs: list[int] = []
+    check = checks.check_project
+    monkeypatch.setattr(checks, "check_project", lambda project, pages=None: runs.append(1) or check(project, pages))
+    caplog.set_level(logging.ERROR, logger="mkdocs")  # `mkdocs build -q`: warnings are not shown
+    _checked_project(copy)
+    assert len(runs) == 1
+    _checked_project(copy)
+    assert len(runs) == 1  # found error-free before, for the same inputs: not run again
+    page = copy / "docs" / "ke-hoach-32" / "muc-i.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\n{{ khong_co_macro_nay() }}\n", encoding="utf-8")
+    with pytest.raises(PluginError, match="KH501"):  # a changed page: checked, its error stops the build
+        _checked_project(copy)
+    with pytest.raises(PluginError, match="KH501"):  # an error is never remembered
+        _checked_project(copy)
+    assert len(runs) == 3
+    page.write_text(text, encoding="utf-8")
+    _checked_project(copy)
+    assert len(runs) == 3  # the inputs found error-free before
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # another build date (2030): checked again
+    _checked_project(copy)
+    assert len(runs) == 4
+    caplog.set_level(logging.INFO, logger="mkdocs")  # a build that shows warnings always checks
+    _checked_project(copy)
+    _checked_project(copy)
+    assert len(runs) == 6
+
+
+@pytest.mark.build
+def test_a_remembered_page_still_shows_what_its_macros_read_now(tmp_path, cache, monkeypatch):
+    copy = copy_project(tmp_path / "project")
+    monkeypatch.delenv("KH_DOWNLOADS", raising=False)
+    first = mkdocs_build(copy, tmp_path / "site-1")
+    assert first.returncode == 0, first.stderr
+    assert any(path.name.startswith("page-render-") for path in cache.iterdir())
+    assert "bản PDF" not in built_page(tmp_path / "site-1", "index.md").read_text(encoding="utf-8")
+    # a register entry changed in data/: the page that lists it shows the change
+    entry = copy / "data" / "documents" / "kl-21-tw.yml"
+    text = entry.read_text(encoding="utf-8")
+    entry.write_text(text.replace("title: ", "title: (đã sửa) ", 1), encoding="utf-8")
+    second = mkdocs_build(copy, tmp_path / "site-2")
+    assert second.returncode == 0, second.stderr
+    assert "(đã sửa)" in built_page(tmp_path / "site-2", "van-ban-lien-quan.md").read_text(encoding="utf-8")
+    # the environment announces the PDF (make pdf): the home page offers it
+    monkeypatch.setenv("KH_DOWNLOADS", "pdf")
+    third = mkdocs_build(copy, tmp_path / "site-3")
+    assert third.returncode == 0, third.stderr
+    assert "bản PDF" in built_page(tmp_path / "site-3", "index.md").read_text(encoding="utf-8")

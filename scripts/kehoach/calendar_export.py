@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from .dates import display
 from .model import ISO_DATE, Deadline, Project
 from .plantext import OPENING_ID, citation_label
+
+if TYPE_CHECKING:  # imported where a calendar is made: a build with the calendar remembered skips it
+    import icalendar
 
 
 def uid_domain(project: Project) -> str:
@@ -41,6 +43,8 @@ def calendar_bytes(
 ) -> bytes:
     """The calendar of every published document. `page_urls`: document id -> citation id -> the
     site-relative address of its place ("ke-hoach-32/muc-iii/#muc-iii-1")."""
+    import icalendar
+
     views = list(project.views.values())
     calendar = icalendar.Calendar()
     label = views[0].plan.label if len(views) == 1 else "các văn bản"
@@ -62,6 +66,8 @@ def _events(
 ) -> list[icalendar.Event]:
     plan = project.plan
     domain = uid_domain(project)
+
+    import icalendar
 
     def event(uid: str, summary: str, day: dt.date, description: str, url: str) -> icalendar.Event:
         item = icalendar.Event()

@@ -7,8 +7,10 @@ report the same findings.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Callable, Iterator
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from . import verdicts
@@ -21,9 +23,15 @@ from .macros import macro_arguments
 from .model import Project
 from .pages import FRONT_MATTER, Page, front_matter
 from .pagetemplates import front_matter_findings, markup_findings, template_findings
-from .repofiles import pin_findings, repository_findings
+from .repofiles import CHECKED_FOLDERS, pin_findings, repository_findings
 from .reports import as_of, check_reports
-from .rules import check_hygiene, check_references, read_pages_safely
+from .rules import (
+    REFERENCE_RULES,
+    check_data_hygiene,
+    check_page_hygiene,
+    check_references_by_rule,
+    read_pages_safely,
+)
 from .rules.clauses import CLAUSE_MACRO, check_clauses
 from .textlock import lock_sources
 from .yamlload import data_only_findings
@@ -38,44 +46,133 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
         pages, unreadable = read_pages_safely(project.root / "docs")
         findings += unreadable
     clean = CleanPages(verdicts.cache_dir())
-    findings += clean.check("hygiene", pages, lambda unchecked: check_hygiene(project.root, unchecked))
+    findings += clean.check("hygiene", pages, check_page_hygiene)
+    findings += clean.remembered(project, pages, None, "hygiene-data", lambda: check_data_hygiene(project.root))
     unsafe = clean.check("templates", pages, check_page_templates)
     findings += unsafe
     if project.errors or unsafe:  # nothing is rendered while a page holds template code
         return sorted(set(findings))  # a link is refused by the walk and by the reader: said once
-    findings += check_clauses(project, pages)
+    findings += clean.remembered(project, pages, None, "clauses", functools.partial(check_clauses, project, pages))
     unused: set[Finding] | None = None
     for view in project.views.values():
         # a finding on the collection's own pages or its data is the same for every document: said once (set)
         view_pages = pages_for_checks(view, pages)
-        findings += check_macro_calls(view, view_pages)
-        findings += check_part_ids(view, view_pages)
-        references = check_references(view, view_pages)
+        # each check of the document runs unless it found nothing before for the same inputs
+        remembered = functools.partial(clean.remembered, view, pages, view.document_id)
+        findings += remembered("macro-calls", functools.partial(check_macro_calls, view, view_pages))
+        findings += remembered("part-ids", functools.partial(check_part_ids, view, view_pages))
+        references = clean.remembered_rules(view, pages, view_pages)
         findings += [f for f in references if f.code != UNUSED]
         # an entry is unused when no document uses it: what every document's check finds unused
         found = {f for f in references if f.code == UNUSED}
         unused = found if unused is None else unused & found
-        findings += check_amendments(view)
-        findings += check_reports(view)
+        findings += remembered("amendments", functools.partial(check_amendments, view))
+        findings += remembered("reports", functools.partial(check_reports, view))
         # a page's HTML verdict depends on the page alone: once remembered clean, the collection's own
         # pages are not read again for every document
-        findings += clean.check("html", view_pages, functools.partial(check_html_safety, view))
+        html = functools.partial(clean.check, "html", view_pages, functools.partial(check_html_safety, view))
+        findings += remembered("html", html)
         findings += clean.lock(view, view_pages, findings)
     return sorted(set(findings) | (unused or set()))
 
 
+def checker_inputs(root: Path, checkout: bytes | None = None) -> list[bytes]:
+    """Every input of check_project on the checkout at `root` (pages read from its docs/): the checking
+    code and libraries (verdicts.code_key), every entry of docs/, data/ and overrides/
+    (verdicts.checkout_key: what the checker walks and reads), the build date and today's date. Taken
+    before the check runs, so a file changed while it runs is not vouched for. `checkout`: that key of
+    the folders, when the caller has it already."""
+    return [
+        verdicts.code_key(),
+        verdicts.checkout_key(root, *CHECKED_FOLDERS) if checkout is None else checkout,
+        as_of().isoformat().encode(),
+        dt.date.today().isoformat().encode(),
+    ]
+
+
+def known_error_free(inputs: list[bytes]) -> bool:
+    """check_project found no error before for exactly these `inputs` (checker_inputs) on this machine."""
+    return verdicts.known_valid(verdicts.cache_dir(), "checked-error-free", *inputs)
+
+
+def remember_error_free(inputs: list[bytes]) -> None:
+    verdicts.remember_valid(verdicts.cache_dir(), "checked-error-free", *inputs)
+
+
 class CleanPages:
-    """Page checks remembered by content (verdicts.known_valid, in the cache folder outside the
-    checkout): a page a check found nothing on, with the same text under the same path, checked by the
-    same code (verdicts.code_key), is not checked again. Only "nothing found" is remembered: a page with
-    any finding is checked every time, and an empty or read-only cache checks everything."""
+    """Checks remembered by content (verdicts.known_valid, in the cache folder outside the checkout):
+    a page a check found nothing on, with the same text under the same path, checked by the same code
+    (verdicts.code_key), is not checked again; nor is a check of the whole collection (or of one of
+    its documents) that found nothing for the same files of data/, overrides/ and docs/, the same pages,
+    the same dates and the same code. Only "nothing found" is remembered: a check with any finding
+    (a warning too) runs every time, and an empty or read-only cache checks everything."""
 
     def __init__(self, cache_dir: Path) -> None:
         self.cache_dir = cache_dir
         self._inputs: bytes | None = None
+        self._pages_key: tuple[int, bytes] | None = None
 
     def _key(self, page: Page) -> tuple[bytes, ...]:
         return (verdicts.code_key(), page.path.encode(), b"bom" if page.bom else b"", page.markdown.encode())
+
+    def _tree(self, root: Path) -> bytes:
+        """Every file of data/, overrides/ and docs/ (verdicts.tree_key), read once per check."""
+        if self._inputs is None:
+            self._inputs = verdicts.tree_key(root, "data", "overrides", "docs")
+        return self._inputs
+
+    def _collection_key(self, project: Project, pages: list[Page]) -> list[bytes]:
+        """What a check of the collection may read: the code, the files, the pages as given (the caller
+        may give other pages than docs/ holds), the build date and today's date."""
+        if self._pages_key is None or self._pages_key[0] != id(pages):
+            digest = hashlib.sha256()
+            for page in pages:
+                for part in self._key(page)[1:]:
+                    digest.update(hashlib.sha256(part).digest())
+            self._pages_key = (id(pages), digest.digest())
+        return [
+            verdicts.code_key(),
+            self._tree(project.root),
+            self._pages_key[1],
+            as_of().isoformat().encode(),
+            dt.date.today().isoformat().encode(),
+        ]
+
+    def remembered(
+        self,
+        project: Project,
+        pages: list[Page],
+        document_id: str | None,
+        name: str,
+        run: Callable[[], Iterable[Finding]],
+    ) -> list[Finding]:
+        """`run()` (a check of the collection, or of the document `document_id` of it), unless it found
+        nothing before for the same inputs (_collection_key); a check that finds nothing is remembered."""
+        key = [*self._collection_key(project, pages), repr(document_id).encode(), name.encode()]
+        if verdicts.known_valid(self.cache_dir, "check-whole", *key):
+            return []
+        findings = list(run())
+        if not findings:
+            verdicts.remember_valid(self.cache_dir, "check-whole", *key)
+        return findings
+
+    def remembered_rules(self, view: Project, pages: list[Page], view_pages: list[Page]) -> list[Finding]:
+        """The reference rules of one document (rules.REFERENCE_RULES), each remembered as `remembered`
+        does: only the rules not known to find nothing run (one rule's warnings do not make the others
+        run again)."""
+        base = [*self._collection_key(view, pages), repr(view.document_id).encode()]
+        keys = {rule.__name__: [*base, f"rule-{rule.__name__}".encode()] for rule in REFERENCE_RULES}
+        unknown = [
+            rule
+            for rule in REFERENCE_RULES
+            if not verdicts.known_valid(self.cache_dir, "check-whole", *keys[rule.__name__])
+        ]
+        findings: list[Finding] = []
+        for name, found in check_references_by_rule(view, view_pages, unknown).items() if unknown else ():
+            findings += found
+            if not found:
+                verdicts.remember_valid(self.cache_dir, "check-whole", *keys[name])
+        return findings
 
     def check(
         self, name: str, pages: list[Page], run: Callable[[list[Page]], Iterator[Finding] | list[Finding]]
@@ -99,11 +196,9 @@ class CleanPages:
         what it reports: then it always runs."""
         if any(finding.severity == ERROR for finding in reported):
             return lock_sources(view, pages, reported)
-        if self._inputs is None:
-            self._inputs = verdicts.tree_key(view.root, "data", "overrides", "docs")
         key = [
             verdicts.code_key(),
-            self._inputs,
+            self._tree(view.root),
             repr(view.document_id).encode(),
             as_of().isoformat().encode(),
             *(part for page in pages for part in self._key(page)[1:]),

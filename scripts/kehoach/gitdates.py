@@ -79,13 +79,16 @@ def last_changes(root: Path) -> dict[str, LastChange]:
     return changes
 
 
-def page_sources(path: str | None, markdown: str) -> list[str]:
+def page_sources(path: str | None, markdown: str = "", *, has_macros: bool | None = None) -> list[str]:
     """What a page is made from, relative to the project root: its own file, and data/ when its
     macros draw on the data. A page with no file of its own (one a plugin generates, such as a
-    print page) is made from the whole project."""
+    print page) is made from the whole project. `has_macros`: whether the page calls a macro, when the
+    caller has already parsed it (else `markdown` is parsed here)."""
     if path is None:
         return ["docs", "data"]
-    return [path, "data"] if parse_page(path, markdown).macros else [path]
+    if has_macros is None:
+        has_macros = bool(parse_page(path, markdown).macros)
+    return [path, "data"] if has_macros else [path]
 
 
 def last_updated(changes: dict[str, LastChange], paths: list[str]) -> dt.datetime | None:

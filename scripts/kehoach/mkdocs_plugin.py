@@ -13,9 +13,9 @@ same priority run in the order mkdocs.yml lists them, and `kehoach` is listed la
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import functools
 import gc
-import importlib.metadata
 import json
 import logging
 import os
@@ -36,6 +36,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from kehoach import (
     amendments,
     assets,
+    checks,
     citations,
     collection,
     csp,
@@ -44,15 +45,15 @@ from kehoach import (
     printing,
     publish,
     redirects,
+    repofiles,
     textlock,
     units,
     verdicts,
     views,
 )
-from kehoach.checks import check_project
 from kehoach.findings import DataError, Finding, errors_only
 from kehoach.model import Project, load_project
-from kehoach.pages import Page, parse_page, read_pages
+from kehoach.pages import Page, parse_page, read_pages, remembered_pages
 from kehoach.plantext import OPENING_ID
 
 if TYPE_CHECKING:
@@ -152,6 +153,9 @@ class BuildState:
     docx: dict[str, bytes] = field(default_factory=dict)  # file name -> the Word copy of a print page
     backlinks: dict[tuple[str, str], list[collection.Backlink]] = field(default_factory=dict)
     data_key: bytes | None = None  # every file of data/, as a key part of the outputs made from it
+    sources: dict[str, Page] = field(default_factory=dict)  # each built page's source (_source)
+    checkout: bytes | None = None  # verdicts.checkout_key of docs/, data/, overrides/ (None: docs_dir elsewhere)
+    render_inputs: bytes | None = None  # every input of the macros but the page, digested (_remembered_render)
 
 
 # mkdocs leaves BasePlugin.__init_subclass__ unannotated: hence the ignore below
@@ -187,7 +191,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             host, port = config.dev_addr
             if publish.port_in_use(host, port):
                 raise Abort(publish.port_message(host, port))
-        project = _checked_project(root)
+        # every entry of docs/, data/ and overrides/, taken before anything is read: a key part of the
+        # checker's verdict, the menu and the pages' renderings
+        checkout = verdicts.checkout_key(root, *repofiles.CHECKED_FOLDERS)
+        project = _checked_project(root, checks.checker_inputs(root, checkout))
         offline = _offline_enabled(config)
         if offline and not (root / printing.SHIM_SOURCE).is_file():
             raise PluginError(
@@ -196,7 +203,8 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             )
         counter = WarningCounter()
         logging.getLogger(ENGINE_LOGGER).addHandler(counter)
-        pages = read_pages(Path(config.docs_dir))
+        docs_read = Path(config.docs_dir).resolve() == root / "docs"  # the folder `checkout` covers
+        pages = remembered_pages(Path(config.docs_dir), checkout) if docs_read else read_pages(Path(config.docs_dir))
         self.state = BuildState(
             root=root,
             target=target,
@@ -208,6 +216,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             warnings=counter,
             parts_of_page={page.path: page.plan_part_ids() for page in pages},
             page_by_path={page.path: page for page in pages},
+            checkout=checkout if docs_read else None,
         )
         config.site_dir = str(self.state.staging)
 
@@ -226,7 +235,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         # The menu: the site's own pages as mkdocs.yml lists them, each document's pages from the registry
         # after the first entry (the home page).
         if config.nav is not None:
-            config.nav[1:1] = collection.document_nav(project, pages)
+            config.nav[1:1] = self._document_nav()
         # The buttons shown: the Word copy (this build writes it) and what `make pdf`/`make offline` announce.
         offered = {"docx"} | publish.announced_downloads(os.environ)
         config.extra["kh_offered"] = sorted(offered - ({"offline"} if offline else set()))
@@ -268,9 +277,55 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         failures = self._state().render_failures
         if getattr(macros_plugin.env, "failures", None) is not failures:
             macros_plugin._env = pagetemplates.PageSandbox(
-                {name: macros_plugin.macros[name] for name in self._state().macro_names}, failures
+                {name: macros_plugin.macros[name] for name in self._state().macro_names},
+                failures,
+                remember=functools.partial(self._remembered_render, macros_plugin, config),
             )
         return markdown
+
+    def _document_nav(self) -> list[Any]:
+        """collection.document_nav, remembered by its inputs (the code, every entry of data/ and docs/):
+        each page's menu title is read from its front matter."""
+        state = self._state()
+        if state.checkout is None:  # the pages are not those of docs/
+            return collection.document_nav(state.project, state.pages)
+        nav = verdicts.remembered_output(
+            "document-nav",
+            [verdicts.code_key(), state.checkout],
+            lambda: json.dumps(collection.document_nav(state.project, state.pages), ensure_ascii=False).encode(),
+        )
+        return cast("list[Any]", json.loads(nav.decode()))
+
+    def _remembered_render(
+        self, macros_plugin: Any, config: MkDocsConfig, markdown: str, render: Callable[[], str]
+    ) -> str:
+        """`render()`, the page's Markdown with its macro calls rendered, or what it gave before for the
+        same inputs of the macros (kehoach.macros reads the data, the pages and the templates, the
+        environment's announced downloads and the build date): the code and libraries, every entry of
+        data/, overrides/ and the pages' folder, mkdocs.yml, the environment (_environment_for_key), the dates, the page
+        being rendered (links are relative to it) and the Markdown. A rendering that fails is never
+        remembered (it raises)."""
+        state = self._state()
+        if state.render_inputs is None:
+            from kehoach import reports
+
+            docs = os.path.relpath(config.docs_dir, state.root)
+            state.render_inputs = verdicts.digest(
+                verdicts.code_key(),
+                state.checkout or verdicts.checkout_key(state.root, "data", "overrides", docs),
+                docs.encode(),
+                Path(config.config_file_path).read_bytes(),
+                json.dumps(_environment_for_key()).encode("utf-8", "surrogateescape"),
+                reports.as_of().isoformat().encode(),
+                datetime.date.today().isoformat().encode(),
+            )
+        page = macros_plugin.page.file.src_uri.encode("utf-8", "surrogatepass")
+        content = verdicts.remembered_output(
+            "page-render",
+            [state.render_inputs, page, markdown.encode("utf-8", "surrogatepass")],
+            lambda: render().encode("utf-8", "surrogatepass"),
+        )
+        return content.decode("utf-8", "surrogatepass")
 
     @event_priority(PRIORITIES["page_rendered"])
     def _stop_on_render_failure(self, markdown: str, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -316,9 +371,9 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         if collection.document_of(page.file.src_uri) == view.document_id and view.document_id:
             html = collection.with_backlinks(html, view, state.backlinks, page.file, files)
         if self.config.vietnamese_search:
-            from kehoach.search import in_index, page_items
+            from kehoach.search import in_index, remembered_page_items
 
-            items = page_items(html, set(view.citation_ids))
+            items = remembered_page_items(html, set(view.citation_ids))
             own_ids = state.parts_of_page.get(page.file.src_uri, [])
             items.heading = own_ids[0] if own_ids else None
             items.document = view.plan.label if collection.document_of(page.file.src_uri) == view.document_id else None
@@ -338,13 +393,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         self, context: TemplateContext, page: MkDocsPage, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
         state = self._state()
-        source = Path(page.file.abs_src_path) if page.file.abs_src_path else None
-        path = (
-            source.resolve().relative_to(state.root).as_posix()
-            if source and source.resolve().is_relative_to(state.root)
-            else None
-        )
-        sources = gitdates.page_sources(path, page.file.content_string if path else "")
+        source = Path(page.file.abs_src_path).resolve() if page.file.abs_src_path else None
+        path = source.relative_to(state.root).as_posix() if source and source.is_relative_to(state.root) else None
+        # the page as read in on_config (parsed once), unless it changed since
+        sources = gitdates.page_sources(path, has_macros=bool(self._source(page).macros) if path else None)
         own = cast("dict[str, Any]", context)  # MkDocs' TemplateContext types its own keys only; ours are added
         own["last_updated"] = gitdates.vietnamese_date(gitdates.last_updated(state.last_changes, sources))
         part_ids = state.parts_of_page.get(page.file.src_uri, [])
@@ -394,7 +446,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
                 "docx",
                 [
                     verdicts.source_of("docx_export.py"),
-                    importlib.metadata.version("python-docx").encode(),
+                    verdicts.library_version("python-docx").encode(),
                     self._data_key(),
                     output.encode("utf-8"),
                 ],
@@ -503,10 +555,14 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
 
     def _source(self, page: MkDocsPage) -> Page:
         """A page's source as the checker read it; a page the build generates (a unit page) is read now."""
-        read = self._state().page_by_path.get(page.file.src_uri)
-        if read is not None and read.markdown == page.file.content_string:
-            return read
-        return parse_page(page.file.src_uri, page.file.content_string)
+        state = self._state()
+        known = state.sources.get(page.file.src_uri)  # asked again for the same page in this build
+        if known is None:
+            read = state.page_by_path.get(page.file.src_uri)
+            content = page.file.content_string
+            known = read if read is not None and read.markdown == content else parse_page(page.file.src_uri, content)
+            state.sources[page.file.src_uri] = known
+        return known
 
     def _data_key(self) -> bytes:
         """Every file of data/ as one key part (verdicts.tree_key), read once per build."""
@@ -589,7 +645,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
             "ics",
             [
                 verdicts.source_of("calendar_export.py"),
-                importlib.metadata.version("icalendar").encode(),
+                verdicts.library_version("icalendar").encode(),
                 self._data_key(),
                 json.dumps([urls, config.site_url, as_of.isoformat()], sort_keys=True).encode("utf-8"),
             ],
@@ -669,11 +725,34 @@ def site_macros(project: Project, pages: list[Page], macros_plugin: Any) -> dict
     return {name: as_build_error(function) for name, function in macros.items()}
 
 
-def _checked_project(root: Path) -> Project:
-    """The project, checked: errors stop the build with the checker's own lines; warnings are shown."""
+# Variables that say where and how a command was started, never what a page says: left out of the
+# environment as a key part, so that a build started from another folder or through make still finds
+# what the build before it rendered. Every other variable is part of the key.
+_UNRELATED_VARIABLES = frozenset(
+    {"_", "PWD", "OLDPWD", "SHLVL", "COLUMNS", "LINES", "MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKE_TERMOUT"}
+    | {"MAKE_TERMERR", "XDG_CACHE_HOME", "PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE"}
+)
+
+
+def _environment_for_key() -> list[tuple[str, str]]:
+    """The environment as a key part of the pages' renderings (a macro may read it: KH_DOWNLOADS)."""
+    return sorted((name, value) for name, value in os.environ.items() if name not in _UNRELATED_VARIABLES)
+
+
+def _checked_project(root: Path, inputs: list[bytes] | None = None) -> Project:
+    """The project, checked: errors stop the build with the checker's own lines; warnings are shown.
+    A build that shows no warnings (`mkdocs build -q`) skips the checker when it found no error before
+    for exactly the same inputs (checks.checker_inputs: the code, every entry of docs/, data/ and
+    overrides/, the dates); a build that shows them runs it every time."""
+    warnings_shown = log.isEnabledFor(logging.INFO)
     try:
+        inputs = checks.checker_inputs(root) if inputs is None else inputs
         project = load_project(root)
-        findings = check_project(project)
+        if not warnings_shown and not project.errors and checks.known_error_free(inputs):
+            return project
+        findings = checks.check_project(project)
+        if not errors_only(findings):
+            checks.remember_error_free(inputs)
     except DataError as error:
         findings = error.findings
     except Exception as error:  # never a traceback in the build log
@@ -685,7 +764,7 @@ def _checked_project(root: Path) -> Project:
         raise PluginError(
             "Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)
         )
-    for finding in findings if log.isEnabledFor(logging.INFO) else []:  # warnings only: shown, never failing
+    for finding in findings if warnings_shown else []:  # warnings only: shown, never failing
         log.info(finding.as_text())
     return project
 

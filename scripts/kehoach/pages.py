@@ -7,6 +7,8 @@ citation id in an attribute list: `… hạnh phúc. { #muc-i-1 }`.
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -119,6 +121,27 @@ def read_docs(docs_dir: Path) -> Docs:
 def read_pages(docs_dir: Path) -> list[Page]:
     """The readable pages of docs/ (see read_docs)."""
     return read_docs(docs_dir).pages
+
+
+def remembered_pages(docs_dir: Path, checkout: bytes) -> list[Page]:
+    """read_pages, remembered by every input: `checkout`, the key of every entry of `docs_dir`
+    (verdicts.checkout_key), and the code (verdicts.code_key). What a build before read is not read and
+    parsed again."""
+    from . import verdicts
+
+    def produce() -> bytes:
+        return json.dumps([dataclasses.asdict(page) for page in read_pages(docs_dir)]).encode("ascii")
+
+    return [
+        Page(
+            page["path"],
+            page["markdown"],
+            [PagePart(p["id"], p["line"], p["text"], [MacroCall(**m) for m in p["macros"]]) for p in page["parts"]],
+            [MacroCall(**m) for m in page["macros"]],
+            page["bom"],
+        )
+        for page in json.loads(verdicts.remembered_output("docs-pages", [verdicts.code_key(), checkout], produce))
+    ]
 
 
 def strip_front_matter(markdown: str) -> str:

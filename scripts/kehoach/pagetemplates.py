@@ -15,6 +15,7 @@ code, so it cannot reach Python internals, attributes, includes or any variable 
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, cast
@@ -165,9 +166,16 @@ def _nth(text: str, needle: str, n: int) -> int:
     return offset
 
 
+# Where every template construct starts, for the lexer of the environment below (Jinja's default
+# delimiters; no line statements or line comments): a text without any of them is one data token.
+_BEGINS = ("{{", "{%", "{#")
+
+
 def _constructs(text: str) -> Iterator[list[Token]]:
     """The tokens of each template construct in `text`, in order: a whole `{{ … }}` (whitespace left
     out), or the first token of anything else. The one walk behind macro_calls and render_calls."""
+    if not any(begin in text for begin in _BEGINS):  # all data to the lexer: no need to run it
+        return
     call: list[Token] | None = None
     for offset, kind, value in _tokens(text):
         if kind == "variable_begin":
@@ -365,6 +373,10 @@ def _shape_problem(value: object, shape: object) -> str | None:
     return None
 
 
+# (the page's Markdown, its rendering) -> the rendering, made now or remembered from a build before
+Remember = Callable[[str, Callable[[], str]], str]
+
+
 class _PageCalls:
     """A page as the environment below gives it to its renderer: rendering replaces its macro calls
     (render_calls); whatever variables a renderer passes (mkdocs-macros passes the configuration, the
@@ -372,13 +384,22 @@ class _PageCalls:
     page is returned as written: the caller stops the build with it (mkdocs-macros would answer any
     error with a Python traceback and an exit that skips the build's clean-up)."""
 
-    def __init__(self, source: str, macros: dict[str, Callable[..., str]], failures: list[str] | None) -> None:
+    def __init__(
+        self,
+        source: str,
+        macros: dict[str, Callable[..., str]],
+        failures: list[str] | None,
+        remember: Remember | None = None,
+    ) -> None:
         self.source = source
         self.macros = macros
         self.failures = failures
+        self.remember = remember
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         try:
+            if self.remember is not None:
+                return self.remember(self.source, functools.partial(render_calls, self.source, self.macros))
             return render_calls(self.source, self.macros)
         except Exception as error:
             if self.failures is None:
@@ -394,14 +415,19 @@ class PageSandbox(SandboxedEnvironment):
     all, no global but the macros, and only the macros can be called."""
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002 - Jinja's name
-        return _PageCalls(str(source), self.macros, self.failures)
+        return _PageCalls(str(source), self.macros, self.failures, self.remember)
 
     def __init__(
-        self, macros: dict[str, Callable[..., str]], failures: list[str] | None = None, **options: Any
+        self,
+        macros: dict[str, Callable[..., str]],
+        failures: list[str] | None = None,
+        remember: Remember | None = None,
+        **options: Any,
     ) -> None:
         super().__init__(loader=jinja2.DictLoader({}), undefined=jinja2.StrictUndefined, autoescape=False, **options)
         self.macros = dict(macros)
         self.failures = failures
+        self.remember = remember
         self.globals.clear()
         self.globals.update(self.macros)
         self.filters.clear()

@@ -71,7 +71,16 @@ def is_plain_file(path: Path, top: Path | None = None) -> bool:
     if not stat.S_ISREG(mode):
         return False
     top = path.parent.parent if top is None else top
-    return not any(parent.is_symlink() for parent in path.parents if parent.is_relative_to(top) and parent != top)
+    try:  # the folders between `top` and the file (none when the file is not under `top`)
+        folders = path.relative_to(top).parts[:-1]
+    except ValueError:
+        return True
+    folder = top
+    for name in folders:
+        folder = folder / name
+        if folder.is_symlink():
+            return False
+    return True
 
 
 def repository_findings(root: Path) -> list[Finding]:
@@ -86,14 +95,13 @@ def repository_findings(root: Path) -> list[Finding]:
             findings.append(refused(top, folder))
             continue
         for directory, subdirectories, files in os.walk(top, followlinks=False):
+            # an entry that is no link resolves to its folder's real path and its own name: inside the
+            # checkout exactly when its folder is (the folder resolved once, not each of its entries)
+            inside = Path(directory).resolve().is_relative_to(real_root)
             for name in sorted(subdirectories + files):
                 path = Path(directory) / name
                 mode = os.lstat(path).st_mode
-                if (
-                    stat.S_ISLNK(mode)
-                    or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
-                    or not path.resolve().is_relative_to(real_root)
-                ):
+                if stat.S_ISLNK(mode) or not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)) or not inside:
                     findings.append(refused(path, path.relative_to(root).as_posix()))
                 elif folder == "docs" and stat.S_ISREG(mode) and (kind_problem := file_kind_finding(root, path)):
                     findings.append(kind_problem)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 import unicodedata
 from collections.abc import MutableMapping
@@ -186,6 +187,25 @@ def page_items(content_html: str, citation_ids: set[str]) -> PageItems:
     return PageItems(
         [(cid, _squash("".join(chunks))) for cid, chunks in parser.texts.items()], _squash("".join(parser.outside))
     )
+
+
+def remembered_page_items(content_html: str, citation_ids: set[str]) -> PageItems:
+    """page_items, remembered by its every input (this module's code and the libraries, the ids, the
+    HTML): a page built before the same way is not parsed again."""
+    from . import verdicts
+
+    if not citation_ids.intersection(ID_ATTRIBUTE.findall(content_html)):
+        return page_items(content_html, citation_ids)  # no item: nothing to parse, nothing to remember
+
+    def produce() -> bytes:
+        found = page_items(content_html, citation_ids)
+        return json.dumps([found.items, found.outside], ensure_ascii=False).encode("utf-8", "surrogatepass")
+
+    key = [verdicts.code_key(), "\0".join(sorted(citation_ids)).encode(), content_html.encode("utf-8", "surrogatepass")]
+    items, outside = json.loads(
+        verdicts.remembered_output("search-items", key, produce).decode("utf-8", "surrogatepass")
+    )
+    return PageItems([(cid, text) for cid, text in items], outside)
 
 
 def _squash(text: str) -> str:

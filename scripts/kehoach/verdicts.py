@@ -16,6 +16,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -28,14 +29,32 @@ if TYPE_CHECKING:
 def cache_dir() -> Path:
     """The cache folder, outside any checkout: $XDG_CACHE_HOME (or ~/.cache)/kehoach. Every entry is
     named by the content it vouches for, so checkouts and the tests' copies share it safely."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+    return _cache_dir(os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=8)
+def _cache_dir(xdg_cache_home: str | None, home: str | None) -> Path:
+    """cache_dir for the given values of the variables it reads (asked for hundreds of times a build)."""
+    return Path(xdg_cache_home or Path.home() / ".cache") / "kehoach"
+
+
+@functools.cache
+def library_version(name: str) -> str:
+    """The installed version of a library, read once per process (a key part of what it makes)."""
+    return importlib.metadata.version(name)
+
+
+def digest(*parts: bytes) -> bytes:
+    """The parts as one key part (each hashed, then the hashes together): what stays the same for many
+    keys is hashed once."""
+    together = hashlib.sha256()
+    for part in parts:
+        together.update(hashlib.sha256(part).digest())
+    return together.digest()
 
 
 def _marker(cache_dir: Path, kind: str, *parts: bytes) -> Path:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(hashlib.sha256(part).digest())
-    return Path(cache_dir) / f"{kind}-{digest.hexdigest()}"
+    return Path(cache_dir) / f"{kind}-{digest(*parts).hex()}"
 
 
 def known_valid(cache_dir: Path, kind: str, *parts: bytes) -> bool:
@@ -126,6 +145,44 @@ def tree_key(root: Path, *folders: str) -> bytes:
     return digest.digest()
 
 
+def checkout_key(root: Path, *folders: str) -> bytes:
+    """Every entry under the given folders of `root`, as one key part: each file by its path and content,
+    each folder by its path (an empty one too), each symbolic link by what it points to (never
+    followed), anything else (a pipe, a device) by its path and kind; a folder that is itself a link, a
+    file or missing by that. What a walk of the checkout (repofiles.repository_findings) and every reader
+    of docs/, data/ and overrides/ can see: a verdict on the whole checkout is keyed by it."""
+    digest = hashlib.sha256()
+
+    def entry(path: Path) -> None:
+        name = path.relative_to(root).as_posix().encode("utf-8", "surrogateescape") + b"\0"
+        try:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                digest.update(b"L" + name + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
+            elif stat.S_ISREG(mode):
+                digest.update(b"F" + name + hashlib.sha256(path.read_bytes()).digest())
+            elif stat.S_ISDIR(mode):
+                digest.update(b"D" + name)
+            else:
+                digest.update(b"O" + name + str(stat.S_IFMT(mode)).encode() + b"\0")
+        except OSError as error:  # unreadable: keyed as such (the checker says why), never a traceback
+            digest.update(b"E" + name + str(error.errno).encode() + b"\0")
+
+    for folder in folders:
+        top = Path(root) / folder
+        if not top.exists() and not top.is_symlink():
+            digest.update(b"-" + folder.encode() + b"\0")
+            continue
+        entry(top)
+        if top.is_symlink() or not top.is_dir():
+            continue
+        for directory, subdirectories, files in os.walk(top, followlinks=False):
+            subdirectories.sort()
+            for name in sorted(subdirectories + files):
+                entry(Path(directory) / name)
+    return digest.digest()
+
+
 def _typed(value: Any) -> str:
     return f"{type(value).__name__}:{value}"
 
@@ -135,7 +192,7 @@ def schema_errors(instance: Any, schema: dict[str, Any], cache_dir: Path) -> lis
     found valid before against the same schema by the same jsonschema version."""
     key = (
         json.dumps([instance, schema], sort_keys=True, ensure_ascii=False, default=_typed).encode("utf-8"),
-        importlib.metadata.version("jsonschema").encode(),
+        library_version("jsonschema").encode(),
     )
     if known_valid(cache_dir, "json-schema", *key):
         return []

@@ -8,6 +8,8 @@ in the size of the registry and the pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from ..findings import Finding
 from ..model import Project
 from ..pages import Page
@@ -40,14 +42,27 @@ REFERENCE_RULES = (
 )
 
 
-def check_references(project: Project, pages: list[Page]) -> list[Finding]:
-    """Findings of every rule that needs the data model (run only when the data loaded cleanly)."""
+def check_references(
+    project: Project, pages: list[Page], rules: Iterable[Callable[[Context], Iterable[Finding]]] = REFERENCE_RULES
+) -> list[Finding]:
+    """Findings of every rule that needs the data model (run only when the data loaded cleanly), or of
+    the given `rules` of REFERENCE_RULES."""
     context = Context(project, pages)
     findings: list[Finding] = []
-    for rule in REFERENCE_RULES:
+    for rule in rules:
         findings.extend(rule(context))
     return findings
 
 
+def check_references_by_rule(
+    project: Project, pages: list[Page], rules: Iterable[Callable[[Context], Iterable[Finding]]]
+) -> dict[str, list[Finding]]:
+    """The findings of each of `rules` (of REFERENCE_RULES), by the rule's name, over one Context."""
+    context = Context(project, pages)
+    return {rule.__name__: list(rule(context)) for rule in rules}
+
+
 check_hygiene = hygiene.check_files
+check_page_hygiene = hygiene.check_page_files
+check_data_hygiene = hygiene.check_data_files
 read_pages_safely = hygiene.read_pages_safely

@@ -67,6 +67,11 @@ def read_pages_safely(docs_dir: Path) -> tuple[list[Page], list[Finding]]:
 
 def check_files(root: Path, pages: list[Page]) -> list[Finding]:
     """KH601-KH604 over the pages (their prose) and the data files (every line)."""
+    return check_page_files(pages) + check_data_files(root)
+
+
+def check_page_files(pages: list[Page]) -> list[Finding]:
+    """KH601-KH604 over the pages: their prose, and their front matter's values."""
     findings: list[Finding] = []
     for page in pages:
         if page.bom:  # the page's text starts after it (pages.parse_page)
@@ -77,6 +82,12 @@ def check_files(root: Path, pages: list[Page]) -> list[Finding]:
         lines = page.markdown.split("\n")
         # the front matter's title and description reach the page too: the same checks as a data value
         findings += check_lines(f"docs/{page.path}", enumerate(lines[1 : max(head - 1, 1)], 2), markdown=False)
+    return findings
+
+
+def check_data_files(root: Path) -> list[Finding]:
+    """KH601-KH604 over every line of the data files."""
+    findings: list[Finding] = []
     data_dir = root / "data"
     if data_dir.is_dir():
         for path in sorted(p for p in data_dir.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file()):
