@@ -90,13 +90,15 @@ def checker_inputs(root: Path, checkout: bytes | None = None) -> list[bytes]:
     ]
 
 
-def known_error_free(inputs: list[bytes]) -> bool:
-    """check_project found no error before for exactly these `inputs` (checker_inputs) on this machine."""
-    return verdicts.known_valid(verdicts.cache_dir(), "checked-error-free", *inputs)
+def remembered_warnings(inputs: list[bytes]) -> list[str] | None:
+    """The warnings check_project gave, with no error, for exactly these `inputs` (checker_inputs) on
+    this machine, as their lines; None when it has not checked them without error."""
+    return verdicts.remembered_lines("checked-error-free", inputs)
 
 
-def remember_error_free(inputs: list[bytes]) -> None:
-    verdicts.remember_valid(verdicts.cache_dir(), "checked-error-free", *inputs)
+def remember_warnings(inputs: list[bytes], findings: list[Finding]) -> None:
+    """Remember that check_project found no error for `inputs`, and the warnings it gave."""
+    verdicts.remember_lines("checked-error-free", inputs, [finding.as_text() for finding in findings])
 
 
 class CleanPages:

@@ -741,18 +741,20 @@ def _environment_for_key() -> list[tuple[str, str]]:
 
 def _checked_project(root: Path, inputs: list[bytes] | None = None) -> Project:
     """The project, checked: errors stop the build with the checker's own lines; warnings are shown.
-    A build that shows no warnings (`mkdocs build -q`) skips the checker when it found no error before
-    for exactly the same inputs (checks.checker_inputs: the code, every entry of docs/, data/ and
-    overrides/, the dates); a build that shows them runs it every time."""
-    warnings_shown = log.isEnabledFor(logging.INFO)
+    When the checker found no error before for exactly the same inputs (checks.checker_inputs: the
+    code, every entry of docs/, data/ and overrides/, the dates), it is not run again: the warnings it
+    gave then are shown again."""
     try:
         inputs = checks.checker_inputs(root) if inputs is None else inputs
         project = load_project(root)
-        if not warnings_shown and not project.errors and checks.known_error_free(inputs):
+        known = None if project.errors else checks.remembered_warnings(inputs)
+        if known is not None:
+            for line in known:
+                log.info(line)
             return project
         findings = checks.check_project(project)
         if not errors_only(findings):
-            checks.remember_error_free(inputs)
+            checks.remember_warnings(inputs, findings)
     except DataError as error:
         findings = error.findings
     except Exception as error:  # never a traceback in the build log
@@ -764,7 +766,7 @@ def _checked_project(root: Path, inputs: list[bytes] | None = None) -> Project:
         raise PluginError(
             "Kiểm tra dữ liệu và trích dẫn thấy lỗi, chưa dựng trang:\n" + "\n".join(f.as_text() for f in findings)
         )
-    for finding in findings if warnings_shown else []:  # warnings only: shown, never failing
+    for finding in findings:  # warnings only: shown, never failing
         log.info(finding.as_text())
     return project
 

@@ -90,6 +90,27 @@ def remembered_output(kind: str, parts: Iterable[bytes], produce: Callable[[], b
     return content
 
 
+def remembered_lines(kind: str, parts: Iterable[bytes]) -> list[str] | None:
+    """The lines remembered for `parts` (remember_lines), or None when none were."""
+    try:
+        text = _marker(cache_dir(), kind, *parts).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return text.split("\n")[1:] if text.startswith("ok") else None
+
+
+def remember_lines(kind: str, parts: Iterable[bytes], lines: list[str]) -> None:
+    """Remember `lines` (a verdict's messages) for `parts`, whole or not at all."""
+    path = _marker(cache_dir(), kind, *parts)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_text("\n".join(["ok", *lines]), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+
+
 def source_of(module_file: str) -> bytes:
     """The source of a module of this package, by file name (a key part: a change of code is a new
     output)."""
