@@ -417,7 +417,50 @@ def lighthouse(url: str) -> dict[str, Any]:
         for ref in report["categories"]["performance"]["auditRefs"]
         if ref.get("weight") and (report["audits"][ref["id"]].get("score") or 0) < 1
     ]
+    scores["_tbt"] = round(report["audits"]["total-blocking-time"]["numericValue"])
+    scores["_main_thread"] = main_thread(report["audits"])
     return scores
+
+
+# Lighthouse's groups of main-thread work (mainthread-work-breakdown), in words editors read.
+WORK_GROUPS = {
+    "styleLayout": "kiểu và bố cục",
+    "scriptEvaluation": "chạy script",
+    "other": "khác",
+    "parseHTML": "phân tích HTML và CSS",
+    "paintCompositeRender": "vẽ",
+    "scriptParseCompile": "biên dịch script",
+    "garbageCollection": "dọn bộ nhớ",
+}
+
+
+def task_source(url: str) -> str:
+    """What ran a long task: the script's file name, or the page itself (parsing, style, layout)."""
+    if not url.startswith(("http://", "https://", "file:")):
+        return "không rõ"  # Lighthouse's "Unattributable"
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    return name if name and not name.endswith(".html") else f"trang {path}"
+
+
+def main_thread(audits: dict[str, Any]) -> str:
+    """Where the page's main-thread time went (Lighthouse's mobile CPU, 4x slower), its longest tasks and
+    its number of elements: what to look at when Total Blocking Time costs points."""
+    work = audits.get("mainthread-work-breakdown", {}).get("details", {}).get("items", [])
+    groups = ", ".join(
+        f"{WORK_GROUPS.get(item['group'], item['group'])} {item['duration']:.0f} ms"
+        for item in sorted(work, key=lambda item: -item["duration"])
+    )
+    tasks = audits.get("long-tasks", {}).get("details", {}).get("items", [])
+    longest = ", ".join(
+        f"{item['duration']:.0f} ms ({task_source(item['url'])})"
+        for item in sorted(tasks, key=lambda item: -item["duration"])[:3]
+    )
+    elements = audits.get("dom-size", {}).get("numericValue")
+    parts = [f"luồng chính: {groups}" if groups else "", f"tác vụ dài nhất: {longest}" if longest else ""]
+    if elements is not None:
+        parts.append(f"{elements:.0f} phần tử HTML")
+    return "; ".join(part for part in parts if part)
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -525,7 +568,8 @@ def main(argv: list[str] | None = None) -> int:
                         all_scores[path] = scores
                         figures = ", ".join(f"{CATEGORY_NAMES[key]} {scores[key]}" for key in SCORE_TARGETS)
                         spread = (
-                            f" (trung vị {len(runs)} lần, hiệu năng: {', '.join(str(run['performance']) for run in runs)})"
+                            f" (trung vị {len(runs)} lần, hiệu năng: {', '.join(str(run['performance']) for run in runs)};"
+                            f" TBT: {', '.join(str(run['_tbt']) for run in runs)} ms)"
                             if len(runs) > 1
                             else ""
                         )
@@ -534,6 +578,8 @@ def main(argv: list[str] | None = None) -> int:
                             print("  chưa đạt: " + ", ".join(scores["_failing"]))
                         if scores["performance"] < SCORE_TARGETS["performance"]:
                             print("  hiệu năng bị trừ điểm vì: " + "; ".join(scores["_slow"]))
+                            if scores["_main_thread"]:
+                                print("  " + scores["_main_thread"])
                     timings.append(f"Lighthouse {len(targets)} trang {time.perf_counter() - step:.0f} s")
             report_summary(kinds, views, all_scores)
             if args.collection:
