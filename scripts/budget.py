@@ -18,15 +18,16 @@ redirect, the 404 page): the one whose HTML weighs most gzipped (a redirect's wi
 since within a kind the pages load the same CSS, JS and images and differ by their HTML (the menu and the
 registers grow with the documents). On the 40-document collection (04/12/2026) the sampled page of each kind
 weighed, to 0.1 KB, what the heaviest page of its kind did when every page (334) was measured.
-`--pages every|sample` overrides the choice.
+`--pages every|sample` overrides the choice. Pages are opened by several browser pages at once (`--lanes`),
+each lane with a server of its own, so that every byte is counted for the page that asked for it.
 
 What a page's Total Blocking Time grows with (measured 05/12/2026 on the registry overview of the
 40-document collection, Chromium traces): the elements it renders. Material's bundle, as it starts, swaps
-the `no-js` class of <html> for `js`; Chromium then restyles every element of the page (selectors of Material's CSS such as
-`.no-js … >:first-child` leave it no narrower invalidation), and the bundle then reads the scroll offset, which
-forces that restyle and a layout inside its first task. Hence long lists of links are folded on that page
-(overrides/macros/documents_register.md): what is folded is not rendered until opened. Pages are opened by several browser pages at once (`--lanes`),
-each lane with a server of its own, so that every byte is counted for the page that asked for it.
+the `no-js` class of <html> for `js`; Chromium then restyles every element of the page (selectors of
+Material's CSS such as `.no-js … >:first-child` leave it no narrower invalidation), and the bundle then
+reads the scroll offset, which forces that restyle and a layout inside its first task. Hence long lists of
+links are folded on that page (overrides/macros/documents_register.md): what is folded is not rendered
+until opened.
 
 Needs the npm packages of tools/node/budget (installed by `make budget`), /usr/bin/chromium and the
 project's .venv. Prints one line per figure. Exit 1 when a page's first view is over its budget, 2
