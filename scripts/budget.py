@@ -21,6 +21,14 @@ weighed, to 0.1 KB, what the heaviest page of its kind did when every page (334)
 `--pages every|sample` overrides the choice. Pages are opened by several browser pages at once (`--lanes`),
 each lane with a server of its own, so that every byte is counted for the page that asked for it.
 
+What a page's Total Blocking Time grows with (measured 05/12/2026 on the registry overview of the
+40-document collection, Chromium traces): the elements it renders. Material's bundle, as it starts, swaps
+the `no-js` class of <html> for `js`; Chromium then restyles every element of the page (selectors of
+Material's CSS such as `.no-js … >:first-child` leave it no narrower invalidation), and the bundle then
+reads the scroll offset, which forces that restyle and a layout inside its first task. Hence long lists of
+links are folded on that page (overrides/macros/documents_register.md): what is folded is not rendered
+until opened.
+
 Needs the npm packages of tools/node/budget (installed by `make budget`), /usr/bin/chromium and the
 project's .venv. Prints one line per figure. Exit 1 when a page's first view is over its budget, 2
 when a tool fails, 0 otherwise (Lighthouse and search figures are printed, not enforced).
@@ -417,7 +425,50 @@ def lighthouse(url: str) -> dict[str, Any]:
         for ref in report["categories"]["performance"]["auditRefs"]
         if ref.get("weight") and (report["audits"][ref["id"]].get("score") or 0) < 1
     ]
+    scores["_tbt"] = round(report["audits"]["total-blocking-time"]["numericValue"])
+    scores["_main_thread"] = main_thread(report["audits"])
     return scores
+
+
+# Lighthouse's groups of main-thread work (mainthread-work-breakdown), in words editors read.
+WORK_GROUPS = {
+    "styleLayout": "kiểu và bố cục",
+    "scriptEvaluation": "chạy script",
+    "other": "khác",
+    "parseHTML": "phân tích HTML và CSS",
+    "paintCompositeRender": "vẽ",
+    "scriptParseCompile": "biên dịch script",
+    "garbageCollection": "dọn bộ nhớ",
+}
+
+
+def task_source(url: str) -> str:
+    """What ran a long task: the script's file name, or the page itself (parsing, style, layout)."""
+    if not url.startswith(("http://", "https://", "file:")):
+        return "không rõ"  # Lighthouse's "Unattributable"
+    path = urlsplit(url).path
+    name = path.rsplit("/", 1)[-1]
+    return name if name and not name.endswith(".html") else f"trang {path}"
+
+
+def main_thread(audits: dict[str, Any]) -> str:
+    """Where the page's main-thread time went (Lighthouse's mobile CPU, 4x slower), its longest tasks and
+    its number of elements: what to look at when Total Blocking Time costs points."""
+    work = audits.get("mainthread-work-breakdown", {}).get("details", {}).get("items", [])
+    groups = ", ".join(
+        f"{WORK_GROUPS.get(item['group'], item['group'])} {item['duration']:.0f} ms"
+        for item in sorted(work, key=lambda item: -item["duration"])
+    )
+    tasks = audits.get("long-tasks", {}).get("details", {}).get("items", [])
+    longest = ", ".join(
+        f"{item['duration']:.0f} ms ({task_source(item['url'])})"
+        for item in sorted(tasks, key=lambda item: -item["duration"])[:3]
+    )
+    elements = audits.get("dom-size", {}).get("numericValue")
+    parts = [f"luồng chính: {groups}" if groups else "", f"tác vụ dài nhất: {longest}" if longest else ""]
+    if elements is not None:
+        parts.append(f"{elements:.0f} phần tử HTML")
+    return "; ".join(part for part in parts if part)
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -525,7 +576,8 @@ def main(argv: list[str] | None = None) -> int:
                         all_scores[path] = scores
                         figures = ", ".join(f"{CATEGORY_NAMES[key]} {scores[key]}" for key in SCORE_TARGETS)
                         spread = (
-                            f" (trung vị {len(runs)} lần, hiệu năng: {', '.join(str(run['performance']) for run in runs)})"
+                            f" (trung vị {len(runs)} lần, hiệu năng: {', '.join(str(run['performance']) for run in runs)};"
+                            f" TBT: {', '.join(str(run['_tbt']) for run in runs)} ms)"
                             if len(runs) > 1
                             else ""
                         )
@@ -534,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
                             print("  chưa đạt: " + ", ".join(scores["_failing"]))
                         if scores["performance"] < SCORE_TARGETS["performance"]:
                             print("  hiệu năng bị trừ điểm vì: " + "; ".join(scores["_slow"]))
+                            if scores["_main_thread"]:
+                                print("  " + scores["_main_thread"])
                     timings.append(f"Lighthouse {len(targets)} trang {time.perf_counter() - step:.0f} s")
             report_summary(kinds, views, all_scores)
             if args.collection:

@@ -150,3 +150,36 @@ def test_several_lighthouse_runs_give_the_median_run():
     assert budget.median_run(runs) == {"performance": 99, "seo": 100}
     assert budget.median_run(runs[:1]) == runs[0]
     assert budget.median_run([{"performance": 98}, {"performance": 100}]) == {"performance": 98}
+
+
+def test_a_slow_page_says_where_its_main_thread_time_went():
+    """When Total Blocking Time costs points, the line under the scores names the work (in Vietnamese,
+    largest first), the longest tasks with the file that ran them, and the page's number of elements."""
+    audits = {
+        "mainthread-work-breakdown": {
+            "details": {
+                "items": [
+                    {"group": "scriptEvaluation", "duration": 290.4},
+                    {"group": "styleLayout", "duration": 632.0},
+                    {"group": "parseHTML", "duration": 136.2},
+                ]
+            }
+        },
+        "long-tasks": {
+            "details": {
+                "items": [
+                    {"url": "http://127.0.0.1:8000/van-ban-lien-quan/", "duration": 289.0},
+                    {"url": "http://127.0.0.1:8000/assets/javascripts/bundle.a5f9d56c.min.js", "duration": 145.0},
+                    {"url": "http://127.0.0.1:8000/assets/javascripts/bundle.a5f9d56c.min.js", "duration": 120.0},
+                    {"url": "Unattributable", "duration": 54.0},
+                ]
+            }
+        },
+        "dom-size": {"numericValue": 2398},
+    }
+    assert budget.main_thread(audits) == (
+        "luồng chính: kiểu và bố cục 632 ms, chạy script 290 ms, phân tích HTML và CSS 136 ms; "
+        "tác vụ dài nhất: 289 ms (trang /van-ban-lien-quan/), 145 ms (bundle.a5f9d56c.min.js), 120 ms (bundle.a5f9d56c.min.js); "
+        "2398 phần tử HTML"
+    )
+    assert budget.main_thread({}) == ""
