@@ -58,6 +58,7 @@ from urllib.parse import urljoin, urlsplit
 from kehoach.browser import CHROMIUM, CHROMIUM_ARGS
 from kehoach.collection import PRINT_PAGE
 from kehoach.gzipserve import SiteServer
+from kehoach.tracking import PAGES_DIR as TRACKING_PAGES_DIR
 from kehoach.units import UNIT_PAGES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +85,7 @@ OPENING = "trang mở đầu văn bản"
 SECTION = "trang mục của văn bản"
 PRINT = "bản in văn bản"
 UNIT = "trang một đơn vị"
+TRACKING = "trang theo dõi một văn bản"
 REDIRECT = "trang chuyển tiếp"
 NOT_FOUND = "trang 404"
 REGISTERS = ("don-vi/", "theo-doi/", "moc-thoi-gian/", "van-ban-lien-quan/", "lich-su-cap-nhat/")
@@ -96,7 +98,17 @@ def register_kind(path: str) -> str:
     return f"trang /{path}"
 
 
-EXPECTED_KINDS = (HOME, OPENING, SECTION, PRINT, *map(register_kind, REGISTERS), UNIT, REDIRECT, NOT_FOUND)
+EXPECTED_KINDS = (
+    HOME,
+    OPENING,
+    SECTION,
+    PRINT,
+    *map(register_kind, REGISTERS),
+    UNIT,
+    TRACKING,
+    REDIRECT,
+    NOT_FOUND,
+)
 
 
 class ToolError(Exception):
@@ -188,6 +200,8 @@ def page_kind(site: Path, path: str, documents: set[str]) -> str:
             return SECTION
     if parts[0] == UNIT_PAGES_DIR and len(parts) == 2:
         return UNIT
+    if parts[0] == TRACKING_PAGES_DIR and len(parts) == 2:
+        return TRACKING
     return register_kind(path)
 
 

@@ -57,6 +57,8 @@ def site(tmp_path: Path) -> Path:
         write(site, register, page())
     write(site, "don-vi/chi-bo/", page(noise=50))
     write(site, "don-vi/cong-doan/", page(noise=400))
+    write(site, "theo-doi/ke-hoach-32/", page(noise=500))
+    write(site, "theo-doi/ban-sao-01/", page(noise=20))
     # old addresses: the same redirect HTML, leading to a light and to the heaviest page
     write(site, "muc-i/", redirect("../ke-hoach-32/muc-i/"))
     write(site, "ban-in/", redirect("../ke-hoach-32/ban-in/"))
@@ -80,6 +82,7 @@ def test_the_sample_has_every_kind_of_page_and_the_heaviest_of_each(site):
         "trang /van-ban-lien-quan/": "van-ban-lien-quan/",
         "trang /lich-su-cap-nhat/": "lich-su-cap-nhat/",
         budget.UNIT: "don-vi/cong-doan/",
+        budget.TRACKING: "theo-doi/ke-hoach-32/",
         budget.REDIRECT: "ban-in/",  # its own HTML weighs as the others; the page it leads to is the heaviest
         budget.NOT_FOUND: "404.html",
     }
