@@ -61,10 +61,17 @@ def known_valid(cache_dir: Path, kind: str, *parts: bytes) -> bool:
     return _marker(cache_dir, kind, *parts).is_file()
 
 
+@functools.lru_cache(maxsize=64)
+def _made(folder: Path) -> Path:
+    """`folder`, made if missing: once per process (a cold build writes thousands of markers into one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def remember_valid(cache_dir: Path, kind: str, *parts: bytes) -> None:
     marker = _marker(cache_dir, kind, *parts)
     try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
+        _made(marker.parent)
         marker.touch()
     except OSError:
         pass

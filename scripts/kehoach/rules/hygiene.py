@@ -9,6 +9,7 @@ The official text (data/*.txt) is a byte-identical copy of the source and is not
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -182,6 +183,7 @@ LETTERS = re.compile(r"[^\W_]+")
 LOOKALIKE_SCRIPTS = {"CYRILLIC": "Kirin", "GREEK": "Hy Lạp"}
 
 
+@functools.lru_cache(maxsize=8192)  # a text has a few hundred distinct letters; pages have 10^5 of them
 def letter_script(char: str) -> str:
     """LATIN, CYRILLIC, GREEK… : the alphabet of a letter, by its Unicode name ("" for a digit or mark)."""
     if not char.isalpha():
@@ -202,6 +204,7 @@ def vietnamese_letter(char: str) -> bool:
     return decomposed[0].isascii() and all(mark in VIETNAMESE_MARKS for mark in decomposed[1:])
 
 
+@functools.lru_cache(maxsize=8192)
 def _foreign(char: str) -> bool:
     script = letter_script(char)
     return script not in ("", "LATIN") or script == "LATIN" and not vietnamese_letter(char)
