@@ -70,7 +70,7 @@ def _unit_part(view: Project, pages: list[Page], unit_id: str) -> SimpleNamespac
 def tracking_markdown(project: Project, pages: list[Page], documents: list[Project]) -> str:
     """The tracking register of `documents` (views of the published documents, newest first): every
     document's on /theo-doi/, one document's on its own tracking page."""
-    tracked = tracking.of_documents(tracking.tracked_units(project), documents)
+    tracked = tracking.tracked_units(project, documents)
     return templates.render(
         project.root,
         "tracking_register.md",

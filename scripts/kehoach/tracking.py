@@ -164,26 +164,17 @@ class Totals:
         return round(100 * self.reported / self.items) if self.items else 0
 
 
-def tracked_units(project: Project) -> list[TrackedUnit]:
-    """Each unit any published document asks to report, in tree order, with its state per document."""
-    per_view = [(view, {state.unit.id: state for state in unit_states(view)}) for view in newest_first(project)]
+def tracked_units(project: Project, documents: list[Project] | None = None) -> list[TrackedUnit]:
+    """Each unit any of `documents` (by default every published document, newest first) asks to report,
+    in tree order, with its state per document."""
+    chosen = newest_first(project) if documents is None else documents
+    per_view = [(view, {state.unit.id: state for state in unit_states(view)}) for view in chosen]
     result = []
     for unit in paged_units(project):
         states = [(view, by_unit[unit.id]) for view, by_unit in per_view if unit.id in by_unit]
         if states:
             result.append(TrackedUnit(unit, states))
     return result
-
-
-def of_documents(tracked: list[TrackedUnit], documents: list[Project]) -> list[TrackedUnit]:
-    """The tracked units with their states under `documents` only; a unit none of them asks to report
-    is left out."""
-    kept = []
-    for entry in tracked:
-        states = [(view, state) for view, state in entry.states if any(view is d for d in documents)]
-        if states:
-            kept.append(TrackedUnit(entry.unit, states))
-    return kept
 
 
 def totals(documents: list[Project], tracked: list[TrackedUnit]) -> list[Totals]:
