@@ -157,6 +157,12 @@ def code_key() -> bytes:
     return digest.digest()
 
 
+def _file_digest(path: Path) -> bytes:
+    """The SHA-256 of a file, read in chunks: a huge file in a pull request costs time, never memory."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").digest()
+
+
 def tree_key(root: Path, *folders: str) -> bytes:
     """Every file under the given folders of `root` (its path and content; a symbolic link by what it
     points to, never followed: the checker refuses it, KH806), as one key part: an output or verdict that
@@ -169,7 +175,7 @@ def tree_key(root: Path, *folders: str) -> bytes:
             if path.is_symlink():
                 digest.update(name + b"-> " + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
             elif path.is_file():
-                digest.update(name + hashlib.sha256(path.read_bytes()).digest())
+                digest.update(name + _file_digest(path))
     return digest.digest()
 
 
@@ -188,7 +194,7 @@ def checkout_key(root: Path, *folders: str) -> bytes:
             if stat.S_ISLNK(mode):
                 digest.update(b"L" + name + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
             elif stat.S_ISREG(mode):
-                digest.update(b"F" + name + hashlib.sha256(path.read_bytes()).digest())
+                digest.update(b"F" + name + _file_digest(path))
             elif stat.S_ISDIR(mode):
                 digest.update(b"D" + name)
             else:
