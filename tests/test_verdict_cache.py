@@ -88,11 +88,11 @@ def test_a_verdict_is_keyed_by_every_input_and_the_code(tmp_path, cache):
     data = tmp_path / "tree" / "data"
     data.mkdir(parents=True)
     (data / "a.yml").write_text("x: 1\n", encoding="utf-8")
-    before = verdicts.tree_key(tmp_path / "tree", "data")
+    before = verdicts.checkout_key(tmp_path / "tree", "data")
     (data / "a.yml").write_text("x: 2\n", encoding="utf-8")
-    changed = verdicts.tree_key(tmp_path / "tree", "data")
+    changed = verdicts.checkout_key(tmp_path / "tree", "data")
     (data / "a.yml").rename(data / "b.yml")
-    assert len({before, changed, verdicts.tree_key(tmp_path / "tree", "data")}) == 3
+    assert len({before, changed, verdicts.checkout_key(tmp_path / "tree", "data")}) == 3
 
 
 def test_exports_remembered_are_the_exports_made_and_still_validated(project, doc_pages, cache, monkeypatch):
@@ -159,7 +159,7 @@ def test_a_build_skips_the_checker_only_where_it_found_no_error_and_shows_its_wa
     copy = copy_project(tmp_path / "project").resolve()
     runs: list[int] = []
     check = checks.check_project
-    monkeypatch.setattr(checks, "check_project", lambda project, pages=None: runs.append(1) or check(project, pages))
+    monkeypatch.setattr(checks, "check_project", lambda project, **given: runs.append(1) or check(project, **given))
     caplog.set_level(logging.INFO, logger="mkdocs")
     _checked_project(copy)
     assert len(runs) == 1

@@ -37,15 +37,17 @@ from .textlock import lock_sources
 from .yamlload import data_only_findings
 
 
-def check_project(project: Project, pages: list[Page] | None = None) -> list[Finding]:
+def check_project(project: Project, pages: list[Page] | None = None, checkout: bytes | None = None) -> list[Finding]:
     """Every finding of the collection `project` belongs to: its data, its files, and each published
-    document's pages (held to that document's text) with the collection's own pages."""
+    document's pages (held to that document's text) with the collection's own pages. `checkout`: the
+    key of docs/, data/ and overrides/ (verdicts.checkout_key of CHECKED_FOLDERS), when the caller has
+    taken it already."""
     texts = [view.plan.text for view in project.views.values() if view.document_id and view.plan.text]
     findings = list(project.findings) + repository_findings(project.root) + pin_findings(project.root, texts)
     if pages is None:
         pages, unreadable = read_pages_safely(project.root / "docs")
         findings += unreadable
-    clean = CleanPages(verdicts.cache_dir())
+    clean = CleanPages(verdicts.cache_dir(), checkout)
     findings += clean.check("hygiene", pages, check_page_hygiene)
     findings += clean.remembered(project, pages, None, "hygiene-data", lambda: check_data_hygiene(project.root))
     unsafe = clean.check("templates", pages, check_page_templates)
@@ -76,18 +78,12 @@ def check_project(project: Project, pages: list[Page] | None = None) -> list[Fin
     return sorted(set(findings) | (unused or set()))
 
 
-def checker_inputs(root: Path, checkout: bytes | None = None) -> list[bytes]:
-    """Every input of check_project on the checkout at `root` (pages read from its docs/): the checking
-    code and libraries (verdicts.code_key), every entry of docs/, data/ and overrides/
-    (verdicts.checkout_key: what the checker walks and reads), the build date and today's date. Taken
-    before the check runs, so a file changed while it runs is not vouched for. `checkout`: that key of
-    the folders, when the caller has it already."""
-    return [
-        verdicts.code_key(),
-        verdicts.checkout_key(root, *CHECKED_FOLDERS) if checkout is None else checkout,
-        as_of().isoformat().encode(),
-        dt.date.today().isoformat().encode(),
-    ]
+def checker_inputs(checkout: bytes) -> list[bytes]:
+    """Every input of check_project on a checkout: the checking code and libraries (verdicts.code_key),
+    `checkout`, the key of every entry of its docs/, data/ and overrides/ (verdicts.checkout_key: what the
+    checker walks and reads, taken before the check runs, so a file changed while it runs is not vouched
+    for), the build date and today's date."""
+    return [verdicts.code_key(), checkout, as_of().isoformat().encode(), dt.date.today().isoformat().encode()]
 
 
 def remembered_warnings(inputs: list[bytes]) -> list[str] | None:
@@ -109,18 +105,18 @@ class CleanPages:
     the same dates and the same code. Only "nothing found" is remembered: a check with any finding
     (a warning too) runs every time, and an empty or read-only cache checks everything."""
 
-    def __init__(self, cache_dir: Path) -> None:
+    def __init__(self, cache_dir: Path, checkout: bytes | None = None) -> None:
         self.cache_dir = cache_dir
-        self._inputs: bytes | None = None
+        self._inputs = checkout
         self._pages_key: tuple[int, bytes] | None = None
 
     def _key(self, page: Page) -> tuple[bytes, ...]:
         return (verdicts.code_key(), page.path.encode(), b"bom" if page.bom else b"", page.markdown.encode())
 
     def _tree(self, root: Path) -> bytes:
-        """Every file of data/, overrides/ and docs/ (verdicts.tree_key), read once per check."""
+        """Every entry of docs/, data/ and overrides/ (verdicts.checkout_key), read once per check."""
         if self._inputs is None:
-            self._inputs = verdicts.tree_key(root, "data", "overrides", "docs")
+            self._inputs = verdicts.checkout_key(root, *CHECKED_FOLDERS)
         return self._inputs
 
     def _collection_key(self, project: Project, pages: list[Page]) -> list[bytes]:

@@ -422,7 +422,7 @@ def remembered_exports(
     data_key: bytes,
 ) -> tuple[dict[str, bytes], etree._Element | None]:
     """build_exports, made once per state of every input (verdicts.remembered_output): the code, every
-    file of data/ (`data_key`, verdicts.tree_key: the document, its text, the registry, the schema),
+    file of data/ (`data_key`, verdicts.checkout_key: the document, its text, the registry, the schema),
     the document's pages, the addresses, the citing clauses and the date the export is made. A JSON
     export is remembered only once valid (build_exports raises otherwise). The tree is None when the
     files were remembered: validate_akn_all reads the Akoma Ntoso file itself when it is not known valid."""

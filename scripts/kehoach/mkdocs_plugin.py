@@ -194,7 +194,7 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         # every entry of docs/, data/ and overrides/, taken before anything is read: a key part of the
         # checker's verdict, the menu and the pages' renderings
         checkout = verdicts.checkout_key(root, *repofiles.CHECKED_FOLDERS)
-        project = _checked_project(root, checks.checker_inputs(root, checkout))
+        project = _checked_project(root, checkout)
         offline = _offline_enabled(config)
         if offline and not (root / printing.SHIM_SOURCE).is_file():
             raise PluginError(
@@ -565,10 +565,10 @@ class KehoachPlugin(BasePlugin[KehoachConfig]):  # type: ignore[no-untyped-call]
         return known
 
     def _data_key(self) -> bytes:
-        """Every file of data/ as one key part (verdicts.tree_key), read once per build."""
+        """Every file of data/ as one key part (verdicts.checkout_key), read once per build."""
         state = self._state()
         if state.data_key is None:
-            state.data_key = verdicts.tree_key(state.root, "data")
+            state.data_key = verdicts.checkout_key(state.root, "data")
         return state.data_key
 
     def _register_macros(self, config: MkDocsConfig) -> None:
@@ -739,20 +739,23 @@ def _environment_for_key() -> list[tuple[str, str]]:
     return sorted((name, value) for name, value in os.environ.items() if name not in _UNRELATED_VARIABLES)
 
 
-def _checked_project(root: Path, inputs: list[bytes] | None = None) -> Project:
+def _checked_project(root: Path, checkout: bytes | None = None) -> Project:
     """The project, checked: errors stop the build with the checker's own lines; warnings are shown.
     When the checker found no error before for exactly the same inputs (checks.checker_inputs: the
     code, every entry of docs/, data/ and overrides/, the dates), it is not run again: the warnings it
     gave then are shown again."""
     try:
-        inputs = checks.checker_inputs(root) if inputs is None else inputs
+        # every entry of docs/, data/ and overrides/, taken before anything is read (`checkout`: the
+        # caller's, taken the same way)
+        checkout = verdicts.checkout_key(root, *repofiles.CHECKED_FOLDERS) if checkout is None else checkout
+        inputs = checks.checker_inputs(checkout)
         project = load_project(root)
         known = None if project.errors else checks.remembered_warnings(inputs)
         if known is not None:
             for line in known:
                 log.info(line)
             return project
-        findings = checks.check_project(project)
+        findings = checks.check_project(project, checkout=checkout)
         if not errors_only(findings):
             checks.remember_warnings(inputs, findings)
     except DataError as error:

@@ -87,14 +87,20 @@ def remembered_output(kind: str, parts: Iterable[bytes], produce: Callable[[], b
     except OSError:
         pass
     content = produce()
+    _store(path, content)
+    return content
+
+
+def _store(path: Path, content: bytes) -> None:
+    """Write a cache entry whole or not at all: another build never reads half a file; a read-only cache
+    stores nothing."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _made(path.parent)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         partial.write_bytes(content)
-        partial.replace(path)  # whole or absent: another build never reads half a file
+        partial.replace(path)
     except OSError:
         pass
-    return content
 
 
 def remembered_lines(kind: str, parts: Iterable[bytes]) -> list[str] | None:
@@ -108,14 +114,7 @@ def remembered_lines(kind: str, parts: Iterable[bytes]) -> list[str] | None:
 
 def remember_lines(kind: str, parts: Iterable[bytes], lines: list[str]) -> None:
     """Remember `lines` (a verdict's messages) for `parts`, whole or not at all."""
-    path = _marker(cache_dir(), kind, *parts)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        partial.write_text("\n".join(["ok", *lines]), encoding="utf-8")
-        partial.replace(path)
-    except OSError:
-        pass
+    _store(_marker(cache_dir(), kind, *parts), "\n".join(["ok", *lines]).encode("utf-8"))
 
 
 def source_of(module_file: str) -> bytes:
@@ -161,22 +160,6 @@ def _file_digest(path: Path) -> bytes:
     """The SHA-256 of a file, read in chunks: a huge file in a pull request costs time, never memory."""
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha256").digest()
-
-
-def tree_key(root: Path, *folders: str) -> bytes:
-    """Every file under the given folders of `root` (its path and content; a symbolic link by what it
-    points to, never followed: the checker refuses it, KH806), as one key part: an output or verdict that
-    depends on the data or the templates is keyed by all of them."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        base = Path(root) / folder
-        for path in sorted(base.rglob("*")) if base.is_dir() and not base.is_symlink() else []:
-            name = path.relative_to(root).as_posix().encode() + b"\0"
-            if path.is_symlink():
-                digest.update(name + b"-> " + os.readlink(path).encode("utf-8", "surrogateescape") + b"\0")
-            elif path.is_file():
-                digest.update(name + _file_digest(path))
-    return digest.digest()
 
 
 def checkout_key(root: Path, *folders: str) -> bytes:
